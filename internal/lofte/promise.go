@@ -1,0 +1,200 @@
+package lofte
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Outcome codes: the four effects the Kristianstad promise names, and most others too.
+const (
+	OutcomeService    = "service"
+	OutcomeLegitimacy = "legitimacy"
+	OutcomeSafety     = "safety"
+	OutcomeDialogue   = "dialogue"
+)
+
+// Direction says which way an indicator should move.
+type Direction string
+
+// Directions of an indicator's target.
+const (
+	AtLeast Direction = "at_least"
+	AtMost  Direction = "at_most"
+)
+
+// TargetKind says whether a target is a fixed value or relative to the baseline.
+type TargetKind string
+
+// Target kinds.
+const (
+	TargetAbsolute      TargetKind = "absolute"
+	TargetBaselineDelta TargetKind = "baseline_delta"
+)
+
+// Indicator is one measurable sign of an outcome, with its target.
+type Indicator struct {
+	Metric    string     `json:"metric"`
+	Direction Direction  `json:"direction"`
+	Kind      TargetKind `json:"kind"`
+	// Target is the value to reach (absolute) or the change from the baseline (delta).
+	Target float64 `json:"target"`
+}
+
+// Outcome is one of the promise's promised effects.
+type Outcome struct {
+	Code       string      `json:"code"`
+	Title      string      `json:"title"`
+	Indicators []Indicator `json:"indicators"`
+}
+
+// DefaultMinN is the smallest number of valid answers for which a figure is shown.
+const DefaultMinN = 5
+
+// Promise is a citizen promise: who made it, for which period, and what it should lead to.
+type Promise struct {
+	ID           int64     `json:"id"`
+	Slug         string    `json:"slug"`
+	Title        string    `json:"title"`
+	Municipality string    `json:"municipality"`
+	PoliceArea   string    `json:"police_area"`
+	Period       Period    `json:"period"`
+	Excluded     []Period  `json:"excluded"`
+	Summary      string    `json:"summary"`
+	SignedOn     Date      `json:"signed_on"`
+	SignedBy     string    `json:"signed_by"`
+	MinN         int       `json:"min_n"`
+	Outcomes     []Outcome `json:"outcomes"`
+	Active       bool      `json:"active"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// InExcluded reports whether day falls in one of the promise's excluded periods.
+func (p *Promise) InExcluded(day Date) bool {
+	for _, e := range p.Excluded {
+		if e.Contains(day) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsActiveDay reports whether day lies inside the period and outside the excluded ones.
+func (p *Promise) IsActiveDay(day Date) bool {
+	return p.Period.Contains(day) && !p.InExcluded(day)
+}
+
+// Validate checks the promise's fields and names the first that fails.
+func (p *Promise) Validate() error {
+	switch {
+	case strings.TrimSpace(p.Slug) == "":
+		return Invalid("slug", "kortnamn saknas")
+	case strings.TrimSpace(p.Title) == "":
+		return Invalid("title", "rubrik saknas")
+	case strings.TrimSpace(p.Municipality) == "":
+		return Invalid("municipality", "kommun saknas")
+	case strings.TrimSpace(p.PoliceArea) == "":
+		return Invalid("police_area", "polisområde saknas")
+	case p.MinN < 1:
+		return Invalid("min_n", "min_n måste vara minst 1")
+	}
+	if err := p.Period.Validate("period"); err != nil {
+		return err
+	}
+	for i, e := range p.Excluded {
+		f := "excluded[" + strconv.Itoa(i) + "]"
+		if err := e.Validate(f); err != nil {
+			return err
+		}
+		if e.From.Before(p.Period.From) || e.To.After(p.Period.To) {
+			return Invalid(f, "undantagen period ligger utanför löftets period")
+		}
+	}
+	seen := map[string]bool{}
+	for i, o := range p.Outcomes {
+		f := "outcomes[" + strconv.Itoa(i) + "]"
+		if o.Code == "" || seen[o.Code] {
+			return Invalid(f+".code", "effektkod saknas eller upprepas")
+		}
+		seen[o.Code] = true
+		for j, ind := range o.Indicators {
+			g := f + ".indicators[" + strconv.Itoa(j) + "]"
+			switch {
+			case ind.Metric == "":
+				return Invalid(g+".metric", "indikatorn saknar mått")
+			case ind.Direction != AtLeast && ind.Direction != AtMost:
+				return Invalid(g+".direction", "riktning måste vara at_least eller at_most")
+			case ind.Kind != TargetAbsolute && ind.Kind != TargetBaselineDelta:
+				return Invalid(g+".kind", "måltyp måste vara absolute eller baseline_delta")
+			}
+		}
+	}
+	return nil
+}
+
+// Locality is a place in the promise's municipality; basorter are the ones the promise is for.
+type Locality struct {
+	ID         int64   `json:"id"`
+	PromiseID  int64   `json:"-"`
+	Name       string  `json:"name"`
+	Population int     `json:"population"`
+	Lat        float64 `json:"lat"`
+	Lon        float64 `json:"lon"`
+	Basort     bool    `json:"basort"`
+	// Coordinates says where Lat/Lon come from: "published" or "approximate".
+	Coordinates string `json:"coordinates"`
+}
+
+// Validate checks the locality's fields.
+func (l *Locality) Validate() error {
+	switch {
+	case strings.TrimSpace(l.Name) == "":
+		return Invalid("name", "namn saknas")
+	case l.Population < 0:
+		return Invalid("population", "folkmängden kan inte vara negativ")
+	case l.Lat < -90 || l.Lat > 90:
+		return Invalid("lat", "latitud utanför -90..90")
+	case l.Lon < -180 || l.Lon > 180:
+		return Invalid("lon", "longitud utanför -180..180")
+	case l.Coordinates != "published" && l.Coordinates != "approximate":
+		return Invalid("coordinates", "koordinatkälla måste vara published eller approximate")
+	}
+	return nil
+}
+
+// Baseline is a reference value for an indicator, for one basort or (LocalityID 0) the area.
+type Baseline struct {
+	ID         int64   `json:"id"`
+	PromiseID  int64   `json:"-"`
+	LocalityID int64   `json:"-"`
+	Basort     string  `json:"basort,omitempty"`
+	Metric     string  `json:"metric"`
+	Value      float64 `json:"value"`
+	Source     string  `json:"source"`
+}
+
+// Validate checks the baseline.
+func (b *Baseline) Validate() error {
+	switch {
+	case b.Metric == "":
+		return Invalid("metric", "mått saknas")
+	case b.Value < 0 || b.Value > 1:
+		return Invalid("value", "värdet måste ligga mellan 0 och 1")
+	case strings.TrimSpace(b.Source) == "":
+		return Invalid("source", "källa saknas")
+	}
+	return nil
+}
+
+// PromiseStore keeps promises, their localities and baselines.
+type PromiseStore interface {
+	// ActivePromise returns the promise the app currently serves.
+	ActivePromise(ctx context.Context) (*Promise, error)
+	FindPromiseByID(ctx context.Context, id int64) (*Promise, error)
+	// CreatePromise stores a promise with its localities in one transaction.
+	CreatePromise(ctx context.Context, p *Promise, localities []*Locality) error
+	FindLocalities(ctx context.Context, promiseID int64) ([]*Locality, error)
+	CreateBaselines(ctx context.Context, promiseID int64, bs []*Baseline) error
+	FindBaselines(ctx context.Context, promiseID int64) ([]*Baseline, error)
+}

@@ -1,0 +1,103 @@
+package lofte
+
+import (
+	"context"
+	"time"
+)
+
+// Answers holds a response's answers keyed by item code. After validation a value is a
+// string (an option code or free text), an int (a scale) or a []string (several options).
+// A skipped item is absent.
+type Answers map[string]any
+
+// FreeText is the type of a free-text answer after validation, so that stores count it as
+// answered rather than as an option.
+type FreeText string
+
+// Response is one visitor's anonymous answers at a stop. Only the date and hour of answering
+// are kept, and nothing that identifies the device or the person.
+type Response struct {
+	// ID is the client-made UUID that makes a retry harmless.
+	ID      string  `json:"id"`
+	StopID  int64   `json:"stop_id"`
+	Basort  string  `json:"basort"`
+	Date    Date    `json:"date"`
+	Hour    int     `json:"hour"`
+	Lang    string  `json:"lang"`
+	Answers Answers `json:"answers"`
+	// Suspect marks an answer completed implausibly soon after the previous one on the same
+	// device; it is kept but left out of the figures.
+	Suspect bool `json:"suspect"`
+	// ReceivedAt is when the server stored it, in whole days.
+	ReceivedAt time.Time `json:"-"`
+}
+
+// Validate checks the fields that do not need the question catalogue.
+func (r *Response) Validate() error {
+	switch {
+	case !IsUUID(r.ID):
+		return Invalid("id", "id måste vara ett UUID")
+	case r.StopID <= 0:
+		return Invalid("stop_id", "tillfälle saknas")
+	case r.Date.IsZero():
+		return Invalid("answered_at", "svarstid saknas")
+	case r.Hour < 0 || r.Hour > 23:
+		return Invalid("answered_at", "timmen måste vara 0–23")
+	case r.Lang == "":
+		return Invalid("lang", "språk saknas")
+	}
+	return nil
+}
+
+// IsUUID reports whether s is a UUID in its canonical 36-character form.
+func IsUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// IngestResult says what happened to one submitted response.
+type IngestResult struct {
+	ID     string `json:"id"`
+	Result string `json:"result"`
+}
+
+// Results of ingesting a response.
+const (
+	ResultCreated   = "created"
+	ResultDuplicate = "duplicate"
+)
+
+// ResponseFilter selects responses for export.
+type ResponseFilter struct {
+	PromiseID int64
+	From, To  *Date
+	Basorter  []string
+	// After pages on: only responses stored after the one with this cursor.
+	After string
+	Limit int
+}
+
+// ResponseStore keeps responses.
+type ResponseStore interface {
+	// CreateResponses stores a whole batch or nothing; a stored id with the same content is a
+	// duplicate, with other content a conflict.
+	CreateResponses(ctx context.Context, rs []*Response) ([]IngestResult, error)
+	// FindResponses returns responses oldest first and the cursor to page on ("" at the end).
+	FindResponses(ctx context.Context, f ResponseFilter) ([]*Response, string, error)
+	CountResponses(ctx context.Context, promiseID int64) (int, error)
+}

@@ -1,0 +1,296 @@
+package lofte
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// StopKind tells a regular stop from a summer event.
+type StopKind string
+
+// Stop kinds.
+const (
+	KindRegular StopKind = "regular"
+	KindEvent   StopKind = "event"
+)
+
+// StopStatus is where a stop is in its life: draft → published → held | cancelled.
+type StopStatus string
+
+// Stop statuses.
+const (
+	StatusDraft     StopStatus = "draft"
+	StatusPublished StopStatus = "published"
+	StatusHeld      StopStatus = "held"
+	StatusCancelled StopStatus = "cancelled"
+)
+
+// Valid reports whether k is a known kind.
+func (k StopKind) Valid() bool { return k == KindRegular || k == KindEvent }
+
+// Valid reports whether s is a known status.
+func (s StopStatus) Valid() bool {
+	switch s {
+	case StatusDraft, StatusPublished, StatusHeld, StatusCancelled:
+		return true
+	}
+	return false
+}
+
+// Public reports whether a stop with this status may be shown to anyone.
+func (s StopStatus) Public() bool { return s != StatusDraft }
+
+// CanBecome reports whether a stop may go from s to next.
+func (s StopStatus) CanBecome(next StopStatus) bool {
+	if s == next {
+		return true
+	}
+	switch s {
+	case StatusDraft:
+		return next == StatusPublished || next == StatusCancelled
+	case StatusPublished:
+		return next == StatusHeld || next == StatusCancelled
+	case StatusHeld:
+		return next == StatusCancelled || next == StatusPublished
+	case StatusCancelled:
+		return next == StatusPublished
+	}
+	return false
+}
+
+// Contact types an officer logs at a stop.
+const (
+	ContactCrimeReport = "crime_report"
+	ContactTip         = "tip"
+	ContactAdvice      = "advice"
+	ContactOther       = "other"
+)
+
+// Contacts counts the officer-logged contacts of a stop by type.
+type Contacts struct {
+	CrimeReport int `json:"crime_report"`
+	Tip         int `json:"tip"`
+	Advice      int `json:"advice"`
+	Other       int `json:"other"`
+}
+
+// Total returns the sum of all contacts.
+func (c Contacts) Total() int { return c.CrimeReport + c.Tip + c.Advice + c.Other }
+
+// FieldLog is what the officers note about a stop.
+type FieldLog struct {
+	ActualStart *time.Time `json:"actual_start,omitempty"`
+	ActualEnd   *time.Time `json:"actual_end,omitempty"`
+	Staff       int        `json:"staff"`
+	Visitors    int        `json:"visitors"`
+	Contacts    Contacts   `json:"contacts"`
+	Topics      []string   `json:"topics"`
+	Notes       string     `json:"notes"`
+}
+
+// Stop is one visit of the mobile police office.
+type Stop struct {
+	ID           int64      `json:"id"`
+	PromiseID    int64      `json:"-"`
+	LocalityID   int64      `json:"-"`
+	Basort       string     `json:"basort"`
+	Place        string     `json:"place"`
+	StartsAt     time.Time  `json:"starts_at"`
+	EndsAt       time.Time  `json:"ends_at"`
+	Kind         StopKind   `json:"kind"`
+	Status       StopStatus `json:"status"`
+	PublishedAt  *time.Time `json:"published_at"`
+	CancelReason string     `json:"cancel_reason"`
+	FieldLog
+	// Sequence rises whenever a published stop is moved or cancelled (iCalendar SEQUENCE).
+	Sequence  int       `json:"-"`
+	CreatedAt time.Time `json:"-"`
+	UpdatedAt time.Time `json:"-"`
+}
+
+// Validate checks the stop's own fields; the store checks the locality exists.
+func (s *Stop) Validate() error {
+	switch {
+	case s.LocalityID == 0 && strings.TrimSpace(s.Basort) == "":
+		return Invalid("basort", "basort saknas")
+	case strings.TrimSpace(s.Place) == "":
+		return Invalid("place", "plats saknas")
+	case len(s.Place) > 200:
+		return Invalid("place", "platsen får vara högst 200 tecken")
+	case s.StartsAt.IsZero():
+		return Invalid("starts_at", "starttid saknas")
+	case s.EndsAt.IsZero():
+		return Invalid("ends_at", "sluttid saknas")
+	case !s.EndsAt.After(s.StartsAt):
+		return Invalid("ends_at", "sluttiden måste ligga efter starttiden")
+	case s.EndsAt.Sub(s.StartsAt) > 24*time.Hour:
+		return Invalid("ends_at", "ett tillfälle kan vara högst 24 timmar")
+	case !s.Kind.Valid():
+		return Invalid("kind", "typ måste vara regular eller event")
+	case !s.Status.Valid():
+		return Invalid("status", "status måste vara draft, published, held eller cancelled")
+	case s.Status != StatusDraft && s.PublishedAt == nil:
+		return Invalid("published_at", "publiceringstid saknas för ett publicerat tillfälle")
+	case s.Status == StatusDraft && s.PublishedAt != nil:
+		return Invalid("published_at", "ett utkast kan inte ha publiceringstid")
+	case s.Status == StatusCancelled && strings.TrimSpace(s.CancelReason) == "":
+		return Invalid("cancel_reason", "ange varför tillfället ställdes in")
+	case s.Staff < 0:
+		return Invalid("staff", "antal personal kan inte vara negativt")
+	case s.Visitors < 0:
+		return Invalid("visitors", "antal besökare kan inte vara negativt")
+	case s.Contacts.CrimeReport < 0:
+		return Invalid("contacts.crime_report", "antal kan inte vara negativt")
+	case s.Contacts.Tip < 0:
+		return Invalid("contacts.tip", "antal kan inte vara negativt")
+	case s.Contacts.Advice < 0:
+		return Invalid("contacts.advice", "antal kan inte vara negativt")
+	case s.Contacts.Other < 0:
+		return Invalid("contacts.other", "antal kan inte vara negativt")
+	case len(s.Notes) > 4000:
+		return Invalid("notes", "anteckningar får vara högst 4000 tecken")
+	}
+	if s.ActualStart != nil && s.ActualEnd != nil && !s.ActualEnd.After(*s.ActualStart) {
+		return Invalid("actual_end", "faktisk sluttid måste ligga efter faktisk starttid")
+	}
+	return nil
+}
+
+// OpenHours returns how long the office stood open: the actual times when logged, else the plan.
+func (s *Stop) OpenHours() float64 {
+	if s.ActualStart != nil && s.ActualEnd != nil {
+		return s.ActualEnd.Sub(*s.ActualStart).Hours()
+	}
+	return s.EndsAt.Sub(s.StartsAt).Hours()
+}
+
+// StopFilter selects stops; nil fields are not set.
+type StopFilter struct {
+	PromiseID int64
+	// From and To are inclusive local dates of the stop's start (Europe/Stockholm).
+	From, To   *Date
+	Basorter   []string
+	Statuses   []StopStatus
+	PublicOnly bool
+	Offset     int
+	Limit      int
+}
+
+// StopUpdate changes a stop; nil fields are left as they are.
+type StopUpdate struct {
+	Basort       *string     `json:"basort"`
+	Place        *string     `json:"place"`
+	StartsAt     *time.Time  `json:"starts_at"`
+	EndsAt       *time.Time  `json:"ends_at"`
+	Kind         *StopKind   `json:"kind"`
+	Status       *StopStatus `json:"status"`
+	PublishedAt  *time.Time  `json:"published_at"`
+	CancelReason *string     `json:"cancel_reason"`
+	ActualStart  *time.Time  `json:"actual_start"`
+	ActualEnd    *time.Time  `json:"actual_end"`
+	Staff        *int        `json:"staff"`
+	Visitors     *int        `json:"visitors"`
+	Contacts     *Contacts   `json:"contacts"`
+	Topics       *[]string   `json:"topics"`
+	Notes        *string     `json:"notes"`
+}
+
+// StopStore keeps stops.
+type StopStore interface {
+	FindStopByID(ctx context.Context, id int64) (*Stop, error)
+	// FindStops returns the stops matching f, ordered by start, and how many match in all.
+	FindStops(ctx context.Context, f StopFilter) ([]*Stop, int, error)
+	CreateStop(ctx context.Context, s *Stop) error
+	// CreateStops stores many stops in one transaction, or none.
+	CreateStops(ctx context.Context, stops []*Stop) error
+	UpdateStop(ctx context.Context, id int64, upd StopUpdate) (*Stop, error)
+}
+
+// Apply changes s by upd as of now: it checks the status transition, records the publication
+// time, and raises Sequence when a published stop is moved or cancelled. The caller validates
+// the result and resolves a changed Basort.
+func (s *Stop) Apply(upd StopUpdate, now time.Time) error {
+	wasPublic := s.Status.Public()
+	moved := false
+	if upd.Basort != nil && *upd.Basort != s.Basort {
+		s.Basort, s.LocalityID, moved = *upd.Basort, 0, true
+	}
+	if upd.Place != nil && *upd.Place != s.Place {
+		s.Place, moved = *upd.Place, true
+	}
+	if upd.StartsAt != nil && !upd.StartsAt.Equal(s.StartsAt) {
+		s.StartsAt, moved = *upd.StartsAt, true
+	}
+	if upd.EndsAt != nil && !upd.EndsAt.Equal(s.EndsAt) {
+		s.EndsAt, moved = *upd.EndsAt, true
+	}
+	if upd.Kind != nil {
+		s.Kind = *upd.Kind
+	}
+	statusChanged := false
+	if upd.Status != nil && *upd.Status != s.Status {
+		if !upd.Status.Valid() {
+			return Invalid("status", "status måste vara draft, published, held eller cancelled")
+		}
+		if !s.Status.CanBecome(*upd.Status) {
+			return Invalid("status", "ett tillfälle kan inte gå från %s till %s", s.Status, *upd.Status)
+		}
+		s.Status, statusChanged = *upd.Status, true
+		if s.Status != StatusCancelled && upd.CancelReason == nil {
+			s.CancelReason = ""
+		}
+	}
+	if upd.PublishedAt != nil {
+		t := *upd.PublishedAt
+		s.PublishedAt = &t
+	}
+	if s.Status.Public() && s.PublishedAt == nil {
+		t := now
+		s.PublishedAt = &t
+	}
+	if upd.CancelReason != nil {
+		s.CancelReason = *upd.CancelReason
+	}
+	if upd.ActualStart != nil {
+		t := *upd.ActualStart
+		s.ActualStart = &t
+	}
+	if upd.ActualEnd != nil {
+		t := *upd.ActualEnd
+		s.ActualEnd = &t
+	}
+	if upd.Staff != nil {
+		s.Staff = *upd.Staff
+	}
+	if upd.Visitors != nil {
+		s.Visitors = *upd.Visitors
+	}
+	if upd.Contacts != nil {
+		s.Contacts = *upd.Contacts
+	}
+	if upd.Topics != nil {
+		s.Topics = append([]string(nil), (*upd.Topics)...)
+	}
+	if upd.Notes != nil {
+		s.Notes = *upd.Notes
+	}
+	if wasPublic && (moved || statusChanged) {
+		s.Sequence++
+	}
+	return nil
+}
+
+// AcceptsResponseOn reports whether an answer given on day may be stored for s: the stop is
+// published or held, and day is the stop's local day or one day either side, so a tablet that
+// syncs late is never refused.
+func (s *Stop) AcceptsResponseOn(day Date) error {
+	if s.Status != StatusPublished && s.Status != StatusHeld {
+		return Invalid("stop_id", "tillfälle %d tar inte emot svar (status %s)", s.ID, s.Status)
+	}
+	d := LocalDate(s.StartsAt).DaysUntil(day)
+	if d < -1 || d > 1 {
+		return Invalid("answered_at", "svaret är daterat %s men tillfälle %d var %s", day, s.ID, LocalDate(s.StartsAt))
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"medborgarlofte/internal/auth"
+	"medborgarlofte/internal/lofte"
+)
+
+func mustUser(t *testing.T, e *env, name string, role lofte.Role, pw string) {
+	t.Helper()
+	h, err := auth.HashPassword(pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.CreateUser(context.Background(), &lofte.User{Name: name, Role: role, PasswordHash: h}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func login(t *testing.T, e *env, name, pw string) (int, *http.Cookie, string) {
+	t.Helper()
+	form := url.Values{"name": {name}, "password": {pw}}.Encode()
+	status, h, b := e.do(http.MethodPost, "/login", "", form, "Content-Type", "application/x-www-form-urlencoded")
+	var c *http.Cookie
+	for _, ck := range (&http.Response{Header: h}).Cookies() {
+		if ck.Name == "mlf_session" && ck.Value != "" {
+			c = ck
+		}
+	}
+	return status, c, string(b)
+}
+
+func TestLoginLogout(t *testing.T) {
+	e := newEnv(t)
+	mustUser(t, e, "bra-lisa", lofte.RoleCouncil, "långt och hemligt")
+	status, c, _ := login(t, e, "bra-lisa", "långt och hemligt")
+	if status != http.StatusSeeOther || c == nil {
+		t.Fatalf("login: status %d cookie %v", status, c)
+	}
+	if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+		t.Errorf("cookie attributes: %+v", c)
+	}
+	cookie := "mlf_session=" + c.Value
+	// The council may read responses (501 until that feature lands, never 401/403) ...
+	if st, _, b := e.do(http.MethodGet, "/api/v1/responses", "", "", "Cookie", cookie); st == 401 || st == 403 {
+		t.Errorf("council with session: %d %s", st, b)
+	}
+	// ... but not post them.
+	if st, _, _ := e.do(http.MethodPost, "/api/v1/responses", "", "{}", "Cookie", cookie); st != 403 {
+		t.Errorf("council posting responses: %d, want 403", st)
+	}
+	if st, _, b := e.do(http.MethodGet, "/", "", "", "Cookie", cookie); st != 200 || !strings.Contains(string(b), "bra-lisa") {
+		t.Errorf("start page does not show the logged-in user: %d", st)
+	}
+	if st, _, _ := e.do(http.MethodPost, "/logout", "", "", "Cookie", cookie); st != http.StatusSeeOther {
+		t.Errorf("logout: %d", st)
+	}
+	if st, _, _ := e.do(http.MethodGet, "/api/v1/responses", "", "", "Cookie", cookie); st != 401 {
+		t.Errorf("after logout: %d, want 401", st)
+	}
+}
+
+func TestLoginRefusals(t *testing.T) {
+	e := newEnv(t)
+	mustUser(t, e, "polis-per", lofte.RoleOfficer, "rätt lösenord!")
+	tests := []struct {
+		name, user, pw string
+		status         int
+	}{
+		{"wrong password", "polis-per", "fel lösenord", 401},
+		{"unknown user", "ingen", "rätt lösenord!", 401},
+		{"empty", "", "", 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, c, body := login(t, e, tt.user, tt.pw)
+			if status != tt.status || c != nil {
+				t.Errorf("status %d cookie %v, want %d and none", status, c, tt.status)
+			}
+			if !strings.Contains(body, `role="alert"`) {
+				t.Error("no error message on the page")
+			}
+		})
+	}
+}
+
+func TestLoginRateLimit(t *testing.T) {
+	e := newEnv(t)
+	mustUser(t, e, "admin-anna", lofte.RoleAdmin, "rätt lösenord!")
+	var last int
+	var got429 bool
+	for range 8 {
+		last, _, _ = login(t, e, "admin-anna", "gissning")
+		if last == http.StatusTooManyRequests {
+			got429 = true
+			break
+		}
+	}
+	if !got429 {
+		t.Fatalf("8 wrong passwords in a row never hit the limit (last %d)", last)
+	}
+	// Even the right password waits now.
+	if status, c, _ := login(t, e, "admin-anna", "rätt lösenord!"); status != http.StatusTooManyRequests || c != nil {
+		t.Errorf("right password while limited: %d", status)
+	}
+}
+
+func TestBearerTokens(t *testing.T) {
+	e := newEnv(t)
+	tests := []struct {
+		name, header string
+	}{
+		{"malformed", "Bearer nonsense"},
+		{"unknown", "Bearer " + auth.TokenPrefix + strings.Repeat("A", 43)},
+		{"basic scheme", "Basic dXNlcjpwYXNz"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Even a public route refuses a bad credential rather than silently ignoring it.
+			status, _, b := e.do(http.MethodGet, "/api/v1/basorter", "", "", "Authorization", tt.header)
+			if status != 401 || apiError(t, b).Code != lofte.EUNAUTHORIZED {
+				t.Errorf("status %d body %s", status, b)
+			}
+		})
+	}
+	tok, err := e.db.FindTokenByHash(context.Background(), auth.Hash(e.tokens[lofte.RoleCouncil]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.RevokeToken(context.Background(), tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	if status, _, _ := e.do(http.MethodGet, "/api/v1/metrics", lofte.RoleCouncil, ""); status != 401 {
+		t.Errorf("revoked token: %d, want 401", status)
+	}
+}
+
+func TestCrossSiteFormPostRefused(t *testing.T) {
+	e := newEnv(t)
+	mustUser(t, e, "admin-anna", lofte.RoleAdmin, "rätt lösenord!")
+	_, c, _ := login(t, e, "admin-anna", "rätt lösenord!")
+	status, _, _ := e.do(http.MethodPost, "/logout", "", "", "Cookie", "mlf_session="+c.Value,
+		"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example")
+	if status != http.StatusForbidden {
+		t.Errorf("cross-site post: %d, want 403", status)
+	}
+	// The session survived the forged logout.
+	if st, _, _ := e.do(http.MethodGet, "/api/v1/responses", "", "", "Cookie", "mlf_session="+c.Value); st == 401 {
+		t.Error("a cross-site request logged the user out")
+	}
+}

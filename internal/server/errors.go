@@ -1,0 +1,108 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// statusOf maps each error code to its HTTP status; anything else is a 500.
+var statusOf = map[lofte.ErrorCode]int{
+	lofte.EINVALID:      http.StatusBadRequest,
+	lofte.ENOTFOUND:     http.StatusNotFound,
+	lofte.ECONFLICT:     http.StatusConflict,
+	lofte.EUNAUTHORIZED: http.StatusUnauthorized,
+	lofte.EFORBIDDEN:    http.StatusForbidden,
+	lofte.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	lofte.ERATELIMITED:  http.StatusTooManyRequests,
+	lofte.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	lofte.ENOTIMPL:      http.StatusNotImplemented,
+	lofte.EINTERNAL:     http.StatusInternalServerError,
+}
+
+type errorBody struct {
+	Error lofte.Error `json:"error"`
+}
+
+// publicError returns what a client may see of err, and its status. Unknown errors are logged
+// and hidden behind a generic message.
+func (s *Server) publicError(c *gin.Context, err error) (int, lofte.Error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return http.StatusRequestEntityTooLarge, lofte.Error{Code: lofte.ETOOLARGE, Message: "begäran är för stor"}
+	}
+	e := lofte.AsError(err)
+	status, known := http.StatusInternalServerError, false
+	if e != nil {
+		status, known = statusOf[e.Code]
+	}
+	if e == nil || !known || status >= 500 && e.Code != lofte.ENOTIMPL && e.Code != lofte.EUNAVAILABLE {
+		s.log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method,
+			"route", c.FullPath(), "err", err)
+		return http.StatusInternalServerError, lofte.Error{Code: lofte.EINTERNAL, Message: "ett internt fel inträffade"}
+	}
+	if status == http.StatusServiceUnavailable {
+		s.log.WarnContext(c.Request.Context(), "request unavailable", "route", c.FullPath(), "err", err)
+	}
+	return status, *e
+}
+
+// wantsHTML reports whether the client is a browser asking for a page rather than the API.
+func wantsHTML(c *gin.Context) bool {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		return false
+	}
+	return strings.Contains(c.GetHeader("Accept"), "text/html")
+}
+
+// writeError answers with err: the JSON error body for the API, a page for browsers.
+func (s *Server) writeError(c *gin.Context, err error) {
+	status, e := s.publicError(c, err)
+	if status == http.StatusTooManyRequests && c.Writer.Header().Get("Retry-After") == "" {
+		c.Header("Retry-After", "1")
+	}
+	if wantsHTML(c) {
+		if status == http.StatusUnauthorized && c.Request.Method == http.MethodGet {
+			s.renderLogin(c, status, "Logga in för att se sidan.", c.Request.URL.RequestURI())
+			return
+		}
+		s.render(c, status, "message", &messagePage{Base: s.base(c, errorTitle(status)), Message: e.Message,
+			Link: &navItem{Href: "/", Label: "Till startsidan"}})
+		c.Abort()
+		return
+	}
+	c.AbortWithStatusJSON(status, errorBody{Error: e})
+}
+
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusUnauthorized:
+		return "Inloggning krävs"
+	case http.StatusForbidden:
+		return "Du har inte behörighet"
+	case http.StatusNotFound:
+		return "Sidan finns inte"
+	case http.StatusNotImplemented:
+		return "Kommer snart"
+	case http.StatusTooManyRequests:
+		return "För många försök"
+	case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusConflict:
+		return "Det gick inte"
+	}
+	return "Något gick fel"
+}
+
+// handlerFunc is a handler that returns its error for one place to write.
+type handlerFunc func(c *gin.Context) error
+
+func (s *Server) wrap(h handlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.writeError(c, err)
+		}
+	}
+}

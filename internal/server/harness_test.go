@@ -1,0 +1,131 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"medborgarlofte/internal/auth"
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/seed"
+	"medborgarlofte/internal/server"
+	"medborgarlofte/internal/sqlite"
+)
+
+// env is a running server on a real SQLite file with one token per role.
+type env struct {
+	t      *testing.T
+	db     *sqlite.DB
+	p      *lofte.Promise
+	srv    *httptest.Server
+	tokens map[lofte.Role]string
+	logs   *syncBuffer
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// now is the clock the test server runs on: inside the built-in 2018 promise.
+var now = time.Date(2018, 3, 10, 12, 0, 0, 0, lofte.Zone)
+
+func newEnv(t *testing.T, edit ...func(*server.Config)) *env {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "server.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	p, _, err := seed.Ensure(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, db: db, p: p, tokens: map[lofte.Role]string{}, logs: &syncBuffer{}}
+	for _, r := range lofte.Roles {
+		plain, hash := auth.NewToken()
+		if err := db.CreateToken(ctx, &lofte.Token{Name: string(r) + "-test", Role: r, Hash: hash}); err != nil {
+			t.Fatal(err)
+		}
+		e.tokens[r] = plain
+	}
+	cfg := server.Config{Store: db, Logger: slog.New(slog.NewTextHandler(e.logs, nil)), Now: func() time.Time { return now },
+		SecureCookies: false, KioskRateLimit: 0}
+	for _, f := range edit {
+		f(&cfg)
+	}
+	s, err := server.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = httptest.NewServer(s.Handler())
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// do sends a request as role ("" for anonymous) and returns status, headers and body.
+func (e *env) do(method, path string, role lofte.Role, body string, header ...string) (int, http.Header, []byte) {
+	e.t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, e.srv.URL+path, r)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header, b
+}
+
+// apiError decodes the error body, failing the test when it is not one.
+func apiError(t *testing.T, b []byte) lofte.Error {
+	t.Helper()
+	var body struct {
+		Error *lofte.Error `json:"error"`
+	}
+	if err := json.Unmarshal(b, &body); err != nil || body.Error == nil {
+		t.Fatalf("not an error body: %s", b)
+	}
+	return *body.Error
+}

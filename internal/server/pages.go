@@ -1,0 +1,91 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/lofte"
+)
+
+var (
+	weekdaysSV = [...]string{"sön", "mån", "tis", "ons", "tors", "fre", "lör"}
+	monthsSV   = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+		"september", "oktober", "november", "december"}
+)
+
+// formatWhen writes a stop's time the Swedish way: "ons 14 mars 2018 kl. 10.00–13.00".
+func formatWhen(start, end time.Time) string {
+	s, e := start.In(lofte.Zone), end.In(lofte.Zone)
+	out := fmt.Sprintf("%s %d %s %d kl. %02d.%02d–", weekdaysSV[s.Weekday()], s.Day(), monthsSV[s.Month()-1],
+		s.Year(), s.Hour(), s.Minute())
+	if lofte.DateOf(s) != lofte.DateOf(e) {
+		out += fmt.Sprintf("%d %s ", e.Day(), monthsSV[e.Month()-1])
+	}
+	return out + fmt.Sprintf("%02d.%02d", e.Hour(), e.Minute())
+}
+
+type basortGroup struct {
+	ID       int64
+	Name     string
+	Upcoming []*lofte.Stop
+	Past     []*lofte.Stop
+}
+
+type indexPage struct {
+	Base
+	Ended  bool
+	Groups []basortGroup
+}
+
+func (s *Server) registerPageRoutes() {
+	s.route(http.MethodGet, "/", s.handleIndex)
+}
+
+// handleIndex shows the public schedule per basort: coming stops first; for a promise whose
+// period is over, all its announced stops.
+func (s *Server) handleIndex(c *gin.Context) error {
+	ctx := c.Request.Context()
+	b := s.base(c, "Mobila poliskontorets schema")
+	if b.Promise == nil {
+		return lofte.NotFound("inget medborgarlöfte är inlagt")
+	}
+	p := b.Promise
+	ls, err := s.store.FindLocalities(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	stops, _, err := s.store.FindStops(ctx, lofte.StopFilter{PromiseID: p.ID, PublicOnly: true})
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	page := &indexPage{Base: b, Ended: lofte.LocalDate(now).After(p.Period.To)}
+	byLoc := map[int64][]*lofte.Stop{}
+	for _, st := range stops {
+		byLoc[st.LocalityID] = append(byLoc[st.LocalityID], st)
+	}
+	for _, l := range ls {
+		ss := byLoc[l.ID]
+		if !l.Basort && len(ss) == 0 {
+			continue
+		}
+		g := basortGroup{ID: l.ID, Name: l.Name}
+		for _, st := range ss {
+			if !page.Ended && st.EndsAt.After(now) {
+				g.Upcoming = append(g.Upcoming, st)
+			} else {
+				g.Past = append(g.Past, st)
+			}
+		}
+		if !page.Ended {
+			slices.Reverse(g.Past) // the latest past visit first
+		}
+		page.Groups = append(page.Groups, g)
+	}
+	s.render(c, http.StatusOK, "index", page)
+	return nil
+}

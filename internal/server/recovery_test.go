@@ -1,0 +1,52 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/sqlite"
+)
+
+func TestPanicBecomesJSON500(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := New(Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.engine.GET("/boom", func(*gin.Context) { panic("kaboom") })
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/boom", nil))
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), `"code":"internal"`) || strings.Contains(rec.Body.String(), "kaboom") {
+		t.Errorf("status %d body %s", rec.Code, rec.Body)
+	}
+}
+
+// TestPagesUsedAreParsed fails when a page the server renders has no template.
+func TestPagesUsedAreParsed(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := New(Config{Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"index", "login", "message"} {
+		if _, ok := s.pages[p]; !ok {
+			t.Errorf("page %s is not parsed", p)
+		}
+	}
+}

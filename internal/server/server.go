@@ -1,0 +1,233 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/web"
+)
+
+// Config is what the server needs from its surroundings.
+type Config struct {
+	Store  lofte.Store
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// KioskRateLimit is requests per second per kiosk token (bursts of 5×); 0 turns it off.
+	KioskRateLimit float64
+	// SecureCookies marks session cookies Secure; browsers keep them on https and localhost.
+	SecureCookies bool
+	// MaxBody is the largest request body accepted, in bytes.
+	MaxBody int64
+}
+
+// DefaultMaxBody fits a full batch of 500 responses with long comments.
+const DefaultMaxBody = 2 << 20
+
+// Server is the web application.
+type Server struct {
+	cfg           Config
+	store         lofte.Store
+	log           *slog.Logger
+	engine        *gin.Engine
+	pages         map[string]*template.Template
+	assets        *web.Assets
+	registered    map[string]bool
+	loginByName   *limiters
+	loginByClient *limiters
+	kioskLimit    *limiters
+}
+
+func init() { gin.SetMode(gin.ReleaseMode) }
+
+// New builds the server and its routes.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, fmt.Errorf("server: no store")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	assets, err := web.NewAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg: cfg, store: cfg.Store, log: cfg.Logger, assets: assets,
+		registered:    map[string]bool{},
+		loginByName:   newLimiters(1.0/12, 5), // 5 tries, then one every 12 s
+		loginByClient: newLimiters(1.0/3, 20),
+	}
+	if cfg.KioskRateLimit > 0 {
+		s.kioskLimit = newLimiters(cfg.KioskRateLimit, max(1, int(5*cfg.KioskRateLimit)))
+	}
+	s.pages, err = web.Parse(template.FuncMap{
+		"asset":   assets.URL,
+		"when":    formatWhen,
+		"isotime": func(t time.Time) string { return t.In(lofte.Zone).Format(time.RFC3339) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	e := gin.New()
+	e.ContextWithFallback = true
+	if err := e.SetTrustedProxies(nil); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	e.HandleMethodNotAllowed = true
+	e.Use(s.recovery(), s.requestLog(), securityHeaders(), s.bodyLimit(cfg.MaxBody), s.identify())
+	e.NoRoute(s.wrap(func(c *gin.Context) error { return lofte.NotFound("sidan eller resursen finns inte") }))
+	e.NoMethod(s.wrap(func(c *gin.Context) error {
+		return &lofte.Error{Code: lofte.EINVALID, Message: "metoden stöds inte här"}
+	}))
+	s.engine = e
+	s.registerRoutes()
+	return s, nil
+}
+
+func (s *Server) registerRoutes() {
+	s.registerHealthRoutes()
+	s.registerPageRoutes()
+	s.registerAuthRoutes()
+	s.registerBasortRoutes()
+	s.registerStopRoutes()
+	s.registerPendingRoutes()
+}
+
+// Handler returns the HTTP handler: the engine behind cross-origin protection, which refuses
+// cookie-carrying form posts from other sites (CSRF) while bearer clients are unaffected.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `{"error":{"code":"forbidden","message":"begäran kom från en annan webbplats och avvisades"}}`)
+	}))
+	return cop.Handler(s.engine)
+}
+
+// HTTPServer returns an http.Server with timeouts, so a slow client cannot hold a connection.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      5 * time.Minute, // a large report may take a while to write
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Routes lists the registered "METHOD /path" routes.
+func (s *Server) Routes() []string {
+	var out []string
+	for r := range s.registered {
+		out = append(out, r)
+	}
+	return out
+}
+
+func (s *Server) now() time.Time { return s.cfg.Now() }
+
+// Base is what every page shares.
+type Base struct {
+	Title    string
+	AppName  string
+	Identity *lofte.Identity
+	Nav      []navItem
+	Promise  *lofte.Promise
+}
+
+func (s *Server) base(c *gin.Context, title string) Base {
+	id := lofte.IdentityFrom(c.Request.Context())
+	b := Base{Title: title, AppName: "Medborgarlöfte", Identity: id, Nav: navFor(id, c.Request.URL.Path)}
+	if p, err := s.store.ActivePromise(c.Request.Context()); err == nil {
+		b.Promise = p
+	}
+	return b
+}
+
+type messagePage struct {
+	Base
+	Message string
+	Link    *navItem
+}
+
+// render executes a page into a buffer first, so a template error never sends half a page.
+func (s *Server) render(c *gin.Context, status int, page string, data any) {
+	t, ok := s.pages[page]
+	if !ok {
+		panic("page not registered: " + page)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		s.log.ErrorContext(c.Request.Context(), "render", "page", page, "err", err)
+		c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody{Error: lofte.Error{
+			Code: lofte.EINTERNAL, Message: "ett internt fel inträffade"}})
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+func (s *Server) registerHealthRoutes() {
+	s.route(http.MethodGet, "/healthz", func(c *gin.Context) error {
+		if err := s.store.Ping(c.Request.Context()); err != nil {
+			s.log.ErrorContext(c.Request.Context(), "health check", "err", err)
+			return &lofte.Error{Code: lofte.EUNAVAILABLE, Message: "databasen svarar inte"}
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ok"})
+		return nil
+	})
+	s.route(http.MethodGet, "/static/*file", s.handleStatic)
+}
+
+func (s *Server) handleStatic(c *gin.Context) error {
+	name, ok := s.assets.Lookup(c.Param("file")[1:])
+	if !ok {
+		return lofte.NotFound("filen finns inte")
+	}
+	c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	c.FileFromFS(name, http.FS(web.Static()))
+	return nil
+}
+
+func (s *Server) registerAuthRoutes() {
+	s.route(http.MethodGet, "/login", s.handleLoginPage)
+	s.route(http.MethodPost, "/login", s.handleLogin)
+	s.route(http.MethodPost, "/logout", s.handleLogout)
+}
+
+// registerPendingRoutes holds the routes of product.md whose features are still to come:
+// they answer 501, but their access rules already apply.
+func (s *Server) registerPendingRoutes() {
+	pending := func(what string) handlerFunc {
+		return func(c *gin.Context) error {
+			return &lofte.Error{Code: lofte.ENOTIMPL, Message: what + " är inte byggt ännu"}
+		}
+	}
+	s.route(http.MethodPost, "/api/v1/stops", pending("Planering av tillfällen"))
+	s.route(http.MethodPatch, "/api/v1/stops/:id", pending("Fältloggen"))
+	s.route(http.MethodPost, "/api/v1/responses", pending("Inlämning av enkätsvar"))
+	s.route(http.MethodGet, "/api/v1/responses", pending("Export av enkätsvar"))
+	s.route(http.MethodGet, "/api/v1/metrics", pending("Måtten"))
+	s.route(http.MethodGet, "/api/v1/outcomes", pending("Effektuppföljningen"))
+	s.route(http.MethodGet, "/schedule.ics", pending("Kalenderflödet"))
+	s.route(http.MethodGet, "/kiosk", pending("Kiosken"))
+	s.route(http.MethodGet, "/dashboard", pending("Uppföljningssidan"))
+	s.route(http.MethodGet, "/reports/bra.xlsx", pending("BRÅ-rapporten"))
+}

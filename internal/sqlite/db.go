@@ -1,0 +1,364 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+	"github.com/pressly/goose/v3"
+
+	"medborgarlofte/internal/lofte"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// applicationID marks a medborgarlofte database ("MLOF"); set by the first migration.
+const applicationID = 1296846662
+
+// ErrNotDatabase is returned for a file that is not an SQLite database of this app.
+var ErrNotDatabase = errors.New("not a medborgarlofte database")
+
+// ErrNewerSchema is returned for a database migrated by a newer version of the app.
+var ErrNewerSchema = errors.New("database schema is newer than this program")
+
+// timeFormat is how instants are stored: UTC, second precision, sortable as text.
+const timeFormat = "2006-01-02T15:04:05Z"
+
+// DB is an open database: one writer connection and a read pool on the same file.
+type DB struct {
+	path string
+	w    *sql.DB
+	r    *sql.DB
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// params are set on every pooled connection through the DSN, never by a one-off PRAGMA.
+func dsn(path string, writer bool) string {
+	q := url.Values{}
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	if writer {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Set("_query_only", "on")
+	}
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath(), RawQuery: q.Encode()}
+	return u.String()
+}
+
+// Open opens (creating if needed) the database at path and migrates it to the newest schema.
+// It refuses, without writing anything, a file that is not an SQLite database of this app or
+// whose schema is newer than this program knows.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("create data folder %s: %w", filepath.Dir(path), unwrapPath(err))
+	}
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
+	if err := probe(ctx, path); err != nil {
+		return nil, err
+	}
+	w, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+	db := &DB{path: path, w: w, r: r, Now: time.Now}
+	if err := db.prepare(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// checkHeader refuses an existing non-empty file that is not SQLite, before the driver
+// touches it.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, unwrapPath(err))
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, err := io.ReadFull(f, head)
+	if n == 0 && (err == io.EOF) {
+		return nil
+	}
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	if !bytes.Equal(head[:n], []byte("SQLite format 3\x00")[:n]) || n < 16 {
+		return fmt.Errorf("%s: %w", path, ErrNotDatabase)
+	}
+	return nil
+}
+
+// checkWritable tells an unwritable data folder apart from other failures, since SQLite's own
+// message ("unable to open database file") does not say why.
+func checkWritable(path string) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("data folder %s is not writable: %w", dir, unwrapPath(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// probe looks at an existing file read-only, before any connection that could change it
+// (switching to WAL rewrites the header): it must be ours and not newer than this program.
+func probe(ctx context.Context, path string) error {
+	if fi, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Size() == 0) {
+		return nil
+	}
+	q := url.Values{}
+	q.Set("mode", "ro")
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath(), RawQuery: q.Encode()}
+	ro, err := sql.Open("sqlite3", u.String())
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer ro.Close()
+	var appID int64
+	if err := ro.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return fmt.Errorf("open %s: %w", path, classifyOpen(err))
+	}
+	var tables int
+	if err := ro.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table'").Scan(&tables); err != nil {
+		return fmt.Errorf("open %s: %w", path, classifyOpen(err))
+	}
+	if tables > 0 && appID != applicationID {
+		return fmt.Errorf("%s: %w", path, ErrNotDatabase)
+	}
+	var ok string
+	if err := ro.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&ok); err != nil || ok != "ok" {
+		return fmt.Errorf("%s: database file is damaged (quick_check: %s): %w", path, ok, ErrNotDatabase)
+	}
+	var have int
+	if err := ro.QueryRowContext(ctx,
+		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'goose_db_version'").Scan(&have); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if have == 0 {
+		return nil
+	}
+	var cur sql.NullInt64
+	if err := ro.QueryRowContext(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&cur); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if cur.Int64 > SchemaVersion() {
+		return fmt.Errorf("%s has schema version %d, this program knows up to %d: %w",
+			path, cur.Int64, SchemaVersion(), ErrNewerSchema)
+	}
+	return nil
+}
+
+func (db *DB) prepare(ctx context.Context) error {
+	if err := db.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("open %s: %w", db.path, classifyOpen(err))
+	}
+	return db.migrate(ctx)
+}
+
+func classifyOpen(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+			return ErrNotDatabase
+		case sqlite3.ErrReadonly, sqlite3.ErrCantOpen, sqlite3.ErrPerm:
+			return fmt.Errorf("cannot write the database file: %w", err)
+		}
+	}
+	return err
+}
+
+func (db *DB) provider() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db.w, sub, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
+// SchemaVersion returns the newest migration this program knows.
+func SchemaVersion() int64 {
+	entries, _ := fs.Glob(migrations, "migrations/*.sql")
+	var v int64
+	for _, e := range entries {
+		var n int64
+		if _, err := fmt.Sscanf(filepath.Base(e), "%05d_", &n); err == nil && n > v {
+			v = n
+		}
+	}
+	return v
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// Close closes both handles.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	return nil
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// write runs fn in one immediate transaction on the writer handle.
+func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return mapError(fmt.Errorf("begin: %w", err))
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return mapError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return mapError(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// read runs fn in one read-only transaction on the read pool, so it sees one snapshot.
+func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return mapError(fmt.Errorf("begin read: %w", err))
+	}
+	defer tx.Rollback()
+	return mapError(fn(tx))
+}
+
+// mapError turns driver errors into domain errors by their code, keeping the chain.
+func mapError(err error) error {
+	if err == nil || lofte.AsError(err) != nil {
+		return err
+	}
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	var de *lofte.Error
+	switch se.ExtendedCode {
+	case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+		de = lofte.Errorf(lofte.ECONFLICT, "finns redan")
+	case sqlite3.ErrConstraintForeignKey:
+		de = lofte.Errorf(lofte.EINVALID, "hänvisar till något som inte finns")
+	case sqlite3.ErrConstraintCheck, sqlite3.ErrConstraintNotNull:
+		de = lofte.Errorf(lofte.EINVALID, "ogiltigt värde")
+	}
+	if de == nil {
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			de = lofte.Errorf(lofte.EUNAVAILABLE, "databasen är upptagen, försök igen")
+		case sqlite3.ErrFull:
+			de = lofte.Errorf(lofte.EUNAVAILABLE, "disken är full")
+		}
+	}
+	if de == nil {
+		return err
+	}
+	return &wrapped{de: de, cause: err}
+}
+
+// wrapped is a domain error that keeps its driver cause for logs.
+type wrapped struct {
+	de    *lofte.Error
+	cause error
+}
+
+func (w *wrapped) Error() string { return w.de.Error() + ": " + w.cause.Error() }
+func (w *wrapped) Unwrap() []error {
+	return []error{w.de, w.cause}
+}
+
+func fmtTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func fmtTimePtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return fmtTime(*t)
+}
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeFormat, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("parse stored time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+func parseTimePtr(s sql.NullString) (*time.Time, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	t, err := parseTime(s.String)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Second) }

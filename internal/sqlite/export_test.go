@@ -1,0 +1,55 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// ReadConns checks out n distinct connections from the read pool.
+func (db *DB) ReadConns(ctx context.Context, n int) ([]*sql.Conn, error) {
+	var out []*sql.Conn
+	for range n {
+		c, err := db.r.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// WriteConn checks out the writer connection.
+func (db *DB) WriteConn(ctx context.Context) (*sql.Conn, error) { return db.w.Conn(ctx) }
+
+// OpenRaw opens a file with the driver alone, to make odd files for tests.
+func OpenRaw(path string) (*sql.DB, error) { return sql.Open("sqlite3", "file:"+path) }
+
+// SchemaVersionInDB reads the applied schema version.
+func (db *DB) SchemaVersionInDB(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.r.QueryRowContext(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	return v, nil
+}
+
+// StopCounts returns a stop's non-suspect option counts as "item=option" → n.
+func (db *DB) StopCounts(ctx context.Context, stopID int64) (map[string]int, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT item, option, n FROM response_counts WHERE stop_id = ? AND suspect = 0", stopID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var item, opt string
+		var n int
+		if err := rows.Scan(&item, &opt, &n); err != nil {
+			return nil, err
+		}
+		out[item+"="+opt] = n
+	}
+	return out, rows.Err()
+}

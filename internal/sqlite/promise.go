@@ -1,0 +1,237 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"medborgarlofte/internal/lofte"
+)
+
+const promiseColumns = `id, slug, title, municipality, police_area, period_from, period_to, excluded,
+	summary, signed_on, signed_by, min_n, outcomes, active, created_at`
+
+// ActivePromise returns the promise the app serves.
+func (db *DB) ActivePromise(ctx context.Context) (*lofte.Promise, error) {
+	var p *lofte.Promise
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		p, err = scanPromise(tx.QueryRowContext(ctx, "SELECT "+promiseColumns+" FROM promises WHERE active = 1"))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("active promise: %w", err)
+	}
+	return p, nil
+}
+
+// FindPromiseByID returns one promise.
+func (db *DB) FindPromiseByID(ctx context.Context, id int64) (*lofte.Promise, error) {
+	var p *lofte.Promise
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		p, err = findPromise(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find promise %d: %w", id, err)
+	}
+	return p, nil
+}
+
+func findPromise(ctx context.Context, tx *sql.Tx, id int64) (*lofte.Promise, error) {
+	return scanPromise(tx.QueryRowContext(ctx, "SELECT "+promiseColumns+" FROM promises WHERE id = ?", id))
+}
+
+func scanPromise(row *sql.Row) (*lofte.Promise, error) {
+	var (
+		p                                      lofte.Promise
+		from, to, excluded, signed, outs, made string
+	)
+	err := row.Scan(&p.ID, &p.Slug, &p.Title, &p.Municipality, &p.PoliceArea, &from, &to, &excluded,
+		&p.Summary, &signed, &p.SignedBy, &p.MinN, &outs, &p.Active, &made)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lofte.NotFound("inget medborgarlöfte hittades")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := errors.Join(
+		p.Period.From.UnmarshalText([]byte(from)),
+		p.Period.To.UnmarshalText([]byte(to)),
+		p.SignedOn.UnmarshalText([]byte(signed)),
+		json.Unmarshal([]byte(excluded), &p.Excluded),
+		json.Unmarshal([]byte(outs), &p.Outcomes),
+	); err != nil {
+		return nil, fmt.Errorf("decode promise %d: %w", p.ID, err)
+	}
+	if p.CreatedAt, err = parseTime(made); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// CreatePromise stores p and its localities; the first promise becomes the active one.
+func (db *DB) CreatePromise(ctx context.Context, p *lofte.Promise, localities []*lofte.Locality) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	for _, l := range localities {
+		if err := l.Validate(); err != nil {
+			return err
+		}
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM promises WHERE active = 1").Scan(&n); err != nil {
+			return err
+		}
+		p.Active = n == 0
+		p.CreatedAt = db.now()
+		excluded, _ := json.Marshal(p.Excluded)
+		outs, _ := json.Marshal(p.Outcomes)
+		signed, _ := p.SignedOn.MarshalText()
+		res, err := tx.ExecContext(ctx, `INSERT INTO promises (slug, title, municipality, police_area,
+			period_from, period_to, excluded, summary, signed_on, signed_by, min_n, outcomes, active, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.Slug, p.Title, p.Municipality, p.PoliceArea, p.Period.From.String(), p.Period.To.String(),
+			string(excluded), p.Summary, string(signed), p.SignedBy, p.MinN, string(outs), p.Active, fmtTime(p.CreatedAt))
+		if err != nil {
+			return fmt.Errorf("insert promise: %w", err)
+		}
+		if p.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		for _, l := range localities {
+			l.PromiseID = p.ID
+			res, err := tx.ExecContext(ctx, `INSERT INTO localities (promise_id, name, population, lat, lon, basort, coordinates)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, l.PromiseID, l.Name, l.Population, l.Lat, l.Lon, l.Basort, l.Coordinates)
+			if err != nil {
+				return fmt.Errorf("insert locality %q: %w", l.Name, err)
+			}
+			if l.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("create promise %q: %w", p.Slug, err)
+	}
+	return nil
+}
+
+// FindLocalities returns a promise's localities, basorter first, then by name.
+func (db *DB) FindLocalities(ctx context.Context, promiseID int64) ([]*lofte.Locality, error) {
+	var out []*lofte.Locality
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = findLocalities(ctx, tx, promiseID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find localities: %w", err)
+	}
+	return out, nil
+}
+
+func findLocalities(ctx context.Context, tx *sql.Tx, promiseID int64) ([]*lofte.Locality, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, promise_id, name, population, lat, lon, basort, coordinates
+		FROM localities WHERE promise_id = ? ORDER BY basort DESC, population DESC, name`, promiseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*lofte.Locality
+	for rows.Next() {
+		var l lofte.Locality
+		if err := rows.Scan(&l.ID, &l.PromiseID, &l.Name, &l.Population, &l.Lat, &l.Lon, &l.Basort, &l.Coordinates); err != nil {
+			return nil, err
+		}
+		out = append(out, &l)
+	}
+	return out, rows.Err()
+}
+
+// CreateBaselines stores baselines (replacing any for the same basort and metric).
+func (db *DB) CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.Baseline) error {
+	for _, b := range bs {
+		if err := b.Validate(); err != nil {
+			return err
+		}
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		ids, err := localityIDs(ctx, tx, promiseID)
+		if err != nil {
+			return err
+		}
+		for _, b := range bs {
+			b.PromiseID = promiseID
+			var loc any
+			if b.Basort != "" {
+				id, ok := ids[b.Basort]
+				if !ok {
+					return lofte.Invalid("basort", "okänd ort %q", b.Basort)
+				}
+				b.LocalityID, loc = id, id
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM baselines WHERE promise_id = ? AND coalesce(locality_id, 0) = ? AND metric = ?`,
+				promiseID, b.LocalityID, b.Metric); err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO baselines (promise_id, locality_id, metric, value, source) VALUES (?, ?, ?, ?, ?)`,
+				promiseID, loc, b.Metric, b.Value, b.Source)
+			if err != nil {
+				return fmt.Errorf("insert baseline %s: %w", b.Metric, err)
+			}
+			if b.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("create baselines: %w", err)
+	}
+	return nil
+}
+
+// FindBaselines returns a promise's baselines.
+func (db *DB) FindBaselines(ctx context.Context, promiseID int64) ([]*lofte.Baseline, error) {
+	var out []*lofte.Baseline
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT b.id, b.promise_id, coalesce(b.locality_id, 0), coalesce(l.name, ''),
+			b.metric, b.value, b.source FROM baselines b LEFT JOIN localities l ON l.id = b.locality_id
+			WHERE b.promise_id = ? ORDER BY l.name, b.metric`, promiseID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var b lofte.Baseline
+			if err := rows.Scan(&b.ID, &b.PromiseID, &b.LocalityID, &b.Basort, &b.Metric, &b.Value, &b.Source); err != nil {
+				return err
+			}
+			out = append(out, &b)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find baselines: %w", err)
+	}
+	return out, nil
+}
+
+func localityIDs(ctx context.Context, tx *sql.Tx, promiseID int64) (map[string]int64, error) {
+	ls, err := findLocalities(ctx, tx, promiseID)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]int64, len(ls))
+	for _, l := range ls {
+		m[l.Name] = l.ID
+	}
+	return m, nil
+}

@@ -1,0 +1,230 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// contentHash identifies what a response says, so a retry can be told from a clash of ids.
+func contentHash(r *lofte.Response) (string, string, error) {
+	answers, err := json.Marshal(r.Answers)
+	if err != nil {
+		return "", "", fmt.Errorf("encode answers: %w", err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%d\x00", r.StopID, r.Lang, r.Date, r.Hour)
+	h.Write(answers)
+	return hex.EncodeToString(h.Sum(nil)), string(answers), nil
+}
+
+// CreateResponses stores a batch in one transaction: new ids are created, ids stored with the
+// same content are duplicates, and an id stored with other content fails the whole batch.
+func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]lofte.IngestResult, error) {
+	for i, r := range rs {
+		if err := r.Validate(); err != nil {
+			return nil, batchField(err, i, len(rs))
+		}
+	}
+	results := make([]lofte.IngestResult, len(rs))
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		stops := map[int64]*lofte.Stop{}
+		received := lofte.LocalDate(db.now()).String()
+		seen := map[string]string{}
+		for i, r := range rs {
+			hash, answers, err := contentHash(r)
+			if err != nil {
+				return err
+			}
+			results[i] = lofte.IngestResult{ID: r.ID, Result: lofte.ResultDuplicate}
+			if prev, ok := seen[r.ID]; ok {
+				if prev != hash {
+					return batchField(lofte.Errorf(lofte.ECONFLICT, "id %s förekommer två gånger med olika innehåll", r.ID), i, len(rs))
+				}
+				continue
+			}
+			seen[r.ID] = hash
+			var stored string
+			err = tx.QueryRowContext(ctx, "SELECT content_hash FROM responses WHERE id = ?", r.ID).Scan(&stored)
+			switch {
+			case err == nil && stored == hash:
+				continue
+			case err == nil:
+				return batchField(lofte.Errorf(lofte.ECONFLICT, "id %s finns redan med annat innehåll", r.ID), i, len(rs))
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+			s, ok := stops[r.StopID]
+			if !ok {
+				if s, err = findStop(ctx, tx, r.StopID); err != nil {
+					if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
+						return batchField(lofte.Invalid("stop_id", "tillfälle %d finns inte", r.StopID), i, len(rs))
+					}
+					return err
+				}
+				stops[r.StopID] = s
+			}
+			if err := s.AcceptsResponseOn(r.Date); err != nil {
+				return batchField(err, i, len(rs))
+			}
+			r.Basort = s.Basort
+			if _, err := tx.ExecContext(ctx, `INSERT INTO responses (id, stop_id, lang, answered_date, answered_hour,
+				answers, content_hash, suspect, received_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				r.ID, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash, r.Suspect, received); err != nil {
+				return fmt.Errorf("insert response %s: %w", r.ID, err)
+			}
+			if err := addCounts(ctx, tx, r); err != nil {
+				return err
+			}
+			results[i].Result = lofte.ResultCreated
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create responses: %w", err)
+	}
+	return results, nil
+}
+
+// batchField prefixes the failing field with the item's place in a batch.
+func batchField(err error, i, n int) error {
+	e := lofte.AsError(err)
+	if e == nil || n == 1 {
+		return err
+	}
+	c := *e
+	if c.Field != "" {
+		c.Field = "responses[" + strconv.Itoa(i) + "]." + c.Field
+	} else {
+		c.Field = "responses[" + strconv.Itoa(i) + "]"
+	}
+	return &c
+}
+
+// addCounts keeps response_counts in step with one inserted response.
+func addCounts(ctx context.Context, tx *sql.Tx, r *lofte.Response) error {
+	inc := func(item, option string) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO response_counts (stop_id, suspect, item, option, n) VALUES (?, ?, ?, ?, 1)
+			ON CONFLICT (stop_id, suspect, item, option) DO UPDATE SET n = n + 1`, r.StopID, r.Suspect, item, option)
+		if err != nil {
+			return fmt.Errorf("count %s=%s: %w", item, option, err)
+		}
+		return nil
+	}
+	if err := inc("*", "*"); err != nil {
+		return err
+	}
+	for item, v := range r.Answers {
+		var err error
+		switch v := v.(type) {
+		case string:
+			err = inc(item, v)
+		case int:
+			err = inc(item, strconv.Itoa(v))
+		case lofte.FreeText:
+			err = inc(item, "*")
+		case []string:
+			if err = inc(item, "*"); err == nil {
+				for _, o := range v {
+					if err = inc(item, o); err != nil {
+						break
+					}
+				}
+			}
+		default:
+			err = fmt.Errorf("answer %s has unexpected type %T", item, v)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FindResponses returns responses of a promise's stops, oldest first, paged by cursor.
+func (db *DB) FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lofte.Response, string, error) {
+	where := []string{"s.promise_id = ?"}
+	args := []any{f.PromiseID}
+	if f.From != nil {
+		where, args = append(where, "s.local_date >= ?"), append(args, f.From.String())
+	}
+	if f.To != nil {
+		where, args = append(where, "s.local_date <= ?"), append(args, f.To.String())
+	}
+	if len(f.Basorter) > 0 {
+		where = append(where, "l.name IN ("+placeholders(len(f.Basorter))+")")
+		for _, b := range f.Basorter {
+			args = append(args, b)
+		}
+	}
+	if f.After != "" {
+		after, err := strconv.ParseInt(f.After, 10, 64)
+		if err != nil || after < 0 {
+			return nil, "", lofte.Invalid("after", "ogiltig fortsättningsmarkör")
+		}
+		where, args = append(where, "r.seq > ?"), append(args, after)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	args = append(args, limit+1)
+	var (
+		out  []*lofte.Response
+		seqs []int64
+	)
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT r.seq, r.id, r.stop_id, l.name, r.lang, r.answered_date, r.answered_hour,
+			r.answers, r.suspect FROM responses r JOIN stops s ON s.id = r.stop_id JOIN localities l ON l.id = s.locality_id
+			WHERE `+strings.Join(where, " AND ")+` ORDER BY r.seq LIMIT ?`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				r             lofte.Response
+				seq           int64
+				date, answers string
+			)
+			if err := rows.Scan(&seq, &r.ID, &r.StopID, &r.Basort, &r.Lang, &date, &r.Hour, &answers, &r.Suspect); err != nil {
+				return err
+			}
+			if err := errors.Join(r.Date.UnmarshalText([]byte(date)), json.Unmarshal([]byte(answers), &r.Answers)); err != nil {
+				return fmt.Errorf("decode response %s: %w", r.ID, err)
+			}
+			out, seqs = append(out, &r), append(seqs, seq)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("find responses: %w", err)
+	}
+	next := ""
+	if len(out) > limit {
+		out, seqs = out[:limit], seqs[:limit]
+		next = strconv.FormatInt(seqs[len(seqs)-1], 10)
+	}
+	return out, next, nil
+}
+
+// CountResponses returns how many responses a promise has, suspect ones included.
+func (db *DB) CountResponses(ctx context.Context, promiseID int64) (int, error) {
+	var n int
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM responses r JOIN stops s ON s.id = r.stop_id
+			WHERE s.promise_id = ?`, promiseID).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count responses: %w", err)
+	}
+	return n, nil
+}

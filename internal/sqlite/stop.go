@@ -1,0 +1,267 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"medborgarlofte/internal/lofte"
+)
+
+const stopColumns = `s.id, s.promise_id, s.locality_id, l.name, s.place, s.starts_at, s.ends_at, s.kind, s.status,
+	s.published_at, s.cancel_reason, s.actual_start, s.actual_end, s.staff, s.visitors,
+	s.c_crime_report, s.c_tip, s.c_advice, s.c_other, s.topics, s.notes, s.sequence, s.created_at, s.updated_at`
+
+const stopFrom = ` FROM stops s JOIN localities l ON l.id = s.locality_id`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanStop(row scanner) (*lofte.Stop, error) {
+	var (
+		s                       lofte.Stop
+		starts, ends, made, upd string
+		topics                  string
+		pub, actStart, actEnd   sql.NullString
+	)
+	err := row.Scan(&s.ID, &s.PromiseID, &s.LocalityID, &s.Basort, &s.Place, &starts, &ends, &s.Kind, &s.Status,
+		&pub, &s.CancelReason, &actStart, &actEnd, &s.Staff, &s.Visitors,
+		&s.Contacts.CrimeReport, &s.Contacts.Tip, &s.Contacts.Advice, &s.Contacts.Other,
+		&topics, &s.Notes, &s.Sequence, &made, &upd)
+	if err != nil {
+		return nil, err
+	}
+	var errs [8]error
+	s.StartsAt, errs[0] = parseTime(starts)
+	s.EndsAt, errs[1] = parseTime(ends)
+	s.PublishedAt, errs[2] = parseTimePtr(pub)
+	s.ActualStart, errs[3] = parseTimePtr(actStart)
+	s.ActualEnd, errs[4] = parseTimePtr(actEnd)
+	s.CreatedAt, errs[5] = parseTime(made)
+	s.UpdatedAt, errs[6] = parseTime(upd)
+	errs[7] = json.Unmarshal([]byte(topics), &s.Topics)
+	if err := errors.Join(errs[:]...); err != nil {
+		return nil, fmt.Errorf("decode stop %d: %w", s.ID, err)
+	}
+	return &s, nil
+}
+
+// FindStopByID returns one stop.
+func (db *DB) FindStopByID(ctx context.Context, id int64) (*lofte.Stop, error) {
+	var s *lofte.Stop
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		s, err = findStop(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find stop %d: %w", id, err)
+	}
+	return s, nil
+}
+
+func findStop(ctx context.Context, tx *sql.Tx, id int64) (*lofte.Stop, error) {
+	s, err := scanStop(tx.QueryRowContext(ctx, "SELECT "+stopColumns+stopFrom+" WHERE s.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lofte.NotFound("tillfälle %d finns inte", id)
+	}
+	return s, err
+}
+
+// FindStops returns matching stops ordered by start, and the total that match.
+func (db *DB) FindStops(ctx context.Context, f lofte.StopFilter) ([]*lofte.Stop, int, error) {
+	var where []string
+	var args []any
+	if f.PromiseID != 0 {
+		where, args = append(where, "s.promise_id = ?"), append(args, f.PromiseID)
+	}
+	if f.From != nil {
+		where, args = append(where, "s.local_date >= ?"), append(args, f.From.String())
+	}
+	if f.To != nil {
+		where, args = append(where, "s.local_date <= ?"), append(args, f.To.String())
+	}
+	if len(f.Basorter) > 0 {
+		where = append(where, "l.name IN ("+placeholders(len(f.Basorter))+")")
+		for _, b := range f.Basorter {
+			args = append(args, b)
+		}
+	}
+	if len(f.Statuses) > 0 {
+		where = append(where, "s.status IN ("+placeholders(len(f.Statuses))+")")
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+	}
+	if f.PublicOnly {
+		where = append(where, "s.status <> 'draft'")
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var (
+		out   []*lofte.Stop
+		total int
+	)
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*)"+stopFrom+cond, args...).Scan(&total); err != nil {
+			return err
+		}
+		q := "SELECT " + stopColumns + stopFrom + cond + " ORDER BY s.starts_at, s.id"
+		pargs := args
+		if f.Limit > 0 {
+			q += " LIMIT ? OFFSET ?"
+			pargs = append(append([]any(nil), args...), f.Limit, f.Offset)
+		}
+		rows, err := tx.QueryContext(ctx, q, pargs...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			s, err := scanStop(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find stops: %w", err)
+	}
+	return out, total, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// resolveLocality sets s.LocalityID from s.Basort (or the name from the id) within s's promise.
+func resolveLocality(ctx context.Context, tx *sql.Tx, s *lofte.Stop) error {
+	if s.LocalityID != 0 {
+		err := tx.QueryRowContext(ctx, "SELECT name FROM localities WHERE id = ? AND promise_id = ?",
+			s.LocalityID, s.PromiseID).Scan(&s.Basort)
+		if errors.Is(err, sql.ErrNoRows) {
+			return lofte.Invalid("basort", "okänd ort")
+		}
+		return err
+	}
+	err := tx.QueryRowContext(ctx, "SELECT id FROM localities WHERE name = ? AND promise_id = ?",
+		s.Basort, s.PromiseID).Scan(&s.LocalityID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return lofte.Invalid("basort", "okänd ort %q", s.Basort)
+	}
+	return err
+}
+
+// CreateStop stores a new stop; PromiseID defaults to the active promise.
+func (db *DB) CreateStop(ctx context.Context, s *lofte.Stop) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error { return createStop(ctx, tx, s, db.now()) })
+	if err != nil {
+		return fmt.Errorf("create stop: %w", err)
+	}
+	return nil
+}
+
+// CreateStops stores many stops in one transaction (bulk planning, demo data).
+func (db *DB) CreateStops(ctx context.Context, stops []*lofte.Stop) error {
+	for _, s := range stops {
+		if err := s.Validate(); err != nil {
+			return err
+		}
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		for _, s := range stops {
+			if err := createStop(ctx, tx, s, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("create stops: %w", err)
+	}
+	return nil
+}
+
+func createStop(ctx context.Context, tx *sql.Tx, s *lofte.Stop, now time.Time) error {
+	if s.PromiseID == 0 {
+		if err := tx.QueryRowContext(ctx, "SELECT id FROM promises WHERE active = 1").Scan(&s.PromiseID); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return lofte.NotFound("inget aktivt medborgarlöfte")
+			}
+			return err
+		}
+	}
+	if err := resolveLocality(ctx, tx, s); err != nil {
+		return err
+	}
+	if s.Topics == nil {
+		s.Topics = []string{}
+	}
+	topics, _ := json.Marshal(s.Topics)
+	s.CreatedAt, s.UpdatedAt = now, now
+	res, err := tx.ExecContext(ctx, `INSERT INTO stops (promise_id, locality_id, place, starts_at, ends_at, local_date,
+		kind, status, published_at, cancel_reason, actual_start, actual_end, staff, visitors,
+		c_crime_report, c_tip, c_advice, c_other, topics, notes, sequence, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.PromiseID, s.LocalityID, s.Place, fmtTime(s.StartsAt), fmtTime(s.EndsAt), lofte.LocalDate(s.StartsAt).String(),
+		string(s.Kind), string(s.Status), fmtTimePtr(s.PublishedAt), s.CancelReason,
+		fmtTimePtr(s.ActualStart), fmtTimePtr(s.ActualEnd), s.Staff, s.Visitors,
+		s.Contacts.CrimeReport, s.Contacts.Tip, s.Contacts.Advice, s.Contacts.Other,
+		string(topics), s.Notes, s.Sequence, fmtTime(now), fmtTime(now))
+	if err != nil {
+		return fmt.Errorf("insert stop: %w", err)
+	}
+	s.ID, err = res.LastInsertId()
+	return err
+}
+
+// UpdateStop applies upd to a stop and returns the stop as stored.
+func (db *DB) UpdateStop(ctx context.Context, id int64, upd lofte.StopUpdate) (*lofte.Stop, error) {
+	var s *lofte.Stop
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if s, err = findStop(ctx, tx, id); err != nil {
+			return err
+		}
+		now := db.now()
+		if err := s.Apply(upd, now); err != nil {
+			return err
+		}
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		if err := resolveLocality(ctx, tx, s); err != nil {
+			return err
+		}
+		s.UpdatedAt = now
+		topics, _ := json.Marshal(s.Topics)
+		_, err = tx.ExecContext(ctx, `UPDATE stops SET locality_id = ?, place = ?, starts_at = ?, ends_at = ?, local_date = ?,
+			kind = ?, status = ?, published_at = ?, cancel_reason = ?, actual_start = ?, actual_end = ?, staff = ?, visitors = ?,
+			c_crime_report = ?, c_tip = ?, c_advice = ?, c_other = ?, topics = ?, notes = ?, sequence = ?, updated_at = ?
+			WHERE id = ?`,
+			s.LocalityID, s.Place, fmtTime(s.StartsAt), fmtTime(s.EndsAt), lofte.LocalDate(s.StartsAt).String(),
+			string(s.Kind), string(s.Status), fmtTimePtr(s.PublishedAt), s.CancelReason,
+			fmtTimePtr(s.ActualStart), fmtTimePtr(s.ActualEnd), s.Staff, s.Visitors,
+			s.Contacts.CrimeReport, s.Contacts.Tip, s.Contacts.Advice, s.Contacts.Other,
+			string(topics), s.Notes, s.Sequence, fmtTime(now), id)
+		if err != nil {
+			return fmt.Errorf("update: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update stop %d: %w", id, err)
+	}
+	return s, nil
+}

@@ -1,0 +1,174 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/sqlite"
+)
+
+// MustCreateStop stores a stop at basort on day (local) 10–13 with the given status.
+func MustCreateStop(tb testing.TB, db *sqlite.DB, basort string, day lofte.Date, status lofte.StopStatus) *lofte.Stop {
+	tb.Helper()
+	start := day.In(lofte.Zone).Add(10 * time.Hour)
+	s := &lofte.Stop{Basort: basort, Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
+		Kind: lofte.KindRegular, Status: status}
+	if status != lofte.StatusDraft {
+		pub := start.AddDate(0, 0, -10)
+		s.PublishedAt = &pub
+	}
+	if status == lofte.StatusCancelled {
+		s.CancelReason = "Personalbrist"
+	}
+	if err := db.CreateStop(context.Background(), s); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+func day(s string) lofte.Date {
+	d, err := lofte.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestStopRoundTrip(t *testing.T) {
+	db, p := MustSeed(t)
+	ctx := context.Background()
+	s := MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusPublished)
+	got, err := db.FindStopByID(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PromiseID != p.ID || got.Basort != "Tollarp" || !got.StartsAt.Equal(s.StartsAt) || got.Status != lofte.StatusPublished {
+		t.Errorf("stored stop differs: %+v", got)
+	}
+	if _, err := db.FindStopByID(ctx, 9999); lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
+		t.Errorf("missing stop: err = %v, want not_found", err)
+	}
+}
+
+func TestCreateStopRefusals(t *testing.T) {
+	db, _ := MustSeed(t)
+	ctx := context.Background()
+	start := time.Date(2018, 3, 14, 10, 0, 0, 0, lofte.Zone)
+	ok := func() *lofte.Stop {
+		return &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(time.Hour),
+			Kind: lofte.KindRegular, Status: lofte.StatusDraft}
+	}
+	tests := []struct {
+		name  string
+		edit  func(*lofte.Stop)
+		field string
+	}{
+		{"unknown basort", func(s *lofte.Stop) { s.Basort = "Atlantis" }, "basort"},
+		{"end before start", func(s *lofte.Stop) { s.EndsAt = start.Add(-time.Hour) }, "ends_at"},
+		{"no place", func(s *lofte.Stop) { s.Place = " " }, "place"},
+		{"bad kind", func(s *lofte.Stop) { s.Kind = "party" }, "kind"},
+		{"bad status", func(s *lofte.Stop) { s.Status = "maybe" }, "status"},
+		{"negative visitors", func(s *lofte.Stop) { s.Visitors = -1 }, "visitors"},
+		{"published without time", func(s *lofte.Stop) { s.Status = lofte.StatusPublished }, "published_at"},
+		{"cancelled without reason", func(s *lofte.Stop) {
+			s.Status = lofte.StatusCancelled
+			s.PublishedAt = &start
+		}, "cancel_reason"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := ok()
+			tt.edit(s)
+			err := db.CreateStop(ctx, s)
+			e := lofte.AsError(err)
+			if e == nil || e.Code != lofte.EINVALID || e.Field != tt.field {
+				t.Fatalf("err = %v, want invalid %s", err, tt.field)
+			}
+			if _, n, _ := db.FindStops(ctx, lofte.StopFilter{}); n != 0 {
+				t.Errorf("%d stops stored after a refusal", n)
+			}
+		})
+	}
+}
+
+func TestFindStopsFilters(t *testing.T) {
+	db, p := MustSeed(t)
+	ctx := context.Background()
+	a := MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusHeld)
+	b := MustCreateStop(t, db, "Åhus", day("2018-04-02"), lofte.StatusPublished)
+	c := MustCreateStop(t, db, "Tollarp", day("2018-05-20"), lofte.StatusDraft)
+	d := MustCreateStop(t, db, "Degeberga", day("2018-10-01"), lofte.StatusCancelled)
+	ids := func(ss []*lofte.Stop) []int64 {
+		out := []int64{}
+		for _, s := range ss {
+			out = append(out, s.ID)
+		}
+		return out
+	}
+	from, to := day("2018-04-01"), day("2018-05-31")
+	tests := []struct {
+		name string
+		f    lofte.StopFilter
+		want []int64
+	}{
+		{"all", lofte.StopFilter{PromiseID: p.ID}, []int64{a.ID, b.ID, c.ID, d.ID}},
+		{"public only", lofte.StopFilter{PromiseID: p.ID, PublicOnly: true}, []int64{a.ID, b.ID, d.ID}},
+		{"date range", lofte.StopFilter{PromiseID: p.ID, From: &from, To: &to}, []int64{b.ID, c.ID}},
+		{"basort", lofte.StopFilter{PromiseID: p.ID, Basorter: []string{"Tollarp"}}, []int64{a.ID, c.ID}},
+		{"status", lofte.StopFilter{PromiseID: p.ID, Statuses: []lofte.StopStatus{lofte.StatusCancelled}}, []int64{d.ID}},
+		{"page", lofte.StopFilter{PromiseID: p.ID, Limit: 2, Offset: 1}, []int64{b.ID, c.ID}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, total, err := db.FindStops(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, ids(got)); diff != "" {
+				t.Errorf("(-want +got)\n%s", diff)
+			}
+			if tt.f.Limit == 0 && total != len(tt.want) {
+				t.Errorf("total = %d, want %d", total, len(tt.want))
+			}
+		})
+	}
+}
+
+func TestUpdateStop(t *testing.T) {
+	db, _ := MustSeed(t)
+	ctx := context.Background()
+	s := MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusDraft)
+	pub := lofte.StatusPublished
+	got, err := db.UpdateStop(ctx, s.ID, lofte.StopUpdate{Status: &pub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PublishedAt == nil || got.Sequence != 0 {
+		t.Errorf("publishing: published_at=%v sequence=%d", got.PublishedAt, got.Sequence)
+	}
+	place := "Biblioteket"
+	if got, err = db.UpdateStop(ctx, s.ID, lofte.StopUpdate{Place: &place}); err != nil {
+		t.Fatal(err)
+	}
+	if got.Sequence != 1 {
+		t.Errorf("moving a published stop: sequence = %d, want 1", got.Sequence)
+	}
+	draft := lofte.StatusDraft
+	_, err = db.UpdateStop(ctx, s.ID, lofte.StopUpdate{Status: &draft})
+	if e := lofte.AsError(err); e == nil || e.Field != "status" {
+		t.Errorf("published → draft: err = %v, want invalid status", err)
+	}
+	neg := -3
+	_, err = db.UpdateStop(ctx, s.ID, lofte.StopUpdate{Visitors: &neg})
+	if e := lofte.AsError(err); e == nil || e.Field != "visitors" {
+		t.Errorf("negative visitors: err = %v", err)
+	}
+	after, _ := db.FindStopByID(ctx, s.ID)
+	if after.Visitors != 0 || after.Place != "Biblioteket" || after.Status != lofte.StatusPublished {
+		t.Errorf("a refused update changed the stop: %+v", after)
+	}
+}

@@ -1,0 +1,196 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// CreateUser stores a new user; a taken name (in any letter case) is a conflict.
+func (db *DB) CreateUser(ctx context.Context, u *lofte.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		u.CreatedAt = db.now()
+		res, err := tx.ExecContext(ctx, "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+			u.Name, string(u.Role), u.PasswordHash, fmtTime(u.CreatedAt))
+		if err != nil {
+			if lofte.ErrorCodeOf(mapError(err)) == lofte.ECONFLICT {
+				return &lofte.Error{Code: lofte.ECONFLICT, Message: fmt.Sprintf("användaren %q finns redan", u.Name), Field: "name"}
+			}
+			return err
+		}
+		u.ID, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("create user %q: %w", u.Name, err)
+	}
+	return nil
+}
+
+func (db *DB) findUser(ctx context.Context, where string, arg any) (*lofte.User, error) {
+	var u lofte.User
+	var made string
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT id, name, role, password_hash, created_at FROM users WHERE "+where, arg).
+			Scan(&u.ID, &u.Name, &u.Role, &u.PasswordHash, &made)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lofte.NotFound("användaren finns inte")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.CreatedAt, err = parseTime(made); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// FindUserByName returns the user with this name, in any letter case.
+func (db *DB) FindUserByName(ctx context.Context, name string) (*lofte.User, error) {
+	u, err := db.findUser(ctx, "name = ?", name)
+	if err != nil {
+		return nil, fmt.Errorf("find user %q: %w", name, err)
+	}
+	return u, nil
+}
+
+// FindUserByID returns one user.
+func (db *DB) FindUserByID(ctx context.Context, id int64) (*lofte.User, error) {
+	u, err := db.findUser(ctx, "id = ?", id)
+	if err != nil {
+		return nil, fmt.Errorf("find user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// CountUsers counts users with a role, or all users when role is "".
+func (db *DB) CountUsers(ctx context.Context, role lofte.Role) (int, error) {
+	var n int
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE ? = '' OR role = ?", string(role), string(role)).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
+// CreateSession stores a session and clears expired ones.
+func (db *DB) CreateSession(ctx context.Context, s *lofte.Session) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ?", fmtTime(db.now())); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO sessions (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+			s.Hash, s.UserID, fmtTime(s.CreatedAt), fmtTime(s.ExpiresAt))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// FindSession returns the unexpired session with this hash.
+func (db *DB) FindSession(ctx context.Context, hash string, now time.Time) (*lofte.Session, error) {
+	s := lofte.Session{Hash: hash}
+	var made, exp string
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT user_id, created_at, expires_at FROM sessions WHERE hash = ? AND expires_at > ?",
+			hash, fmtTime(now)).Scan(&s.UserID, &made, &exp)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lofte.NotFound("sessionen finns inte eller har gått ut")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find session: %w", err)
+	}
+	var e1, e2 error
+	s.CreatedAt, e1 = parseTime(made)
+	s.ExpiresAt, e2 = parseTime(exp)
+	if err := errors.Join(e1, e2); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// DeleteSession ends a session; ending one that is gone is not an error.
+func (db *DB) DeleteSession(ctx context.Context, hash string) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE hash = ?", hash)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// CreateToken stores a token's hash.
+func (db *DB) CreateToken(ctx context.Context, t *lofte.Token) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		t.CreatedAt = db.now()
+		res, err := tx.ExecContext(ctx, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
+			t.Name, string(t.Role), t.Hash, fmtTime(t.CreatedAt))
+		if err != nil {
+			return err
+		}
+		t.ID, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("create token %q: %w", t.Name, err)
+	}
+	return nil
+}
+
+// FindTokenByHash returns the unrevoked token with this hash.
+func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*lofte.Token, error) {
+	var t lofte.Token
+	var made string
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT id, name, role, hash, created_at FROM tokens WHERE hash = ? AND revoked_at IS NULL", hash).
+			Scan(&t.ID, &t.Name, &t.Role, &t.Hash, &made)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lofte.NotFound("token finns inte eller är återkallad")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find token: %w", err)
+	}
+	if t.CreatedAt, err = parseTime(made); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// RevokeToken revokes a token for good.
+func (db *DB) RevokeToken(ctx context.Context, id int64) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", fmtTime(db.now()), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return lofte.NotFound("token %d finns inte eller är redan återkallad", id)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("revoke token %d: %w", id, err)
+	}
+	return nil
+}
+
+var _ lofte.Store = (*DB)(nil)
