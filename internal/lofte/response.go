@@ -101,3 +101,22 @@ type ResponseStore interface {
 	FindResponses(ctx context.Context, f ResponseFilter) ([]*Response, string, error)
 	CountResponses(ctx context.Context, promiseID int64) (int, error)
 }
+
+// Tally is the per-stop count of every answered option, which figures are computed from so
+// that their cost does not grow with the number of answers.
+type Tally struct {
+	StopID int64
+	// Responses counts the stop's responses that are not suspect.
+	Responses int
+	// Suspect counts responses set aside as implausibly fast.
+	Suspect int
+	// Options maps item → option → number of non-suspect responses giving it. For a
+	// multi-choice or free-text item, option "*" counts the respondents who answered it.
+	Options map[string]map[string]int
+}
+
+// TallyStore reads tallies.
+type TallyStore interface {
+	// FindTallies returns the tallies of the given stops (stops without responses are left out).
+	FindTallies(ctx context.Context, stopIDs []int64) ([]*Tally, error)
+}

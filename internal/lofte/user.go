@@ -162,6 +162,7 @@ type Store interface {
 	PromiseStore
 	StopStore
 	ResponseStore
+	TallyStore
 	UserStore
 	TokenStore
 	Ping(ctx context.Context) error

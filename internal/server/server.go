@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/survey"
 	"medborgarlofte/web"
 )
 
@@ -44,6 +45,9 @@ type Server struct {
 	loginByName   *limiters
 	loginByClient *limiters
 	kioskLimit    *limiters
+	catalogue     Catalogue
+	topicCodes    map[string]bool
+	last          lastAnswers
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -75,6 +79,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.KioskRateLimit > 0 {
 		s.kioskLimit = newLimiters(cfg.KioskRateLimit, max(1, int(5*cfg.KioskRateLimit)))
 	}
+	s.catalogue = survey.Default()
+	s.topicCodes = map[string]bool{}
+	for _, code := range survey.Default().Options("problems") {
+		s.topicCodes[code] = true
+	}
+	s.last.m = map[int64]time.Time{}
 	s.pages, err = web.Parse(template.FuncMap{
 		"asset":   assets.URL,
 		"when":    formatWhen,
@@ -105,6 +115,7 @@ func (s *Server) registerRoutes() {
 	s.registerAuthRoutes()
 	s.registerBasortRoutes()
 	s.registerStopRoutes()
+	s.registerResponseRoutes()
 	s.registerPendingRoutes()
 }
 
@@ -220,9 +231,6 @@ func (s *Server) registerPendingRoutes() {
 			return &lofte.Error{Code: lofte.ENOTIMPL, Message: what + " är inte byggt ännu"}
 		}
 	}
-	s.route(http.MethodPost, "/api/v1/stops", pending("Planering av tillfällen"))
-	s.route(http.MethodPatch, "/api/v1/stops/:id", pending("Fältloggen"))
-	s.route(http.MethodPost, "/api/v1/responses", pending("Inlämning av enkätsvar"))
 	s.route(http.MethodGet, "/api/v1/responses", pending("Export av enkätsvar"))
 	s.route(http.MethodGet, "/api/v1/metrics", pending("Måtten"))
 	s.route(http.MethodGet, "/api/v1/outcomes", pending("Effektuppföljningen"))

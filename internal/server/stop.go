@@ -12,6 +12,126 @@ import (
 
 func (s *Server) registerStopRoutes() {
 	s.route(http.MethodGet, "/api/v1/stops", s.handleStops)
+	s.route(http.MethodPost, "/api/v1/stops", s.handleStopCreate)
+	s.route(http.MethodPatch, "/api/v1/stops/:id", s.handleStopUpdate)
+}
+
+// stopInput is the body of POST /api/v1/stops: the fields of a stop; id is ignored.
+type stopInput struct {
+	ID           *int64           `json:"id"`
+	Basort       string           `json:"basort"`
+	Place        string           `json:"place"`
+	StartsAt     time.Time        `json:"starts_at"`
+	EndsAt       time.Time        `json:"ends_at"`
+	Kind         lofte.StopKind   `json:"kind"`
+	Status       lofte.StopStatus `json:"status"`
+	PublishedAt  *time.Time       `json:"published_at"`
+	CancelReason string           `json:"cancel_reason"`
+	ActualStart  *time.Time       `json:"actual_start"`
+	ActualEnd    *time.Time       `json:"actual_end"`
+	Staff        int              `json:"staff"`
+	Visitors     int              `json:"visitors"`
+	Contacts     lofte.Contacts   `json:"contacts"`
+	Topics       []string         `json:"topics"`
+	Notes        string           `json:"notes"`
+}
+
+// handleStopCreate plans one stop (admin). Kind defaults by the promise's excluded period,
+// status to draft.
+func (s *Server) handleStopCreate(c *gin.Context) error {
+	ctx := c.Request.Context()
+	b, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	var in stopInput
+	if err := decodeStrict(b, &in); err != nil {
+		return err
+	}
+	p, err := s.store.ActivePromise(ctx)
+	if err != nil {
+		return err
+	}
+	st := &lofte.Stop{PromiseID: p.ID, Basort: in.Basort, Place: in.Place, StartsAt: in.StartsAt, EndsAt: in.EndsAt,
+		Kind: in.Kind, Status: in.Status, PublishedAt: in.PublishedAt, CancelReason: in.CancelReason,
+		FieldLog: lofte.FieldLog{ActualStart: in.ActualStart, ActualEnd: in.ActualEnd, Staff: in.Staff,
+			Visitors: in.Visitors, Contacts: in.Contacts, Topics: in.Topics, Notes: in.Notes}}
+	if st.Kind == "" && !st.StartsAt.IsZero() {
+		st.Kind = lofte.KindRegular
+		if p.InExcluded(lofte.LocalDate(st.StartsAt)) {
+			st.Kind = lofte.KindEvent
+		}
+	}
+	if st.Status == "" {
+		st.Status = lofte.StatusDraft
+	}
+	if st.Status.Public() && st.PublishedAt == nil {
+		now := s.now()
+		st.PublishedAt = &now
+	}
+	if err := s.checkTopics(st.Topics); err != nil {
+		return err
+	}
+	if err := s.store.CreateStop(ctx, st); err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, toStopJSON(st))
+	return nil
+}
+
+// handleStopUpdate changes a stop: an admin anything, an officer only the field log and
+// whether the stop was held or cancelled.
+func (s *Server) handleStopUpdate(c *gin.Context) error {
+	ctx := c.Request.Context()
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return lofte.Invalid("id", "ogiltigt id för tillfälle")
+	}
+	b, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	var upd lofte.StopUpdate
+	if err := decodeStrict(b, &upd); err != nil {
+		return err
+	}
+	if lofte.IdentityFrom(ctx).Role == lofte.RoleOfficer {
+		if f := planningField(upd); f != "" {
+			return &lofte.Error{Code: lofte.EFORBIDDEN, Message: "bara en administratör får ändra planeringen", Field: f}
+		}
+	}
+	if upd.Topics != nil {
+		if err := s.checkTopics(*upd.Topics); err != nil {
+			return err
+		}
+	}
+	st, err := s.store.UpdateStop(ctx, id, upd)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toStopJSON(st))
+	return nil
+}
+
+// planningField names the first field of upd that only a planner may change.
+func planningField(upd lofte.StopUpdate) string {
+	switch {
+	case upd.Basort != nil:
+		return "basort"
+	case upd.Place != nil:
+		return "place"
+	case upd.StartsAt != nil:
+		return "starts_at"
+	case upd.EndsAt != nil:
+		return "ends_at"
+	case upd.Kind != nil:
+		return "kind"
+	case upd.PublishedAt != nil:
+		return "published_at"
+	case upd.Status != nil && *upd.Status != lofte.StatusHeld && *upd.Status != lofte.StatusCancelled:
+		return "status"
+	}
+	return ""
 }
 
 // stopJSON is a stop as the API shows it: times in Swedish local time, as product.md's example.
@@ -132,4 +252,19 @@ func (s *Server) basortParams(c *gin.Context, promiseID int64) ([]string, error)
 		}
 	}
 	return names, nil
+}
+
+// checkTopics refuses topic codes that are not problems of the survey catalogue.
+func (s *Server) checkTopics(topics []string) error {
+	seen := map[string]bool{}
+	for i, t := range topics {
+		if !s.topicCodes[t] {
+			return lofte.Invalid("topics["+strconv.Itoa(i)+"]", "okänt ämne %q", t)
+		}
+		if seen[t] {
+			return lofte.Invalid("topics["+strconv.Itoa(i)+"]", "ämnet %q förekommer två gånger", t)
+		}
+		seen[t] = true
+	}
+	return nil
 }

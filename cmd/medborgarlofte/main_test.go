@@ -1,0 +1,238 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// binary is the command built once for the tests that need real exit codes.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "medborgarlofte-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "medborgarlofte")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// runBin runs the built command and returns its exit code, stdout and stderr.
+func runBin(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		return ee.ExitCode(), out.String(), errb.String()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return 0, out.String(), errb.String()
+}
+
+func TestBadInputGivesOneLine(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.db")
+	junkBytes := []byte("this is a spreadsheet, not a database; it must stay as it is")
+	os.WriteFile(junk, junkBytes, 0o600)
+	file := filepath.Join(dir, "plainfile")
+	os.WriteFile(file, nil, 0o600)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no command", nil, 2, "inget kommando"},
+		{"unknown command", []string{"frobnicate"}, 2, "okänt kommando"},
+		{"bad flag", []string{"serve", "--bogus"}, 2, "flag provided but not defined"},
+		{"bad flag value", []string{"serve", "--kiosk-rate-limit", "fast"}, 2, "kiosk-rate-limit"},
+		{"negative rate", []string{"serve", "--kiosk-rate-limit", "-1"}, 2, "negativ"},
+		{"not a database", []string{"serve", "--addr", "127.0.0.1:0", "--db", junk}, 1, "inte en medborgarlofte-databas"},
+		{"unwritable folder", []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(file, "x.db")}, 1, "data folder"},
+		{"taken port", []string{"serve", "--addr", ln.Addr().String(), "--db", filepath.Join(dir, "p.db")}, 1, "används redan"},
+		{"bad role", []string{"token", "create", "--role", "root", "--name", "x", "--db", filepath.Join(dir, "t.db")}, 2, "--role"},
+		{"user without name", []string{"user", "add", "--role", "admin", "--db", filepath.Join(dir, "t.db")}, 2, "--name"},
+		{"backup without out", []string{"backup", "--db", filepath.Join(dir, "t.db")}, 2, "--out"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runBin(t, "", tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, tt.code, stderr)
+			}
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			last := lines[len(lines)-1]
+			if !strings.Contains(last, tt.want) {
+				t.Errorf("last line %q does not say %q", last, tt.want)
+			}
+			if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
+				t.Errorf("stack trace on stderr: %s", stderr)
+			}
+		})
+	}
+	if b, _ := os.ReadFile(junk); !bytes.Equal(b, junkBytes) {
+		t.Error("the junk file was changed")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p.db")); err == nil {
+		t.Error("a taken port still created the database")
+	}
+}
+
+func TestUserAddAndTokenCreate(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "u.db")
+	code, out, stderr := runBin(t, "", "user", "add", "--name", "anna", "--role", "admin", "--db", db)
+	if code != 0 || len(strings.TrimSpace(out)) != 20 {
+		t.Fatalf("generated password: code %d out %q err %q", code, out, stderr)
+	}
+	code, out, _ = runBin(t, "ett långt lösenord\n", "user", "add", "--name", "lisa", "--role", "council", "--db", db)
+	if code != 0 || out != "" {
+		t.Errorf("piped password: code %d, printed %q", code, out)
+	}
+	code, _, stderr = runBin(t, "kort\n", "user", "add", "--name", "kalle", "--role", "council", "--db", db)
+	if code != 2 || !strings.Contains(stderr, "lösenordet") {
+		t.Errorf("short password: code %d %q", code, stderr)
+	}
+	code, _, stderr = runBin(t, "", "user", "add", "--name", "ANNA", "--role", "officer", "--db", db)
+	if code != 1 || !strings.Contains(stderr, "finns redan") {
+		t.Errorf("taken name: code %d %q", code, stderr)
+	}
+	code, out, _ = runBin(t, "", "token", "create", "--role", "kiosk", "--name", "surfplatta-1", "--db", db)
+	if code != 0 || !strings.HasPrefix(out, "mlt_") {
+		t.Errorf("token: code %d out %q", code, out)
+	}
+}
+
+// TestServeRestartKeepsDataAndSeedsOnce starts the real binary twice on one file with --demo.
+func TestServeRestartKeepsDataAndSeedsOnce(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "data", "serve.db")
+	code, tok, _ := runBin(t, "", "token", "create", "--role", "admin", "--name", "test", "--db", db)
+	if code != 0 {
+		t.Fatal("token create failed")
+	}
+	tok = strings.TrimSpace(tok)
+	count := func() (stops int, basorter string, logs string) {
+		addr := freeAddr(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		cmd := exec.CommandContext(ctx, binary, "serve", "--demo", "--addr", addr, "--db", db)
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		stopped := false
+		stop := func() string {
+			if !stopped {
+				cancel()
+				cmd.Wait()
+				stopped = true
+			}
+			return errb.String()
+		}
+		defer stop()
+		base := "http://" + addr
+		waitHealthy(t, base)
+		req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/stops", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		fmt.Sscanf(string(b[strings.LastIndex(string(b), `"total":`)+8:]), "%d", &stops)
+		resp, err = http.Get(base + "/api/v1/basorter")
+		if err != nil {
+			t.Fatal(err)
+		}
+		bb, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return stops, string(bb), stop()
+	}
+	first, b1, logs1 := count()
+	second, b2, logs2 := count()
+	if first < 60 {
+		t.Errorf("first start: %d stops, want a demo year", first)
+	}
+	if second != first || b1 != b2 {
+		t.Errorf("restart changed the data: %d → %d stops", first, second)
+	}
+	if !strings.Contains(logs1, "loaded the demo year") || strings.Contains(logs2, "loaded the demo year") {
+		t.Errorf("demo should load on the first start only\nfirst: %s\nsecond: %s", logs1, logs2)
+	}
+	if !strings.Contains(logs1, "no admin exists yet") {
+		t.Error("first start without an admin does not say how to create one")
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitHealthy(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("server did not become healthy within 60 s")
+}
+
+func TestBackup(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "b.db")
+	if code, _, _ := runBin(t, "", "token", "create", "--role", "kiosk", "--name", "k", "--db", db); code != 0 {
+		t.Fatal("token create failed")
+	}
+	out := filepath.Join(dir, "copy.db")
+	if code, stdout, stderr := runBin(t, "", "backup", "--out", out, "--db", db); code != 0 || strings.TrimSpace(stdout) != out {
+		t.Fatalf("backup: %d %q %q", code, stdout, stderr)
+	}
+	if code, _, stderr := runBin(t, "", "backup", "--out", out, "--db", db); code != 1 || !strings.Contains(stderr, "already exists") {
+		t.Errorf("second backup to the same file: %d %q", code, stderr)
+	}
+	if code, _, stderr := runBin(t, "", "backup", "--out", filepath.Join(dir, "c2.db"), "--db", filepath.Join(dir, "none.db")); code != 1 || !strings.Contains(stderr, "finns inte") {
+		t.Errorf("backup of a missing database: %d %q", code, stderr)
+	}
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"syscall"
+	"time"
+
+	"medborgarlofte/internal/demo"
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/seed"
+	"medborgarlofte/internal/server"
+)
+
+func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "adress och port att lyssna på")
+	dbPath := fs.String("db", defaultDB, "databasfil (SQLite)")
+	withDemo := fs.Bool("demo", false, "fyll en tom databas med ett syntetiskt demoår")
+	kioskRate := fs.Float64("kiosk-rate-limit", 10, "förfrågningar per sekund per kiosktoken (skurar om 5×), 0 = av")
+	secure := fs.Bool("secure-cookies", true, "markera inloggningskakan Secure (stäng av bara för test på http utan localhost)")
+	logJSON := fs.Bool("log-json", false, "skriv loggen som JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *kioskRate < 0 {
+		return errUsage{"serve: --kiosk-rate-limit kan inte vara negativ"}
+	}
+	var h slog.Handler = slog.NewTextHandler(stderr, nil)
+	if *logJSON {
+		h = slog.NewJSONHandler(stderr, nil)
+	}
+	log := slog.New(h)
+
+	// Listen before touching the database, so a taken port changes nothing.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("adressen %s används redan; välj en annan med --addr", *addr)
+		}
+		return fmt.Errorf("kan inte lyssna på %s: %w", *addr, err)
+	}
+	defer ln.Close()
+
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, seeded, err := seed.Ensure(ctx, db)
+	if err != nil {
+		return err
+	}
+	if seeded {
+		log.Info("loaded the built-in promise into the new database", "promise", p.Slug, "db", *dbPath)
+	}
+	if *withDemo {
+		if err := fillDemo(ctx, log, db, p); err != nil {
+			return err
+		}
+	}
+	if n, err := db.CountUsers(ctx, lofte.RoleAdmin); err != nil {
+		return err
+	} else if n == 0 {
+		log.Warn("no admin exists yet; create one with: medborgarlofte user add --name NAME --role admin --db " + *dbPath)
+	}
+
+	srv, err := server.New(server.Config{Store: db, Logger: log, KioskRateLimit: *kioskRate, SecureCookies: *secure})
+	if err != nil {
+		return err
+	}
+	hs := srv.HTTPServer()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", *dbPath, "promise", p.Slug)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// fillDemo loads the demo year, but only into a database without stops: demo data never
+// mixes with real data, and a restart with --demo does not load it twice.
+func fillDemo(ctx context.Context, log *slog.Logger, db demoDB, p *lofte.Promise) error {
+	_, n, err := db.FindStops(ctx, lofte.StopFilter{PromiseID: p.ID, Limit: 1})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("demo data not loaded: the database already has stops", "stops", n)
+		return nil
+	}
+	ls, err := db.FindLocalities(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	sum, err := demo.Fill(ctx, db, p, ls, demo.DefaultSeed)
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	log.Info("loaded the demo year (synthetic data)", "summary", fmt.Sprintf("%+v", sum), "ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+type demoDB interface {
+	demo.Store
+	FindStops(ctx context.Context, f lofte.StopFilter) ([]*lofte.Stop, int, error)
+	FindLocalities(ctx context.Context, promiseID int64) ([]*lofte.Locality, error)
+}

@@ -1,0 +1,362 @@
+// Package demo makes a realistic, reproducible synthetic year for a promise: stops on a
+// schedule, officer logs, survey responses following survey.md, and a baseline labelled as
+// demo data. Everything comes from one seed; nothing names a particular municipality, it
+// works from the promise and the localities it is given.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"time"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// DefaultSeed makes the demo year every `serve --demo` shows.
+const DefaultSeed uint64 = 2018
+
+// BaselineSource labels the synthetic baseline so nobody mistakes it for a survey.
+const BaselineSource = "Syntetisk baslinje (demodata)"
+
+// Store is what Fill writes through.
+type Store interface {
+	CreateStops(ctx context.Context, stops []*lofte.Stop) error
+	CreateResponses(ctx context.Context, rs []*lofte.Response) ([]lofte.IngestResult, error)
+	CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.Baseline) error
+}
+
+// Year is a generated year: stops, and per stop (by index) its responses.
+type Year struct {
+	Stops     []*lofte.Stop
+	Responses [][]*lofte.Response
+	Baselines []*lofte.Baseline
+}
+
+// Summary counts what a year holds.
+type Summary struct {
+	Stops, Held, Cancelled, Events, Responses, Suspect int
+}
+
+// Summary counts the year's parts.
+func (y *Year) Summary() Summary {
+	var s Summary
+	s.Stops = len(y.Stops)
+	for i, st := range y.Stops {
+		switch {
+		case st.Status == lofte.StatusCancelled:
+			s.Cancelled++
+		case st.Status == lofte.StatusHeld:
+			s.Held++
+		}
+		if st.Kind == lofte.KindEvent {
+			s.Events++
+		}
+		for _, r := range y.Responses[i] {
+			s.Responses++
+			if r.Suspect {
+				s.Suspect++
+			}
+		}
+	}
+	return s
+}
+
+// Fill generates the year and stores it: stops in one transaction, responses in batches.
+func Fill(ctx context.Context, st Store, p *lofte.Promise, ls []*lofte.Locality, seed uint64) (Summary, error) {
+	y := Generate(p, ls, seed)
+	for _, s := range y.Stops {
+		s.PromiseID = p.ID
+	}
+	if err := st.CreateStops(ctx, y.Stops); err != nil {
+		return Summary{}, fmt.Errorf("demo stops: %w", err)
+	}
+	var batch []*lofte.Response
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if _, err := st.CreateResponses(ctx, batch); err != nil {
+			return fmt.Errorf("demo responses: %w", err)
+		}
+		batch = batch[:0]
+		return nil
+	}
+	for i, rs := range y.Responses {
+		for _, r := range rs {
+			r.StopID = y.Stops[i].ID
+			batch = append(batch, r)
+			if len(batch) == 500 {
+				if err := flush(); err != nil {
+					return Summary{}, err
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return Summary{}, err
+	}
+	if err := st.CreateBaselines(ctx, p.ID, y.Baselines); err != nil {
+		return Summary{}, fmt.Errorf("demo baselines: %w", err)
+	}
+	return y.Summary(), nil
+}
+
+// profile is how a locality's visitors tend to answer, on a 0..1 scale of goodness.
+type profile struct {
+	trust, cares, safe, knew float64
+}
+
+var places = []string{"Torget", "ICA-parkeringen", "Biblioteket", "Idrottsplatsen", "Coop", "Skolan", "Kyrkan",
+	"Busstationen", "Vårdcentralen", "Hamnen"}
+
+var eventNames = []string{"Sommarmarknad", "Hamnfesten", "Musik i parken", "Skördefest", "Bygdedag"}
+
+var cancelReasons = []string{"Personalbrist", "Akut ärende", "Fordonet på service", "Storm"}
+
+var notes = []string{"Lugnt förmiddagspass.", "Många frågor om trafiken vid skolan.", "Bra samtal med ungdomar.",
+	"Kaffe med pensionärsföreningen.", "Flera tips om mopedbuskörning."}
+
+var comments = []string{"Bra att ni kommer hit!", "Kom oftare, gärna på kvällen.", "Trevligt bemötande.",
+	"Det körs för fort förbi skolan.", "Tack för hjälpen med anmälan.", "Vi behöver mer polis i byn.",
+	"Skönt att slippa åka in till stan.", "Bra initiativ."}
+
+// Generate makes the year for p from seed. It is pure: the same inputs give the same year.
+func Generate(p *lofte.Promise, ls []*lofte.Locality, seed uint64) *Year {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	var basorter, others []*lofte.Locality
+	for _, l := range ls {
+		if l.Basort {
+			basorter = append(basorter, l)
+		} else if l.Population < 20000 { // the central town has its own station
+			others = append(others, l)
+		}
+	}
+	sort.SliceStable(basorter, func(i, j int) bool { return basorter[i].Population > basorter[j].Population })
+	profiles := map[string]profile{}
+	for i, l := range append(append([]*lofte.Locality{}, basorter...), others...) {
+		// Deterministic spread: each place gets its own character.
+		profiles[l.Name] = profile{
+			trust: 0.55 + 0.25*math.Sin(float64(i)*1.7),
+			cares: 0.45 + 0.25*math.Cos(float64(i)*2.3),
+			safe:  0.70 - 0.25*math.Sin(float64(i)*1.1+0.5),
+			knew:  0.45 + 0.15*math.Cos(float64(i)*0.9),
+		}
+	}
+	placesOf := map[string][]string{}
+	for i, l := range append(append([]*lofte.Locality{}, basorter...), others...) {
+		placesOf[l.Name] = []string{places[i%len(places)], places[(i*3+1)%len(places)], places[(i*7+2)%len(places)]}
+	}
+	y := &Year{}
+	// Two slots a week: Tuesday and Thursday, rotating through the basorter.
+	next := 0
+	for d := p.Period.From; !d.After(p.Period.To); d = d.AddDays(1) {
+		wd := d.In(lofte.Zone).Weekday()
+		if p.InExcluded(d) {
+			if wd == time.Saturday && rng.IntN(3) > 0 {
+				l := basorter[rng.IntN(len(basorter))]
+				y.add(rng, p, l, d, 11, 5, lofte.KindEvent, eventNames[rng.IntN(len(eventNames))], profiles)
+			}
+			continue
+		}
+		if wd != time.Tuesday && wd != time.Thursday {
+			continue
+		}
+		var l *lofte.Locality
+		if len(others) > 0 && rng.IntN(9) == 0 {
+			l = others[rng.IntN(len(others))]
+		} else {
+			l = basorter[next%len(basorter)]
+			next++
+		}
+		startHour := []int{10, 14, 16}[rng.IntN(3)]
+		hours := 2 + rng.IntN(3)
+		ps := placesOf[l.Name]
+		y.add(rng, p, l, d, startHour, hours, lofte.KindRegular, ps[rng.IntN(len(ps))], profiles)
+	}
+	for _, l := range basorter {
+		pr := profiles[l.Name]
+		y.Baselines = append(y.Baselines,
+			&lofte.Baseline{Basort: l.Name, Metric: "trust_high", Value: round2(0.45 + 0.15*pr.trust), Source: BaselineSource},
+			&lofte.Baseline{Basort: l.Name, Metric: "cares_agree", Value: round2(0.25 + 0.2*pr.cares), Source: BaselineSource},
+			&lofte.Baseline{Basort: l.Name, Metric: "unsafe", Value: round2(0.45 - 0.25*pr.safe), Source: BaselineSource})
+	}
+	y.Baselines = append(y.Baselines,
+		&lofte.Baseline{Metric: "trust_high", Value: 0.55, Source: BaselineSource},
+		&lofte.Baseline{Metric: "cares_agree", Value: 0.38, Source: BaselineSource},
+		&lofte.Baseline{Metric: "unsafe", Value: 0.27, Source: BaselineSource})
+	return y
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// add makes one stop at l on day d with its field log and responses.
+func (y *Year) add(rng *rand.Rand, p *lofte.Promise, l *lofte.Locality, d lofte.Date, hour, hours int,
+	kind lofte.StopKind, place string, profiles map[string]profile) {
+	start := d.In(lofte.Zone).Add(time.Duration(hour) * time.Hour)
+	end := start.Add(time.Duration(hours) * time.Hour)
+	lead := 3 + rng.IntN(19)
+	if rng.IntN(10) < 7 {
+		lead = 7 + rng.IntN(15) // most are announced a week or more ahead
+	}
+	pub := start.AddDate(0, 0, -lead).Add(-time.Duration(rng.IntN(8)) * time.Hour).UTC()
+	s := &lofte.Stop{Basort: l.Name, Place: place, StartsAt: start.UTC(), EndsAt: end.UTC(), Kind: kind,
+		Status: lofte.StatusHeld, PublishedAt: &pub}
+	var rs []*lofte.Response
+	if rng.IntN(100) < 5 {
+		s.Status = lofte.StatusCancelled
+		s.CancelReason = cancelReasons[rng.IntN(len(cancelReasons))]
+	} else {
+		as := start.Add(time.Duration(rng.IntN(11)-5) * time.Minute).UTC()
+		ae := end.Add(time.Duration(rng.IntN(21)-10) * time.Minute).UTC()
+		s.ActualStart, s.ActualEnd = &as, &ae
+		s.Staff = 1 + rng.IntN(3)
+		size := math.Sqrt(float64(max(l.Population, 100))) / 8
+		s.Visitors = 15 + rng.IntN(int(size*3)+30)
+		if kind == lofte.KindEvent {
+			s.Visitors += 20 + rng.IntN(30)
+		}
+		s.Contacts = lofte.Contacts{CrimeReport: rng.IntN(3), Tip: rng.IntN(4), Advice: rng.IntN(6), Other: rng.IntN(3)}
+		s.Topics = pickDistinct(rng, problems, rng.IntN(4))
+		if rng.IntN(4) == 0 {
+			s.Notes = notes[rng.IntN(len(notes))]
+		}
+		n := int(float64(s.Visitors) * (0.3 + 0.4*rng.Float64()))
+		if l.Population < 700 {
+			n = rng.IntN(2) // a very small place gives almost no answers, so suppression shows
+		}
+		// Later in the year the promise has had effect: trust, care and awareness rise.
+		progress := float64(p.Period.From.DaysUntil(d)) / float64(max(1, p.Period.From.DaysUntil(p.Period.To)))
+		minute := start.Add(time.Duration(rng.IntN(20)) * time.Minute)
+		for range n {
+			minute = minute.Add(time.Duration(30+rng.IntN(600)) * time.Second)
+			if !minute.Before(end) {
+				minute = end.Add(-time.Minute)
+			}
+			r := answer(rng, profiles[l.Name], progress)
+			r.Date = lofte.LocalDate(minute)
+			r.Hour = minute.In(lofte.Zone).Hour()
+			r.Suspect = rng.IntN(100) == 0
+			rs = append(rs, r)
+		}
+	}
+	y.Stops = append(y.Stops, s)
+	y.Responses = append(y.Responses, rs)
+}
+
+var problems = []string{"traffic", "burglary", "drugs", "vandalism", "youth_disorder", "fraud", "violence", "littering", "other"}
+
+func pickDistinct(rng *rand.Rand, from []string, n int) []string {
+	idx := rng.Perm(len(from))[:n]
+	sort.Ints(idx)
+	out := make([]string, 0, n)
+	for _, i := range idx {
+		out = append(out, from[i])
+	}
+	return out
+}
+
+// scale picks one of options ordered best first, with goodness g in 0..1.
+func scale(rng *rand.Rand, options []string, g float64) string {
+	x := rng.NormFloat64()*0.9 + (1-g)*float64(len(options)-1)
+	i := int(math.Round(x))
+	return options[min(max(i, 0), len(options)-1)]
+}
+
+func uuid(rng *rand.Rand) string {
+	var b [16]byte
+	for i := range b {
+		b[i] = byte(rng.Uint32())
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// answer makes one visitor's response following survey.md's items and rules.
+func answer(rng *rand.Rand, pr profile, progress float64) *lofte.Response {
+	lang := "sv"
+	switch x := rng.IntN(100); {
+	case x < 7:
+		lang = "en"
+	case x < 12:
+		lang = "ar"
+	}
+	a := lofte.Answers{}
+	skip := func() bool { return rng.IntN(100) < 6 }
+	reasons := []string{"report_crime", "tip", "question", "question", "concern", "concern", "meet", "meet", "curious", "curious", "curious", "other"}
+	if !skip() {
+		a["reason"] = reasons[rng.IntN(len(reasons))]
+	}
+	if a["reason"] != "curious" && !skip() {
+		a["got_help"] = scale(rng, []string{"yes", "partly", "no"}, 0.85)
+	}
+	if !skip() {
+		knew := pr.knew + 0.25*progress
+		if rng.Float64() < knew {
+			a["knew_in_advance"] = "yes"
+			if !skip() {
+				ch := []string{"polisen_se", "municipality", "social_media", "social_media", "local_press", "local_press", "poster", "word_of_mouth", "word_of_mouth", "other"}
+				a["channel"] = ch[rng.IntN(len(ch))]
+			}
+		} else {
+			a["knew_in_advance"] = "no"
+		}
+	}
+	if !skip() {
+		alt := []string{"travel_to_station", "travel_to_station", "phone_or_web", "would_not_have_contacted", "would_not_have_contacted", "unsure"}
+		a["alternative"] = alt[rng.IntN(len(alt))]
+	}
+	if !skip() {
+		if rng.IntN(100) < 6 {
+			a["safety"] = []string{"never_out", "dont_know"}[rng.IntN(2)]
+		} else {
+			a["safety"] = scale(rng, []string{"very_safe", "fairly_safe", "fairly_unsafe", "very_unsafe"}, pr.safe)
+		}
+	}
+	if !skip() {
+		if rng.IntN(100) < 7 {
+			a["trust"] = "no_opinion"
+		} else {
+			a["trust"] = scale(rng, []string{"very_high", "fairly_high", "neither", "fairly_low", "very_low"}, pr.trust+0.15*progress)
+		}
+	}
+	if !skip() {
+		if rng.IntN(100) < 8 {
+			a["cares"] = "dont_know"
+		} else {
+			a["cares"] = scale(rng, []string{"agree_fully", "agree_partly", "neither", "disagree_partly", "disagree_fully"}, pr.cares+0.2*progress)
+		}
+	}
+	if !skip() {
+		a["satisfaction"] = 5 - int(math.Min(4, math.Abs(rng.NormFloat64()*1.1)))
+	}
+	if rng.IntN(100) < 40 { // the extended part
+		if !skip() {
+			if ps := pickDistinct(rng, problems, 1+rng.IntN(3)); len(ps) > 0 {
+				a["problems"] = ps
+			}
+		}
+		if !skip() {
+			a["worry"] = scale(rng, []string{"never", "rarely", "sometimes", "often"}, pr.safe)
+		}
+		if !skip() {
+			a["easier_contact"] = []string{"yes", "yes", "somewhat", "no", "dont_know"}[rng.IntN(5)]
+		}
+		if !skip() {
+			a["resident"] = []string{"lives_here", "lives_here", "lives_here", "lives_here", "elsewhere_in_municipality", "outside_municipality"}[rng.IntN(6)]
+		}
+		if !skip() {
+			a["age_band"] = []string{"u18", "18_29", "30_44", "45_64", "45_64", "65_79", "65_79", "80p"}[rng.IntN(8)]
+		}
+		if !skip() {
+			a["gender"] = []string{"woman", "man", "woman", "man", "other"}[rng.IntN(5)]
+		}
+		if rng.IntN(100) < 20 {
+			a["comment"] = lofte.FreeText(comments[rng.IntN(len(comments))])
+		}
+	}
+	return &lofte.Response{ID: uuid(rng), Lang: lang, Answers: a}
+}

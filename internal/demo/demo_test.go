@@ -1,0 +1,183 @@
+package demo_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"medborgarlofte/internal/demo"
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/seed"
+	"medborgarlofte/internal/sqlite"
+)
+
+func builtin(t *testing.T) (*sqlite.DB, *lofte.Promise, []*lofte.Locality) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	p, _, err := seed.Ensure(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err := db.FindLocalities(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, p, ls
+}
+
+func TestGenerateIsReproducible(t *testing.T) {
+	_, p, ls := builtin(t)
+	a, b := demo.Generate(p, ls, demo.DefaultSeed), demo.Generate(p, ls, demo.DefaultSeed)
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("same seed, different years (-a +b):\n%s", diff)
+	}
+	c := demo.Generate(p, ls, demo.DefaultSeed+1)
+	if cmp.Equal(a, c) {
+		t.Error("another seed gave the same year")
+	}
+}
+
+// allowed holds survey.md's option codes per one-choice item.
+var allowed = map[string][]string{
+	"reason":          {"report_crime", "tip", "question", "concern", "meet", "curious", "other"},
+	"got_help":        {"yes", "partly", "no"},
+	"knew_in_advance": {"yes", "no"},
+	"channel":         {"polisen_se", "municipality", "social_media", "local_press", "poster", "word_of_mouth", "other"},
+	"alternative":     {"travel_to_station", "phone_or_web", "would_not_have_contacted", "unsure"},
+	"safety":          {"very_safe", "fairly_safe", "fairly_unsafe", "very_unsafe", "never_out", "dont_know"},
+	"trust":           {"very_high", "fairly_high", "neither", "fairly_low", "very_low", "no_opinion"},
+	"cares":           {"agree_fully", "agree_partly", "neither", "disagree_partly", "disagree_fully", "dont_know"},
+	"worry":           {"often", "sometimes", "rarely", "never", "dont_know"},
+	"easier_contact":  {"yes", "somewhat", "no", "dont_know"},
+	"resident":        {"lives_here", "elsewhere_in_municipality", "outside_municipality"},
+	"age_band":        {"u18", "18_29", "30_44", "45_64", "65_79", "80p"},
+	"gender":          {"woman", "man", "other"},
+}
+
+var problems = []string{"traffic", "burglary", "drugs", "vandalism", "youth_disorder", "fraud", "violence", "littering", "other"}
+
+// checkAnswers applies survey.md's rules to one response.
+func checkAnswers(a lofte.Answers) string {
+	for k, v := range a {
+		switch k {
+		case "satisfaction":
+			if n, ok := v.(int); !ok || n < 1 || n > 5 {
+				return "satisfaction out of range"
+			}
+		case "problems":
+			ps, ok := v.([]string)
+			if !ok || len(ps) == 0 || len(ps) > 3 {
+				return "problems count"
+			}
+			for _, p := range ps {
+				if !slices.Contains(problems, p) {
+					return "unknown problem " + p
+				}
+			}
+		case "comment":
+			if _, ok := v.(lofte.FreeText); !ok {
+				return "comment type"
+			}
+		default:
+			s, ok := v.(string)
+			if !ok || !slices.Contains(allowed[k], s) {
+				return "bad " + k
+			}
+		}
+	}
+	if a["reason"] == "curious" && a["got_help"] != nil {
+		return "got_help shown to the curious"
+	}
+	if a["channel"] != nil && a["knew_in_advance"] != "yes" {
+		return "channel without knew_in_advance=yes"
+	}
+	return ""
+}
+
+func TestGeneratedYearFollowsTheRules(t *testing.T) {
+	_, p, ls := builtin(t)
+	y := demo.Generate(p, ls, demo.DefaultSeed)
+	sum := y.Summary()
+	t.Logf("demo year: %+v", sum)
+	if sum.Responses < 1300 || sum.Responses > 1700 {
+		t.Errorf("%d responses, want about 1,500", sum.Responses)
+	}
+	if sum.Cancelled == 0 || sum.Cancelled > sum.Stops/10 {
+		t.Errorf("%d of %d stops cancelled, want a few", sum.Cancelled, sum.Stops)
+	}
+	perBasort := map[string]int{}
+	heldPerBasort := map[string]int{}
+	for i, s := range y.Stops {
+		d := lofte.LocalDate(s.StartsAt)
+		switch {
+		case !p.Period.Contains(d):
+			t.Errorf("stop %d on %s outside the period", i, d)
+		case s.Kind == lofte.KindRegular && p.InExcluded(d):
+			t.Errorf("regular stop on %s in the excluded period", d)
+		case s.Kind == lofte.KindEvent && !p.InExcluded(d):
+			t.Errorf("event on %s outside the excluded period", d)
+		case !s.EndsAt.After(s.StartsAt):
+			t.Errorf("stop %d ends before it starts", i)
+		case s.Status == lofte.StatusCancelled && (s.CancelReason == "" || len(y.Responses[i]) > 0):
+			t.Errorf("cancelled stop %d: reason %q, %d responses", i, s.CancelReason, len(y.Responses[i]))
+		}
+		if err := s.Validate(); err != nil {
+			t.Errorf("stop %d: %v", i, err)
+		}
+		lead := s.StartsAt.Sub(*s.PublishedAt).Hours() / 24
+		if lead < 3 || lead > 22 {
+			t.Errorf("stop %d published %.1f days ahead", i, lead)
+		}
+		if s.Status == lofte.StatusHeld && s.Kind == lofte.KindRegular {
+			heldPerBasort[s.Basort]++
+		}
+		for _, r := range y.Responses[i] {
+			perBasort[s.Basort]++
+			if r.Date != d {
+				t.Errorf("response dated %s for a stop on %s", r.Date, d)
+			}
+			if msg := checkAnswers(r.Answers); msg != "" {
+				t.Errorf("response %s: %s", r.ID, msg)
+			}
+			if !lofte.IsUUID(r.ID) {
+				t.Errorf("id %q is not a UUID", r.ID)
+			}
+		}
+	}
+	for _, l := range ls {
+		if l.Basort && heldPerBasort[l.Name] < 8 {
+			t.Errorf("%s: %d held regular stops, want regular visits", l.Name, heldPerBasort[l.Name])
+		}
+	}
+	t.Logf("responses per basort: %v", perBasort)
+	if len(y.Baselines) == 0 || y.Baselines[0].Source != demo.BaselineSource {
+		t.Error("baseline missing or not labelled as demo data")
+	}
+}
+
+func TestFillStoresTheYear(t *testing.T) {
+	db, p, ls := builtin(t)
+	ctx := context.Background()
+	sum, err := demo.Fill(ctx, db, p, ls, demo.DefaultSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.CountResponses(ctx, p.ID); err != nil || n != sum.Responses {
+		t.Errorf("stored %d responses (%v), summary says %d", n, err, sum.Responses)
+	}
+	if _, n, err := db.FindStops(ctx, lofte.StopFilter{PromiseID: p.ID}); err != nil || n != sum.Stops {
+		t.Errorf("stored %d stops (%v), summary says %d", n, err, sum.Stops)
+	}
+	bs, err := db.FindBaselines(ctx, p.ID)
+	if err != nil || len(bs) == 0 {
+		t.Errorf("baselines: %d (%v)", len(bs), err)
+	}
+}

@@ -1,0 +1,130 @@
+package lofte_test
+
+import (
+	"testing"
+	"time"
+
+	"medborgarlofte/internal/lofte"
+)
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		ok   bool
+		want string
+	}{
+		{"2018-03-14", true, "2018-03-14"},
+		{"2018-02-30", false, ""},
+		{"2018-3-14", false, ""},
+		{"14/03/2018", false, ""},
+		{"", false, ""},
+	}
+	for _, tt := range tests {
+		d, err := lofte.ParseDate(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && d.String() != tt.want) {
+			t.Errorf("ParseDate(%q) = %v, %v", tt.in, d, err)
+		}
+	}
+	a, _ := lofte.ParseDate("2018-05-31")
+	if got := a.AddDays(1).String(); got != "2018-06-01" {
+		t.Errorf("AddDays: %s", got)
+	}
+	b, _ := lofte.ParseDate("2018-09-01")
+	if a.DaysUntil(b) != 93 {
+		t.Errorf("DaysUntil = %d", a.DaysUntil(b))
+	}
+}
+
+func TestStatusTransitions(t *testing.T) {
+	tests := []struct {
+		from, to lofte.StopStatus
+		ok       bool
+	}{
+		{lofte.StatusDraft, lofte.StatusPublished, true},
+		{lofte.StatusDraft, lofte.StatusHeld, false},
+		{lofte.StatusPublished, lofte.StatusHeld, true},
+		{lofte.StatusPublished, lofte.StatusCancelled, true},
+		{lofte.StatusPublished, lofte.StatusDraft, false},
+		{lofte.StatusCancelled, lofte.StatusPublished, true},
+		{lofte.StatusHeld, lofte.StatusDraft, false},
+	}
+	for _, tt := range tests {
+		if got := tt.from.CanBecome(tt.to); got != tt.ok {
+			t.Errorf("%s → %s: %v, want %v", tt.from, tt.to, got, tt.ok)
+		}
+	}
+}
+
+func TestApplyRaisesSequenceForPublicChanges(t *testing.T) {
+	start := time.Date(2018, 3, 14, 10, 0, 0, 0, lofte.Zone)
+	now := start.AddDate(0, 0, -20)
+	s := &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
+		Kind: lofte.KindRegular, Status: lofte.StatusDraft}
+	pub := lofte.StatusPublished
+	if err := s.Apply(lofte.StopUpdate{Status: &pub}, now); err != nil || s.Sequence != 0 || !s.PublishedAt.Equal(now) {
+		t.Fatalf("publish: %v seq %d", err, s.Sequence)
+	}
+	later := start.Add(time.Hour)
+	if err := s.Apply(lofte.StopUpdate{StartsAt: &later}, now); err != nil || s.Sequence != 1 {
+		t.Errorf("move: %v seq %d", err, s.Sequence)
+	}
+	cancel, reason := lofte.StatusCancelled, "Storm"
+	if err := s.Apply(lofte.StopUpdate{Status: &cancel, CancelReason: &reason}, now); err != nil || s.Sequence != 2 {
+		t.Errorf("cancel: %v seq %d", err, s.Sequence)
+	}
+	notes := "Inställt pga storm"
+	if err := s.Apply(lofte.StopUpdate{Notes: &notes}, now); err != nil || s.Sequence != 2 {
+		t.Errorf("notes changed the sequence: %d", s.Sequence)
+	}
+}
+
+func TestAcceptsResponseOn(t *testing.T) {
+	start := time.Date(2018, 3, 14, 10, 0, 0, 0, lofte.Zone)
+	pub := start.AddDate(0, 0, -10)
+	s := &lofte.Stop{ID: 1, StartsAt: start, Status: lofte.StatusHeld, PublishedAt: &pub}
+	for day, ok := range map[string]bool{"2018-03-13": true, "2018-03-14": true, "2018-03-15": true, "2018-03-16": false, "2018-03-12": false} {
+		d, _ := lofte.ParseDate(day)
+		if err := s.AcceptsResponseOn(d); (err == nil) != ok {
+			t.Errorf("%s: %v", day, err)
+		}
+	}
+	s.Status = lofte.StatusCancelled
+	if err := s.AcceptsResponseOn(lofte.LocalDate(start)); err == nil {
+		t.Error("a cancelled stop accepted a response")
+	}
+}
+
+func TestPromiseValidate(t *testing.T) {
+	d := func(s string) lofte.Date { x, _ := lofte.ParseDate(s); return x }
+	ok := func() *lofte.Promise {
+		return &lofte.Promise{Slug: "x", Title: "T", Municipality: "M", PoliceArea: "P", MinN: 5,
+			Period:   lofte.Period{From: d("2018-01-01"), To: d("2018-12-31")},
+			Excluded: []lofte.Period{{From: d("2018-06-01"), To: d("2018-08-31")}}}
+	}
+	tests := []struct {
+		name  string
+		edit  func(*lofte.Promise)
+		field string
+	}{
+		{"ok", func(*lofte.Promise) {}, ""},
+		{"no title", func(p *lofte.Promise) { p.Title = "" }, "title"},
+		{"min_n 0", func(p *lofte.Promise) { p.MinN = 0 }, "min_n"},
+		{"period reversed", func(p *lofte.Promise) { p.Period.To = d("2017-01-01") }, "period.to"},
+		{"excluded outside", func(p *lofte.Promise) { p.Excluded[0].To = d("2019-01-31") }, "excluded[0]"},
+		{"bad direction", func(p *lofte.Promise) {
+			p.Outcomes = []lofte.Outcome{{Code: "service", Indicators: []lofte.Indicator{{Metric: "x", Direction: "up", Kind: lofte.TargetAbsolute}}}}
+		}, "outcomes[0].indicators[0].direction"},
+	}
+	for _, tt := range tests {
+		p := ok()
+		tt.edit(p)
+		err := p.Validate()
+		if e := lofte.AsError(err); (tt.field == "" && err != nil) || (tt.field != "" && (e == nil || e.Field != tt.field)) {
+			t.Errorf("%s: err = %v, want field %q", tt.name, err, tt.field)
+		}
+	}
+	p := ok()
+	if !p.IsActiveDay(d("2018-05-31")) || p.IsActiveDay(d("2018-07-01")) || p.IsActiveDay(d("2019-01-01")) {
+		t.Error("IsActiveDay")
+	}
+}

@@ -1,0 +1,76 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// readBody reads the whole request body, refusing an empty one; an oversize body surfaces as
+// the MaxBytesError the body limit set up, which writeError turns into 413.
+func readBody(c *gin.Context) ([]byte, error) {
+	if c.Request.Body == nil {
+		return nil, lofte.Invalid("", "begäran saknar innehåll")
+	}
+	b, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, err
+		}
+		return nil, lofte.Invalid("", "kunde inte läsa begäran")
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, lofte.Invalid("", "begäran saknar innehåll")
+	}
+	return b, nil
+}
+
+// decodeStrict decodes one JSON value into v: unknown fields, trailing data and wrong types
+// are a 400 naming the field.
+func decodeStrict(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return lofte.Invalid("", "oväntat innehåll efter JSON-värdet")
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into a domain error that names the field when it can.
+func jsonError(err error) error {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return lofte.Invalid("", "begäran är inte giltig JSON")
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return lofte.Invalid("", "fel JSON-typ: väntade ett objekt")
+		}
+		return lofte.Invalid(typ.Field, "fel typ för %s: väntade %s", typ.Field, typ.Type.String())
+	}
+	msg := err.Error()
+	// encoding/json has no typed error for unknown fields; its message is stable.
+	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		f = strings.Trim(f, `"`)
+		return lofte.Invalid(f, "okänt fält %q", f)
+	}
+	var le *lofte.Error
+	if errors.As(err, &le) {
+		return le
+	}
+	return lofte.Invalid("", "ogiltigt värde: %s", strings.TrimPrefix(msg, "json: "))
+}

@@ -1,0 +1,197 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// MaxBatch is the most responses one request may carry.
+const MaxBatch = 500
+
+// SuspectGap is how soon after the previous answer on the same device an answer is
+// implausible for a person, by the device's own clock.
+const SuspectGap = 5 * time.Second
+
+// Catalogue validates answers against the question catalogue.
+type Catalogue interface {
+	// Decode checks a submission's answers object and returns them normalised.
+	Decode(raw json.RawMessage) (lofte.Answers, error)
+	HasLang(code string) bool
+}
+
+// responseInput is one submitted response as the kiosk sends it.
+type responseInput struct {
+	ID         string          `json:"id"`
+	StopID     int64           `json:"stop_id"`
+	Lang       string          `json:"lang"`
+	AnsweredAt *time.Time      `json:"answered_at"`
+	Answers    json.RawMessage `json:"answers"`
+}
+
+// lastAnswers remembers, per kiosk token, the device time of its latest answer, to flag
+// answers completed implausibly fast. It lives in memory: after a restart the first answer
+// of each device is judged alone.
+type lastAnswers struct {
+	mu sync.Mutex
+	m  map[int64]time.Time
+}
+
+func (s *Server) registerResponseRoutes() {
+	s.route(http.MethodPost, "/api/v1/responses", s.handleResponsesCreate)
+}
+
+// handleResponsesCreate stores one response or a batch, whole or not at all. Each id is
+// answered as created or duplicate, so a kiosk may retry freely.
+func (s *Server) handleResponsesCreate(c *gin.Context) error {
+	ctx := c.Request.Context()
+	id := lofte.IdentityFrom(ctx)
+	if s.kioskLimit != nil && id.Token != nil {
+		if ok, wait := s.kioskLimit.allow("kiosk:"+strconv.FormatInt(id.Token.ID, 10), s.now()); !ok {
+			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			return &lofte.Error{Code: lofte.ERATELIMITED, Message: "för många förfrågningar från den här kiosken, försök igen strax"}
+		}
+	}
+	b, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	inputs, batch, err := decodeResponses(b)
+	if err != nil {
+		return err
+	}
+	rs := make([]*lofte.Response, len(inputs))
+	for i, in := range inputs {
+		r, err := s.toResponse(in)
+		if err != nil {
+			if batch {
+				return prefixField(err, "responses["+strconv.Itoa(i)+"]")
+			}
+			return err
+		}
+		rs[i] = r
+	}
+	if id.Token != nil {
+		s.flagSuspect(id.Token.ID, inputs, rs)
+	}
+	results, err := s.store.CreateResponses(ctx, rs)
+	if err != nil {
+		// The store names the item only in batches of two or more.
+		if batch && len(rs) == 1 {
+			return prefixField(err, "responses[0]")
+		}
+		return err
+	}
+	status := http.StatusOK
+	for _, r := range results {
+		if r.Result == lofte.ResultCreated {
+			status = http.StatusCreated
+		}
+	}
+	c.JSON(status, gin.H{"results": results})
+	return nil
+}
+
+// decodeResponses accepts {"responses":[...]} or a single response object.
+func decodeResponses(b []byte) ([]responseInput, bool, error) {
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(b, &probe); err != nil {
+		return nil, false, jsonError(err)
+	}
+	if raw, ok := probe["responses"]; ok {
+		var wrapper struct {
+			Responses []json.RawMessage `json:"responses"`
+		}
+		if err := decodeStrict(b, &wrapper); err != nil {
+			return nil, true, err
+		}
+		if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) || len(wrapper.Responses) == 0 {
+			return nil, true, lofte.Invalid("responses", "listan med svar är tom")
+		}
+		if len(wrapper.Responses) > MaxBatch {
+			return nil, true, &lofte.Error{Code: lofte.ETOOLARGE, Field: "responses",
+				Message: "högst " + strconv.Itoa(MaxBatch) + " svar per begäran"}
+		}
+		out := make([]responseInput, len(wrapper.Responses))
+		for i, r := range wrapper.Responses {
+			if err := decodeStrict(r, &out[i]); err != nil {
+				return nil, true, prefixField(err, "responses["+strconv.Itoa(i)+"]")
+			}
+		}
+		return out, true, nil
+	}
+	var one responseInput
+	if err := decodeStrict(b, &one); err != nil {
+		return nil, false, err
+	}
+	return []responseInput{one}, false, nil
+}
+
+// toResponse checks one input and keeps only what may be stored: the date and hour of
+// answering, no finer.
+func (s *Server) toResponse(in responseInput) (*lofte.Response, error) {
+	switch {
+	case !lofte.IsUUID(in.ID):
+		return nil, lofte.Invalid("id", "id måste vara ett UUID")
+	case in.StopID <= 0:
+		return nil, lofte.Invalid("stop_id", "stop_id saknas")
+	case !s.catalogue.HasLang(in.Lang):
+		return nil, lofte.Invalid("lang", "okänt språk %q", in.Lang)
+	case in.AnsweredAt == nil:
+		return nil, lofte.Invalid("answered_at", "answered_at saknas")
+	}
+	answers, err := s.catalogue.Decode(in.Answers)
+	if err != nil {
+		return nil, err
+	}
+	at := in.AnsweredAt.In(lofte.Zone)
+	return &lofte.Response{ID: in.ID, StopID: in.StopID, Lang: in.Lang, Date: lofte.DateOf(at), Hour: at.Hour(),
+		Answers: answers}, nil
+}
+
+// flagSuspect marks answers completed less than SuspectGap after the device's previous
+// one, by the device's own completion times, so a backlog synced in one burst is not suspect.
+func (s *Server) flagSuspect(tokenID int64, inputs []responseInput, rs []*lofte.Response) {
+	order := make([]int, len(inputs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return inputs[order[a]].AnsweredAt.Before(*inputs[order[b]].AnsweredAt) })
+	s.last.mu.Lock()
+	defer s.last.mu.Unlock()
+	prev, ok := s.last.m[tokenID]
+	for _, i := range order {
+		at := *inputs[i].AnsweredAt
+		if ok && at.Sub(prev) >= 0 && at.Sub(prev) < SuspectGap {
+			rs[i].Suspect = true
+		}
+		if !ok || at.After(prev) {
+			prev, ok = at, true
+		}
+	}
+	s.last.m[tokenID] = prev
+}
+
+// prefixField puts a batch position in front of an error's field.
+func prefixField(err error, prefix string) error {
+	e := lofte.AsError(err)
+	if e == nil {
+		return err
+	}
+	c := *e
+	if c.Field != "" {
+		c.Field = prefix + "." + c.Field
+	} else {
+		c.Field = prefix
+	}
+	return &c
+}

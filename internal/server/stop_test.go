@@ -1,0 +1,133 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"medborgarlofte/internal/lofte"
+)
+
+func TestStopCreateScenarios(t *testing.T) {
+	e := newEnv(t)
+	tests := []struct {
+		name   string
+		who    lofte.Role
+		body   string
+		status int
+		field  string
+		check  func(t *testing.T, got map[string]any)
+	}{
+		{"draft by default", lofte.RoleAdmin,
+			`{"basort":"Tollarp","place":"Torget","starts_at":"2018-03-14T10:00:00+01:00","ends_at":"2018-03-14T13:00:00+01:00"}`,
+			201, "", func(t *testing.T, got map[string]any) {
+				if got["status"] != "draft" || got["kind"] != "regular" || got["published_at"] != nil {
+					t.Errorf("got %v", got)
+				}
+			}},
+		{"summer stop is an event", lofte.RoleAdmin,
+			`{"basort":"Åhus","place":"Hamnen","starts_at":"2018-07-14T10:00:00+02:00","ends_at":"2018-07-14T16:00:00+02:00"}`,
+			201, "", func(t *testing.T, got map[string]any) {
+				if got["kind"] != "event" {
+					t.Errorf("kind %v, want event", got["kind"])
+				}
+			}},
+		{"past stop entered as held", lofte.RoleAdmin,
+			`{"basort":"Tollarp","place":"Torget","starts_at":"2018-02-14T10:00:00+01:00","ends_at":"2018-02-14T13:00:00+01:00",
+			  "status":"held","published_at":"2018-02-01T09:00:00+01:00","visitors":12,"topics":["traffic"]}`,
+			201, "", func(t *testing.T, got map[string]any) {
+				if got["published_at"] != "2018-02-01T09:00:00+01:00" || got["visitors"] != 12.0 {
+					t.Errorf("got %v", got)
+				}
+			}},
+		{"end before start", lofte.RoleAdmin,
+			`{"basort":"Tollarp","place":"Torget","starts_at":"2018-03-14T10:00:00+01:00","ends_at":"2018-03-14T09:00:00+01:00"}`, 400, "ends_at", nil},
+		{"unknown basort", lofte.RoleAdmin,
+			`{"basort":"Atlantis","place":"Torget","starts_at":"2018-03-14T10:00:00+01:00","ends_at":"2018-03-14T13:00:00+01:00"}`, 400, "basort", nil},
+		{"unknown field", lofte.RoleAdmin, `{"basort":"Tollarp","colour":"blue"}`, 400, "colour", nil},
+		{"unknown kind", lofte.RoleAdmin,
+			`{"basort":"Tollarp","place":"Torget","starts_at":"2018-03-14T10:00:00+01:00","ends_at":"2018-03-14T13:00:00+01:00","kind":"party"}`, 400, "kind", nil},
+		{"negative visitors", lofte.RoleAdmin,
+			`{"basort":"Tollarp","place":"Torget","starts_at":"2018-03-14T10:00:00+01:00","ends_at":"2018-03-14T13:00:00+01:00","visitors":-2}`, 400, "visitors", nil},
+		{"unknown topic", lofte.RoleAdmin,
+			`{"basort":"Tollarp","place":"Torget","starts_at":"2018-03-14T10:00:00+01:00","ends_at":"2018-03-14T13:00:00+01:00","topics":["aliens"]}`, 400, "topics[0]", nil},
+		{"wrong type", lofte.RoleAdmin, `{"visitors":"many"}`, 400, "visitors", nil},
+		{"not json", lofte.RoleAdmin, `<html>`, 400, "", nil},
+		{"empty", lofte.RoleAdmin, ` `, 400, "", nil},
+		{"array", lofte.RoleAdmin, `[]`, 400, "", nil},
+		{"officer may not plan", lofte.RoleOfficer, `{}`, 403, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, before, _ := e.db.FindStops(context.Background(), lofte.StopFilter{})
+			status, _, b := e.do(http.MethodPost, "/api/v1/stops", tt.who, tt.body)
+			if status != tt.status {
+				t.Fatalf("status %d, want %d: %s", status, tt.status, b)
+			}
+			_, after, _ := e.db.FindStops(context.Background(), lofte.StopFilter{})
+			if status >= 400 {
+				if got := apiError(t, b); got.Field != tt.field {
+					t.Errorf("field %q, want %q (%s)", got.Field, tt.field, got.Message)
+				}
+				if after != before {
+					t.Errorf("a refused request changed the stops: %d → %d", before, after)
+				}
+				return
+			}
+			var got map[string]any
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, got)
+		})
+	}
+}
+
+func TestStopUpdateScenarios(t *testing.T) {
+	e := newEnv(t)
+	draft := mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusDraft)
+	pub := mustStop(t, e, "Åhus", "2018-03-08 10:00", lofte.StatusPublished)
+	tests := []struct {
+		name   string
+		who    lofte.Role
+		id     int64
+		body   string
+		status int
+		field  string
+	}{
+		{"officer logs a stop", lofte.RoleOfficer, pub.ID, `{"status":"held","visitors":14,"staff":2,"contacts":{"crime_report":1,"tip":0,"advice":3,"other":0},"topics":["traffic","drugs"],"notes":"Lugnt"}`, 200, ""},
+		{"officer may not move it", lofte.RoleOfficer, pub.ID, `{"place":"Biblioteket"}`, 403, "place"},
+		{"officer may not publish", lofte.RoleOfficer, draft.ID, `{"status":"published"}`, 403, "status"},
+		{"held before published", lofte.RoleAdmin, draft.ID, `{"status":"held"}`, 400, "status"},
+		{"unknown status", lofte.RoleAdmin, draft.ID, `{"status":"maybe"}`, 400, "status"},
+		{"negative count", lofte.RoleOfficer, pub.ID, `{"visitors":-1}`, 400, "visitors"},
+		{"cancel without reason", lofte.RoleAdmin, draft.ID, `{"status":"cancelled"}`, 400, "cancel_reason"},
+		{"unknown stop", lofte.RoleAdmin, 9999, `{"notes":"x"}`, 404, ""},
+		{"admin publishes", lofte.RoleAdmin, draft.ID, `{"status":"published"}`, 200, ""},
+		{"council may not", lofte.RoleCouncil, pub.ID, `{"notes":"x"}`, 403, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := e.db.FindStopByID(context.Background(), tt.id)
+			status, _, b := e.do(http.MethodPatch, fmt.Sprintf("/api/v1/stops/%d", tt.id), tt.who, tt.body)
+			if status != tt.status {
+				t.Fatalf("status %d, want %d: %s", status, tt.status, b)
+			}
+			if status >= 400 {
+				if got := apiError(t, b); got.Field != tt.field {
+					t.Errorf("field %q, want %q", got.Field, tt.field)
+				}
+				after, _ := e.db.FindStopByID(context.Background(), tt.id)
+				if before != nil && (after.UpdatedAt != before.UpdatedAt || after.Status != before.Status || after.Visitors != before.Visitors) {
+					t.Error("a refused update changed the stop")
+				}
+			}
+		})
+	}
+	got, _ := e.db.FindStopByID(context.Background(), pub.ID)
+	if got.Status != lofte.StatusHeld || got.Visitors != 14 || got.Contacts.Advice != 3 || len(got.Topics) != 2 {
+		t.Errorf("field log not stored: %+v", got)
+	}
+}

@@ -1,0 +1,72 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// FindTallies reads the per-stop option counts of the given stops.
+func (db *DB) FindTallies(ctx context.Context, stopIDs []int64) ([]*lofte.Tally, error) {
+	out := []*lofte.Tally{}
+	if len(stopIDs) == 0 {
+		return out, nil
+	}
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		byStop := map[int64]*lofte.Tally{}
+		// Chunks keep the statement under SQLite's variable limit.
+		for start := 0; start < len(stopIDs); start += 500 {
+			chunk := stopIDs[start:min(start+500, len(stopIDs))]
+			args := make([]any, len(chunk))
+			for i, id := range chunk {
+				args[i] = id
+			}
+			rows, err := tx.QueryContext(ctx, `SELECT stop_id, suspect, item, option, n FROM response_counts
+				WHERE stop_id IN (`+placeholders(len(chunk))+`) ORDER BY stop_id`, args...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var (
+					id, n        int64
+					suspect      bool
+					item, option string
+				)
+				if err := rows.Scan(&id, &suspect, &item, &option, &n); err != nil {
+					rows.Close()
+					return err
+				}
+				t, ok := byStop[id]
+				if !ok {
+					t = &lofte.Tally{StopID: id, Options: map[string]map[string]int{}}
+					byStop[id] = t
+					out = append(out, t)
+				}
+				switch {
+				case item == "*" && suspect:
+					t.Suspect = int(n)
+				case item == "*":
+					t.Responses = int(n)
+				case !suspect:
+					if t.Options[item] == nil {
+						t.Options[item] = map[string]int{}
+					}
+					t.Options[item][option] = int(n)
+				}
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find tallies: %w", err)
+	}
+	return out, nil
+}
