@@ -211,9 +211,14 @@ func (s *Server) handleStops(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	// Officers' notes are internal: the public and the kiosks see the schedule, not the log.
+	role := lofte.IdentityFrom(ctx).Role
 	out := make([]stopJSON, len(stops))
 	for i, st := range stops {
 		out[i] = toStopJSON(st)
+		if !role.Staff() && role != lofte.RoleCouncil {
+			out[i].Notes = ""
+		}
 	}
 	c.JSON(http.StatusOK, gin.H{"stops": out, "total": total})
 	return nil

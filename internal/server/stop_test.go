@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"medborgarlofte/internal/lofte"
@@ -129,5 +130,20 @@ func TestStopUpdateScenarios(t *testing.T) {
 	got, _ := e.db.FindStopByID(context.Background(), pub.ID)
 	if got.Status != lofte.StatusHeld || got.Visitors != 14 || got.Contacts.Advice != 3 || len(got.Topics) != 2 {
 		t.Errorf("field log not stored: %+v", got)
+	}
+}
+
+func TestNotesAreNotPublic(t *testing.T) {
+	e := newEnv(t)
+	st := mustStop(t, e, "Tollarp", "2018-03-01 10:00", lofte.StatusPublished)
+	notes := "Intern anteckning"
+	if _, err := e.db.UpdateStop(context.Background(), st.ID, lofte.StopUpdate{Notes: &notes}); err != nil {
+		t.Fatal(err)
+	}
+	for who, visible := range map[lofte.Role]bool{"": false, lofte.RoleKiosk: false, lofte.RoleCouncil: true, lofte.RoleOfficer: true} {
+		_, _, b := e.do(http.MethodGet, "/api/v1/stops", who, "")
+		if got := strings.Contains(string(b), notes); got != visible {
+			t.Errorf("%q sees the notes: %v, want %v", who, got, visible)
+		}
 	}
 }
