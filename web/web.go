@@ -15,7 +15,7 @@ import (
 	"strings"
 )
 
-//go:embed templates static
+//go:embed templates static root
 var files embed.FS
 
 // Static returns the static assets.
@@ -97,3 +97,7 @@ func Parse(funcs template.FuncMap) (map[string]*template.Template, error) {
 	}
 	return sets, nil
 }
+
+// ReadFile returns a file from the static folder that is served under a fixed path (the
+// kiosk's service worker), not a hashed one.
+func ReadFile(name string) ([]byte, error) { return fs.ReadFile(files, "root/"+name) }

@@ -149,18 +149,18 @@ func TestServeRestartKeepsDataAndSeedsOnce(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		stopped := false
+		exited := make(chan struct{})
+		go func() { cmd.Wait(); close(exited) }()
 		stop := func() string {
-			if !stopped {
-				cancel()
-				cmd.Wait()
-				stopped = true
-			}
+			cancel()
+			<-exited
 			return errb.String()
 		}
 		defer stop()
 		base := "http://" + addr
-		waitHealthy(t, base)
+		if !waitHealthy(base, exited) {
+			t.Fatalf("server did not become healthy; log:\n%s", stop())
+		}
 		req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/stops", nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		resp, err := http.DefaultClient.Do(req)
@@ -203,20 +203,24 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func waitHealthy(t *testing.T, base string) {
-	t.Helper()
+// waitHealthy polls /healthz until it answers 200, the process exits, or a minute passes.
+func waitHealthy(base string, exited <-chan struct{}) bool {
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(base + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return
+				return true
 			}
 		}
-		time.Sleep(100 * time.Millisecond)
+		select {
+		case <-exited:
+			return false
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
-	t.Fatal("server did not become healthy within 60 s")
+	return false
 }
 
 func TestBackup(t *testing.T) {

@@ -113,11 +113,28 @@ func fillDemo(ctx context.Context, log *slog.Logger, db demoDB, p *lofte.Promise
 		return fmt.Errorf("demo data: %w", err)
 	}
 	log.Info("loaded the demo year (synthetic data)", "summary", fmt.Sprintf("%+v", sum), "ms", time.Since(start).Milliseconds())
+	// The demo year is 2018; one published stop today lets the kiosk be tried for real.
+	for _, l := range ls {
+		if !l.Basort {
+			continue
+		}
+		now := time.Now().In(lofte.Zone)
+		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, lofte.Zone)
+		pub := day.AddDate(0, 0, -14)
+		st := &lofte.Stop{PromiseID: p.ID, Basort: l.Name, Place: "Torget (demotillfälle i dag)", StartsAt: day.Add(8 * time.Hour),
+			EndsAt: day.Add(20 * time.Hour), Kind: lofte.KindRegular, Status: lofte.StatusPublished, PublishedAt: &pub}
+		if err := db.CreateStop(ctx, st); err != nil {
+			return fmt.Errorf("demo stop today: %w", err)
+		}
+		log.Info("added a published demo stop today for trying the kiosk", "basort", l.Name, "stop", st.ID)
+		break
+	}
 	return nil
 }
 
 type demoDB interface {
 	demo.Store
+	CreateStop(ctx context.Context, s *lofte.Stop) error
 	FindStops(ctx context.Context, f lofte.StopFilter) ([]*lofte.Stop, int, error)
 	FindLocalities(ctx context.Context, promiseID int64) ([]*lofte.Locality, error)
 }

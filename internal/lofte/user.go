@@ -155,6 +155,12 @@ type TokenStore interface {
 	// FindTokenByHash returns the unrevoked token with this hash, or ENOTFOUND.
 	FindTokenByHash(ctx context.Context, hash string) (*Token, error)
 	RevokeToken(ctx context.Context, id int64) error
+	// FindTokens lists the tokens of a role, newest first, revoked ones included.
+	FindTokens(ctx context.Context, role Role) ([]*Token, error)
+	// CreatePairingCode stores the hash of a short code that pairs a tablet until expires.
+	CreatePairingCode(ctx context.Context, hash, createdBy string, now, expires time.Time) error
+	// RedeemPairingCode uses a code live at now once and stores the kiosk token t it grants.
+	RedeemPairingCode(ctx context.Context, hash string, t *Token, now time.Time) error
 }
 
 // Store is every store the application uses.

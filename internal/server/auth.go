@@ -45,6 +45,22 @@ func (s *Server) identify() gin.HandlerFunc {
 			c.Next()
 			return
 		}
+		if v, err := c.Cookie(kioskCookie); err == nil && v != "" {
+			if _, err := c.Cookie(sessionCookie); err != nil && auth.LooksLikeToken(v) {
+				// A paired tablet carries its kiosk token in a cookie; a person's session on
+				// the same browser takes precedence.
+				t, err := s.store.FindTokenByHash(ctx, auth.Hash(v))
+				switch {
+				case err == nil && t.Role == lofte.RoleKiosk:
+					c.Request = c.Request.WithContext(lofte.WithIdentity(ctx, &lofte.Identity{Role: t.Role, Name: t.Name, Token: t}))
+					c.Next()
+					return
+				case err != nil && lofte.ErrorCodeOf(err) != lofte.ENOTFOUND:
+					s.writeError(c, err)
+					return
+				}
+			}
+		}
 		if v, err := c.Cookie(sessionCookie); err == nil && v != "" {
 			sess, err := s.store.FindSession(ctx, auth.Hash(v), s.now())
 			if err == nil {

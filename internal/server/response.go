@@ -48,6 +48,60 @@ type lastAnswers struct {
 
 func (s *Server) registerResponseRoutes() {
 	s.route(http.MethodPost, "/api/v1/responses", s.handleResponsesCreate)
+	s.route(http.MethodGet, "/api/v1/responses", s.handleResponsesExport)
+}
+
+// responseJSON is a response as exported: anonymised, dated to the hour.
+type responseJSON struct {
+	ID      string        `json:"id"`
+	StopID  int64         `json:"stop_id"`
+	Basort  string        `json:"basort"`
+	Date    lofte.Date    `json:"date"`
+	Hour    int           `json:"hour"`
+	Lang    string        `json:"lang"`
+	Answers lofte.Answers `json:"answers"`
+	Suspect bool          `json:"suspect"`
+}
+
+// handleResponsesExport pages through stored responses, oldest first, suspect ones included
+// and marked.
+func (s *Server) handleResponsesExport(c *gin.Context) error {
+	ctx := c.Request.Context()
+	p, err := s.store.ActivePromise(ctx)
+	if err != nil {
+		return err
+	}
+	f := lofte.ResponseFilter{PromiseID: p.ID, After: c.Query("after"), Limit: 100}
+	if f.From, err = dateParam(c, "from"); err != nil {
+		return err
+	}
+	if f.To, err = dateParam(c, "to"); err != nil {
+		return err
+	}
+	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
+		return lofte.Invalid("to", "to ligger före from")
+	}
+	if f.Basorter, err = s.basortParams(c, p.ID); err != nil {
+		return err
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return lofte.Invalid("limit", "limit måste vara ett heltal 1–1000")
+		}
+		f.Limit = n
+	}
+	rs, next, err := s.store.FindResponses(ctx, f)
+	if err != nil {
+		return err
+	}
+	out := make([]responseJSON, len(rs))
+	for i, r := range rs {
+		out[i] = responseJSON{ID: r.ID, StopID: r.StopID, Basort: r.Basort, Date: r.Date, Hour: r.Hour, Lang: r.Lang,
+			Answers: r.Answers, Suspect: r.Suspect}
+	}
+	c.JSON(http.StatusOK, gin.H{"responses": out, "next_after": next})
+	return nil
 }
 
 // handleResponsesCreate stores one response or a batch, whole or not at all. Each id is

@@ -116,6 +116,7 @@ func (s *Server) registerRoutes() {
 	s.registerBasortRoutes()
 	s.registerStopRoutes()
 	s.registerResponseRoutes()
+	s.registerKioskRoutes()
 	s.registerPendingRoutes()
 }
 
@@ -162,6 +163,8 @@ type Base struct {
 	Identity *lofte.Identity
 	Nav      []navItem
 	Promise  *lofte.Promise
+	// Bare leaves out the site's header and footer (the kiosk).
+	Bare bool
 }
 
 func (s *Server) base(c *gin.Context, title string) Base {
@@ -231,11 +234,9 @@ func (s *Server) registerPendingRoutes() {
 			return &lofte.Error{Code: lofte.ENOTIMPL, Message: what + " är inte byggt ännu"}
 		}
 	}
-	s.route(http.MethodGet, "/api/v1/responses", pending("Export av enkätsvar"))
 	s.route(http.MethodGet, "/api/v1/metrics", pending("Måtten"))
 	s.route(http.MethodGet, "/api/v1/outcomes", pending("Effektuppföljningen"))
 	s.route(http.MethodGet, "/schedule.ics", pending("Kalenderflödet"))
-	s.route(http.MethodGet, "/kiosk", pending("Kiosken"))
 	s.route(http.MethodGet, "/dashboard", pending("Uppföljningssidan"))
 	s.route(http.MethodGet, "/reports/bra.xlsx", pending("BRÅ-rapporten"))
 }

@@ -1,0 +1,201 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math/big"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/auth"
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/survey"
+	"medborgarlofte/web"
+)
+
+// kioskCookie holds a paired tablet's kiosk token. It is a cookie rather than page storage so
+// that loading /kiosk itself needs the pairing, and HttpOnly so page scripts cannot read it.
+const kioskCookie = "mlf_kiosk"
+
+// pairingLife is how long a pairing code works.
+const pairingLife = 15 * time.Minute
+
+func (s *Server) registerKioskRoutes() {
+	s.route(http.MethodGet, "/kiosk", s.handleKiosk)
+	s.route(http.MethodGet, "/kiosk/pair", s.handlePairPage)
+	s.route(http.MethodPost, "/kiosk/pair", s.handlePair)
+	s.route(http.MethodGet, "/kiosk/devices", s.handleDevices)
+	s.route(http.MethodPost, "/kiosk/devices/pairing", s.handlePairingCode)
+	s.route(http.MethodPost, "/kiosk/devices/:id/revoke", s.handleRevokeDevice)
+	s.route(http.MethodGet, "/kiosk-sw.js", s.handleServiceWorker)
+}
+
+// kioskConfig is what the kiosk script needs, embedded in the page as JSON data.
+type kioskConfig struct {
+	Items  []survey.Item           `json:"items"`
+	Langs  []string                `json:"langs"`
+	Texts  map[string]*survey.Lang `json:"texts"`
+	Device string                  `json:"device"`
+	// Assets the service worker caches for offline use.
+	Assets []string `json:"assets"`
+}
+
+type kioskPage struct {
+	Base
+	Config template.JS
+}
+
+func (s *Server) handleKiosk(c *gin.Context) error {
+	cat := survey.Default()
+	cfg := kioskConfig{Items: cat.Items(), Langs: cat.Langs(), Texts: map[string]*survey.Lang{},
+		Device: lofte.IdentityFrom(c.Request.Context()).Name,
+		Assets: []string{s.assets.URL("kiosk.js"), s.assets.URL("kiosk.css"), s.assets.URL("favicon.svg")}}
+	for _, l := range cfg.Langs {
+		cfg.Texts[l] = cat.Lang(l)
+	}
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		return fmt.Errorf("kiosk config: %w", err)
+	}
+	// The JSON goes into a <script type="application/json"> element; escaping < keeps any
+	// text from closing it.
+	js := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`).Replace(string(b))
+	c.Header("Cache-Control", "no-cache")
+	b2 := s.base(c, "Kiosk")
+	b2.Bare = true
+	s.render(c, http.StatusOK, "kiosk", &kioskPage{Base: b2, Config: template.JS(js)})
+	return nil
+}
+
+type pairPage struct {
+	Base
+	Code, Error string
+}
+
+func (s *Server) handlePairPage(c *gin.Context) error {
+	s.render(c, http.StatusOK, "pair", &pairPage{Base: s.base(c, "Para ihop surfplatta"), Code: c.Query("code")})
+	return nil
+}
+
+// handlePair turns a valid pairing code into a kiosk token kept in the tablet's cookie.
+func (s *Server) handlePair(c *gin.Context) error {
+	code := strings.TrimSpace(strings.ReplaceAll(c.PostForm("code"), " ", ""))
+	page := &pairPage{Base: s.base(c, "Para ihop surfplatta"), Code: code}
+	if ok, wait := s.loginByClient.allow("pair:"+c.RemoteIP(), s.now()); !ok {
+		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		page.Error = "För många försök. Vänta en stund."
+		s.render(c, http.StatusTooManyRequests, "pair", page)
+		return nil
+	}
+	if len(code) != 8 {
+		page.Error = "Koden har åtta siffror."
+		s.render(c, http.StatusBadRequest, "pair", page)
+		return nil
+	}
+	plain, hash := auth.NewToken()
+	t := &lofte.Token{Name: "Surfplatta " + s.now().In(lofte.Zone).Format("2006-01-02 15.04"), Role: lofte.RoleKiosk, Hash: hash}
+	if err := s.store.RedeemPairingCode(c.Request.Context(), auth.Hash("pair:"+code), t, s.now()); err != nil {
+		if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
+			page.Error = "Koden är okänd, redan använd eller för gammal. Be om en ny kod."
+			s.render(c, http.StatusBadRequest, "pair", page)
+			return nil
+		}
+		return err
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: kioskCookie, Value: plain, Path: "/", MaxAge: 400 * 24 * 3600,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+	s.log.InfoContext(c.Request.Context(), "kiosk paired", "token_id", t.ID)
+	c.Redirect(http.StatusSeeOther, "/kiosk")
+	return nil
+}
+
+type devicesPage struct {
+	Base
+	Devices []*lofte.Token
+	Code    string
+	Expires string
+	Link    string
+}
+
+func (s *Server) devices(c *gin.Context) (*devicesPage, error) {
+	ts, err := s.store.FindTokens(c.Request.Context(), lofte.RoleKiosk)
+	if err != nil {
+		return nil, err
+	}
+	return &devicesPage{Base: s.base(c, "Kioskplattor"), Devices: ts}, nil
+}
+
+func (s *Server) handleDevices(c *gin.Context) error {
+	p, err := s.devices(c)
+	if err != nil {
+		return err
+	}
+	s.render(c, http.StatusOK, "devices", p)
+	return nil
+}
+
+// handlePairingCode makes a one-time eight-digit code to type on the tablet.
+func (s *Server) handlePairingCode(c *gin.Context) error {
+	n, err := rand.Int(rand.Reader, big.NewInt(100_000_000))
+	if err != nil {
+		return fmt.Errorf("pairing code: %w", err)
+	}
+	code := fmt.Sprintf("%08d", n.Int64())
+	expires := s.now().Add(pairingLife)
+	id := lofte.IdentityFrom(c.Request.Context())
+	if err := s.store.CreatePairingCode(c.Request.Context(), auth.Hash("pair:"+code), id.Name, s.now(), expires); err != nil {
+		return err
+	}
+	p, err := s.devices(c)
+	if err != nil {
+		return err
+	}
+	p.Code = code[:4] + " " + code[4:]
+	p.Expires = expires.In(lofte.Zone).Format("15.04")
+	p.Link = "/kiosk/pair?code=" + code
+	c.Header("Cache-Control", "no-store")
+	s.render(c, http.StatusOK, "devices", p)
+	return nil
+}
+
+func (s *Server) handleRevokeDevice(c *gin.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return lofte.Invalid("id", "ogiltigt id")
+	}
+	ts, err := s.store.FindTokens(c.Request.Context(), lofte.RoleKiosk)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, t := range ts {
+		found = found || t.ID == id
+	}
+	if !found {
+		return lofte.NotFound("plattan finns inte")
+	}
+	if err := s.store.RevokeToken(c.Request.Context(), id); err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/kiosk/devices")
+	return nil
+}
+
+// handleServiceWorker serves the kiosk's service worker from the site root, so its scope
+// covers /kiosk and the API.
+func (s *Server) handleServiceWorker(c *gin.Context) error {
+	b, err := web.ReadFile("kiosk-sw.js")
+	if err != nil {
+		return err
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.Header("Service-Worker-Allowed", "/")
+	c.Data(http.StatusOK, "text/javascript; charset=utf-8", b)
+	return nil
+}

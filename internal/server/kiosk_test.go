@@ -1,0 +1,164 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"medborgarlofte/internal/lofte"
+)
+
+func cookieFrom(h http.Header, name string) string {
+	for _, c := range (&http.Response{Header: h}).Cookies() {
+		if c.Name == name && c.Value != "" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+func TestPairingMakesAKioskThatCanOnlySubmit(t *testing.T) {
+	e := newEnv(t)
+	// An officer asks for a code.
+	status, _, b := e.do(http.MethodPost, "/kiosk/devices/pairing", lofte.RoleOfficer, "")
+	if status != 200 {
+		t.Fatalf("pairing code: %d", status)
+	}
+	m := regexp.MustCompile(`id="pairing-code">(\d{4}) (\d{4})<`).FindStringSubmatch(string(b))
+	if m == nil {
+		t.Fatalf("no code on the page: %s", b)
+	}
+	code := m[1] + m[2]
+	form := func(c string) string { return url.Values{"code": {c}}.Encode() }
+	ct := []string{"Content-Type", "application/x-www-form-urlencoded"}
+	if status, _, _ := e.do(http.MethodPost, "/kiosk/pair", "", form("12345678"), ct...); status != 400 {
+		t.Errorf("wrong code: %d, want 400", status)
+	}
+	status, h, _ := e.do(http.MethodPost, "/kiosk/pair", "", form(code), ct...)
+	kiosk := cookieFrom(h, "mlf_kiosk")
+	if status != http.StatusSeeOther || kiosk == "" {
+		t.Fatalf("pairing: %d, cookie %q", status, kiosk)
+	}
+	if status, _, _ := e.do(http.MethodPost, "/kiosk/pair", "", form(code), ct...); status != 400 {
+		t.Errorf("a used code worked again: %d", status)
+	}
+	ck := []string{"Cookie", "mlf_kiosk=" + kiosk}
+	status, _, page := e.do(http.MethodGet, "/kiosk", "", "", ck...)
+	if status != 200 || !strings.Contains(string(page), `id="kiosk-config"`) {
+		t.Fatalf("kiosk page: %d", status)
+	}
+	if status, _, _ := e.do(http.MethodGet, "/dashboard", "", "", ck...); status != 403 {
+		t.Errorf("kiosk opening the dashboard: %d, want 403", status)
+	}
+	if status, _, _ := e.do(http.MethodGet, "/api/v1/responses", "", "", ck...); status != 403 {
+		t.Errorf("kiosk reading responses: %d, want 403", status)
+	}
+	st := mustStop(t, e, "Tollarp", "2018-03-10 10:00", lofte.StatusPublished)
+	status, _, b = e.do(http.MethodPost, "/api/v1/responses", "", respJSON(1, st.ID, "2018-03-10T10:30:00+01:00", `{"trust":"neither"}`),
+		append(ck, "Sec-Fetch-Site", "same-origin")...)
+	if status != 201 {
+		t.Errorf("kiosk submitting: %d %s", status, b)
+	}
+	// Revoking the tablet ends its access.
+	tokens, err := e.db.FindTokens(t.Context(), lofte.RoleKiosk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	for _, tk := range tokens {
+		if strings.HasPrefix(tk.Name, "Surfplatta") {
+			id = tk.ID
+		}
+	}
+	if status, _, _ := e.do(http.MethodPost, "/kiosk/devices/"+itoa(id)+"/revoke", lofte.RoleAdmin, ""); status != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", status)
+	}
+	if status, _, _ := e.do(http.MethodGet, "/kiosk", "", "", ck...); status != 401 {
+		t.Errorf("revoked kiosk: %d, want 401", status)
+	}
+}
+
+func itoa(i int64) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestKioskPageEscapesConfig(t *testing.T) {
+	e := newEnv(t)
+	status, _, b := e.do(http.MethodGet, "/kiosk", lofte.RoleKiosk, "")
+	if status != 200 {
+		t.Fatal(status)
+	}
+	s := string(b)
+	i := strings.Index(s, `id="kiosk-config">`)
+	j := strings.Index(s[i:], "</script>")
+	var cfg struct {
+		Items []struct{ Code string }
+		Langs []string
+	}
+	if err := json.Unmarshal([]byte(s[i+len(`id="kiosk-config">`):i+j]), &cfg); err != nil {
+		t.Fatalf("config is not JSON: %v", err)
+	}
+	if len(cfg.Items) != 16 || len(cfg.Langs) != 3 {
+		t.Errorf("%d items, langs %v", len(cfg.Items), cfg.Langs)
+	}
+	if strings.Contains(s, "site-header") {
+		t.Error("the kiosk shows the site's menu")
+	}
+}
+
+func TestResponseExport(t *testing.T) {
+	e := newEnv(t)
+	a := mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusHeld)
+	b := mustStop(t, e, "Åhus", "2018-04-14 10:00", lofte.StatusHeld)
+	var items []string
+	for i := range 5 {
+		st, at := a, "2018-03-14T11:00:00+01:00"
+		if i >= 3 {
+			st, at = b, "2018-04-14T11:00:00+02:00"
+		}
+		items = append(items, respJSON(i, st.ID, at, `{"satisfaction":4}`))
+	}
+	if status, _, body := e.do(http.MethodPost, "/api/v1/responses", lofte.RoleKiosk, batchJSON(items...)); status != 201 {
+		t.Fatalf("%d %s", status, body)
+	}
+	var got []string
+	after := ""
+	for range 5 {
+		status, _, body := e.do(http.MethodGet, "/api/v1/responses?limit=2&after="+after, lofte.RoleCouncil, "")
+		if status != 200 {
+			t.Fatalf("%d %s", status, body)
+		}
+		var page struct {
+			Responses []struct {
+				ID, Basort, Date string
+				Hour             int
+				Suspect          bool
+			}
+			NextAfter string `json:"next_after"`
+		}
+		if err := json.Unmarshal(body, &page); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page.Responses {
+			got = append(got, r.ID[len(r.ID)-1:]+r.Basort+r.Date)
+		}
+		if page.NextAfter == "" {
+			break
+		}
+		after = page.NextAfter
+	}
+	want := "0Tollarp2018-03-14,1Tollarp2018-03-14,2Tollarp2018-03-14,3Åhus2018-04-14,4Åhus2018-04-14"
+	if strings.Join(got, ",") != want {
+		t.Errorf("export %v, want %s", got, want)
+	}
+	_, _, body := e.do(http.MethodGet, "/api/v1/responses?basort=%C3%85hus&from=2018-04-01", lofte.RoleAdmin, "")
+	if strings.Count(string(body), `"id"`) != 2 {
+		t.Errorf("filtered export: %s", body)
+	}
+	for _, bad := range []string{"?limit=5000", "?after=x", "?from=2018-99-01", "?basort=Atlantis"} {
+		if status, _, _ := e.do(http.MethodGet, "/api/v1/responses"+bad, lofte.RoleAdmin, ""); status != 400 {
+			t.Errorf("%s: %d, want 400", bad, status)
+		}
+	}
+}

@@ -1,0 +1,414 @@
+// The kiosk survey: one question a screen, answers queued on the device (IndexedDB) and sent
+// in batches when the network allows. An answer leaves the queue only when the server has
+// named its id as created or duplicate in a JSON reply, so nothing is lost and nothing counted
+// twice. Plain JavaScript, no build step, no external assets.
+(function () {
+  "use strict";
+
+  var cfg = JSON.parse(document.getElementById("kiosk-config").textContent);
+  var root = document.getElementById("kiosk");
+  var countEl = document.getElementById("queue-count");
+  var THANKS_MS = 5000, IDLE_MS = 60000, SYNC_MS = 15000, BATCH = 100;
+
+  var state = { lang: localStorage.getItem("mlf.lang") || "sv", stop: loadStop(), screen: "welcome",
+    answers: {}, order: [], pos: 0, part: "core", started: 0 };
+  var idleTimer = null, thanksTimer = null, retryAt = 0, syncing = false;
+
+  function loadStop() {
+    try { return JSON.parse(localStorage.getItem("mlf.stop") || "null"); } catch (e) { return null; }
+  }
+  function T() { return cfg.texts[state.lang] || cfg.texts.sv; }
+  function ui(key, vars) {
+    var s = T().ui[key] || cfg.texts.sv.ui[key] || key;
+    Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(vars[k])); });
+    return s;
+  }
+  function itemText(code) {
+    var t = (T().items[code] || cfg.texts.sv.items[code]).text;
+    return t.split("[basort]").join(state.stop ? state.stop.basort : "");
+  }
+  function optionText(code, opt) {
+    var o = (T().items[code] || {}).options || {};
+    return o[opt] || cfg.texts.sv.items[code].options[opt] || opt;
+  }
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") e.textContent = attrs[k];
+      else if (k === "onclick") e.addEventListener("click", attrs[k]);
+      else e.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(c); });
+    return e;
+  }
+
+  // ---- the queue (IndexedDB) ----
+  var dbp = null;
+  function db() {
+    if (!dbp) {
+      dbp = new Promise(function (resolve, reject) {
+        var req = indexedDB.open("mlf-kiosk", 1);
+        req.onupgradeneeded = function () {
+          req.result.createObjectStore("queue", { keyPath: "id" });
+          req.result.createObjectStore("rejected", { keyPath: "id" });
+        };
+        req.onsuccess = function () { resolve(req.result); };
+        req.onerror = function () { reject(req.error); };
+      });
+    }
+    return dbp;
+  }
+  function tx(store, mode, fn) {
+    return db().then(function (d) {
+      return new Promise(function (resolve, reject) {
+        var t = d.transaction(store, mode), out;
+        out = fn(t.objectStore(store));
+        t.oncomplete = function () { resolve(out && "result" in out ? out.result : undefined); };
+        t.onerror = function () { reject(t.error); };
+        t.onabort = function () { reject(t.error); };
+      });
+    });
+  }
+  function enqueue(r) { return tx("queue", "readwrite", function (s) { return s.put(r); }); }
+  function queued() { return tx("queue", "readonly", function (s) { return s.getAll(); }); }
+  function removeIds(ids) {
+    return tx("queue", "readwrite", function (s) { ids.forEach(function (id) { s.delete(id); }); });
+  }
+  function setAside(item, why) {
+    item.why = why;
+    return tx("rejected", "readwrite", function (s) { s.put(item); })
+      .then(function () { return removeIds([item.id]); });
+  }
+  function showCount() {
+    return Promise.all([queued(), tx("rejected", "readonly", function (s) { return s.count(); })]).then(function (r) {
+      var n = r[0].length, bad = r[1];
+      countEl.textContent = n || bad ? ("⟳ " + n + (bad ? " · ⚠ " + bad : "")) : "";
+      countEl.setAttribute("data-queued", String(n));
+      countEl.setAttribute("data-rejected", String(bad));
+    });
+  }
+
+  function uuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  // sync sends the queue in batches. Only a 2xx JSON reply naming ids removes them: a captive
+  // portal answering 200 HTML removes nothing.
+  function sync() {
+    if (syncing || Date.now() < retryAt || !navigator.onLine) return Promise.resolve();
+    syncing = true;
+    return queued().then(function (items) {
+      if (!items.length) return;
+      items.sort(function (a, b) { return a.answered_at < b.answered_at ? -1 : 1; });
+      var batch = items.slice(0, BATCH);
+      var body = JSON.stringify({ responses: batch.map(function (r) {
+        return { id: r.id, stop_id: r.stop_id, lang: r.lang, answered_at: r.answered_at, answers: r.answers };
+      }) });
+      return fetch("/api/v1/responses", { method: "POST", credentials: "same-origin", cache: "no-store",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: body })
+        .then(function (resp) {
+          var json = (resp.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+          if (resp.status === 429) {
+            retryAt = Date.now() + 1000 * (parseInt(resp.headers.get("Retry-After"), 10) || 5);
+            return;
+          }
+          if (!json) { retryAt = Date.now() + 10000; return; }
+          return resp.json().then(function (data) {
+            if (resp.ok && data && Array.isArray(data.results)) {
+              var done = data.results.filter(function (r) {
+                return r.result === "created" || r.result === "duplicate";
+              }).map(function (r) { return r.id; });
+              return removeIds(done).then(function () { if (done.length === batch.length) { syncing = false; return sync(); } });
+            }
+            var err = data && data.error;
+            var m = err && /^responses\[(\d+)\]/.exec(err.field || "");
+            if ((resp.status === 400 || resp.status === 409) && m && batch[+m[1]]) {
+              // One bad answer must not hold back the rest: set it aside, visible to staff.
+              return setAside(batch[+m[1]], err.message).then(function () { syncing = false; return sync(); });
+            }
+            if (resp.status === 401 || resp.status === 403) {
+              countEl.title = "Plattan är inte längre ihopparad";
+            }
+            retryAt = Date.now() + 10000;
+          });
+        })
+        .catch(function () { retryAt = Date.now() + 5000; });
+    }).then(function () { syncing = false; return showCount(); }, function () { syncing = false; });
+  }
+
+  // ---- screens ----
+  function langBar() {
+    var nav = el("nav", { "class": "langs", "aria-label": ui("language") });
+    cfg.langs.forEach(function (code) {
+      nav.appendChild(el("button", { type: "button", lang: code, "class": "lang" + (code === state.lang ? " current" : ""),
+        "aria-pressed": code === state.lang ? "true" : "false", text: cfg.texts[code].name,
+        onclick: function () { state.lang = code; localStorage.setItem("mlf.lang", code); render(); } }));
+    });
+    return nav;
+  }
+
+  function setDir() {
+    document.documentElement.lang = state.lang;
+    document.documentElement.dir = T().dir;
+    root.dir = T().dir;
+  }
+
+  function shown(item) {
+    var a = state.answers;
+    if (item.only_if && item.only_if.in.indexOf(a[item.only_if.item]) < 0) return false;
+    if (item.unless && a[item.unless.item] !== undefined && item.unless.in.indexOf(a[item.unless.item]) >= 0) return false;
+    return true;
+  }
+  function partItems(part) { return cfg.items.filter(function (i) { return i.part === part; }); }
+  // The questions still to ask in this part, given the answers so far.
+  function visible() { return partItems(state.part).filter(shown); }
+
+  function render() {
+    setDir();
+    root.innerHTML = "";
+    var screen;
+    if (!state.stop) screen = renderPicker();
+    else if (state.screen === "welcome") screen = renderWelcome();
+    else if (state.screen === "more") screen = renderMore();
+    else if (state.screen === "thanks") screen = renderThanks();
+    else screen = renderQuestion();
+    root.appendChild(screen);
+    var h = root.querySelector("h1, h2");
+    if (h) { h.setAttribute("tabindex", "-1"); h.focus({ preventScroll: true }); }
+  }
+
+  function renderWelcome() {
+    return el("section", { "class": "screen welcome" }, [
+      langBar(),
+      el("h1", { text: ui("title") }),
+      el("p", { "class": "where", text: state.stop.basort + " · " + state.stop.place }),
+      el("p", { "class": "lead", text: ui("welcome") }),
+      el("button", { type: "button", "class": "primary big", id: "start", text: ui("start"), onclick: start })
+    ]);
+  }
+
+  function start() {
+    state.answers = {}; state.part = "core"; state.pos = 0; state.screen = "question"; state.started = Date.now();
+    render();
+  }
+
+  function progress() {
+    var core = partItems("core").filter(shown).length, ext = partItems("extended").filter(shown).length;
+    var total = state.part === "core" ? core : core + ext;
+    var n = state.part === "core" ? state.pos + 1 : core + state.pos + 1;
+    var bar = el("div", { "class": "progress", role: "progressbar", "aria-valuemin": "1", "aria-valuemax": String(total),
+      "aria-valuenow": String(n), "aria-label": ui("progress", { n: n, total: total }) },
+      [el("span")]);
+    bar.firstChild.style.width = Math.round(100 * n / total) + "%";
+    return el("div", { "class": "progress-wrap" }, [bar, el("p", { "class": "progress-text", text: ui("progress", { n: n, total: total }) })]);
+  }
+
+  function answerAndNext(code, value) {
+    if (value === undefined || value === null || (Array.isArray(value) && !value.length) || value === "") delete state.answers[code];
+    else state.answers[code] = value;
+    next();
+  }
+
+  function next() {
+    var items = visible();
+    state.pos++;
+    if (state.pos < items.length) { render(); return; }
+    if (state.part === "core") { state.screen = "more"; render(); return; }
+    finish();
+  }
+
+  function back() {
+    if (state.pos > 0) { state.pos--; render(); return; }
+    if (state.part === "extended") { state.screen = "more"; render(); return; }
+    state.screen = "welcome"; render();
+  }
+
+  function renderQuestion() {
+    var item = visible()[state.pos];
+    if (!item) { next(); return el("div"); }
+    var sec = el("section", { "class": "screen question", "data-item": item.code }, [langBar(), progress(),
+      el("h2", { id: "q-" + item.code, text: itemText(item.code) })]);
+    var group = el("div", { "class": "options " + item.kind, role: item.kind === "many" ? "group" : "radiogroup",
+      "aria-labelledby": "q-" + item.code });
+    if (item.kind === "one") {
+      item.options.forEach(function (o) {
+        group.appendChild(el("button", { type: "button", "class": "option" + (state.answers[item.code] === o ? " chosen" : ""),
+          "data-option": o, role: "radio", "aria-checked": state.answers[item.code] === o ? "true" : "false",
+          text: optionText(item.code, o), onclick: function () { answerAndNext(item.code, o); } }));
+      });
+    } else if (item.kind === "scale") {
+      var faces = ["😞", "🙁", "😐", "🙂", "😄"];
+      for (var v = item.min; v <= item.max; v++) {
+        (function (v) {
+          group.appendChild(el("button", { type: "button", "class": "option face", "data-option": String(v), role: "radio",
+            "aria-checked": state.answers[item.code] === v ? "true" : "false", "aria-label": optionText(item.code, String(v)),
+            onclick: function () { answerAndNext(item.code, v); } },
+            [el("span", { "aria-hidden": "true", "class": "emoji", text: faces[(v - item.min) % faces.length] }),
+              el("span", { "class": "face-label", text: optionText(item.code, String(v)) })]));
+        })(v);
+      }
+    } else if (item.kind === "many") {
+      var chosen = (state.answers[item.code] || []).slice();
+      var hint = el("p", { "class": "hint", text: ui("choose_up_to", { max: item.max }) });
+      item.options.forEach(function (o) {
+        var b = el("button", { type: "button", "class": "option" + (chosen.indexOf(o) >= 0 ? " chosen" : ""), "data-option": o,
+          "aria-pressed": chosen.indexOf(o) >= 0 ? "true" : "false", text: optionText(item.code, o) });
+        b.addEventListener("click", function () {
+          var i = chosen.indexOf(o);
+          if (i >= 0) chosen.splice(i, 1); else if (chosen.length < item.max) chosen.push(o);
+          state.answers[item.code] = chosen.slice();
+          if (!chosen.length) delete state.answers[item.code];
+          Array.prototype.forEach.call(group.children, function (c) {
+            var on = chosen.indexOf(c.getAttribute("data-option")) >= 0;
+            c.classList.toggle("chosen", on); c.setAttribute("aria-pressed", on ? "true" : "false");
+          });
+        });
+        group.appendChild(b);
+      });
+      sec.appendChild(hint);
+      sec.appendChild(group);
+      sec.appendChild(el("button", { type: "button", "class": "primary", id: "next", text: ui("next"),
+        onclick: function () { answerAndNext(item.code, chosen); } }));
+      sec.appendChild(nav(item));
+      return sec;
+    } else if (item.kind === "text") {
+      var ta = el("textarea", { id: "comment", maxlength: String(item.max), rows: "5", "aria-labelledby": "q-" + item.code });
+      ta.value = state.answers[item.code] || "";
+      var left = el("p", { "class": "hint", "aria-live": "polite" });
+      var upd = function () { left.textContent = ui("chars_left", { n: item.max - ta.value.length }); };
+      ta.addEventListener("input", upd); upd();
+      sec.appendChild(ta); sec.appendChild(left);
+      sec.appendChild(el("button", { type: "button", "class": "primary", id: "send", text: ui("send"),
+        onclick: function () { answerAndNext(item.code, ta.value.trim()); } }));
+      sec.appendChild(nav(item));
+      return sec;
+    }
+    sec.appendChild(group);
+    sec.appendChild(nav(item));
+    return sec;
+  }
+
+  function nav(item) {
+    return el("div", { "class": "nav" }, [
+      el("button", { type: "button", "class": "secondary", id: "back", text: ui("back"), onclick: back }),
+      el("button", { type: "button", "class": "secondary skip", id: "skip", text: ui("skip"),
+        onclick: function () { delete state.answers[item.code]; next(); } })
+    ]);
+  }
+
+  function renderMore() {
+    return el("section", { "class": "screen more" }, [langBar(),
+      el("h2", { text: T().more.text }),
+      el("div", { "class": "options one" }, [
+        el("button", { type: "button", "class": "option", id: "more-yes", text: T().more.yes,
+          onclick: function () { state.part = "extended"; state.pos = 0; state.screen = "question"; render(); } }),
+        el("button", { type: "button", "class": "option", id: "more-no", text: T().more.no, onclick: finish })
+      ]),
+      el("div", { "class": "nav" }, [el("button", { type: "button", "class": "secondary", id: "back", text: ui("back"),
+        onclick: function () { state.part = "core"; state.pos = visible().length - 1; state.screen = "question"; render(); } })])
+    ]);
+  }
+
+  function finish() {
+    var r = { id: uuid(), stop_id: state.stop.id, lang: state.lang, answered_at: new Date().toISOString(), answers: state.answers };
+    state.answers = {};
+    state.screen = "thanks";
+    render();
+    enqueue(r).then(showCount).then(sync);
+    clearTimeout(thanksTimer);
+    thanksTimer = setTimeout(reset, THANKS_MS);
+  }
+
+  function renderThanks() {
+    return el("section", { "class": "screen thanks" }, [
+      el("h2", { text: ui("thanks") }), el("p", { "class": "lead", text: ui("thanks_sub") })]);
+  }
+
+  function reset() {
+    clearTimeout(thanksTimer);
+    state.answers = {}; state.part = "core"; state.pos = 0; state.screen = "welcome";
+    render();
+  }
+
+  // ---- staff: choose today's stop ----
+  function todayISO(offset) {
+    var d = new Date(Date.now() + offset * 86400000);
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+
+  function renderPicker() {
+    var sec = el("section", { "class": "screen picker" }, [el("h1", { text: "Välj dagens tillfälle" }),
+      el("p", { text: "För personal: välj vilket tillfälle surfplattan står vid. Besökarna ser sedan enkäten." })]);
+    var list = el("div", { "class": "options one", id: "stops" }, [el("p", { text: "Hämtar tillfällen …" })]);
+    sec.appendChild(list);
+    var url = "/api/v1/stops?from=" + todayISO(-1) + "&to=" + todayISO(1);
+    fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("status " + r.status);
+      return r.json();
+    }).then(function (data) {
+      localStorage.setItem("mlf.stops", JSON.stringify(data.stops));
+      return data.stops;
+    }).catch(function () {
+      try { return JSON.parse(localStorage.getItem("mlf.stops") || "[]"); } catch (e) { return []; }
+    }).then(function (stops) {
+      list.innerHTML = "";
+      stops = (stops || []).filter(function (s) { return s.status === "published" || s.status === "held"; });
+      if (!stops.length) {
+        list.appendChild(el("p", { text: "Inga publicerade tillfällen i dag. Planera ett tillfälle först." }));
+        return;
+      }
+      stops.forEach(function (s) {
+        var t = new Date(s.starts_at);
+        var label = s.basort + ", " + s.place + " – " + t.toLocaleString("sv-SE", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+        list.appendChild(el("button", { type: "button", "class": "option", "data-stop": String(s.id), text: label,
+          onclick: function () {
+            state.stop = { id: s.id, basort: s.basort, place: s.place };
+            localStorage.setItem("mlf.stop", JSON.stringify(state.stop));
+            reset();
+          } }));
+      });
+    });
+    return sec;
+  }
+
+  // A long press on the staff button (or Enter held via keyboard: press twice quickly) opens
+  // the picker, so a visitor does not change the stop by accident.
+  (function () {
+    var b = document.getElementById("staff-button"), t = null, lastKey = 0;
+    function open() { state.stop = null; localStorage.removeItem("mlf.stop"); render(); }
+    b.addEventListener("pointerdown", function () { t = setTimeout(open, 2000); });
+    ["pointerup", "pointerleave", "pointercancel"].forEach(function (e) { b.addEventListener(e, function () { clearTimeout(t); }); });
+    b.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter" && e.key !== " ") return;
+      e.preventDefault();
+      if (Date.now() - lastKey < 800) open();
+      lastKey = Date.now();
+    });
+  })();
+
+  // ---- idle reset, sync triggers, offline support ----
+  function touched() {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(function () { if (state.screen !== "welcome" && state.stop) reset(); }, IDLE_MS);
+  }
+  ["pointerdown", "keydown", "input"].forEach(function (e) { document.addEventListener(e, touched, true); });
+  window.addEventListener("online", function () { retryAt = 0; sync(); });
+  // Coming back by the back button shows an empty survey, never the previous visitor's answers.
+  window.addEventListener("pageshow", function (e) { if (e.persisted) reset(); });
+  setInterval(sync, SYNC_MS);
+
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/kiosk-sw.js", { scope: "/" }).then(function (reg) {
+      var sw = reg.active || reg.installing || reg.waiting;
+      if (sw) sw.postMessage({ cache: ["/kiosk"].concat(cfg.assets) });
+    }).catch(function () {});
+  }
+  window.mlfKiosk = { sync: sync, queued: queued, reset: reset };
+  render();
+  showCount().then(sync);
+})();
