@@ -10,7 +10,7 @@
   var countEl = document.getElementById("queue-count");
   var THANKS_MS = 5000, IDLE_MS = 60000, SYNC_MS = 15000, BATCH = 100;
 
-  var state = { lang: localStorage.getItem("mlf.lang") || "sv", stop: loadStop(), screen: "welcome",
+  var state = { lang: "sv", stop: loadStop(), screen: "welcome",
     answers: {}, order: [], pos: 0, part: "core", started: 0 };
   var idleTimer = null, thanksTimer = null, retryAt = 0, syncing = false;
 
@@ -146,7 +146,7 @@
     cfg.langs.forEach(function (code) {
       nav.appendChild(el("button", { type: "button", lang: code, "class": "lang" + (code === state.lang ? " current" : ""),
         "aria-pressed": code === state.lang ? "true" : "false", text: cfg.texts[code].name,
-        onclick: function () { state.lang = code; localStorage.setItem("mlf.lang", code); render(); } }));
+        onclick: function () { state.lang = code; render(); } }));
     });
     return nav;
   }
@@ -177,7 +177,7 @@
     else if (state.screen === "thanks") screen = renderThanks();
     else screen = renderQuestion();
     root.appendChild(screen);
-    var h = root.querySelector("h1, h2");
+    var h = root.querySelector("h1");
     if (h) { h.setAttribute("tabindex", "-1"); h.focus({ preventScroll: true }); }
   }
 
@@ -231,7 +231,7 @@
     var item = visible()[state.pos];
     if (!item) { next(); return el("div"); }
     var sec = el("section", { "class": "screen question", "data-item": item.code }, [langBar(), progress(),
-      el("h2", { id: "q-" + item.code, text: itemText(item.code) })]);
+      el("h1", { id: "q-" + item.code, text: itemText(item.code) })]);
     var group = el("div", { "class": "options " + item.kind, role: item.kind === "many" ? "group" : "radiogroup",
       "aria-labelledby": "q-" + item.code });
     if (item.kind === "one") {
@@ -302,7 +302,7 @@
 
   function renderMore() {
     return el("section", { "class": "screen more" }, [langBar(),
-      el("h2", { text: T().more.text }),
+      el("h1", { text: T().more.text }),
       el("div", { "class": "options one" }, [
         el("button", { type: "button", "class": "option", id: "more-yes", text: T().more.yes,
           onclick: function () { state.part = "extended"; state.pos = 0; state.screen = "question"; render(); } }),
@@ -325,12 +325,13 @@
 
   function renderThanks() {
     return el("section", { "class": "screen thanks" }, [
-      el("h2", { text: ui("thanks") }), el("p", { "class": "lead", text: ui("thanks_sub") })]);
+      el("h1", { text: ui("thanks") }), el("p", { "class": "lead", text: ui("thanks_sub") })]);
   }
 
+  // reset greets the next visitor in Swedish with an empty survey.
   function reset() {
     clearTimeout(thanksTimer);
-    state.answers = {}; state.part = "core"; state.pos = 0; state.screen = "welcome";
+    state.answers = {}; state.part = "core"; state.pos = 0; state.screen = "welcome"; state.lang = "sv";
     render();
   }
 
