@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"math/big"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -118,9 +119,12 @@ func (s *Server) handlePair(c *gin.Context) error {
 type devicesPage struct {
 	Base
 	Devices []*lofte.Token
-	Code    string
-	Expires string
-	Link    string
+	// Suspect counts answers set aside as implausibly fast, per stop, newest first.
+	Suspect      []suspectRow
+	SuspectTotal int
+	Code         string
+	Expires      string
+	Link         string
 }
 
 func (s *Server) devices(c *gin.Context) (*devicesPage, error) {
@@ -128,7 +132,36 @@ func (s *Server) devices(c *gin.Context) (*devicesPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &devicesPage{Base: s.base(c, "Kioskplattor"), Devices: ts}, nil
+	p := &devicesPage{Base: s.base(c, "Kioskplattor"), Devices: ts}
+	if p.Promise == nil {
+		return p, nil
+	}
+	stops, _, err := s.store.FindStops(c.Request.Context(), lofte.StopFilter{PromiseID: p.Promise.ID})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(stops))
+	byID := map[int64]*lofte.Stop{}
+	for i, st := range stops {
+		ids[i], byID[st.ID] = st.ID, st
+	}
+	tallies, err := s.store.FindTallies(c.Request.Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tallies {
+		if t.Suspect > 0 {
+			p.Suspect = append(p.Suspect, suspectRow{Stop: byID[t.StopID], N: t.Suspect, Of: t.Suspect + t.Responses})
+			p.SuspectTotal += t.Suspect
+		}
+	}
+	slices.Reverse(p.Suspect)
+	return p, nil
+}
+
+type suspectRow struct {
+	Stop  *lofte.Stop
+	N, Of int
 }
 
 func (s *Server) handleDevices(c *gin.Context) error {

@@ -162,3 +162,16 @@ func TestResponseExport(t *testing.T) {
 		}
 	}
 }
+
+func TestDevicesPageCountsSuspectAnswers(t *testing.T) {
+	e := newEnv(t)
+	st := mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusHeld)
+	body := batchJSON(respJSON(1, st.ID, "2018-03-14T10:22:05+01:00", `{}`), respJSON(2, st.ID, "2018-03-14T10:22:06+01:00", `{}`))
+	if status, _, b := e.do(http.MethodPost, "/api/v1/responses", lofte.RoleKiosk, body); status != 201 {
+		t.Fatalf("%d %s", status, b)
+	}
+	_, _, b := e.do(http.MethodGet, "/kiosk/devices", lofte.RoleOfficer, "")
+	if !strings.Contains(string(b), `id="suspect-total">1<`) {
+		t.Errorf("the officer does not see one suspect answer: %s", b)
+	}
+}

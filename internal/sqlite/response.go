@@ -36,6 +36,12 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 	}
 	results := make([]lofte.IngestResult, len(rs))
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		// A batch runs the same few statements hundreds of times: prepare them once.
+		st, err := prepareIngest(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer st.close()
 		stops := map[int64]*lofte.Stop{}
 		received := lofte.LocalDate(db.now()).String()
 		seen := map[string]string{}
@@ -53,7 +59,7 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 			}
 			seen[r.ID] = hash
 			var stored string
-			err = tx.QueryRowContext(ctx, "SELECT content_hash FROM responses WHERE id = ?", r.ID).Scan(&stored)
+			err = st.find.QueryRowContext(ctx, r.ID).Scan(&stored)
 			switch {
 			case err == nil && stored == hash:
 				continue
@@ -76,12 +82,11 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 				return batchField(err, i, len(rs))
 			}
 			r.Basort = s.Basort
-			if _, err := tx.ExecContext(ctx, `INSERT INTO responses (id, stop_id, lang, answered_date, answered_hour,
-				answers, content_hash, suspect, received_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				r.ID, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash, r.Suspect, received); err != nil {
+			if _, err := st.insert.ExecContext(ctx, r.ID, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
+				r.Suspect, received); err != nil {
 				return fmt.Errorf("insert response %s: %w", r.ID, err)
 			}
-			if err := addCounts(ctx, tx, r); err != nil {
+			if err := addCounts(ctx, st.count, r); err != nil {
 				return err
 			}
 			results[i].Result = lofte.ResultCreated
@@ -109,11 +114,40 @@ func batchField(err error, i, n int) error {
 	return &c
 }
 
+// ingestStmts are the statements of one ingest transaction.
+type ingestStmts struct{ find, insert, count *sql.Stmt }
+
+func prepareIngest(ctx context.Context, tx *sql.Tx) (*ingestStmts, error) {
+	var s ingestStmts
+	var err error
+	if s.find, err = tx.PrepareContext(ctx, "SELECT content_hash FROM responses WHERE id = ?"); err != nil {
+		return nil, err
+	}
+	if s.insert, err = tx.PrepareContext(ctx, `INSERT INTO responses (id, stop_id, lang, answered_date, answered_hour,
+		answers, content_hash, suspect, received_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		s.close()
+		return nil, err
+	}
+	if s.count, err = tx.PrepareContext(ctx, `INSERT INTO response_counts (stop_id, suspect, item, option, n) VALUES (?, ?, ?, ?, 1)
+		ON CONFLICT (stop_id, suspect, item, option) DO UPDATE SET n = n + 1`); err != nil {
+		s.close()
+		return nil, err
+	}
+	return &s, nil
+}
+
+func (s *ingestStmts) close() {
+	for _, st := range []*sql.Stmt{s.find, s.insert, s.count} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
 // addCounts keeps response_counts in step with one inserted response.
-func addCounts(ctx context.Context, tx *sql.Tx, r *lofte.Response) error {
+func addCounts(ctx context.Context, count *sql.Stmt, r *lofte.Response) error {
 	inc := func(item, option string) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO response_counts (stop_id, suspect, item, option, n) VALUES (?, ?, ?, ?, 1)
-			ON CONFLICT (stop_id, suspect, item, option) DO UPDATE SET n = n + 1`, r.StopID, r.Suspect, item, option)
+		_, err := count.ExecContext(ctx, r.StopID, r.Suspect, item, option)
 		if err != nil {
 			return fmt.Errorf("count %s=%s: %w", item, option, err)
 		}
