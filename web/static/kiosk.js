@@ -324,7 +324,7 @@
   }
 
   function renderThanks() {
-    return el("section", { "class": "screen thanks" }, [
+    return el("section", { "class": "screen thanks" }, [langBar(),
       el("h1", { text: ui("thanks") }), el("p", { "class": "lead", text: ui("thanks_sub") })]);
   }
 

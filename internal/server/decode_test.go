@@ -1,0 +1,31 @@
+package server
+
+import (
+	"testing"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// FuzzDecodeResponses feeds arbitrary bodies to the ingest decoder: it must answer with
+// inputs or an error the API can show (invalid or too large), never panic.
+func FuzzDecodeResponses(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"6f1c2a9e-4b1d-4c3e-9a57-0d2a7b1f9c11","stop_id":42,"lang":"sv","answered_at":"2018-03-14T10:22:05+01:00","answers":{}}`,
+		`{"responses":[{"id":"x"},{}]}`, `{"responses":null}`, `{"responses":[]}`, `[]`, `null`, `{"stop_id":"1"}`,
+		`{"answered_at":"yesterday"}`, `{"responses":{}}`, `{"a":1,"a":2}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ins, _, err := decodeResponses(b)
+		if err != nil {
+			if c := lofte.ErrorCodeOf(err); c != lofte.EINVALID && c != lofte.ETOOLARGE {
+				t.Fatalf("error code %s: %v", c, err)
+			}
+			return
+		}
+		if len(ins) == 0 || len(ins) > MaxBatch {
+			t.Fatalf("%d inputs without an error", len(ins))
+		}
+	})
+}
