@@ -205,6 +205,10 @@ type StopStore interface {
 	// CreateStops stores many stops in one transaction, or none.
 	CreateStops(ctx context.Context, stops []*Stop) error
 	UpdateStop(ctx context.Context, id int64, upd StopUpdate) (*Stop, error)
+	// UpdateStops applies one update to several stops, all or none (publishing a plan).
+	UpdateStops(ctx context.Context, ids []int64, upd StopUpdate) ([]*Stop, error)
+	// AddVisitors adds n to a stop's visitor tally atomically (the officer's +1 button).
+	AddVisitors(ctx context.Context, id int64, n int) (*Stop, error)
 }
 
 // Apply changes s by upd as of now: it checks the status transition, records the publication

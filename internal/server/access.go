@@ -31,30 +31,33 @@ var (
 // policy is the role × route table of product.md, the one place access is decided. A route
 // registered without an entry here panics at start, so none can slip through unguarded.
 var policy = map[string]access{
-	"GET /healthz":                   anyone,
-	"GET /api/v1/basorter":           anyone,
-	"GET /api/v1/stops":              anyone, // drafts only for staff, decided in the handler
-	"POST /api/v1/stops":             adminOnly,
-	"PATCH /api/v1/stops/:id":        staff,
-	"POST /api/v1/responses":         kioskOnly,
-	"GET /api/v1/responses":          councilRead,
-	"GET /api/v1/metrics":            readers,
-	"GET /api/v1/outcomes":           readers,
-	"GET /schedule.ics":              anyone,
-	"GET /":                          anyone,
-	"GET /kiosk":                     kioskOnly,
-	"GET /kiosk/pair":                anyone, // a tablet pairs itself with a code from staff
-	"POST /kiosk/pair":               anyone,
-	"GET /kiosk/devices":             staff,
-	"POST /kiosk/devices/pairing":    staff,
-	"POST /kiosk/devices/:id/revoke": staff,
-	"GET /kiosk-sw.js":               anyone,
-	"GET /dashboard":                 readers,
-	"GET /login":                     anyone,
-	"POST /login":                    anyone,
-	"POST /logout":                   anyone,
-	"GET /reports/bra.xlsx":          councilRead,
-	"GET /static/*file":              anyone,
+	"GET /healthz":                    anyone,
+	"GET /api/v1/basorter":            anyone,
+	"GET /api/v1/stops":               anyone, // drafts only for staff, decided in the handler
+	"POST /api/v1/stops":              adminOnly,
+	"PATCH /api/v1/stops/:id":         staff,
+	"POST /api/v1/stops/plan":         adminOnly,
+	"POST /api/v1/stops/publish":      adminOnly,
+	"POST /api/v1/stops/:id/visitors": staff,
+	"POST /api/v1/responses":          kioskOnly,
+	"GET /api/v1/responses":           councilRead,
+	"GET /api/v1/metrics":             readers,
+	"GET /api/v1/outcomes":            readers,
+	"GET /schedule.ics":               anyone,
+	"GET /":                           anyone,
+	"GET /kiosk":                      kioskOnly,
+	"GET /kiosk/pair":                 anyone, // a tablet pairs itself with a code from staff
+	"POST /kiosk/pair":                anyone,
+	"GET /kiosk/devices":              staff,
+	"POST /kiosk/devices/pairing":     staff,
+	"POST /kiosk/devices/:id/revoke":  staff,
+	"GET /kiosk-sw.js":                anyone,
+	"GET /dashboard":                  readers,
+	"GET /login":                      anyone,
+	"POST /login":                     anyone,
+	"POST /logout":                    anyone,
+	"GET /reports/bra.xlsx":           councilRead,
+	"GET /static/*file":               anyone,
 }
 
 // route registers h for method and path behind the policy's access check.

@@ -117,6 +117,7 @@ func (s *Server) registerRoutes() {
 	s.registerStopRoutes()
 	s.registerResponseRoutes()
 	s.registerKioskRoutes()
+	s.registerScheduleRoutes()
 	s.registerPendingRoutes()
 }
 
@@ -236,7 +237,6 @@ func (s *Server) registerPendingRoutes() {
 	}
 	s.route(http.MethodGet, "/api/v1/metrics", pending("Måtten"))
 	s.route(http.MethodGet, "/api/v1/outcomes", pending("Effektuppföljningen"))
-	s.route(http.MethodGet, "/schedule.ics", pending("Kalenderflödet"))
 	s.route(http.MethodGet, "/dashboard", pending("Uppföljningssidan"))
 	s.route(http.MethodGet, "/reports/bra.xlsx", pending("BRÅ-rapporten"))
 }

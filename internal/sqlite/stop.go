@@ -231,37 +231,84 @@ func (db *DB) UpdateStop(ctx context.Context, id int64, upd lofte.StopUpdate) (*
 	var s *lofte.Stop
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if s, err = findStop(ctx, tx, id); err != nil {
-			return err
-		}
+		s, err = updateStop(ctx, tx, id, upd, db.now())
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update stop %d: %w", id, err)
+	}
+	return s, nil
+}
+
+func updateStop(ctx context.Context, tx *sql.Tx, id int64, upd lofte.StopUpdate, now time.Time) (*lofte.Stop, error) {
+	s, err := findStop(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Apply(upd, now); err != nil {
+		return nil, err
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if err := resolveLocality(ctx, tx, s); err != nil {
+		return nil, err
+	}
+	s.UpdatedAt = now
+	topics, _ := json.Marshal(s.Topics)
+	_, err = tx.ExecContext(ctx, `UPDATE stops SET locality_id = ?, place = ?, starts_at = ?, ends_at = ?, local_date = ?,
+		kind = ?, status = ?, published_at = ?, cancel_reason = ?, actual_start = ?, actual_end = ?, staff = ?, visitors = ?,
+		c_crime_report = ?, c_tip = ?, c_advice = ?, c_other = ?, topics = ?, notes = ?, sequence = ?, updated_at = ?
+		WHERE id = ?`,
+		s.LocalityID, s.Place, fmtTime(s.StartsAt), fmtTime(s.EndsAt), lofte.LocalDate(s.StartsAt).String(),
+		string(s.Kind), string(s.Status), fmtTimePtr(s.PublishedAt), s.CancelReason,
+		fmtTimePtr(s.ActualStart), fmtTimePtr(s.ActualEnd), s.Staff, s.Visitors,
+		s.Contacts.CrimeReport, s.Contacts.Tip, s.Contacts.Advice, s.Contacts.Other,
+		string(topics), s.Notes, s.Sequence, fmtTime(now), id)
+	if err != nil {
+		return nil, fmt.Errorf("update: %w", err)
+	}
+	return s, nil
+}
+
+// UpdateStops applies one update to several stops in one transaction: all or none.
+func (db *DB) UpdateStops(ctx context.Context, ids []int64, upd lofte.StopUpdate) ([]*lofte.Stop, error) {
+	out := make([]*lofte.Stop, 0, len(ids))
+	err := db.write(ctx, func(tx *sql.Tx) error {
 		now := db.now()
-		if err := s.Apply(upd, now); err != nil {
-			return err
-		}
-		if err := s.Validate(); err != nil {
-			return err
-		}
-		if err := resolveLocality(ctx, tx, s); err != nil {
-			return err
-		}
-		s.UpdatedAt = now
-		topics, _ := json.Marshal(s.Topics)
-		_, err = tx.ExecContext(ctx, `UPDATE stops SET locality_id = ?, place = ?, starts_at = ?, ends_at = ?, local_date = ?,
-			kind = ?, status = ?, published_at = ?, cancel_reason = ?, actual_start = ?, actual_end = ?, staff = ?, visitors = ?,
-			c_crime_report = ?, c_tip = ?, c_advice = ?, c_other = ?, topics = ?, notes = ?, sequence = ?, updated_at = ?
-			WHERE id = ?`,
-			s.LocalityID, s.Place, fmtTime(s.StartsAt), fmtTime(s.EndsAt), lofte.LocalDate(s.StartsAt).String(),
-			string(s.Kind), string(s.Status), fmtTimePtr(s.PublishedAt), s.CancelReason,
-			fmtTimePtr(s.ActualStart), fmtTimePtr(s.ActualEnd), s.Staff, s.Visitors,
-			s.Contacts.CrimeReport, s.Contacts.Tip, s.Contacts.Advice, s.Contacts.Other,
-			string(topics), s.Notes, s.Sequence, fmtTime(now), id)
-		if err != nil {
-			return fmt.Errorf("update: %w", err)
+		for _, id := range ids {
+			s, err := updateStop(ctx, tx, id, upd, now)
+			if err != nil {
+				return err
+			}
+			out = append(out, s)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("update stop %d: %w", id, err)
+		return nil, fmt.Errorf("update stops: %w", err)
+	}
+	return out, nil
+}
+
+// AddVisitors adds n (which may be negative, to undo a tap) to a stop's visitor tally in one
+// statement, so two officers tapping at once both count; the tally never goes below zero.
+func (db *DB) AddVisitors(ctx context.Context, id int64, n int) (*lofte.Stop, error) {
+	var s *lofte.Stop
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE stops SET visitors = max(0, visitors + ?), updated_at = ? WHERE id = ?",
+			n, fmtTime(db.now()), id)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return lofte.NotFound("tillfälle %d finns inte", id)
+		}
+		s, err = findStop(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add visitors to stop %d: %w", id, err)
 	}
 	return s, nil
 }
