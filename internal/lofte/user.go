@@ -169,6 +169,7 @@ type Store interface {
 	StopStore
 	ResponseStore
 	TallyStore
+	FeedbackStore
 	UserStore
 	TokenStore
 	Ping(ctx context.Context) error

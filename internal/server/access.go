@@ -58,6 +58,20 @@ var policy = map[string]access{
 	"POST /logout":                    anyone,
 	"GET /reports/bra.xlsx":           councilRead,
 	"GET /static/*file":               anyone,
+	"GET /api/v1/feedback":            anyone, // the public sees closed items only
+	"POST /api/v1/feedback":           staff,
+	"PATCH /api/v1/feedback/:id":      staff,
+	"GET /feedback":                   staff,
+	"POST /feedback/:id":              staff,
+	"GET /basort/:name":               anyone,
+	"GET /plan":                       adminOnly,
+	"POST /plan":                      adminOnly,
+	"POST /plan/publish":              adminOnly,
+	"POST /plan/:id/cancel":           adminOnly,
+	"GET /field":                      staff,
+	"GET /field/:id":                  staff,
+	"POST /field/:id":                 staff,
+	"POST /field/:id/feedback":        staff,
 }
 
 // route registers h for method and path behind the policy's access check.
@@ -100,6 +114,9 @@ type navItem struct {
 // menu lists the pages in the order they appear; each shows to the roles the policy allows.
 var menu = []navItem{
 	{Href: "/", Label: "Schema"},
+	{Href: "/plan", Label: "Planera"},
+	{Href: "/field", Label: "Fältlogg"},
+	{Href: "/feedback", Label: "Ni sa – vi gjorde"},
 	{Href: "/kiosk", Label: "Kiosk"},
 	{Href: "/kiosk/devices", Label: "Kioskplattor"},
 	{Href: "/dashboard", Label: "Uppföljning"},

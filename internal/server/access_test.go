@@ -40,6 +40,20 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"POST /logout":                    nil,
 	"GET /reports/bra.xlsx":           {lofte.RoleCouncil, lofte.RoleAdmin},
 	"GET /static/*file":               nil,
+	"GET /api/v1/feedback":            nil,
+	"POST /api/v1/feedback":           {lofte.RoleAdmin, lofte.RoleOfficer},
+	"PATCH /api/v1/feedback/:id":      {lofte.RoleAdmin, lofte.RoleOfficer},
+	"GET /feedback":                   {lofte.RoleAdmin, lofte.RoleOfficer},
+	"POST /feedback/:id":              {lofte.RoleAdmin, lofte.RoleOfficer},
+	"GET /basort/:name":               nil,
+	"GET /plan":                       {lofte.RoleAdmin},
+	"POST /plan":                      {lofte.RoleAdmin},
+	"POST /plan/publish":              {lofte.RoleAdmin},
+	"POST /plan/:id/cancel":           {lofte.RoleAdmin},
+	"GET /field":                      {lofte.RoleAdmin, lofte.RoleOfficer},
+	"GET /field/:id":                  {lofte.RoleAdmin, lofte.RoleOfficer},
+	"POST /field/:id":                 {lofte.RoleAdmin, lofte.RoleOfficer},
+	"POST /field/:id/feedback":        {lofte.RoleAdmin, lofte.RoleOfficer},
 }
 
 func TestEveryRouteIsInTheTable(t *testing.T) {
@@ -68,6 +82,7 @@ func TestAccessTable(t *testing.T) {
 	for route, roles := range want {
 		method, path, _ := strings.Cut(route, " ")
 		path = strings.Replace(path, ":id", "1", 1)
+		path = strings.Replace(path, ":name", "Tollarp", 1)
 		path = strings.Replace(path, "*file", "app.css", 1)
 		if path == "/static/app.css" {
 			path = staticURL(t, e)

@@ -22,13 +22,6 @@ const MaxBatch = 500
 // implausible for a person, by the device's own clock.
 const SuspectGap = 5 * time.Second
 
-// Catalogue validates answers against the question catalogue.
-type Catalogue interface {
-	// Decode checks a submission's answers object and returns them normalised.
-	Decode(raw json.RawMessage) (lofte.Answers, error)
-	HasLang(code string) bool
-}
-
 // responseInput is one submitted response as the kiosk sends it.
 type responseInput struct {
 	ID         string          `json:"id"`

@@ -45,7 +45,7 @@ type Server struct {
 	loginByName   *limiters
 	loginByClient *limiters
 	kioskLimit    *limiters
-	catalogue     Catalogue
+	catalogue     *survey.Catalogue
 	topicCodes    map[string]bool
 	last          lastAnswers
 }
@@ -86,9 +86,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.last.m = map[int64]time.Time{}
 	s.pages, err = web.Parse(template.FuncMap{
-		"asset":   assets.URL,
-		"when":    formatWhen,
-		"isotime": func(t time.Time) string { return t.In(lofte.Zone).Format(time.RFC3339) },
+		"asset":    assets.URL,
+		"when":     formatWhen,
+		"isotime":  func(t time.Time) string { return t.In(lofte.Zone).Format(time.RFC3339) },
+		"clock":    func(t time.Time) string { return t.In(lofte.Zone).Format("15:04") },
+		"list":     func(xs ...string) []string { return xs },
+		"inc":      func(i int) int { return i + 1 },
+		"fbstatus": func(st lofte.FeedbackStatus) string { return feedbackStatusLabels[st] },
 	})
 	if err != nil {
 		return nil, err
@@ -118,6 +122,8 @@ func (s *Server) registerRoutes() {
 	s.registerResponseRoutes()
 	s.registerKioskRoutes()
 	s.registerScheduleRoutes()
+	s.registerFeedbackRoutes()
+	s.registerPlanningRoutes()
 	s.registerPendingRoutes()
 }
 

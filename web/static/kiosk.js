@@ -182,13 +182,37 @@
   }
 
   function renderWelcome() {
+    var news = el("aside", { "class": "nisa", id: "nisa", "aria-label": "Ni sa – vi gjorde" });
+    showFeedback(news);
     return el("section", { "class": "screen welcome" }, [
       langBar(),
       el("h1", { text: ui("title") }),
       el("p", { "class": "where", text: state.stop.basort + " · " + state.stop.place }),
       el("p", { "class": "lead", text: ui("welcome") }),
-      el("button", { type: "button", "class": "primary big", id: "start", text: ui("start"), onclick: start })
+      el("button", { type: "button", "class": "primary big", id: "start", text: ui("start"), onclick: start }),
+      news
     ]);
+  }
+
+  // showFeedback lists what came of what people in this basort raised ("ni sa – vi gjorde"),
+  // from the server or, offline, from the last copy.
+  function showFeedback(box) {
+    var key = "mlf.feedback." + state.stop.basort;
+    var paint = function (items) {
+      box.innerHTML = "";
+      if (!items || !items.length) return;
+      box.appendChild(el("h2", { text: "Ni sa – vi gjorde" }));
+      items.slice(0, 3).forEach(function (f) {
+        box.appendChild(el("p", { "class": "fb-item" }, [
+          el("strong", { text: optionText("problems", f.topic) + ": " }),
+          document.createTextNode("”" + f.said + "” → " + f.action)]));
+      });
+    };
+    try { paint(JSON.parse(localStorage.getItem(key) || "[]")); } catch (e) { /* ignore a bad copy */ }
+    fetch("/api/v1/feedback?status=closed&basort=" + encodeURIComponent(state.stop.basort), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(); return r.json(); })
+      .then(function (d) { localStorage.setItem(key, JSON.stringify(d.items.slice(0, 3))); paint(d.items); })
+      .catch(function () {});
   }
 
   function start() {

@@ -1,0 +1,104 @@
+package lofte
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// FeedbackStatus is where a feedback item is: open → in progress → closed.
+type FeedbackStatus string
+
+// Feedback statuses.
+const (
+	FeedbackOpen       FeedbackStatus = "open"
+	FeedbackInProgress FeedbackStatus = "in_progress"
+	FeedbackClosed     FeedbackStatus = "closed"
+)
+
+// Feedback channels: how what was done was told back to residents.
+var FeedbackChannels = []string{"next_stop", "web", "local_press"}
+
+// FeedbackItem is "ni sa – vi gjorde": a concern raised at a stop, what was done about it,
+// and how that was told back.
+type FeedbackItem struct {
+	ID         int64          `json:"id"`
+	PromiseID  int64          `json:"-"`
+	LocalityID int64          `json:"-"`
+	Basort     string         `json:"basort"`
+	StopID     *int64         `json:"stop_id"`
+	Topic      string         `json:"topic"`
+	Said       string         `json:"said"`
+	Action     string         `json:"action"`
+	Status     FeedbackStatus `json:"status"`
+	// FeedbackOn and Channel record when and how the action was told back.
+	FeedbackOn *Date     `json:"feedback_on"`
+	Channel    string    `json:"channel"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Validate checks the item; a closed item must say what was done and how it was told back.
+func (f *FeedbackItem) Validate() error {
+	switch {
+	case f.LocalityID == 0 && strings.TrimSpace(f.Basort) == "":
+		return Invalid("basort", "basort saknas")
+	case strings.TrimSpace(f.Topic) == "":
+		return Invalid("topic", "ämne saknas")
+	case strings.TrimSpace(f.Said) == "":
+		return Invalid("said", "skriv vad som sades")
+	case len(f.Said) > 2000:
+		return Invalid("said", "högst 2000 tecken")
+	case len(f.Action) > 2000:
+		return Invalid("action", "högst 2000 tecken")
+	case f.Status != FeedbackOpen && f.Status != FeedbackInProgress && f.Status != FeedbackClosed:
+		return Invalid("status", "status måste vara open, in_progress eller closed")
+	case f.Channel != "" && !containsString(FeedbackChannels, f.Channel):
+		return Invalid("channel", "kanal måste vara next_stop, web eller local_press")
+	case f.Status == FeedbackClosed && strings.TrimSpace(f.Action) == "":
+		return Invalid("action", "skriv vad som gjordes innan ärendet stängs")
+	case f.Status == FeedbackClosed && (f.FeedbackOn == nil || f.Channel == ""):
+		return Invalid("feedback_on", "ange när och hur återkopplingen gavs innan ärendet stängs")
+	}
+	return nil
+}
+
+// Told reports whether the item was closed with feedback given back: the dialogue outcome's
+// indicator.
+func (f *FeedbackItem) Told() bool {
+	return f.Status == FeedbackClosed && f.FeedbackOn != nil && f.Channel != ""
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// FeedbackFilter selects feedback items.
+type FeedbackFilter struct {
+	PromiseID int64
+	Basorter  []string
+	Statuses  []FeedbackStatus
+	Limit     int
+}
+
+// FeedbackUpdate changes an item; nil fields stay.
+type FeedbackUpdate struct {
+	Said       *string         `json:"said"`
+	Action     *string         `json:"action"`
+	Status     *FeedbackStatus `json:"status"`
+	FeedbackOn *Date           `json:"feedback_on"`
+	Channel    *string         `json:"channel"`
+}
+
+// FeedbackStore keeps feedback items.
+type FeedbackStore interface {
+	CreateFeedback(ctx context.Context, f *FeedbackItem) error
+	UpdateFeedback(ctx context.Context, id int64, upd FeedbackUpdate) (*FeedbackItem, error)
+	// FindFeedback returns items newest first.
+	FindFeedback(ctx context.Context, f FeedbackFilter) ([]*FeedbackItem, error)
+}

@@ -1,0 +1,179 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/lofte"
+)
+
+func (s *Server) registerFeedbackRoutes() {
+	s.route(http.MethodGet, "/api/v1/feedback", s.handleFeedbackList)
+	s.route(http.MethodPost, "/api/v1/feedback", s.handleFeedbackCreate)
+	s.route(http.MethodPatch, "/api/v1/feedback/:id", s.handleFeedbackUpdate)
+	s.route(http.MethodGet, "/feedback", s.handleFeedbackPage)
+	s.route(http.MethodPost, "/feedback/:id", s.handleFeedbackForm)
+}
+
+// handleFeedbackList lists feedback items: the public sees closed ones only, what was done.
+func (s *Server) handleFeedbackList(c *gin.Context) error {
+	ctx := c.Request.Context()
+	p, err := s.store.ActivePromise(ctx)
+	if err != nil {
+		return err
+	}
+	f := lofte.FeedbackFilter{PromiseID: p.ID, Limit: 200}
+	if f.Basorter, err = s.basortParams(c, p.ID); err != nil {
+		return err
+	}
+	for _, st := range c.QueryArray("status") {
+		fs := lofte.FeedbackStatus(st)
+		if fs != lofte.FeedbackOpen && fs != lofte.FeedbackInProgress && fs != lofte.FeedbackClosed {
+			return lofte.Invalid("status", "status måste vara open, in_progress eller closed")
+		}
+		f.Statuses = append(f.Statuses, fs)
+	}
+	if !lofte.IdentityFrom(ctx).Role.Staff() {
+		f.Statuses = []lofte.FeedbackStatus{lofte.FeedbackClosed}
+	}
+	items, err := s.store.FindFeedback(ctx, f)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []*lofte.FeedbackItem{}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+	return nil
+}
+
+type feedbackInput struct {
+	Basort string `json:"basort"`
+	StopID *int64 `json:"stop_id"`
+	Topic  string `json:"topic"`
+	Said   string `json:"said"`
+}
+
+func (s *Server) handleFeedbackCreate(c *gin.Context) error {
+	b, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	var in feedbackInput
+	if err := decodeStrict(b, &in); err != nil {
+		return err
+	}
+	if in.Topic != "" && !s.topicCodes[in.Topic] {
+		return lofte.Invalid("topic", "okänt ämne %q", in.Topic)
+	}
+	f := &lofte.FeedbackItem{Basort: in.Basort, StopID: in.StopID, Topic: in.Topic, Said: strings.TrimSpace(in.Said)}
+	if err := s.store.CreateFeedback(c.Request.Context(), f); err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, f)
+	return nil
+}
+
+func (s *Server) handleFeedbackUpdate(c *gin.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return lofte.Invalid("id", "ogiltigt id")
+	}
+	b, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	var upd lofte.FeedbackUpdate
+	if err := decodeStrict(b, &upd); err != nil {
+		return err
+	}
+	f, err := s.store.UpdateFeedback(c.Request.Context(), id, upd)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, f)
+	return nil
+}
+
+type feedbackPage struct {
+	Base
+	Items    []*lofte.FeedbackItem
+	Error    string
+	ErrorID  int64
+	Topics   map[string]string
+	Channels map[string]string
+}
+
+// channelLabels are the Swedish names of the feedback channels.
+var channelLabels = map[string]string{"next_stop": "Vid nästa besök", "web": "På webben", "local_press": "I lokaltidningen"}
+
+var feedbackStatusLabels = map[lofte.FeedbackStatus]string{lofte.FeedbackOpen: "Öppet",
+	lofte.FeedbackInProgress: "Pågår", lofte.FeedbackClosed: "Klart, återkopplat"}
+
+func (s *Server) feedbackPage(c *gin.Context) (*feedbackPage, error) {
+	b := s.base(c, "Ni sa – vi gjorde")
+	if b.Promise == nil {
+		return nil, lofte.NotFound("inget medborgarlöfte")
+	}
+	items, err := s.store.FindFeedback(c.Request.Context(), lofte.FeedbackFilter{PromiseID: b.Promise.ID})
+	if err != nil {
+		return nil, err
+	}
+	return &feedbackPage{Base: b, Items: items, Topics: s.topicLabels(), Channels: channelLabels}, nil
+}
+
+func (s *Server) handleFeedbackPage(c *gin.Context) error {
+	p, err := s.feedbackPage(c)
+	if err != nil {
+		return err
+	}
+	s.render(c, http.StatusOK, "feedback", p)
+	return nil
+}
+
+// handleFeedbackForm saves an item from the staff page; a refusal shows the page again with
+// the reason beside the item.
+func (s *Server) handleFeedbackForm(c *gin.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return lofte.Invalid("id", "ogiltigt id")
+	}
+	action := strings.TrimSpace(c.PostForm("action"))
+	status := lofte.FeedbackStatus(c.PostForm("status"))
+	channel := c.PostForm("channel")
+	upd := lofte.FeedbackUpdate{Action: &action, Status: &status, Channel: &channel}
+	if v := c.PostForm("feedback_on"); v != "" {
+		d, err := lofte.ParseDate(v)
+		if err != nil {
+			return lofte.Invalid("feedback_on", "datum skrivs ÅÅÅÅ-MM-DD")
+		}
+		upd.FeedbackOn = &d
+	}
+	if _, err := s.store.UpdateFeedback(c.Request.Context(), id, upd); err != nil {
+		e := lofte.AsError(err)
+		if e == nil || e.Code != lofte.EINVALID {
+			return err
+		}
+		p, perr := s.feedbackPage(c)
+		if perr != nil {
+			return perr
+		}
+		p.Error, p.ErrorID = e.Message, id
+		s.render(c, http.StatusBadRequest, "feedback", p)
+		return nil
+	}
+	c.Redirect(http.StatusSeeOther, "/feedback#f-"+strconv.FormatInt(id, 10))
+	return nil
+}
+
+// topicLabels maps problem codes to their Swedish texts.
+func (s *Server) topicLabels() map[string]string {
+	m := map[string]string{}
+	for code := range s.topicCodes {
+		m[code] = s.catalogue.OptionText("sv", "problems", code)
+	}
+	return m
+}
