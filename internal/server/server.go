@@ -124,6 +124,7 @@ func (s *Server) registerRoutes() {
 	s.registerScheduleRoutes()
 	s.registerFeedbackRoutes()
 	s.registerPlanningRoutes()
+	s.registerMetricsRoutes()
 	s.registerPendingRoutes()
 }
 
@@ -241,8 +242,6 @@ func (s *Server) registerPendingRoutes() {
 			return &lofte.Error{Code: lofte.ENOTIMPL, Message: what + " är inte byggt ännu"}
 		}
 	}
-	s.route(http.MethodGet, "/api/v1/metrics", pending("Måtten"))
-	s.route(http.MethodGet, "/api/v1/outcomes", pending("Effektuppföljningen"))
 	s.route(http.MethodGet, "/dashboard", pending("Uppföljningssidan"))
 	s.route(http.MethodGet, "/reports/bra.xlsx", pending("BRÅ-rapporten"))
 }
