@@ -24,6 +24,7 @@ const BaselineSource = "Syntetisk baslinje (demodata)"
 // Store is what Fill writes through.
 type Store interface {
 	CreateStops(ctx context.Context, stops []*lofte.Stop) error
+	CreateFeedback(ctx context.Context, f *lofte.FeedbackItem) error
 	CreateResponses(ctx context.Context, rs []*lofte.Response) ([]lofte.IngestResult, error)
 	CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.Baseline) error
 }
@@ -33,6 +34,9 @@ type Year struct {
 	Stops     []*lofte.Stop
 	Responses [][]*lofte.Response
 	Baselines []*lofte.Baseline
+	// Feedback holds "ni sa – vi gjorde" items; FeedbackStop gives each one's stop index.
+	Feedback     []*lofte.FeedbackItem
+	FeedbackStop []int
 }
 
 // Summary counts what a year holds.
@@ -100,6 +104,14 @@ func Fill(ctx context.Context, st Store, p *lofte.Promise, ls []*lofte.Locality,
 	}
 	if err := st.CreateBaselines(ctx, p.ID, y.Baselines); err != nil {
 		return Summary{}, fmt.Errorf("demo baselines: %w", err)
+	}
+	for i, f := range y.Feedback {
+		f.PromiseID = p.ID
+		id := y.Stops[y.FeedbackStop[i]].ID
+		f.StopID = &id
+		if err := st.CreateFeedback(ctx, f); err != nil {
+			return Summary{}, fmt.Errorf("demo feedback: %w", err)
+		}
 	}
 	return y.Summary(), nil
 }
@@ -176,6 +188,7 @@ func Generate(p *lofte.Promise, ls []*lofte.Locality, seed uint64) *Year {
 		ps := placesOf[l.Name]
 		y.add(rng, p, l, d, startHour, hours, lofte.KindRegular, ps[rng.IntN(len(ps))], profiles)
 	}
+	y.feedback(rng)
 	for _, l := range basorter {
 		pr := profiles[l.Name]
 		y.Baselines = append(y.Baselines,
@@ -359,4 +372,40 @@ func answer(rng *rand.Rand, pr profile, progress float64) *lofte.Response {
 		}
 	}
 	return &lofte.Response{ID: uuid(rng), Lang: lang, Answers: a}
+}
+
+// concerns are what residents raise, by topic, and what the police did about it.
+var concerns = map[string][2]string{
+	"traffic":        {"Bilar kör för fort förbi skolan på morgonen.", "Hastighetskontroller vid skolan två morgnar i veckan under en månad."},
+	"burglary":       {"Flera förrådsinbrott i radhusområdet.", "Extra kvällspatrullering och informationsmöte om grannsamverkan."},
+	"drugs":          {"Oro för langning vid busstationen.", "Riktade kontroller tillsammans med kommunens fältassistenter."},
+	"vandalism":      {"Klotter och krossade rutor vid idrottsplatsen.", "Kameraövervakning utreddes med kommunen; fler kvällsbesök."},
+	"youth_disorder": {"Mopedåkning på gångvägarna på kvällarna.", "Samtal med ungdomar och föräldrar; kontroller av mopeder."},
+	"fraud":          {"Äldre har fått bedrägerisamtal.", "Föreläsning om telefonbedrägerier på träffpunkten."},
+	"littering":      {"Nedskräpning vid badplatsen.", "Ärendet lämnades till kommunen som satte upp fler soptunnor."},
+}
+
+// feedback turns a few topics raised at held stops into items; most are closed by autumn.
+func (y *Year) feedback(rng *rand.Rand) {
+	channels := []string{"next_stop", "web", "local_press"}
+	for i, s := range y.Stops {
+		if s.Status != lofte.StatusHeld || s.Kind != lofte.KindRegular || len(s.Topics) == 0 || rng.IntN(6) != 0 {
+			continue
+		}
+		topic := s.Topics[0]
+		c, ok := concerns[topic]
+		if !ok {
+			continue
+		}
+		f := &lofte.FeedbackItem{Basort: s.Basort, Topic: topic, Said: c[0], Status: lofte.FeedbackOpen}
+		switch x := rng.IntN(10); {
+		case x < 7:
+			on := lofte.LocalDate(s.StartsAt).AddDays(14 + rng.IntN(30))
+			f.Status, f.Action, f.FeedbackOn, f.Channel = lofte.FeedbackClosed, c[1], &on, channels[rng.IntN(3)]
+		case x < 9:
+			f.Status, f.Action = lofte.FeedbackInProgress, c[1]
+		}
+		y.Feedback = append(y.Feedback, f)
+		y.FeedbackStop = append(y.FeedbackStop, i)
+	}
 }

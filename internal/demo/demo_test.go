@@ -176,6 +176,16 @@ func TestFillStoresTheYear(t *testing.T) {
 	if _, n, err := db.FindStops(ctx, lofte.StopFilter{PromiseID: p.ID}); err != nil || n != sum.Stops {
 		t.Errorf("stored %d stops (%v), summary says %d", n, err, sum.Stops)
 	}
+	items, err := db.FindFeedback(ctx, lofte.FeedbackFilter{PromiseID: p.ID})
+	closed := 0
+	for _, f := range items {
+		if f.Told() {
+			closed++
+		}
+	}
+	if err != nil || len(items) < 5 || closed == 0 || closed == len(items) {
+		t.Errorf("demo feedback: %d items, %d closed (%v)", len(items), closed, err)
+	}
 	bs, err := db.FindBaselines(ctx, p.ID)
 	if err != nil || len(bs) == 0 {
 		t.Errorf("baselines: %d (%v)", len(bs), err)
