@@ -68,6 +68,7 @@ var policy = map[string]access{
 	"POST /plan":                      adminOnly,
 	"POST /plan/publish":              adminOnly,
 	"POST /plan/:id/cancel":           adminOnly,
+	"POST /plan/:id/move":             adminOnly,
 	"GET /field":                      staff,
 	"GET /field/:id":                  staff,
 	"POST /field/:id":                 staff,

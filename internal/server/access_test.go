@@ -50,6 +50,7 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"POST /plan":                      {lofte.RoleAdmin},
 	"POST /plan/publish":              {lofte.RoleAdmin},
 	"POST /plan/:id/cancel":           {lofte.RoleAdmin},
+	"POST /plan/:id/move":             {lofte.RoleAdmin},
 	"GET /field":                      {lofte.RoleAdmin, lofte.RoleOfficer},
 	"GET /field/:id":                  {lofte.RoleAdmin, lofte.RoleOfficer},
 	"POST /field/:id":                 {lofte.RoleAdmin, lofte.RoleOfficer},

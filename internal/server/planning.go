@@ -17,6 +17,7 @@ func (s *Server) registerPlanningRoutes() {
 	s.route(http.MethodPost, "/plan", s.handlePlanForm)
 	s.route(http.MethodPost, "/plan/publish", s.handlePublishForm)
 	s.route(http.MethodPost, "/plan/:id/cancel", s.handleCancelForm)
+	s.route(http.MethodPost, "/plan/:id/move", s.handleMoveForm)
 	s.route(http.MethodGet, "/field", s.handleFieldList)
 	s.route(http.MethodGet, "/field/:id", s.handleFieldStop)
 	s.route(http.MethodPost, "/field/:id", s.handleFieldSave)
@@ -133,6 +134,41 @@ func (s *Server) handleCancelForm(c *gin.Context) error {
 		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/plan?klart=inställt")
+	return nil
+}
+
+// handleMoveForm moves a stop to another day, time or place; a published stop's SEQUENCE
+// rises so subscribed calendars follow.
+func (s *Server) handleMoveForm(c *gin.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return lofte.Invalid("id", "ogiltigt id")
+	}
+	day, err := lofte.ParseDate(c.PostForm("date"))
+	if err != nil {
+		return lofte.Invalid("date", "datum skrivs ÅÅÅÅ-MM-DD")
+	}
+	at := func(name string) (*time.Time, error) {
+		t, err := time.Parse("15:04", c.PostForm(name))
+		if err != nil {
+			return nil, lofte.Invalid(name, "tid skrivs TT:MM")
+		}
+		x := time.Date(day.Year, day.Month, day.Day, t.Hour(), t.Minute(), 0, 0, lofte.Zone)
+		return &x, nil
+	}
+	start, err := at("start")
+	if err != nil {
+		return err
+	}
+	end, err := at("end")
+	if err != nil {
+		return err
+	}
+	place := strings.TrimSpace(c.PostForm("place"))
+	if _, err := s.store.UpdateStop(c.Request.Context(), id, lofte.StopUpdate{StartsAt: start, EndsAt: end, Place: &place}); err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/plan?klart=flyttat")
 	return nil
 }
 

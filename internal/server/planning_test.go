@@ -131,3 +131,20 @@ func TestFeedbackAPI(t *testing.T) {
 		t.Errorf("unknown channel: %d %s", status, b)
 	}
 }
+
+func TestMoveAStopRaisesItsSequence(t *testing.T) {
+	e := newEnv(t)
+	st := mustStop(t, e, "Tollarp", "2018-03-20 10:00", lofte.StatusPublished)
+	form := url.Values{"date": {"2018-03-21"}, "start": {"14:00"}, "end": {"17:00"}, "place": {"Biblioteket"}}.Encode()
+	if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, form, formCT...); status != http.StatusSeeOther {
+		t.Fatalf("move: %d %s", status, b)
+	}
+	got, _ := e.db.FindStopByID(context.Background(), st.ID)
+	if got.Place != "Biblioteket" || got.StartsAt.In(lofte.Zone).Format("2006-01-02 15:04") != "2018-03-21 14:00" || got.Sequence != 1 {
+		t.Errorf("moved stop %+v", got)
+	}
+	bad := url.Values{"date": {"2018-03-21"}, "start": {"14:00"}, "end": {"13:00"}, "place": {"Biblioteket"}}.Encode()
+	if status, _, _ := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, bad, formCT...); status != 400 {
+		t.Errorf("end before start: %d", status)
+	}
+}

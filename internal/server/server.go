@@ -90,6 +90,7 @@ func New(cfg Config) (*Server, error) {
 		"when":     formatWhen,
 		"isotime":  func(t time.Time) string { return t.In(lofte.Zone).Format(time.RFC3339) },
 		"clock":    func(t time.Time) string { return t.In(lofte.Zone).Format("15:04") },
+		"day":      func(t time.Time) string { return lofte.LocalDate(t).String() },
 		"list":     func(xs ...string) []string { return xs },
 		"inc":      func(i int) int { return i + 1 },
 		"fbstatus": func(st lofte.FeedbackStatus) string { return feedbackStatusLabels[st] },
