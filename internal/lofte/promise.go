@@ -195,6 +195,7 @@ type PromiseStore interface {
 	// CreatePromise stores a promise with its localities in one transaction.
 	CreatePromise(ctx context.Context, p *Promise, localities []*Locality) error
 	FindLocalities(ctx context.Context, promiseID int64) ([]*Locality, error)
+	CreateLocality(ctx context.Context, promiseID int64, l *Locality) error
 	CreateBaselines(ctx context.Context, promiseID int64, bs []*Baseline) error
 	FindBaselines(ctx context.Context, promiseID int64) ([]*Baseline, error)
 }

@@ -7,11 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"medborgarlofte/internal/chart"
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
 	"medborgarlofte/internal/survey"
 	"medborgarlofte/web"
 )
@@ -86,13 +89,30 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.last.m = map[int64]time.Time{}
 	s.pages, err = web.Parse(template.FuncMap{
-		"asset":    assets.URL,
-		"when":     formatWhen,
-		"isotime":  func(t time.Time) string { return t.In(lofte.Zone).Format(time.RFC3339) },
-		"clock":    func(t time.Time) string { return t.In(lofte.Zone).Format("15:04") },
-		"day":      func(t time.Time) string { return lofte.LocalDate(t).String() },
-		"list":     func(xs ...string) []string { return xs },
-		"inc":      func(i int) int { return i + 1 },
+		"asset":   assets.URL,
+		"when":    formatWhen,
+		"isotime": func(t time.Time) string { return t.In(lofte.Zone).Format(time.RFC3339) },
+		"clock":   func(t time.Time) string { return t.In(lofte.Zone).Format("15:04") },
+		"day":     func(t time.Time) string { return lofte.LocalDate(t).String() },
+		"list":    func(xs ...string) []string { return xs },
+		"inc":     func(i int) int { return i + 1 },
+		"percent": chart.Percent,
+		"pct": func(v *float64) string {
+			if v == nil {
+				return "–"
+			}
+			return chart.Percent(*v)
+		},
+		"metricLabel": metricLabel,
+		"statusLabel": func(st string) string { return statusLabels[st] },
+		"count": func(m metrics.Metrics, code string) string {
+			if c, ok := m[code].(metrics.Count); ok && c.Value != nil {
+				return strconv.FormatFloat(*c.Value, 'f', -1, 64)
+			}
+			return "–"
+		},
+		"fig":      func(m metrics.Metrics, code string) metrics.Figure { f, _ := m[code].(metrics.Figure); return f },
+		"cell":     chart.Cell,
 		"fbstatus": func(st lofte.FeedbackStatus) string { return feedbackStatusLabels[st] },
 	})
 	if err != nil {
@@ -126,6 +146,7 @@ func (s *Server) registerRoutes() {
 	s.registerFeedbackRoutes()
 	s.registerPlanningRoutes()
 	s.registerMetricsRoutes()
+	s.route(http.MethodGet, "/dashboard", s.handleDashboard)
 	s.registerPendingRoutes()
 }
 
@@ -243,6 +264,18 @@ func (s *Server) registerPendingRoutes() {
 			return &lofte.Error{Code: lofte.ENOTIMPL, Message: what + " är inte byggt ännu"}
 		}
 	}
-	s.route(http.MethodGet, "/dashboard", pending("Uppföljningssidan"))
 	s.route(http.MethodGet, "/reports/bra.xlsx", pending("BRÅ-rapporten"))
+}
+
+var statusLabels = map[string]string{metrics.Met: "Uppfyllt", metrics.Partly: "Delvis uppfyllt",
+	metrics.NotMet: "Inte uppfyllt", metrics.InsufficientData: "Underlag saknas"}
+
+// metricLabel is a metric's Swedish name.
+func metricLabel(code string) string {
+	for _, d := range metrics.Definitions {
+		if d.Code == code {
+			return d.Label
+		}
+	}
+	return code
 }

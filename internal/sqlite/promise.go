@@ -235,3 +235,24 @@ func localityIDs(ctx context.Context, tx *sql.Tx, promiseID int64) (map[string]i
 	}
 	return m, nil
 }
+
+// CreateLocality adds a locality to a promise.
+func (db *DB) CreateLocality(ctx context.Context, promiseID int64, l *lofte.Locality) error {
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		l.PromiseID = promiseID
+		res, err := tx.ExecContext(ctx, `INSERT INTO localities (promise_id, name, population, lat, lon, basort, coordinates)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, promiseID, l.Name, l.Population, l.Lat, l.Lon, l.Basort, l.Coordinates)
+		if err != nil {
+			return err
+		}
+		l.ID, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("create locality %q: %w", l.Name, err)
+	}
+	return nil
+}

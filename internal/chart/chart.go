@@ -1,0 +1,319 @@
+// Package chart turns metric results into echarts options with go-echarts. It returns the
+// options as JSON data, never as script: pages put them into an attribute through
+// html/template escaping, and one small embedded script hands them to echarts, so a basort
+// name or topic holding markup stays text. Every chart comes with a data table for screen
+// readers and copying.
+package chart
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
+)
+
+// Chart is one chart: a fixed element id, its options as JSON and the same data as a table.
+type Chart struct {
+	ID      string
+	Title   string
+	Options string
+	Table   Table
+}
+
+// Table is a chart's data for people who cannot or will not read the chart.
+type Table struct {
+	Head []string
+	Rows [][]string
+}
+
+type validator interface {
+	Validate()
+	JSON() map[string]interface{}
+}
+
+func build(id, title string, c validator, t Table) (Chart, error) {
+	c.Validate()
+	opt := c.JSON()
+	// go-echarts adds page-level keys (assets, ids) that are not chart options.
+	for _, k := range []string{"initialization", "assets", "ChartID"} {
+		delete(opt, k)
+	}
+	b, err := json.Marshal(opt)
+	if err != nil {
+		return Chart{}, fmt.Errorf("chart %s: %w", id, err)
+	}
+	return Chart{ID: id, Title: title, Options: string(b), Table: t}, nil
+}
+
+// Percent formats a share the Swedish way: "62 %".
+func Percent(v float64) string { return fmt.Sprintf("%.0f %%", math.Round(v*100)) }
+
+// Cell formats a figure for a table: "62 % (52–71 %), n = 100", "– för få svar", "inga svar".
+func Cell(f metrics.Figure) string {
+	switch {
+	case f.Suppressed:
+		return fmt.Sprintf("– för få svar (n = %d)", f.N)
+	case f.Value == nil:
+		return "inga svar"
+	}
+	s := Percent(*f.Value)
+	if f.CI != nil {
+		s += fmt.Sprintf(" (%s–%s)", strings.TrimSuffix(Percent(f.CI[0]), " %"), Percent(f.CI[1]))
+	}
+	s += fmt.Sprintf(", n = %d", f.N)
+	if f.Uncertain {
+		s += ", osäker skattning"
+	}
+	return s
+}
+
+func figure(m metrics.Metrics, code string) metrics.Figure {
+	f, _ := m[code].(metrics.Figure)
+	return f
+}
+
+func countOf(m metrics.Metrics, code string) float64 {
+	c, _ := m[code].(metrics.Count)
+	if c.Value == nil {
+		return 0
+	}
+	return *c.Value
+}
+
+func base(title string) []charts.GlobalOpts {
+	return []charts.GlobalOpts{
+		charts.WithTitleOpts(opts.Title{Title: title}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		charts.WithAnimation(false),
+	}
+}
+
+// Labels of the indicators shown per basort and over time.
+var Indicators = []struct{ Code, Label string }{
+	{"trust_high", "Högt förtroende"},
+	{"cares_agree", "Polisen bryr sig"},
+	{"unsafe", "Otrygga"},
+	{"satisfied", "Nöjda med besöket"},
+	{"knew_in_advance", "Visste i förväg"},
+}
+
+// Basorter compares the basorter on the key indicators; suppressed cells show "för få svar".
+func Basorter(res *metrics.Result) (Chart, error) {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(base("Basorterna jämförda"),
+		charts.WithYAxisOpts(opts.YAxis{Min: 0, Max: 1, AxisLabel: &opts.AxisLabel{Formatter: "{value}"}}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}))...)
+	var keys []string
+	for _, g := range res.Groups {
+		keys = append(keys, g.Key)
+	}
+	bar.SetXAxis(keys)
+	t := Table{Head: append([]string{"Basort"}, labels()...)}
+	for _, g := range res.Groups {
+		row := []string{g.Key}
+		for _, ind := range Indicators {
+			row = append(row, Cell(figure(g.Metrics, ind.Code)))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	for _, ind := range Indicators {
+		var data []opts.BarData
+		for _, g := range res.Groups {
+			f := figure(g.Metrics, ind.Code)
+			d := opts.BarData{Name: g.Key}
+			if f.Value != nil {
+				d.Value = math.Round(*f.Value*1000) / 1000
+			} else if f.Suppressed {
+				d.Label = &opts.Label{Show: opts.Bool(true), Formatter: "för få svar", Position: "insideBottom"}
+			}
+			data = append(data, d)
+		}
+		bar.AddSeries(ind.Label, data)
+	}
+	return build("chart-basorter", "Basorterna jämförda", bar, t)
+}
+
+func labels() []string {
+	var out []string
+	for _, ind := range Indicators {
+		out = append(out, ind.Label)
+	}
+	return out
+}
+
+// Trend shows the indicators month by month, with the promise's excluded months shaded.
+func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
+	line := charts.NewLine()
+	line.SetGlobalOptions(append(base("Utvecklingen månad för månad"),
+		charts.WithYAxisOpts(opts.YAxis{Min: 0, Max: 1}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}))...)
+	var months []string
+	for _, g := range res.Groups {
+		months = append(months, g.Key)
+	}
+	line.SetXAxis(months)
+	t := Table{Head: append([]string{"Månad"}, labels()...)}
+	for _, g := range res.Groups {
+		row := []string{g.Key}
+		for _, ind := range Indicators {
+			row = append(row, Cell(figure(g.Metrics, ind.Code)))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	var areas []opts.MarkAreaNameCoordItem
+	for _, e := range p.Excluded {
+		areas = append(areas, opts.MarkAreaNameCoordItem{Name: e.Label,
+			Coordinate0: []interface{}{e.From.In(lofte.Zone).Format("2006-01")},
+			Coordinate1: []interface{}{e.To.In(lofte.Zone).Format("2006-01")},
+			ItemStyle:   &opts.ItemStyle{Color: "rgba(200, 200, 200, 0.3)"}})
+	}
+	for i, ind := range Indicators {
+		var data []opts.LineData
+		for _, g := range res.Groups {
+			f := figure(g.Metrics, ind.Code)
+			d := opts.LineData{Name: g.Key}
+			if f.Value != nil {
+				d.Value = math.Round(*f.Value*1000) / 1000
+			} else {
+				d.Value = "-" // echarts leaves a gap
+			}
+			data = append(data, d)
+		}
+		var so []charts.SeriesOpts
+		if i == 0 && len(areas) > 0 {
+			so = append(so, charts.WithMarkAreaNameCoordItemOpts(areas...))
+		}
+		line.AddSeries(ind.Label, data, so...)
+	}
+	return build("chart-trend", "Utvecklingen månad för månad", line, t)
+}
+
+// Delivery shows planned, held and cancelled stops per month.
+func Delivery(res *metrics.Result) (Chart, error) {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(base("Leverans: planerade, genomförda och inställda besök"),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}))...)
+	var months []string
+	for _, g := range res.Groups {
+		months = append(months, g.Key)
+	}
+	bar.SetXAxis(months)
+	t := Table{Head: []string{"Månad", "Planerade", "Genomförda", "Inställda", "Obekräftade", "Sommarevenemang"}}
+	series := []struct{ code, label string }{{"stops_planned", "Planerade"}, {"stops_held", "Genomförda"},
+		{"stops_cancelled", "Inställda"}, {"events", "Sommarevenemang"}}
+	for _, s := range series {
+		var data []opts.BarData
+		for _, g := range res.Groups {
+			data = append(data, opts.BarData{Name: g.Key, Value: countOf(g.Metrics, s.code)})
+		}
+		bar.AddSeries(s.label, data)
+	}
+	for _, g := range res.Groups {
+		t.Rows = append(t.Rows, []string{g.Key, num(countOf(g.Metrics, "stops_planned")), num(countOf(g.Metrics, "stops_held")),
+			num(countOf(g.Metrics, "stops_cancelled")), num(countOf(g.Metrics, "unconfirmed")), num(countOf(g.Metrics, "events"))})
+	}
+	return build("chart-delivery", "Leverans per månad", bar, t)
+}
+
+// Gaps shows, per basort, the median and longest number of active days between visits.
+func Gaps(res *metrics.Result) (Chart, error) {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(base("Dagar mellan besöken per basort"),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}))...)
+	var keys []string
+	for _, g := range res.Groups {
+		keys = append(keys, g.Key)
+	}
+	bar.SetXAxis(keys)
+	t := Table{Head: []string{"Basort", "Median, dagar", "Längsta, dagar", "Genomförda besök"}}
+	for _, s := range []struct{ code, label string }{{"gap_days_median", "Median"}, {"gap_days_max", "Längsta uppehåll"}} {
+		var data []opts.BarData
+		for _, g := range res.Groups {
+			data = append(data, opts.BarData{Name: g.Key, Value: countOf(g.Metrics, s.code)})
+		}
+		bar.AddSeries(s.label, data)
+	}
+	for _, g := range res.Groups {
+		t.Rows = append(t.Rows, []string{g.Key, num(countOf(g.Metrics, "gap_days_median")), num(countOf(g.Metrics, "gap_days_max")),
+			num(countOf(g.Metrics, "stops_held"))})
+	}
+	return build("chart-gaps", "Dagar mellan besöken", bar, t)
+}
+
+// Map places the basorter by their coordinates, sized by visitors and coloured by trust.
+func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
+	sc := charts.NewScatter()
+	sc.SetGlobalOptions(append(base("Basorterna på kartan"),
+		charts.WithXAxisOpts(opts.XAxis{Name: "longitud", Type: "value", Min: "dataMin", Max: "dataMax"}),
+		charts.WithYAxisOpts(opts.YAxis{Name: "latitud", Type: "value", Min: "dataMin", Max: "dataMax"}),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: 1, Dimension: "2",
+			Text: []string{"högt förtroende", "lågt"}, InRange: &opts.VisualMapInRange{Color: []string{"#c0392b", "#f1c40f", "#1e8449"}}}))...)
+	byKey := map[string]metrics.Metrics{}
+	for _, g := range res.Groups {
+		byKey[g.Key] = g.Metrics
+	}
+	t := Table{Head: []string{"Ort", "Latitud", "Longitud", "Besökare", "Högt förtroende"}}
+	var data []opts.ScatterData
+	for _, l := range ls {
+		m, ok := byKey[l.Name]
+		if !ok {
+			continue
+		}
+		v := countOf(m, "visitors")
+		f := figure(m, "trust_high")
+		val := []interface{}{l.Lon, l.Lat, "-", v}
+		if f.Value != nil {
+			val[2] = math.Round(*f.Value*1000) / 1000
+		}
+		data = append(data, opts.ScatterData{Name: l.Name, Value: val, SymbolSize: 8 + int(math.Sqrt(v))})
+		t.Rows = append(t.Rows, []string{l.Name, fmt.Sprintf("%.3f", l.Lat), fmt.Sprintf("%.3f", l.Lon), num(v), Cell(f)})
+	}
+	sc.AddSeries("Basorter", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "right"}))
+	return build("chart-map", "Basorterna på kartan", sc, t)
+}
+
+// Distribution shows an item's options as horizontal bars (reasons, problems).
+func Distribution(id, title string, res *metrics.Result, item string, optionText func(string) string) (Chart, error) {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(base(title), charts.WithXAxisOpts(opts.XAxis{Min: 0, Max: 1}))...)
+	dist, _ := res.Total.Metrics[item].(metrics.Distribution)
+	var names []string
+	var data []opts.BarData
+	t := Table{Head: []string{"Svar", "Andel"}}
+	for _, code := range optionOrder(item) {
+		f := dist[code]
+		names = append(names, optionText(code))
+		d := opts.BarData{Name: optionText(code)}
+		if f.Value != nil {
+			d.Value = math.Round(*f.Value*1000) / 1000
+		}
+		data = append(data, d)
+		t.Rows = append(t.Rows, []string{optionText(code), Cell(f)})
+	}
+	bar.SetXAxis(names).XYReversal()
+	bar.AddSeries(title, data)
+	return build(id, title, bar, t)
+}
+
+func optionOrder(item string) []string {
+	switch item {
+	case "reason":
+		return []string{"report_crime", "tip", "question", "concern", "meet", "curious", "other"}
+	case "problems":
+		return []string{"traffic", "burglary", "drugs", "vandalism", "youth_disorder", "fraud", "violence", "littering", "other"}
+	}
+	return nil
+}
+
+func num(v float64) string {
+	if v == math.Trunc(v) {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1)
+}
