@@ -23,15 +23,11 @@ func (s *Server) metricsInput(c *gin.Context) (metrics.Input, metrics.Scope, err
 		return metrics.Input{}, metrics.Scope{}, err
 	}
 	sc := metrics.Scope{Group: c.DefaultQuery("group", metrics.GroupNone), MinN: p.MinN}
-	if sc.From, err = dateParam(c, "from"); err != nil {
+	sel, err := s.selection(c, p.ID, 0)
+	if err != nil {
 		return metrics.Input{}, sc, err
 	}
-	if sc.To, err = dateParam(c, "to"); err != nil {
-		return metrics.Input{}, sc, err
-	}
-	if sc.Basorter, err = s.basortParams(c, p.ID); err != nil {
-		return metrics.Input{}, sc, err
-	}
+	sc.From, sc.To, sc.Basorter = sel.From, sel.To, sel.Basorter
 	if err := sc.Validate(); err != nil {
 		return metrics.Input{}, sc, err
 	}

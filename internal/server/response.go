@@ -64,26 +64,12 @@ func (s *Server) handleResponsesExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f := lofte.ResponseFilter{PromiseID: p.ID, After: c.Query("after"), Limit: 100}
-	if f.From, err = dateParam(c, "from"); err != nil {
+	sel, err := s.selection(c, p.ID, 100)
+	if err != nil {
 		return err
 	}
-	if f.To, err = dateParam(c, "to"); err != nil {
-		return err
-	}
-	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
-		return lofte.Invalid("to", "to ligger före from")
-	}
-	if f.Basorter, err = s.basortParams(c, p.ID); err != nil {
-		return err
-	}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return lofte.Invalid("limit", "limit måste vara ett heltal 1–1000")
-		}
-		f.Limit = n
-	}
+	f := lofte.ResponseFilter{PromiseID: p.ID, After: c.Query("after"), From: sel.From, To: sel.To, Basorter: sel.Basorter,
+		Limit: sel.Limit}
 	rs, next, err := s.store.FindResponses(ctx, f)
 	if err != nil {
 		return err

@@ -180,26 +180,12 @@ func (s *Server) handleStops(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f := lofte.StopFilter{PromiseID: p.ID, PublicOnly: !lofte.IdentityFrom(ctx).Role.Staff()}
-	if f.From, err = dateParam(c, "from"); err != nil {
+	sel, err := s.selection(c, p.ID, 0)
+	if err != nil {
 		return err
 	}
-	if f.To, err = dateParam(c, "to"); err != nil {
-		return err
-	}
-	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
-		return lofte.Invalid("to", "to ligger före from")
-	}
-	if f.Basorter, err = s.basortParams(c, p.ID); err != nil {
-		return err
-	}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return lofte.Invalid("limit", "limit måste vara ett heltal 1–1000")
-		}
-		f.Limit = n
-	}
+	f := lofte.StopFilter{PromiseID: p.ID, PublicOnly: !lofte.IdentityFrom(ctx).Role.Staff(), From: sel.From, To: sel.To,
+		Basorter: sel.Basorter, Limit: sel.Limit}
 	if v := c.Query("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
@@ -222,6 +208,39 @@ func (s *Server) handleStops(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, gin.H{"stops": out, "total": total})
 	return nil
+}
+
+// selection is the from, to, basort and limit query parameters most lists share.
+type selection struct {
+	From, To *lofte.Date
+	Basorter []string
+	Limit    int
+}
+
+// selection reads and checks the shared query parameters; limit defaults to defLimit.
+func (s *Server) selection(c *gin.Context, promiseID int64, defLimit int) (selection, error) {
+	sel := selection{Limit: defLimit}
+	var err error
+	if sel.From, err = dateParam(c, "from"); err != nil {
+		return sel, err
+	}
+	if sel.To, err = dateParam(c, "to"); err != nil {
+		return sel, err
+	}
+	if sel.From != nil && sel.To != nil && sel.To.Before(*sel.From) {
+		return sel, lofte.Invalid("to", "to ligger före from")
+	}
+	if sel.Basorter, err = s.basortParams(c, promiseID); err != nil {
+		return sel, err
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return sel, lofte.Invalid("limit", "limit måste vara ett heltal 1–1000")
+		}
+		sel.Limit = n
+	}
+	return sel, nil
 }
 
 // dateParam reads an optional YYYY-MM-DD query parameter.
