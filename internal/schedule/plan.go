@@ -8,37 +8,49 @@ import (
 	"medborgarlofte/internal/lofte"
 )
 
-// Rule describes a series of stops. Weekday is ISO: 1 = Monday … 7 = Sunday.
+// Rule describes a series of stops, such as "every other Tuesday 10–13 at Tollarp, Torget,
+// from 9 January until 30 November". It is what an admin posts to plan a term in one go.
+//
+// Weekday is ISO 8601: 1 = Monday … 7 = Sunday, as a planner counts and as the form's
+// options are numbered (Go's time.Weekday would make Sunday 0). Start and End are local wall
+// clock times in Europe/Stockholm, "HH:MM"; From and Until are inclusive days, "YYYY-MM-DD".
+// They stay strings so that a form or JSON body decodes without loss and Validate can name
+// the field that is wrong.
 type Rule struct {
 	Basort     string         `json:"basort"`
 	Place      string         `json:"place"`
 	Weekday    int            `json:"weekday"`
-	EveryWeeks int            `json:"every_weeks"`
-	Start      string         `json:"start"` // "10:00", local time
+	EveryWeeks int            `json:"every_weeks"` // 1 = weekly, 2 = every other week, … 8
+	Start      string         `json:"start"`
 	End        string         `json:"end"`
-	From       string         `json:"from"`  // YYYY-MM-DD
-	Until      string         `json:"until"` // YYYY-MM-DD
-	Kind       lofte.StopKind `json:"kind"`  // "" means regular, skipping excluded periods
+	From       string         `json:"from"`
+	Until      string         `json:"until"`
+	Kind       lofte.StopKind `json:"kind"` // "" or regular: skips excluded periods; event: does not
 }
 
-// MaxStops bounds one rule, so a typo cannot plan thousands of stops.
+// MaxStops bounds one rule, so that a slip cannot plan thousands of stops.
 const MaxStops = 200
 
+// maxPlace matches the limit lofte.Stop.Validate puts on a place.
+const maxPlace = 200
+
+// clock parses "HH:MM" strictly and returns minutes after midnight.
 func clock(s string) (int, bool) {
 	t, err := time.Parse("15:04", s)
-	if err != nil || len(s) != 5 {
+	if err != nil || len(s) != len("15:04") {
 		return 0, false
 	}
 	return t.Hour()*60 + t.Minute(), true
 }
 
-// Validate checks the rule and names the failing field.
+// Validate checks the rule and returns a *lofte.Error naming the first field (by its JSON
+// name) that fails.
 func (r Rule) Validate() error {
 	_, _, err := r.check()
 	return err
 }
 
-// check validates the rule and returns its dates.
+// check validates the rule and returns its first and last day.
 func (r Rule) check() (from, until lofte.Date, err error) {
 	start, okStart := clock(r.Start)
 	end, okEnd := clock(r.End)
@@ -49,6 +61,8 @@ func (r Rule) check() (from, until lofte.Date, err error) {
 		err = lofte.Invalid("basort", "basort saknas")
 	case strings.TrimSpace(r.Place) == "":
 		err = lofte.Invalid("place", "plats saknas")
+	case len(strings.TrimSpace(r.Place)) > maxPlace:
+		err = lofte.Invalid("place", "platsen får vara högst %d tecken", maxPlace)
 	case r.Weekday < 1 || r.Weekday > 7:
 		err = lofte.Invalid("weekday", "veckodag måste vara 1 (måndag) till 7 (söndag)")
 	case r.EveryWeeks < 1 || r.EveryWeeks > 8:
@@ -65,7 +79,7 @@ func (r Rule) check() (from, until lofte.Date, err error) {
 		err = lofte.Invalid("until", "slutdatum skrivs ÅÅÅÅ-MM-DD")
 	case until.Before(from):
 		err = lofte.Invalid("until", "slutdatum ligger före startdatum")
-	case from.DaysUntil(until) > 366:
+	case until.After(lofte.DateOf(from.In(time.UTC).AddDate(1, 0, 0))):
 		err = lofte.Invalid("until", "en serie får vara högst ett år")
 	case r.Kind != "" && !r.Kind.Valid():
 		err = lofte.Invalid("kind", "typ måste vara regular eller event")
@@ -73,8 +87,12 @@ func (r Rule) check() (from, until lofte.Date, err error) {
 	return from, until, err
 }
 
-// Expand returns the rule's stops as drafts within the promise's period. A regular series
-// skips the promise's excluded periods (the summer); an event series does not.
+// Expand returns the rule's stops as drafts (no publication time): one on the rule's weekday
+// every EveryWeeks weeks, the first on or after From, none after Until, none outside the
+// promise's period. A regular series (Kind "" or regular) skips the days in the promise's
+// excluded periods (the summer); an event series skips nothing. StartsAt and EndsAt are the
+// rule's wall clock times in lofte.Zone on each day, so 10:00 stays 10:00 across the change
+// to and from summer time. A rule that yields no stop is an error naming "from".
 func Expand(p *lofte.Promise, r Rule) ([]*lofte.Stop, error) {
 	from, until, err := r.check()
 	if err != nil {
@@ -88,23 +106,23 @@ func Expand(p *lofte.Promise, r Rule) ([]*lofte.Stop, error) {
 	}
 	want := time.Weekday(r.Weekday % 7)
 	d := from
-	for d.In(lofte.Zone).Weekday() != want {
+	for d.In(time.UTC).Weekday() != want {
 		d = d.AddDays(1)
 	}
 	var out []*lofte.Stop
 	for ; !d.After(until); d = d.AddDays(7 * r.EveryWeeks) {
-		if !p.Period.Contains(d) || (kind == lofte.KindRegular && p.InExcluded(d)) {
+		if p != nil && (!p.Period.Contains(d) || (kind == lofte.KindRegular && p.InExcluded(d))) {
 			continue
 		}
-		midnight := d.In(lofte.Zone)
-		// Adding wall-clock minutes to local midnight keeps 10:00 at 10:00 across DST.
-		s := time.Date(midnight.Year(), midnight.Month(), midnight.Day(), start/60, start%60, 0, 0, lofte.Zone)
-		e := time.Date(midnight.Year(), midnight.Month(), midnight.Day(), end/60, end%60, 0, 0, lofte.Zone)
-		out = append(out, &lofte.Stop{PromiseID: p.ID, Basort: r.Basort, Place: strings.TrimSpace(r.Place),
-			StartsAt: s, EndsAt: e, Kind: kind, Status: lofte.StatusDraft})
-		if len(out) > MaxStops {
+		if len(out) == MaxStops {
 			return nil, lofte.Invalid("until", "serien blir fler än %d tillfällen", MaxStops)
 		}
+		s := &lofte.Stop{Basort: strings.TrimSpace(r.Basort), Place: strings.TrimSpace(r.Place),
+			StartsAt: at(d, start), EndsAt: at(d, end), Kind: kind, Status: lofte.StatusDraft}
+		if p != nil {
+			s.PromiseID = p.ID
+		}
+		out = append(out, s)
 	}
 	if len(out) == 0 {
 		return nil, lofte.Invalid("from", "inga datum i serien ligger inom löftets aktiva period")
@@ -112,22 +130,37 @@ func Expand(p *lofte.Promise, r Rule) ([]*lofte.Stop, error) {
 	return out, nil
 }
 
-// DefaultKind is event inside an excluded period (summer events), regular otherwise.
+// at returns the wall clock time minutes after midnight of d in lofte.Zone. Building it
+// with time.Date, rather than adding a duration to midnight, is what keeps it right on the
+// days the clocks change.
+func at(d lofte.Date, minutes int) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, minutes/60, minutes%60, 0, 0, lofte.Zone)
+}
+
+// DefaultKind returns the kind a stop starting at start has by default: event inside one of
+// the promise's excluded periods (summer stops count as events), regular otherwise. The day
+// is taken in lofte.Zone.
 func DefaultKind(p *lofte.Promise, start time.Time) lofte.StopKind {
-	if p.InExcluded(lofte.LocalDate(start)) {
+	if p != nil && p.InExcluded(lofte.LocalDate(start)) {
 		return lofte.KindEvent
 	}
 	return lofte.KindRegular
 }
 
-// String describes the rule in Swedish, for confirmations.
+// String describes the rule in Swedish, for confirmations: "varannan tisdag 10:00–13:00 i
+// Tollarp, Torget, 2018-01-09–2018-11-30".
 func (r Rule) String() string {
 	days := [...]string{"", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"}
+	day := fmt.Sprintf("veckodag %d", r.Weekday)
+	if r.Weekday >= 1 && r.Weekday <= 7 {
+		day = days[r.Weekday]
+	}
 	every := "varje"
-	if r.EveryWeeks == 2 {
+	switch {
+	case r.EveryWeeks == 2:
 		every = "varannan"
-	} else if r.EveryWeeks > 2 {
+	case r.EveryWeeks > 2:
 		every = fmt.Sprintf("var %d:e", r.EveryWeeks)
 	}
-	return fmt.Sprintf("%s %s %s–%s i %s, %s, %s–%s", every, days[r.Weekday], r.Start, r.End, r.Basort, r.Place, r.From, r.Until)
+	return fmt.Sprintf("%s %s %s–%s i %s, %s, %s–%s", every, day, r.Start, r.End, r.Basort, r.Place, r.From, r.Until)
 }

@@ -1,0 +1,281 @@
+package schedule_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/schedule"
+)
+
+func mustDate(tb testing.TB, s string) lofte.Date {
+	tb.Helper()
+	d, err := lofte.ParseDate(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+// kristianstad is the shape of the built-in promise: 2018, with June–August excluded.
+func kristianstad(tb testing.TB) *lofte.Promise {
+	tb.Helper()
+	return &lofte.Promise{ID: 1, Slug: "kristianstad-2018", Title: "Medborgarlöfte Kristianstads kommun 2018",
+		Period:   lofte.Period{From: mustDate(tb, "2018-01-01"), To: mustDate(tb, "2018-12-31")},
+		Excluded: []lofte.Period{{From: mustDate(tb, "2018-06-01"), To: mustDate(tb, "2018-08-31")}}}
+}
+
+// tollarp is "every other Tuesday 10–13 at Tollarp, Torget, from 2018-01-09 until 2018-11-30".
+func tollarp() schedule.Rule {
+	return schedule.Rule{Basort: "Tollarp", Place: "Torget", Weekday: 2, EveryWeeks: 2, Start: "10:00", End: "13:00",
+		From: "2018-01-09", Until: "2018-11-30"}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(*schedule.Rule)
+		field string // "" = valid
+	}{
+		{"valid", func(*schedule.Rule) {}, ""},
+		{"valid event", func(r *schedule.Rule) { r.Kind = lofte.KindEvent }, ""},
+		{"valid Sunday", func(r *schedule.Rule) { r.Weekday = 7 }, ""},
+		{"valid exactly one year", func(r *schedule.Rule) { r.Until = "2019-01-09" }, ""},
+		{"no basort", func(r *schedule.Rule) { r.Basort = " " }, "basort"},
+		{"no place", func(r *schedule.Rule) { r.Place = "" }, "place"},
+		{"place too long", func(r *schedule.Rule) { r.Place = strings.Repeat("x", 201) }, "place"},
+		{"weekday 0", func(r *schedule.Rule) { r.Weekday = 0 }, "weekday"},
+		{"weekday 8", func(r *schedule.Rule) { r.Weekday = 8 }, "weekday"},
+		{"every 0 weeks", func(r *schedule.Rule) { r.EveryWeeks = 0 }, "every_weeks"},
+		{"every 9 weeks", func(r *schedule.Rule) { r.EveryWeeks = 9 }, "every_weeks"},
+		{"start not HH:MM", func(r *schedule.Rule) { r.Start = "10" }, "start"},
+		{"start single digit hour", func(r *schedule.Rule) { r.Start = "9:00" }, "start"},
+		{"start 24:00", func(r *schedule.Rule) { r.Start = "24:00" }, "start"},
+		{"end missing", func(r *schedule.Rule) { r.End = "" }, "end"},
+		{"end before start", func(r *schedule.Rule) { r.End = "09:00" }, "end"},
+		{"end equals start", func(r *schedule.Rule) { r.End = "10:00" }, "end"},
+		{"from not a date", func(r *schedule.Rule) { r.From = "2018-02-30" }, "from"},
+		{"until not a date", func(r *schedule.Rule) { r.Until = "30/11/2018" }, "until"},
+		{"until before from", func(r *schedule.Rule) { r.Until = "2018-01-08" }, "until"},
+		{"more than a year", func(r *schedule.Rule) { r.Until = "2019-01-10" }, "until"},
+		{"unknown kind", func(r *schedule.Rule) { r.Kind = "party" }, "kind"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tollarp()
+			tt.edit(&r)
+			err := r.Validate()
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("Validate() = %v, want nil", err)
+				}
+				return
+			}
+			e := lofte.AsError(err)
+			if e == nil || e.Code != lofte.EINVALID || e.Field != tt.field {
+				t.Fatalf("Validate() = %v, want invalid %s", err, tt.field)
+			}
+		})
+	}
+}
+
+func TestExpand(t *testing.T) {
+	tests := []struct {
+		name    string
+		edit    func(*schedule.Rule)
+		weekday time.Weekday
+		// starts are the local start times wanted, RFC 3339; count is checked when starts
+		// lists only the first ones.
+		count  int
+		starts []string
+		field  string
+	}{
+		{name: "every other Tuesday, summer skipped", edit: func(*schedule.Rule) {}, weekday: time.Tuesday,
+			// 24 Tuesdays 9 Jan–27 Nov, 6 of them in June–August.
+			count: 18, starts: []string{"2018-01-09T10:00:00+01:00", "2018-01-23T10:00:00+01:00"}},
+		{name: "weekly in May", edit: func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 1, "2018-05-01", "2018-05-31" },
+			weekday: time.Tuesday, count: 5,
+			starts: []string{"2018-05-01T10:00:00+02:00", "2018-05-08T10:00:00+02:00", "2018-05-15T10:00:00+02:00",
+				"2018-05-22T10:00:00+02:00", "2018-05-29T10:00:00+02:00"}},
+		{name: "first on or after from", edit: func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 1, "2018-03-14", "2018-03-25" },
+			weekday: time.Tuesday, count: 1, starts: []string{"2018-03-20T10:00:00+01:00"}},
+		{name: "until is inclusive", edit: func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 1, "2018-03-13", "2018-03-20" },
+			weekday: time.Tuesday, count: 2, starts: []string{"2018-03-13T10:00:00+01:00", "2018-03-20T10:00:00+01:00"}},
+		{name: "into summer time", edit: func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 1, "2018-03-20", "2018-04-03" },
+			weekday: time.Tuesday, count: 3,
+			starts: []string{"2018-03-20T10:00:00+01:00", "2018-03-27T10:00:00+02:00", "2018-04-03T10:00:00+02:00"}},
+		{name: "out of summer time", edit: func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 1, "2018-10-23", "2018-11-06" },
+			weekday: time.Tuesday, count: 3,
+			starts: []string{"2018-10-23T10:00:00+02:00", "2018-10-30T10:00:00+01:00", "2018-11-06T10:00:00+01:00"}},
+		{name: "Sunday of the clock change", edit: func(r *schedule.Rule) {
+			r.Weekday, r.EveryWeeks, r.From, r.Until = 7, 1, "2018-03-24", "2018-03-25"
+		}, weekday: time.Sunday, count: 1, starts: []string{"2018-03-25T10:00:00+02:00"}},
+		{name: "across the excluded summer", edit: func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 1, "2018-05-22", "2018-09-11" },
+			weekday: time.Tuesday, count: 4,
+			starts: []string{"2018-05-22T10:00:00+02:00", "2018-05-29T10:00:00+02:00", "2018-09-04T10:00:00+02:00",
+				"2018-09-11T10:00:00+02:00"}},
+		{name: "every third week", edit: func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 3, "2018-01-01", "2018-02-28" },
+			weekday: time.Tuesday, count: 3,
+			starts: []string{"2018-01-02T10:00:00+01:00", "2018-01-23T10:00:00+01:00", "2018-02-13T10:00:00+01:00"}},
+		{name: "limited to the promise period", edit: func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 1, "2017-12-15", "2018-01-10" },
+			weekday: time.Tuesday, count: 2, starts: []string{"2018-01-02T10:00:00+01:00", "2018-01-09T10:00:00+01:00"}},
+		{name: "events keep the summer", edit: func(r *schedule.Rule) {
+			r.Kind, r.Weekday, r.EveryWeeks, r.From, r.Until = lofte.KindEvent, 6, 1, "2018-07-01", "2018-07-31"
+		}, weekday: time.Saturday, count: 4, starts: []string{"2018-07-07T10:00:00+02:00"}},
+		{name: "only summer, regular", edit: func(r *schedule.Rule) { r.From, r.Until = "2018-06-05", "2018-08-28" }, field: "from"},
+		{name: "outside the promise", edit: func(r *schedule.Rule) { r.From, r.Until = "2019-01-01", "2019-03-01" }, field: "from"},
+		{name: "from after until", edit: func(r *schedule.Rule) { r.From, r.Until = "2018-05-01", "2018-04-30" }, field: "until"},
+		{name: "bad weekday", edit: func(r *schedule.Rule) { r.Weekday = 0 }, field: "weekday"},
+		{name: "bad interval", edit: func(r *schedule.Rule) { r.EveryWeeks = 0 }, field: "every_weeks"},
+		{name: "bad start", edit: func(r *schedule.Rule) { r.Start = "10.00" }, field: "start"},
+		{name: "end before start", edit: func(r *schedule.Rule) { r.End = "09:00" }, field: "end"},
+		{name: "no basort", edit: func(r *schedule.Rule) { r.Basort = "" }, field: "basort"},
+		{name: "no place", edit: func(r *schedule.Rule) { r.Place = "" }, field: "place"},
+		{name: "more than a year", edit: func(r *schedule.Rule) { r.Until = "2019-06-01" }, field: "until"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := kristianstad(t)
+			r := tollarp()
+			tt.edit(&r)
+			stops, err := schedule.Expand(p, r)
+			if tt.field != "" {
+				if e := lofte.AsError(err); e == nil || e.Code != lofte.EINVALID || e.Field != tt.field {
+					t.Fatalf("Expand() error = %v, want invalid %s", err, tt.field)
+				}
+				if stops != nil {
+					t.Errorf("Expand() returned %d stops with an error", len(stops))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(stops) != tt.count {
+				t.Fatalf("%d stops, want %d", len(stops), tt.count)
+			}
+			for i, want := range tt.starts {
+				if got := stops[i].StartsAt.In(lofte.Zone).Format(time.RFC3339); got != want {
+					t.Errorf("stop %d starts %s, want %s", i, got, want)
+				}
+			}
+			wantKind := r.Kind
+			if wantKind == "" {
+				wantKind = lofte.KindRegular
+			}
+			for i, s := range stops {
+				start, end := s.StartsAt.In(lofte.Zone), s.EndsAt.In(lofte.Zone)
+				if start.Weekday() != tt.weekday || start.Format("15:04") != r.Start || end.Format("15:04") != r.End ||
+					lofte.LocalDate(s.EndsAt) != lofte.LocalDate(s.StartsAt) {
+					t.Errorf("stop %d: %v–%v, want %s %s–%s", i, start, end, tt.weekday, r.Start, r.End)
+				}
+				if i > 0 {
+					if d := lofte.LocalDate(stops[i-1].StartsAt).DaysUntil(lofte.LocalDate(s.StartsAt)); d%(7*r.EveryWeeks) != 0 {
+						t.Errorf("stop %d is %d days after the one before", i, d)
+					}
+				}
+				if s.Status != lofte.StatusDraft || s.PublishedAt != nil {
+					t.Errorf("stop %d is not a draft: %s %v", i, s.Status, s.PublishedAt)
+				}
+				if s.Kind != wantKind || s.Basort != r.Basort || s.Place != r.Place || s.PromiseID != p.ID {
+					t.Errorf("stop %d: %+v", i, s)
+				}
+				if !p.Period.Contains(lofte.LocalDate(s.StartsAt)) {
+					t.Errorf("stop %d outside the promise: %v", i, start)
+				}
+				if s.Kind == lofte.KindRegular && p.InExcluded(lofte.LocalDate(s.StartsAt)) {
+					t.Errorf("regular stop %d in the summer: %v", i, start)
+				}
+				if err := s.Validate(); err != nil {
+					t.Errorf("stop %d does not validate: %v", i, err)
+				}
+			}
+		})
+	}
+}
+
+func TestExpandSummerUTC(t *testing.T) {
+	// The example of the brief, seen from UTC: 10:00 local is 09:00Z in winter, 08:00Z in summer.
+	stops, err := schedule.Expand(kristianstad(t), tollarp())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hours := map[int]int{}
+	for _, s := range stops {
+		if m := s.StartsAt.In(lofte.Zone).Month(); m >= time.June && m <= time.August {
+			t.Errorf("stop in %s", m)
+		}
+		hours[s.StartsAt.UTC().Hour()]++
+	}
+	// 9 Jan–20 Mar winter (6), 3 Apr–16 Oct summer (9), 30 Oct–27 Nov winter (3).
+	if hours[9] != 9 || hours[8] != 9 || len(hours) != 2 {
+		t.Errorf("UTC start hours %v, want 9 at 09 and 9 at 08", hours)
+	}
+}
+
+func TestExpandWithoutPromise(t *testing.T) {
+	r := tollarp()
+	r.EveryWeeks, r.From, r.Until = 1, "2018-07-01", "2018-07-31"
+	stops, err := schedule.Expand(nil, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stops) != 5 {
+		t.Errorf("%d stops, want the 5 Tuesdays of July 2018", len(stops))
+	}
+}
+
+func TestDefaultKind(t *testing.T) {
+	p := kristianstad(t)
+	tests := []struct {
+		name string
+		at   time.Time
+		want lofte.StopKind
+	}{
+		{"March", time.Date(2018, 3, 14, 10, 0, 0, 0, lofte.Zone), lofte.KindRegular},
+		{"July", time.Date(2018, 7, 14, 11, 0, 0, 0, lofte.Zone), lofte.KindEvent},
+		{"first of June, just after local midnight", time.Date(2018, 5, 31, 22, 30, 0, 0, time.UTC), lofte.KindEvent},
+		{"last of August, late evening", time.Date(2018, 8, 31, 21, 30, 0, 0, time.UTC), lofte.KindEvent},
+		{"first of September, just after local midnight", time.Date(2018, 8, 31, 22, 30, 0, 0, time.UTC), lofte.KindRegular},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := schedule.DefaultKind(p, tt.at); got != tt.want {
+				t.Errorf("DefaultKind(%v) = %s, want %s", tt.at, got, tt.want)
+			}
+		})
+	}
+	if got := schedule.DefaultKind(nil, time.Date(2018, 7, 1, 10, 0, 0, 0, lofte.Zone)); got != lofte.KindRegular {
+		t.Errorf("DefaultKind(nil, …) = %s, want regular", got)
+	}
+}
+
+func TestRuleString(t *testing.T) {
+	tests := []struct {
+		name string
+		r    schedule.Rule
+		want string
+	}{
+		{"every other", tollarp(), "varannan tisdag 10:00–13:00 i Tollarp, Torget, 2018-01-09–2018-11-30"},
+		{"bad weekday does not panic", schedule.Rule{Weekday: 9, EveryWeeks: 1}, "varje veckodag 9 – i , , –"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.r.String(); got != tt.want {
+				t.Errorf("String() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func BenchmarkExpand(b *testing.B) {
+	p, r := kristianstad(b), tollarp()
+	r.EveryWeeks = 1
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := schedule.Expand(p, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
