@@ -98,6 +98,6 @@ func Parse(funcs template.FuncMap) (map[string]*template.Template, error) {
 	return sets, nil
 }
 
-// ReadFile returns a file from the static folder that is served under a fixed path (the
-// kiosk's service worker), not a hashed one.
+// ReadFile returns a file from the root folder: files served under a fixed path rather
+// than a hashed one (the kiosk's service worker, whose path decides its scope).
 func ReadFile(name string) ([]byte, error) { return fs.ReadFile(files, "root/"+name) }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/sqlite"
 )
 
@@ -102,6 +103,20 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return errUsage{fmt.Sprintf("%s: okänt argument %q", fs.Name(), fs.Arg(0))}
 	}
 	return nil
+}
+
+// openSeeded opens the database and loads the built-in promise into it if it is empty, as
+// the commands that add people or devices need.
+func openSeeded(ctx context.Context, path string) (*sqlite.DB, error) {
+	db, err := openDB(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := seed.Ensure(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // openDB opens and migrates the database, with a one-line reason when it cannot.

@@ -8,7 +8,6 @@ import (
 
 	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/lofte"
-	"medborgarlofte/internal/seed"
 )
 
 // runTokenCreate prints a new bearer token once; only its hash is stored.
@@ -27,14 +26,11 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if strings.TrimSpace(*name) == "" {
 		return errUsage{"token create: --name saknas"}
 	}
-	db, err := openDB(ctx, *dbPath)
+	db, err := openSeeded(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, _, err := seed.Ensure(ctx, db); err != nil {
-		return err
-	}
 	plain, hash := auth.NewToken()
 	t := &lofte.Token{Name: *name, Role: r, Hash: hash}
 	if err := db.CreateToken(ctx, t); err != nil {

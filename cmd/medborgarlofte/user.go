@@ -11,7 +11,6 @@ import (
 
 	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/lofte"
-	"medborgarlofte/internal/seed"
 )
 
 // runUserAdd creates a login. A password piped on stdin is used; otherwise one is generated
@@ -39,14 +38,11 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dbPath)
+	db, err := openSeeded(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, _, err := seed.Ensure(ctx, db); err != nil {
-		return err
-	}
 	u := &lofte.User{Name: *name, Role: r, PasswordHash: hash}
 	if err := db.CreateUser(ctx, u); err != nil {
 		if e := lofte.AsError(err); e != nil {

@@ -2,7 +2,6 @@ package demo_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -10,23 +9,14 @@ import (
 
 	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
-	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/sqlite"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 func builtin(t *testing.T) (*sqlite.DB, *lofte.Promise, []*lofte.Locality) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p, _, err := seed.Ensure(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := db.FindLocalities(ctx, p.ID)
+	db, p := sqlitetest.MustOpenSeeded(t)
+	ls, err := db.FindLocalities(context.Background(), p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,9 +17,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"medborgarlofte/internal/lofte"
-	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/server"
 	"medborgarlofte/internal/sqlite"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // app is a running server that can be stopped and started again on the same address.
@@ -35,16 +35,7 @@ type app struct {
 
 func startApp(t *testing.T) *app {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p, _, err := seed.Ensure(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, p := sqlitetest.MustOpenSeeded(t)
 	srv, err := server.New(server.Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		SecureCookies: true, KioskRateLimit: 10})
 	if err != nil {

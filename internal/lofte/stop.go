@@ -59,14 +59,6 @@ func (s StopStatus) CanBecome(next StopStatus) bool {
 	return false
 }
 
-// Contact types an officer logs at a stop.
-const (
-	ContactCrimeReport = "crime_report"
-	ContactTip         = "tip"
-	ContactAdvice      = "advice"
-	ContactOther       = "other"
-)
-
 // Contacts counts the officer-logged contacts of a stop by type.
 type Contacts struct {
 	CrimeReport int `json:"crime_report"`
@@ -74,9 +66,6 @@ type Contacts struct {
 	Advice      int `json:"advice"`
 	Other       int `json:"other"`
 }
-
-// Total returns the sum of all contacts.
-func (c Contacts) Total() int { return c.CrimeReport + c.Tip + c.Advice + c.Other }
 
 // FieldLog is what the officers note about a stop.
 type FieldLog struct {

@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -445,9 +444,4 @@ func secondarySuppression(res *Result) {
 			r.set(res.Groups[best].Metrics, f)
 		}
 	}
-}
-
-// String names a result's scope, for logs.
-func (sc ScopeJSON) String() string {
-	return fmt.Sprintf("%s–%s %v %s", sc.From, sc.To, sc.Basorter, sc.Group)
 }

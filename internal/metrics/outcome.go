@@ -1,10 +1,6 @@
 package metrics
 
-import (
-	"slices"
-
-	"medborgarlofte/internal/lofte"
-)
+import "medborgarlofte/internal/lofte"
 
 // Statuses of indicators and outcomes.
 const (
@@ -133,13 +129,4 @@ func outcomeStatus(inds []IndicatorResult) string {
 		return Partly
 	}
 	return NotMet
-}
-
-// Codes lists every metric code, for validation of indicators and baselines.
-func Codes() []string {
-	var out []string
-	for _, d := range Definitions {
-		out = append(out, d.Code)
-	}
-	return slices.Clip(out)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"math"
 	"net/http"
 	"net/url"
@@ -174,7 +173,7 @@ func homeFor(r lofte.Role) string {
 
 func (s *Server) handleLogout(c *gin.Context) error {
 	if v, err := c.Cookie(sessionCookie); err == nil && v != "" {
-		if err := s.store.DeleteSession(c.Request.Context(), auth.Hash(v)); err != nil && !errors.Is(err, http.ErrNoCookie) {
+		if err := s.store.DeleteSession(c.Request.Context(), auth.Hash(v)); err != nil {
 			return err
 		}
 	}

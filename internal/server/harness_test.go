@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,9 +15,9 @@ import (
 
 	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/lofte"
-	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/server"
 	"medborgarlofte/internal/sqlite"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // env is a running server on a real SQLite file with one token per role.
@@ -54,15 +53,7 @@ var now = time.Date(2018, 3, 10, 12, 0, 0, 0, lofte.Zone)
 func newEnv(t *testing.T, edit ...func(*server.Config)) *env {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "server.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p, _, err := seed.Ensure(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, p := sqlitetest.MustOpenSeeded(t)
 	e := &env{t: t, db: db, p: p, tokens: map[lofte.Role]string{}, logs: &syncBuffer{}}
 	for _, r := range lofte.Roles {
 		plain, hash := auth.NewToken()

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -34,19 +33,19 @@ func (s *Server) handleICS(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	feed := schedule.Feed{Name: "Mobila poliskontoret – " + p.Municipality, Host: p.Slug + ".medborgarlofte"}
+	feed := schedule.Feed{Name: "Mobila poliskontoret – " + p.Municipality}
 	file := "mobila-poliskontoret.ics"
 	if len(names) == 1 {
 		feed.Name = "Mobila poliskontoret – " + names[0]
 		file = "mobila-poliskontoret-" + url.PathEscape(names[0]) + ".ics"
 	}
-	var buf bytes.Buffer
-	if err := schedule.WriteICS(&buf, feed, stops, s.now()); err != nil {
+	b, err := schedule.ICS(p, stops, feed, s.now())
+	if err != nil {
 		return err
 	}
 	c.Header("Content-Disposition", "inline; filename*=UTF-8''"+file)
 	c.Header("Cache-Control", "public, max-age=900")
-	c.Data(http.StatusOK, "text/calendar; charset=utf-8", buf.Bytes())
+	c.Data(http.StatusOK, "text/calendar; charset=utf-8", b)
 	return nil
 }
 

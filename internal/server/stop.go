@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/schedule"
 )
 
 func (s *Server) registerStopRoutes() {
@@ -57,10 +58,7 @@ func (s *Server) handleStopCreate(c *gin.Context) error {
 		FieldLog: lofte.FieldLog{ActualStart: in.ActualStart, ActualEnd: in.ActualEnd, Staff: in.Staff,
 			Visitors: in.Visitors, Contacts: in.Contacts, Topics: in.Topics, Notes: in.Notes}}
 	if st.Kind == "" && !st.StartsAt.IsZero() {
-		st.Kind = lofte.KindRegular
-		if p.InExcluded(lofte.LocalDate(st.StartsAt)) {
-			st.Kind = lofte.KindEvent
-		}
+		st.Kind = schedule.DefaultKind(p, st.StartsAt)
 	}
 	if st.Status == "" {
 		st.Status = lofte.StatusDraft
