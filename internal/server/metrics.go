@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
 )
 
@@ -31,27 +30,8 @@ func (s *Server) metricsInput(c *gin.Context) (metrics.Input, metrics.Scope, err
 	if err := sc.Validate(); err != nil {
 		return metrics.Input{}, sc, err
 	}
-	stops, _, err := s.store.FindStops(ctx, lofte.StopFilter{PromiseID: p.ID, From: sc.From, To: sc.To, Basorter: sc.Basorter})
-	if err != nil {
-		return metrics.Input{}, sc, err
-	}
-	ids := make([]int64, len(stops))
-	for i, st := range stops {
-		ids[i] = st.ID
-	}
-	tallies, err := s.store.FindTallies(ctx, ids)
-	if err != nil {
-		return metrics.Input{}, sc, err
-	}
-	items, err := s.store.FindFeedback(ctx, lofte.FeedbackFilter{PromiseID: p.ID, Basorter: sc.Basorter})
-	if err != nil {
-		return metrics.Input{}, sc, err
-	}
-	bs, err := s.store.FindBaselines(ctx, p.ID)
-	if err != nil {
-		return metrics.Input{}, sc, err
-	}
-	return metrics.Input{Promise: p, Stops: stops, Tallies: tallies, Feedback: items, Baselines: bs, Now: s.now()}, sc, nil
+	in, err := metrics.Load(ctx, s.store, p, sc, s.now())
+	return in, sc, err
 }
 
 func (s *Server) handleMetrics(c *gin.Context) error {
