@@ -91,3 +91,23 @@ var Definitions = []Definition{
 	{"events", "Sommarevenemang", "Genomförda besök på sommarevenemang, redovisas för sig."},
 	{"feedback_closed", "Återkopplade ärenden", "Andel ärenden (ni sa – vi gjorde) som stängts med återkoppling till invånarna."},
 }
+
+// BaselineMetrics lists the metrics a baseline can be given for: the shares, survey and
+// delivery alike, whose values lie between 0 and 1.
+func BaselineMetrics() []string {
+	out := make([]string, 0, len(shareDefs)+3)
+	for _, d := range shareDefs {
+		out = append(out, d.Code)
+	}
+	return append(out, "delivery_rate", "announced_7d", "feedback_closed")
+}
+
+// Label returns a metric's Swedish label, or the code itself when it has none.
+func Label(code string) string {
+	for _, d := range Definitions {
+		if d.Code == code {
+			return d.Label
+		}
+	}
+	return code
+}

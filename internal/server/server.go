@@ -103,7 +103,7 @@ func New(cfg Config) (*Server, error) {
 			}
 			return chart.Percent(*v)
 		},
-		"metricLabel": metricLabel,
+		"metricLabel": metrics.Label,
 		"statusLabel": func(st string) string { return statusLabels[st] },
 		"count": func(m metrics.Metrics, code string) string {
 			if c, ok := m[code].(metrics.Count); ok && c.Value != nil {
@@ -269,13 +269,3 @@ func (s *Server) registerPendingRoutes() {
 
 var statusLabels = map[string]string{metrics.Met: "Uppfyllt", metrics.Partly: "Delvis uppfyllt",
 	metrics.NotMet: "Inte uppfyllt", metrics.InsufficientData: "Underlag saknas"}
-
-// metricLabel is a metric's Swedish name.
-func metricLabel(code string) string {
-	for _, d := range metrics.Definitions {
-		if d.Code == code {
-			return d.Label
-		}
-	}
-	return code
-}
