@@ -58,6 +58,7 @@ func Parse(r io.Reader, cfg Config) ([]*lofte.Baseline, error) {
 	cr.Comma = delimiter(data)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
+	cr.LazyQuotes = true // people type quotes inside unquoted cells
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, lofte.Invalid("file", "filen är tom; första raden ska vara rubrikerna basort;mått;värde;källa")

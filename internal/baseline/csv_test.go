@@ -55,7 +55,6 @@ func TestParseRefuses(t *testing.T) {
 		{"negative", "basort;mått;värde;källa\nTollarp;trust_high;-0,2;x\n", "rows[2].value", "mellan", nil},
 		{"NaN", "basort;mått;värde;källa\nTollarp;trust_high;NaN;x\n", "rows[2].value", "andel", nil},
 		{"duplicate row", "basort;mått;värde;källa\nTollarp;trust_high;0,5;x\n\ntollarp;Högt förtroende;0,6;x\n", "rows[4].metric", "rad 2", nil},
-		{"broken quote", "basort;mått;värde;källa\nTollarp;trust_high;0,5;\"x\n", "rows[2]", "CSV", nil},
 		{"long source", "basort;mått;värde;källa\nTollarp;trust_high;0,5;" + strings.Repeat("k", 201) + "\n", "rows[2].source", "200", nil},
 	}
 	for _, tt := range tests {
@@ -79,13 +78,22 @@ func TestParseRefuses(t *testing.T) {
 func TestParseDefaultsAndSeparators(t *testing.T) {
 	c := cfg
 	c.DefaultSource = "NTU 2017"
-	got, err := baseline.Parse(strings.NewReader("metric,value\ntrust_high,0.5\nunsafe,\"27,5 %\"\n"), c)
+	got, err := baseline.Parse(strings.NewReader("metric,value\ntrust_high,0.5\nunsafe,\"27,5 %\"\nworried,0.3,\n"), c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []*lofte.Baseline{{Metric: "trust_high", Value: 0.5, Source: "NTU 2017"}, {Metric: "unsafe", Value: 0.275, Source: "NTU 2017"}}
+	want := []*lofte.Baseline{{Metric: "trust_high", Value: 0.5, Source: "NTU 2017"}, {Metric: "unsafe", Value: 0.275, Source: "NTU 2017"},
+		{Metric: "worried", Value: 0.3, Source: "NTU 2017"}}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got)\n%s", d)
+	}
+}
+
+// TestParseTypedQuotes: a quote typed inside a cell is kept as typed, as Excel shows it.
+func TestParseTypedQuotes(t *testing.T) {
+	got, err := baseline.Parse(strings.NewReader("basort;mått;värde;källa\nTollarp;unsafe;0,31;Enkät \"Trygg i byn\" 2017\n"), cfg)
+	if err != nil || len(got) != 1 || got[0].Source != `Enkät "Trygg i byn" 2017` {
+		t.Fatalf("got %+v, %v", got, err)
 	}
 }
 

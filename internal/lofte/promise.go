@@ -198,4 +198,6 @@ type PromiseStore interface {
 	CreateLocality(ctx context.Context, promiseID int64, l *Locality) error
 	CreateBaselines(ctx context.Context, promiseID int64, bs []*Baseline) error
 	FindBaselines(ctx context.Context, promiseID int64) ([]*Baseline, error)
+	// DeleteBaseline removes one of the promise's baselines; another promise's is not found.
+	DeleteBaseline(ctx context.Context, promiseID, id int64) error
 }

@@ -69,6 +69,14 @@ var policy = map[string]access{
 	"POST /plan/publish":              adminOnly,
 	"POST /plan/:id/cancel":           adminOnly,
 	"POST /plan/:id/move":             adminOnly,
+	"GET /api/v1/baselines":           readers,
+	"POST /api/v1/baselines":          adminOnly,
+	"DELETE /api/v1/baselines/:id":    adminOnly,
+	"GET /baselines":                  adminOnly,
+	"POST /baselines":                 adminOnly,
+	"POST /baselines/import":          adminOnly,
+	"POST /baselines/:id/delete":      adminOnly,
+	"GET /baselines.csv":              adminOnly,
 	"GET /field":                      staff,
 	"GET /field/:id":                  staff,
 	"POST /field/:id":                 staff,
@@ -121,6 +129,7 @@ var menu = []navItem{
 	{Href: "/kiosk", Label: "Kiosk"},
 	{Href: "/kiosk/devices", Label: "Kioskplattor"},
 	{Href: "/dashboard", Label: "Uppföljning"},
+	{Href: "/baselines", Label: "Baslinjer"},
 	{Href: "/reports/bra.xlsx", Label: "BRÅ-rapport (Excel)"},
 }
 

@@ -146,6 +146,7 @@ func (s *Server) registerRoutes() {
 	s.registerFeedbackRoutes()
 	s.registerPlanningRoutes()
 	s.registerMetricsRoutes()
+	s.registerBaselineRoutes()
 	s.route(http.MethodGet, "/dashboard", s.handleDashboard)
 	s.registerPendingRoutes()
 }

@@ -224,6 +224,27 @@ func (db *DB) FindBaselines(ctx context.Context, promiseID int64) ([]*lofte.Base
 	return out, nil
 }
 
+// DeleteBaseline removes one of the promise's baselines.
+func (db *DB) DeleteBaseline(ctx context.Context, promiseID, id int64) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM baselines WHERE promise_id = ? AND id = ?`, promiseID, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if err == nil {
+				err = lofte.NotFound("baslinjen finns inte")
+			}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete baseline %d: %w", id, err)
+	}
+	return nil
+}
+
 func localityIDs(ctx context.Context, tx *sql.Tx, promiseID int64) (map[string]int64, error) {
 	ls, err := findLocalities(ctx, tx, promiseID)
 	if err != nil {

@@ -1,0 +1,299 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/baseline"
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
+)
+
+// maxBaselineFile is the largest baseline file accepted; a real one is a few kilobytes.
+const maxBaselineFile = 1 << 20
+
+func (s *Server) registerBaselineRoutes() {
+	s.route(http.MethodGet, "/api/v1/baselines", s.handleBaselineList)
+	s.route(http.MethodPost, "/api/v1/baselines", s.handleBaselineCreate)
+	s.route(http.MethodDelete, "/api/v1/baselines/:id", s.handleBaselineDelete)
+	s.route(http.MethodGet, "/baselines", s.handleBaselinePage)
+	s.route(http.MethodPost, "/baselines", s.handleBaselineForm)
+	s.route(http.MethodPost, "/baselines/import", s.handleBaselineImport)
+	s.route(http.MethodPost, "/baselines/:id/delete", s.handleBaselineDeleteForm)
+	s.route(http.MethodGet, "/baselines.csv", s.handleBaselineCSV)
+}
+
+// baselineConfig is what a baseline is checked against: the promise's localities.
+func (s *Server) baselineConfig(c *gin.Context, p *lofte.Promise, source string) (baseline.Config, error) {
+	ls, err := s.store.FindLocalities(c.Request.Context(), p.ID)
+	if err != nil {
+		return baseline.Config{}, err
+	}
+	cfg := baseline.Config{DefaultSource: source}
+	for _, l := range ls {
+		cfg.Basorter = append(cfg.Basorter, l.Name)
+	}
+	return cfg, nil
+}
+
+func (s *Server) handleBaselineList(c *gin.Context) error {
+	p, err := s.store.ActivePromise(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	bs, err := s.store.FindBaselines(c.Request.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	if bs == nil {
+		bs = []*lofte.Baseline{}
+	}
+	c.JSON(http.StatusOK, gin.H{"baselines": bs})
+	return nil
+}
+
+// handleBaselineCreate stores baselines sent as JSON ({"baselines": [...]}) or as a CSV file
+// (Content-Type text/csv); each replaces any earlier value for its basort and metric. The
+// whole request is checked before anything is stored.
+func (s *Server) handleBaselineCreate(c *gin.Context) error {
+	p, err := s.store.ActivePromise(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	cfg, err := s.baselineConfig(c, p, c.Query("source"))
+	if err != nil {
+		return err
+	}
+	var bs []*lofte.Baseline
+	mt, _, _ := mime.ParseMediaType(c.ContentType())
+	switch mt {
+	case "text/csv":
+		if bs, err = baseline.Parse(bytes.NewReader(body), cfg); err != nil {
+			return err
+		}
+	case "application/json", "":
+		var in struct {
+			Baselines []*lofte.Baseline `json:"baselines"`
+		}
+		if err := decodeStrict(body, &in); err != nil {
+			return err
+		}
+		if len(in.Baselines) == 0 {
+			return lofte.Invalid("baselines", "inga baslinjer i begäran")
+		}
+		for i, b := range in.Baselines {
+			if err := checkBaseline(b, cfg); err != nil {
+				return prefixField(err, "baselines["+strconv.Itoa(i)+"]")
+			}
+		}
+		bs = in.Baselines
+	default:
+		return &lofte.Error{Code: lofte.EINVALID, Message: "skicka JSON eller text/csv", Field: "Content-Type"}
+	}
+	if err := s.store.CreateBaselines(c.Request.Context(), p.ID, bs); err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, gin.H{"baselines": bs})
+	return nil
+}
+
+// checkBaseline applies to one JSON baseline the rules a CSV row meets in baseline.Parse.
+func checkBaseline(b *lofte.Baseline, cfg baseline.Config) error {
+	if b == nil {
+		return lofte.Invalid("", "tom baslinje")
+	}
+	if !slices.Contains(metrics.BaselineMetrics(), b.Metric) {
+		return lofte.Invalid("metric", "okänt mått %q för en baslinje", b.Metric)
+	}
+	if b.Basort != "" && !slices.Contains(cfg.Basorter, b.Basort) {
+		return lofte.Invalid("basort", "okänd ort %q", b.Basort)
+	}
+	b.Source = strings.TrimSpace(b.Source)
+	if len(b.Source) > 200 {
+		return lofte.Invalid("source", "källan får vara högst 200 tecken")
+	}
+	return b.Validate()
+}
+
+func (s *Server) handleBaselineDelete(c *gin.Context) error {
+	p, err := s.store.ActivePromise(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return lofte.NotFound("baslinjen finns inte")
+	}
+	if err := s.store.DeleteBaseline(c.Request.Context(), p.ID, id); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+// handleBaselineCSV serves the baselines as a file to edit in Excel and upload again.
+func (s *Server) handleBaselineCSV(c *gin.Context) error {
+	p, err := s.store.ActivePromise(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	bs, err := s.store.FindBaselines(c.Request.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := baseline.Write(&buf, bs); err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", `attachment; filename="baslinjer-`+p.Slug+`.csv"`)
+	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return nil
+}
+
+type baselineRow struct {
+	*lofte.Baseline
+	Label string
+}
+
+type baselinePage struct {
+	Base
+	Rows     []baselineRow
+	Basorter []*lofte.Locality
+	Metrics  []navItem // Href holds the code, Label the Swedish name
+	Form     struct{ Basort, Metric, Value, Source string }
+	Error    string
+	Notice   string
+}
+
+func (s *Server) baselinePage(c *gin.Context) (*baselinePage, error) {
+	b := s.base(c, "Baslinjer")
+	if b.Promise == nil {
+		return nil, lofte.NotFound("inget medborgarlöfte")
+	}
+	page := &baselinePage{Base: b}
+	var err error
+	if page.Basorter, err = s.store.FindLocalities(c.Request.Context(), b.Promise.ID); err != nil {
+		return nil, err
+	}
+	bs, err := s.store.FindBaselines(c.Request.Context(), b.Promise.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range bs {
+		page.Rows = append(page.Rows, baselineRow{Baseline: x, Label: metrics.Label(x.Metric)})
+	}
+	for _, code := range metrics.BaselineMetrics() {
+		page.Metrics = append(page.Metrics, navItem{Href: code, Label: metrics.Label(code)})
+	}
+	return page, nil
+}
+
+func (s *Server) handleBaselinePage(c *gin.Context) error {
+	page, err := s.baselinePage(c)
+	if err != nil {
+		return err
+	}
+	page.Notice = c.Query("klart")
+	s.render(c, http.StatusOK, "baselines", page)
+	return nil
+}
+
+// baselineFormResult stores bs, or shows the page again with the mistake and the form as
+// typed.
+func (s *Server) baselineFormResult(c *gin.Context, page *baselinePage, bs []*lofte.Baseline, err error) error {
+	if err == nil {
+		err = s.store.CreateBaselines(c.Request.Context(), page.Promise.ID, bs)
+	}
+	if e := lofte.AsError(err); e != nil && e.Code == lofte.EINVALID {
+		page.Error = e.Message
+		s.render(c, http.StatusBadRequest, "baselines", page)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	msg := strconv.Itoa(len(bs)) + " baslinjer sparade"
+	if len(bs) == 1 {
+		msg = "Baslinjen sparad"
+	}
+	c.Redirect(http.StatusSeeOther, "/baselines?klart="+url.QueryEscape(msg))
+	return nil
+}
+
+func (s *Server) handleBaselineForm(c *gin.Context) error {
+	page, err := s.baselinePage(c)
+	if err != nil {
+		return err
+	}
+	f := &page.Form
+	f.Basort, f.Metric, f.Value, f.Source = c.PostForm("basort"), c.PostForm("metric"), c.PostForm("value"), c.PostForm("source")
+	cfg, err := s.baselineConfig(c, page.Promise, "")
+	if err != nil {
+		return err
+	}
+	b := &lofte.Baseline{Basort: f.Basort, Metric: f.Metric, Source: f.Source}
+	v, perr := baseline.ParseValue(f.Value)
+	if perr != nil {
+		return s.baselineFormResult(c, page, nil, lofte.Invalid("value", "%s", perr.Error()))
+	}
+	b.Value = v
+	return s.baselineFormResult(c, page, []*lofte.Baseline{b}, checkBaseline(b, cfg))
+}
+
+func (s *Server) handleBaselineImport(c *gin.Context) error {
+	page, err := s.baselinePage(c)
+	if err != nil {
+		return err
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "välj en CSV-fil att läsa in"))
+	}
+	if fh.Size > maxBaselineFile {
+		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "filen är större än 1 MB"))
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cfg, err := s.baselineConfig(c, page.Promise, c.PostForm("source"))
+	if err != nil {
+		return err
+	}
+	bs, err := baseline.Parse(io.LimitReader(f, maxBaselineFile), cfg)
+	return s.baselineFormResult(c, page, bs, err)
+}
+
+func (s *Server) handleBaselineDeleteForm(c *gin.Context) error {
+	p, err := s.store.ActivePromise(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return lofte.NotFound("baslinjen finns inte")
+	}
+	if err := s.store.DeleteBaseline(c.Request.Context(), p.ID, id); err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/baselines?klart="+url.QueryEscape("Baslinjen borttagen"))
+	return nil
+}
