@@ -37,7 +37,20 @@ type validator interface {
 	JSON() map[string]interface{}
 }
 
-func build(id, title string, c validator, t Table) (Chart, error) {
+// Named functions: option values that web/static/dashboard.js swaps for its own fixed
+// functions (formatters, the error-bar renderer). Only these names, and only under the keys
+// formatter, valueFormatter and renderItem, are swapped, so data can never become code.
+const (
+	fnPercent  = "fn:percent"  // 62.3 → "62 %"
+	fnNumber   = "fn:number"   // 12.5 → "12,5"
+	fnInterval = "fn:interval" // [i, 52.1, 71.4, offset] → "52–71 %"
+	fnMapPoint = "fn:mapPoint" // [lon, lat, trust %, visitors] → "förtroende 62 %, 230 besökare"
+	fnErrorBar = "fn:errorbar" // draws a whisker from low to high beside its bar
+)
+
+// build validates a go-echarts chart and turns it into option JSON; tweaks edit the options
+// where go-echarts has no field for what echarts takes (valueFormatter, series tooltips).
+func build(id, title string, c validator, t Table, tweaks ...func(map[string]any)) (Chart, error) {
 	c.Validate()
 	opt := c.JSON()
 	// go-echarts adds page-level keys (assets, ids) that are not chart options.
@@ -48,7 +61,104 @@ func build(id, title string, c validator, t Table) (Chart, error) {
 	if err != nil {
 		return Chart{}, fmt.Errorf("chart %s: %w", id, err)
 	}
+	if len(tweaks) > 0 {
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			return Chart{}, fmt.Errorf("chart %s: %w", id, err)
+		}
+		for _, tw := range tweaks {
+			tw(m)
+		}
+		if b, err = json.Marshal(m); err != nil {
+			return Chart{}, fmt.Errorf("chart %s: %w", id, err)
+		}
+	}
 	return Chart{ID: id, Title: title, Options: string(b), Table: t}, nil
+}
+
+// valueFormat sets the tooltip's value formatter to one of the named functions.
+func valueFormat(name string) func(map[string]any) {
+	return func(m map[string]any) {
+		tt, _ := m["tooltip"].(map[string]any)
+		if tt == nil {
+			tt = map[string]any{}
+			m["tooltip"] = tt
+		}
+		tt["valueFormatter"] = name
+	}
+}
+
+// seriesTooltip gives the series of the given type their own tooltip value formatter.
+func seriesTooltip(typ, name string) func(map[string]any) {
+	return func(m map[string]any) {
+		series, _ := m["series"].([]any)
+		for _, s := range series {
+			if sm, ok := s.(map[string]any); ok && sm["type"] == typ {
+				sm["tooltip"] = map[string]any{"valueFormatter": name}
+			}
+		}
+	}
+}
+
+// everyLabel shows every category's name on the x axis (echarts skips some when crowded),
+// slanted when there are many.
+func everyLabel(m map[string]any) {
+	for _, x := range m["xAxis"].([]any) {
+		xm := x.(map[string]any)
+		label := map[string]any{"interval": 0}
+		if data, _ := xm["data"].([]any); len(data) > 6 {
+			label["rotate"] = 30
+		}
+		xm["axisLabel"] = label
+	}
+}
+
+// markSuppressed writes "för få svar" upright in the place of a suppressed bar, which has no
+// height of its own to carry a label.
+func markSuppressed(m map[string]any) {
+	for _, s := range m["series"].([]any) {
+		sm := s.(map[string]any)
+		if sm["type"] != "bar" {
+			continue
+		}
+		data, _ := sm["data"].([]any)
+		for _, d := range data {
+			dm := d.(map[string]any)
+			if label, ok := dm["label"].(map[string]any); ok && label["formatter"] == suppressedLabel {
+				dm["value"] = 0
+				label["rotate"], label["align"], label["verticalAlign"], label["distance"] = 90, "left", "middle", 4
+				label["color"] = "#1b1b1b"
+			}
+		}
+	}
+}
+
+// suppressedLabel marks a suppressed cell in a chart, as "–" does in tables.
+const suppressedLabel = "för få svar"
+
+// pct is a share on the charts' 0–100 scale, to one decimal.
+func pct(v float64) float64 { return math.Round(v*1000) / 10 }
+
+// percentAxis is the value axis of shares: 0–100 with "%" on the labels.
+var percentAxis = opts.YAxis{Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value} %"}}
+
+// Bar layout used for the error bars' positions; echarts' own defaults, written out so the
+// whiskers land on their bars.
+const (
+	barGap         = 0.3
+	barCategoryGap = 0.2
+)
+
+// barOffsets returns where the centre of each of k bars in a category lies, as a fraction of
+// the category's width from its middle.
+func barOffsets(k int) []float64 {
+	inner := 1 - barCategoryGap
+	w := inner / (float64(k) + barGap*float64(k-1))
+	out := make([]float64, k)
+	for i := range out {
+		out[i] = -inner/2 + w/2 + float64(i)*w*(1+barGap)
+	}
+	return out
 }
 
 // Percent formats a share the Swedish way: "62 %".
@@ -107,7 +217,7 @@ var Indicators = []struct{ Code, Label string }{
 func Basorter(res *metrics.Result) (Chart, error) {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(base("Basorterna jämförda"),
-		charts.WithYAxisOpts(opts.YAxis{Min: 0, Max: 1, AxisLabel: &opts.AxisLabel{Formatter: "{value}"}}),
+		charts.WithYAxisOpts(percentAxis),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}))...)
 	var keys []string
 	for _, g := range res.Groups {
@@ -122,21 +232,40 @@ func Basorter(res *metrics.Result) (Chart, error) {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	for _, ind := range Indicators {
+	// Each bar gets a whisker for its 95 % interval, drawn by a custom series beside it.
+	whiskers := charts.NewCustom()
+	offsets := barOffsets(len(Indicators))
+	for i, ind := range Indicators {
 		var data []opts.BarData
-		for _, g := range res.Groups {
+		ci := []opts.CustomData{}
+		for j, g := range res.Groups {
 			f := figure(g.Metrics, ind.Code)
 			d := opts.BarData{Name: g.Key}
 			if f.Value != nil {
-				d.Value = math.Round(*f.Value*1000) / 1000
+				d.Value = pct(*f.Value)
 			} else if f.Suppressed {
-				d.Label = &opts.Label{Show: opts.Bool(true), Formatter: "för få svar", Position: "insideBottom"}
+				d.Label = &opts.Label{Show: opts.Bool(true), Formatter: suppressedLabel, Position: "insideBottom"}
 			}
 			data = append(data, d)
+			if f.CI != nil {
+				ci = append(ci, opts.CustomData{Name: g.Key, Value: []any{j, pct(f.CI[0]), pct(f.CI[1]), offsets[i]}})
+			}
 		}
-		bar.AddSeries(ind.Label, data)
+		bar.AddSeries(ind.Label, data, charts.WithBarChartOpts(opts.BarChart{BarGap: fmt.Sprintf("%.0f%%", barGap*100),
+			BarCategoryGap: fmt.Sprintf("%.0f%%", barCategoryGap*100)}))
+		whiskers.AddSeries("95 % konfidensintervall", ci, charts.WithCustomChartOpts(opts.CustomChart{RenderItem: fnErrorBar}))
 	}
-	return build("chart-basorter", "Basorterna jämförda", bar, t)
+	bar.Overlap(whiskers)
+	return build("chart-basorter", "Basorterna jämförda", bar, t, valueFormat(fnPercent), seriesTooltip("custom", fnInterval),
+		everyLabel, markSuppressed, func(m map[string]any) {
+			for _, s := range m["series"].([]any) {
+				if sm := s.(map[string]any); sm["type"] == "custom" {
+					sm["encode"] = map[string]any{"x": 0, "y": []int{1, 2}}
+					sm["z"] = 10
+					sm["itemStyle"] = map[string]any{"color": "#1b1b1b"}
+				}
+			}
+		})
 }
 
 func labels() []string {
@@ -151,7 +280,7 @@ func labels() []string {
 func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
 	line := charts.NewLine()
 	line.SetGlobalOptions(append(base("Utvecklingen månad för månad"),
-		charts.WithYAxisOpts(opts.YAxis{Min: 0, Max: 1}),
+		charts.WithYAxisOpts(percentAxis),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}))...)
 	var months []string
 	for _, g := range res.Groups {
@@ -179,7 +308,7 @@ func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
 			f := figure(g.Metrics, ind.Code)
 			d := opts.LineData{Name: g.Key}
 			if f.Value != nil {
-				d.Value = math.Round(*f.Value*1000) / 1000
+				d.Value = pct(*f.Value)
 			} else {
 				d.Value = "-" // echarts leaves a gap
 			}
@@ -191,7 +320,7 @@ func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
 		}
 		line.AddSeries(ind.Label, data, so...)
 	}
-	return build("chart-trend", "Utvecklingen månad för månad", line, t)
+	return build("chart-trend", "Utvecklingen månad för månad", line, t, valueFormat(fnPercent))
 }
 
 // Delivery shows planned, held and cancelled stops per month.
@@ -218,7 +347,7 @@ func Delivery(res *metrics.Result) (Chart, error) {
 		t.Rows = append(t.Rows, []string{g.Key, num(countOf(g.Metrics, "stops_planned")), num(countOf(g.Metrics, "stops_held")),
 			num(countOf(g.Metrics, "stops_cancelled")), num(countOf(g.Metrics, "unconfirmed")), num(countOf(g.Metrics, "events"))})
 	}
-	return build("chart-delivery", "Leverans per månad", bar, t)
+	return build("chart-delivery", "Leverans per månad", bar, t, valueFormat(fnNumber))
 }
 
 // Gaps shows, per basort, the median and longest number of active days between visits.
@@ -243,7 +372,7 @@ func Gaps(res *metrics.Result) (Chart, error) {
 		t.Rows = append(t.Rows, []string{g.Key, num(countOf(g.Metrics, "gap_days_median")), num(countOf(g.Metrics, "gap_days_max")),
 			num(countOf(g.Metrics, "stops_held"))})
 	}
-	return build("chart-gaps", "Dagar mellan besöken", bar, t)
+	return build("chart-gaps", "Dagar mellan besöken", bar, t, valueFormat(fnNumber))
 }
 
 // Map places the basorter by their coordinates, sized by visitors and coloured by trust.
@@ -252,7 +381,7 @@ func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
 	sc.SetGlobalOptions(append(base("Basorterna på kartan"),
 		charts.WithXAxisOpts(opts.XAxis{Name: "longitud", Type: "value", Min: "dataMin", Max: "dataMax"}),
 		charts.WithYAxisOpts(opts.YAxis{Name: "latitud", Type: "value", Min: "dataMin", Max: "dataMax"}),
-		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: 1, Dimension: "2",
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: 100, Dimension: "2",
 			Text: []string{"högt förtroende", "lågt"}, InRange: &opts.VisualMapInRange{Color: []string{"#c0392b", "#f1c40f", "#1e8449"}}}))...)
 	byKey := map[string]metrics.Metrics{}
 	for _, g := range res.Groups {
@@ -269,19 +398,19 @@ func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
 		f := figure(m, "trust_high")
 		val := []interface{}{l.Lon, l.Lat, "-", v}
 		if f.Value != nil {
-			val[2] = math.Round(*f.Value*1000) / 1000
+			val[2] = pct(*f.Value)
 		}
 		data = append(data, opts.ScatterData{Name: l.Name, Value: val, SymbolSize: 8 + int(math.Sqrt(v))})
 		t.Rows = append(t.Rows, []string{l.Name, fmt.Sprintf("%.3f", l.Lat), fmt.Sprintf("%.3f", l.Lon), num(v), Cell(f)})
 	}
 	sc.AddSeries("Basorter", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "right"}))
-	return build("chart-map", "Basorterna på kartan", sc, t)
+	return build("chart-map", "Basorterna på kartan", sc, t, valueFormat(fnMapPoint))
 }
 
 // Distribution shows an item's options as horizontal bars (reasons, problems).
 func Distribution(id, title string, res *metrics.Result, item string, optionText func(string) string) (Chart, error) {
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(append(base(title), charts.WithXAxisOpts(opts.XAxis{Min: 0, Max: 1}))...)
+	bar.SetGlobalOptions(append(base(title), charts.WithXAxisOpts(opts.XAxis{Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value} %"}}))...)
 	dist, _ := res.Total.Metrics[item].(metrics.Distribution)
 	var names []string
 	var data []opts.BarData
@@ -291,14 +420,14 @@ func Distribution(id, title string, res *metrics.Result, item string, optionText
 		names = append(names, optionText(code))
 		d := opts.BarData{Name: optionText(code)}
 		if f.Value != nil {
-			d.Value = math.Round(*f.Value*1000) / 1000
+			d.Value = pct(*f.Value)
 		}
 		data = append(data, d)
 		t.Rows = append(t.Rows, []string{optionText(code), Cell(f)})
 	}
 	bar.SetXAxis(names).XYReversal()
 	bar.AddSeries(title, data)
-	return build(id, title, bar, t)
+	return build(id, title, bar, t, valueFormat(fnPercent))
 }
 
 func optionOrder(item string) []string {

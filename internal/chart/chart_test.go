@@ -56,4 +56,41 @@ func TestBasorterOptionsAreData(t *testing.T) {
 	if len(c.Table.Rows) != 2 || c.Table.Rows[1][0] != evil {
 		t.Errorf("table rows %v", c.Table.Rows)
 	}
+	// Shares are drawn on a 0–100 scale with "%" labels, and each shown share has its
+	// interval as a whisker beside its bar.
+	if y := opt["yAxis"].([]any)[0].(map[string]any); y["max"] != 100.0 || y["axisLabel"].(map[string]any)["formatter"] != "{value} %" {
+		t.Errorf("y axis %v", y)
+	}
+	var bars, whiskers int
+	for _, s := range opt["series"].([]any) {
+		sm := s.(map[string]any)
+		data := sm["data"].([]any)
+		switch sm["type"] {
+		case "bar":
+			bars++
+			if sm["name"] == "Högt förtroende" && data[0].(map[string]any)["value"] != 60.0 {
+				t.Errorf("Tollarp's bar is %v, want 60", data[0])
+			}
+		case "custom":
+			whiskers++
+			if sm["renderItem"] != "fn:errorbar" || sm["tooltip"].(map[string]any)["valueFormatter"] != "fn:interval" {
+				t.Errorf("whisker series %v", sm)
+			}
+			if sm["z"] == nil || sm["encode"] == nil {
+				t.Errorf("whiskers are not drawn on top of the bars: %v", sm)
+			}
+			if len(data) > 0 {
+				v := data[0].(map[string]any)["value"].([]any)
+				if v[0] != 0.0 || v[1] != 46.0 || v[2] != 72.0 || v[3].(float64) >= 0 {
+					t.Errorf("Tollarp's trust whisker %v, want [0 46 72 <0] (the first bar lies left of the middle)", v)
+				}
+			}
+		}
+	}
+	if bars != len(chart.Indicators) || whiskers != len(chart.Indicators) {
+		t.Errorf("%d bar and %d whisker series, want %d of each", bars, whiskers, len(chart.Indicators))
+	}
+	if opt["tooltip"].(map[string]any)["valueFormatter"] != "fn:percent" {
+		t.Errorf("tooltip %v does not format values as Swedish percentages", opt["tooltip"])
+	}
 }

@@ -116,11 +116,25 @@ func axePath(t *testing.T) string {
 // browser starts a headless Chromium with a fresh profile, tablet-sized.
 func (a *app) browser(t *testing.T) context.Context {
 	t.Helper()
+	// The profile is removed after Chromium is gone; its helper processes may still be
+	// writing for a moment, which made t.TempDir's cleanup fail now and then.
+	profile, err := os.MkdirTemp("", "medborgarlofte-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 50 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
