@@ -105,3 +105,11 @@ func (f *Figure) suppress() {
 
 // shown reports whether the figure has a value to show.
 func (f Figure) shown() bool { return f.Value != nil }
+
+// CommentsMinResponses is the fewest responses a cell (a basort, a month, a stop) must have
+// before its free-text comments are shown anywhere: in a small cell a comment could point
+// at the person who wrote it.
+const CommentsMinResponses = 10
+
+// CommentsShown reports whether a cell with this many responses may show its comments.
+func CommentsShown(responses int) bool { return responses >= CommentsMinResponses }

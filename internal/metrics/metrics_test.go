@@ -320,3 +320,14 @@ func TestProperties(t *testing.T) {
 		}
 	}
 }
+
+func TestCommentsShown(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want bool
+	}{{0, false}, {9, false}, {10, true}, {250, true}} {
+		if got := metrics.CommentsShown(tt.n); got != tt.want {
+			t.Errorf("CommentsShown(%d) = %v, want %v", tt.n, got, tt.want)
+		}
+	}
+}
