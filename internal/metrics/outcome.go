@@ -43,12 +43,19 @@ func Outcomes(in Input, sc Scope) (*OutcomesResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	return Judge(in, res), nil
+}
+
+// Judge gives the outcomes for a computed result, from its total, so a page that already has
+// a grouped result need not compute the scope again.
+func Judge(in Input, res *Result) *OutcomesResult {
 	out := &OutcomesResult{Scope: res.Scope, Outcomes: []OutcomeResult{}}
+	out.Scope.Group = GroupNone
 	for _, o := range in.Promise.Outcomes {
 		or := OutcomeResult{Code: o.Code, Title: o.Title, Indicators: []IndicatorResult{}}
 		for _, ind := range o.Indicators {
 			ir := IndicatorResult{Metric: ind.Metric, Direction: ind.Direction, Value: asFigure(res.Total.Metrics[ind.Metric])}
-			if b := baselineFor(in.Baselines, ind.Metric, sc.Basorter); b != nil {
+			if b := baselineFor(in.Baselines, ind.Metric, res.Scope.Basorter); b != nil {
 				ir.Baseline, ir.BaselineSource = ptr(b.Value), b.Source
 			}
 			switch ind.Kind {
@@ -65,7 +72,7 @@ func Outcomes(in Input, sc Scope) (*OutcomesResult, error) {
 		or.Status = outcomeStatus(or.Indicators)
 		out.Outcomes = append(out.Outcomes, or)
 	}
-	return out, nil
+	return out
 }
 
 // asFigure reads any metric as a figure; a count becomes a figure without interval.

@@ -44,9 +44,6 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	if page.Basorter, err = s.store.FindLocalities(c.Request.Context(), p.ID); err != nil {
 		return err
 	}
-	if page.Outcomes, err = metrics.Outcomes(in, sc); err != nil {
-		return err
-	}
 	group := func(g string) (*metrics.Result, error) {
 		x := sc
 		x.Group = g
@@ -61,6 +58,7 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		return err
 	}
 	page.Total = byBasort.Total.Metrics
+	page.Outcomes = metrics.Judge(in, byBasort)
 	text := func(item string) func(string) string {
 		return func(code string) string { return s.catalogue.OptionText("sv", item, code) }
 	}
