@@ -440,9 +440,30 @@ func optionOrder(item string) []string {
 	return nil
 }
 
-func num(v float64) string {
+func num(v float64) string { return Number(v) }
+
+// Number formats a count or mean the Swedish way: "2 810", "12,5" (one decimal at most),
+// with a no-break space between thousands so a number never wraps.
+func Number(v float64) string {
+	s := fmt.Sprintf("%.1f", v)
 	if v == math.Trunc(v) {
-		return fmt.Sprintf("%.0f", v)
+		s = fmt.Sprintf("%.0f", v)
 	}
-	return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1)
+	whole, frac, _ := strings.Cut(s, ".")
+	sign := ""
+	if strings.HasPrefix(whole, "-") {
+		sign, whole = "−", whole[1:]
+	}
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteRune('\u00a0')
+		}
+		b.WriteRune(r)
+	}
+	out := sign + b.String()
+	if frac != "" {
+		out += "," + frac
+	}
+	return out
 }

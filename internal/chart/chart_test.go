@@ -28,6 +28,17 @@ func TestCell(t *testing.T) {
 	}
 }
 
+func TestNumber(t *testing.T) {
+	for _, tt := range []struct {
+		v    float64
+		want string
+	}{{0, "0"}, {7, "7"}, {12.5, "12,5"}, {999, "999"}, {2810, "2\u00a0810"}, {1234567, "1\u00a0234\u00a0567"}, {-1500, "−1\u00a0500"}, {3.14159, "3,1"}} {
+		if got := chart.Number(tt.v); got != tt.want {
+			t.Errorf("Number(%v) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}
+
 func TestBasorterOptionsAreData(t *testing.T) {
 	evil := `</script><script>alert(1)</script>`
 	res := &metrics.Result{Groups: []metrics.Group{

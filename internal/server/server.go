@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -107,7 +106,7 @@ func New(cfg Config) (*Server, error) {
 		"statusLabel": func(st string) string { return statusLabels[st] },
 		"count": func(m metrics.Metrics, code string) string {
 			if c, ok := m[code].(metrics.Count); ok && c.Value != nil {
-				return strconv.FormatFloat(*c.Value, 'f', -1, 64)
+				return chart.Number(*c.Value)
 			}
 			return "–"
 		},
