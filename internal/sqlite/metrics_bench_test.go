@@ -65,7 +65,8 @@ var scaleToken = func() string {
 
 // BenchmarkMetricsScale measures GET /api/v1/metrics for the whole demo year grouped by
 // basort, beside one raw GROUP BY over the same responses, at growing numbers of responses.
-// The 1M size is opt-in with MEDBORGARLOFTE_BENCH_1M=1 (its fixture takes minutes to build).
+// The 1M size is opt-in with MEDBORGARLOFTE_BENCH_1M=1: its fixture takes about 1.5 minutes to
+// build the first time.
 func BenchmarkMetricsScale(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("responses=%d", n), func(b *testing.B) {
