@@ -23,8 +23,9 @@ func (db *DB) FindTallies(ctx context.Context, stopIDs []int64) ([]*lofte.Tally,
 			for i, id := range chunk {
 				args[i] = id
 			}
+			// Suspect responses are only counted, so their option rows are left in the table.
 			rows, err := tx.QueryContext(ctx, `SELECT stop_id, suspect, item, option, n FROM response_counts
-				WHERE stop_id IN (`+placeholders(len(chunk))+`) ORDER BY stop_id`, args...)
+				WHERE stop_id IN (`+placeholders(len(chunk))+`) AND (suspect = 0 OR item = '*') ORDER BY stop_id`, args...)
 			if err != nil {
 				return err
 			}
@@ -50,10 +51,12 @@ func (db *DB) FindTallies(ctx context.Context, stopIDs []int64) ([]*lofte.Tally,
 				case item == "*":
 					t.Responses = int(n)
 				case !suspect:
-					if t.Options[item] == nil {
-						t.Options[item] = map[string]int{}
+					opts := t.Options[item]
+					if opts == nil {
+						opts = map[string]int{}
+						t.Options[item] = opts
 					}
-					t.Options[item][option] = int(n)
+					opts[option] = int(n)
 				}
 			}
 			if err := rows.Close(); err != nil {
