@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -510,4 +512,68 @@ func BenchmarkWrite(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkWriteLarge writes a period of LARGE_N (default 100,000) responses and reports the
+// peak live heap, sampled after a collection as each page of the streamed sheets is written:
+// it should not grow with the number of rows.
+func BenchmarkWriteLarge(b *testing.B) {
+	stops := 200
+	if n, err := strconv.Atoi(os.Getenv("LARGE_N")); err == nil && n >= 500 {
+		stops = n / 500
+	}
+	ctx := context.Background()
+	db, p := sqlitetest.MustOpenSeeded(b)
+	options := map[string][]string{"trust": {"very_high", "fairly_high", "neither", "fairly_low"},
+		"safety": {"very_safe", "fairly_safe", "fairly_unsafe"}, "knew_in_advance": {"yes", "no"},
+		"reason": {"question", "meet", "curious"}}
+	basorter := []string{"Åhus", "Tollarp", "Fjälkinge", "Önnestad", "Degeberga", "Arkelstorp"}
+	seq := 0
+	for s := range stops {
+		start := time.Date(2018, 1, 8, 10, 0, 0, 0, lofte.Zone).AddDate(0, 0, s%300)
+		pub := start.AddDate(0, 0, -14)
+		st := &lofte.Stop{PromiseID: p.ID, Basort: basorter[s%len(basorter)], Place: "Torget", StartsAt: start,
+			EndsAt: start.Add(3 * time.Hour), Kind: lofte.KindRegular, Status: lofte.StatusHeld, PublishedAt: &pub}
+		if err := db.CreateStop(ctx, st); err != nil {
+			b.Fatal(err)
+		}
+		var rs []*lofte.Response
+		for i := range 500 {
+			seq++
+			a := lofte.Answers{"satisfaction": 1 + i%5, "comment": lofte.FreeText(fmt.Sprintf("Synpunkt nummer %d", seq))}
+			for item, opts := range options {
+				a[item] = opts[(i+seq)%len(opts)]
+			}
+			rs = append(rs, &lofte.Response{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", seq), StopID: st.ID,
+				Date: lofte.LocalDate(start), Hour: 11, Lang: "sv", Answers: a})
+		}
+		if _, err := db.CreateResponses(ctx, rs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var peak uint64
+	sample := func(int, int) {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapInuse)
+	}
+	b.ReportAllocs()
+	size := 0
+	for b.Loop() {
+		var buf countingWriter
+		if err := report.Write(ctx, &buf, db, p, year(), now, sample); err != nil {
+			b.Fatal(err)
+		}
+		size = int(buf)
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "MiB-heap-peak")
+	b.ReportMetric(float64(size)/(1<<20), "MiB-file")
+}
+
+type countingWriter int64
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
 }
