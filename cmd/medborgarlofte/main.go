@@ -1,5 +1,5 @@
 // Command medborgarlofte runs the citizen-promise follow-up app and its chores: serve, token,
-// user, backup. Every failure ends in one line on stderr and a non-zero exit code.
+// user, report, backup. Every failure ends in one line on stderr and a non-zero exit code.
 package main
 
 import (
@@ -26,6 +26,7 @@ Användning:
   medborgarlofte serve [--addr 127.0.0.1:8080] [--db PATH] [--demo] [--kiosk-rate-limit N]
   medborgarlofte token create --role kiosk|officer|council|admin --name NAME [--db PATH]
   medborgarlofte user add --name NAME --role admin|officer|council [--db PATH]
+  medborgarlofte report --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD [--basort NAMN]... [--out FIL] [--db PATH]
   medborgarlofte backup --out FILE [--db PATH]
 
 Kör "medborgarlofte KOMMANDO -h" för kommandots flaggor.
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return errUsage{`använd "medborgarlofte user add --name NAMN --role ROLL"`}
 		}
 		return runUserAdd(ctx, args[2:], stdin, stdout, stderr)
+	case "report":
+		return runReport(ctx, args[1:], stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":

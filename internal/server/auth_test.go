@@ -46,7 +46,7 @@ func TestLoginLogout(t *testing.T) {
 		t.Errorf("cookie attributes: %+v", c)
 	}
 	cookie := "mlf_session=" + c.Value
-	// The council may read responses (501 until that feature lands, never 401/403) ...
+	// The council may read responses (never 401/403) ...
 	if st, _, b := e.do(http.MethodGet, "/api/v1/responses", "", "", "Cookie", cookie); st == 401 || st == 403 {
 		t.Errorf("council with session: %d %s", st, b)
 	}

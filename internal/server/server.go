@@ -147,7 +147,7 @@ func (s *Server) registerRoutes() {
 	s.registerMetricsRoutes()
 	s.registerBaselineRoutes()
 	s.route(http.MethodGet, "/dashboard", s.handleDashboard)
-	s.registerPendingRoutes()
+	s.registerReportRoutes()
 }
 
 // Handler returns the HTTP handler: the engine behind cross-origin protection, which refuses
@@ -254,17 +254,6 @@ func (s *Server) registerAuthRoutes() {
 	s.route(http.MethodGet, "/login", s.handleLoginPage)
 	s.route(http.MethodPost, "/login", s.handleLogin)
 	s.route(http.MethodPost, "/logout", s.handleLogout)
-}
-
-// registerPendingRoutes holds the routes of product.md whose features are still to come:
-// they answer 501, but their access rules already apply.
-func (s *Server) registerPendingRoutes() {
-	pending := func(what string) handlerFunc {
-		return func(c *gin.Context) error {
-			return &lofte.Error{Code: lofte.ENOTIMPL, Message: what + " är inte byggt ännu"}
-		}
-	}
-	s.route(http.MethodGet, "/reports/bra.xlsx", pending("BRÅ-rapporten"))
 }
 
 var statusLabels = map[string]string{metrics.Met: "Uppfyllt", metrics.Partly: "Delvis uppfyllt",

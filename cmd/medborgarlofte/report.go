@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
+	"medborgarlofte/internal/report"
+)
+
+// basortFlag collects a repeated --basort.
+type basortFlag []string
+
+func (b *basortFlag) String() string { return strings.Join(*b, ",") }
+
+func (b *basortFlag) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("tomt ortnamn")
+	}
+	*b = append(*b, v)
+	return nil
+}
+
+// runReport writes the BRÅ workbook for a period. It writes a temporary file beside the
+// target and renames it, so a failed run never leaves half a workbook; a report of the same
+// name is replaced.
+func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fset := newFlags("report", stderr)
+	from := fset.String("from", "", "första dag, ÅÅÅÅ-MM-DD (krävs)")
+	to := fset.String("to", "", "sista dag, ÅÅÅÅ-MM-DD (krävs)")
+	var basorter basortFlag
+	fset.Var(&basorter, "basort", "bara den här basorten (kan upprepas)")
+	out := fset.String("out", "", "fil att skriva (standard reports/bra-FROM-TO.xlsx)")
+	dbPath := fset.String("db", defaultDB, "databasfil (SQLite)")
+	if err := parse(fset, args); err != nil {
+		return err
+	}
+	var dates [2]lofte.Date
+	for i, f := range []struct{ name, value string }{{"from", *from}, {"to", *to}} {
+		if f.value == "" {
+			return errUsage{"report: --" + f.name + " saknas"}
+		}
+		d, err := lofte.ParseDate(f.value)
+		if err != nil {
+			return errUsage{fmt.Sprintf("report: --%s %q: datum skrivs ÅÅÅÅ-MM-DD", f.name, f.value)}
+		}
+		dates[i] = d
+	}
+	if dates[1].Before(dates[0]) {
+		return errUsage{fmt.Sprintf("report: --to %s ligger före --from %s", dates[1], dates[0])}
+	}
+	if *out == "" {
+		*out = filepath.Join("reports", fmt.Sprintf("bra-%s-%s.xlsx", dates[0], dates[1]))
+	}
+	if _, err := os.Stat(*dbPath); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("report: databasen %s finns inte", *dbPath)
+	}
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := db.ActivePromise(ctx)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	ls, err := db.FindLocalities(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	for _, name := range basorter {
+		if !knownLocality(ls, name) {
+			return errUsage{fmt.Sprintf("report: okänd basort %q", name)}
+		}
+	}
+	sc := metrics.Scope{From: &dates[0], To: &dates[1], Basorter: basorter, MinN: p.MinN}
+	if err := writeAtomically(*out, func(w io.Writer) error {
+		return report.Write(ctx, w, db, p, sc, time.Now(), newProgress(stderr))
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, *out)
+	return nil
+}
+
+func knownLocality(ls []*lofte.Locality, name string) bool {
+	for _, l := range ls {
+		if l.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// writeAtomically writes path through a temporary file in the same folder (created when
+// missing), renamed into place only when write succeeded.
+func writeAtomically(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := write(tmp); err != nil {
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		done = true
+		return fmt.Errorf("report: %w", err)
+	}
+	done = true
+	return nil
+}
+
+// newProgress draws a progress bar when stderr is a terminal, and nothing otherwise.
+func newProgress(stderr io.Writer) report.Progress {
+	f, ok := stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	var bar *progressbar.ProgressBar
+	return func(done, total int) {
+		if bar == nil {
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(f),
+				progressbar.OptionSetDescription("Skriver BRÅ-rapporten"), progressbar.OptionShowCount(),
+				progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
+		}
+		bar.Set(done)
+		if done >= total {
+			bar.Finish()
+		}
+	}
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"medborgarlofte/internal/demo"
+	"medborgarlofte/internal/report"
+	"medborgarlofte/internal/seed"
+	"medborgarlofte/internal/sqlite"
+)
+
+// mustDemoDB writes a database with the demo year at path.
+func mustDemoDB(t *testing.T, path string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, _, err := seed.Ensure(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err := db.FindLocalities(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Fill(ctx, db, p, ls, demo.DefaultSeed); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runBinIn runs the built command in dir.
+func runBinIn(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		return ee.ExitCode(), out.String(), errb.String()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return 0, out.String(), errb.String()
+}
+
+// entries lists a folder's file names.
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+func TestReportCommand(t *testing.T) {
+	dir := t.TempDir()
+	mustDemoDB(t, filepath.Join(dir, "data", "medborgarlofte.db"))
+
+	code, stdout, stderr := runBinIn(t, dir, "report", "--from", "2018-01-01", "--to", "2018-12-31")
+	want := filepath.Join("reports", "bra-2018-01-01-2018-12-31.xlsx")
+	if code != 0 || stdout != want+"\n" {
+		t.Fatalf("report: code %d stdout %q stderr %q", code, stdout, stderr)
+	}
+	if stderr != "" {
+		t.Errorf("not a terminal, yet stderr has %q (a progress bar?)", stderr)
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.GetSheetList(); !slices.Equal(got, report.Sheets) {
+		t.Errorf("sheets %q", got)
+	}
+	rows, _ := f.GetRows(report.SheetRaw)
+	f.Close()
+	if len(rows) < 1000 {
+		t.Errorf("Rådata has %d rows for the demo year", len(rows))
+	}
+	// A second run replaces the report and leaves no temporary file.
+	if code, _, stderr := runBinIn(t, dir, "report", "--from", "2018-01-01", "--to", "2018-12-31"); code != 0 {
+		t.Fatalf("second run: %d %s", code, stderr)
+	}
+	if got := entries(t, filepath.Join(dir, "reports")); !slices.Equal(got, []string{"bra-2018-01-01-2018-12-31.xlsx"}) {
+		t.Errorf("reports/ holds %q", got)
+	}
+
+	out := filepath.Join(dir, "ut", "nytt", "tollarp.xlsx")
+	code, stdout, stderr = runBinIn(t, dir, "report", "--from", "2018-03-01", "--to", "2018-03-31", "--basort", "Tollarp",
+		"--basort", "Åhus", "--out", out)
+	if code != 0 || strings.TrimSpace(stdout) != out {
+		t.Fatalf("--out: code %d %q %q", code, stdout, stderr)
+	}
+	f, err = excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = f.GetRows(report.SheetRaw)
+	f.Close()
+	if len(rows) < 2 {
+		t.Fatal("no responses in March")
+	}
+	for _, r := range rows[1:] {
+		if r[2] != "Tollarp" && r[2] != "Åhus" || !strings.HasPrefix(r[3], "2018-03-") {
+			t.Fatalf("row outside the chosen scope: %q", r)
+		}
+	}
+
+	// A run that fails at the end leaves no half file: the target is a folder here.
+	blocked := filepath.Join(dir, "blocked")
+	if err := os.MkdirAll(filepath.Join(blocked, "bra.xlsx"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runBinIn(t, dir, "report", "--from", "2018-01-01", "--to", "2018-01-31", "--out",
+		filepath.Join(blocked, "bra.xlsx")); code != 1 || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+		t.Errorf("rename onto a folder: code %d %q", code, stderr)
+	}
+	if got := entries(t, blocked); !slices.Equal(got, []string{"bra.xlsx"}) {
+		t.Errorf("a failed run left %q", got)
+	}
+}
+
+func TestReportCommandMistakes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.db")
+	mustDemoDB(t, db)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"bad from", []string{"--from", "2018-13-01", "--to", "2018-12-31"}, 2, "--from"},
+		{"bad to", []string{"--from", "2018-01-01", "--to", "31/12/2018"}, 2, "--to"},
+		{"no from", []string{"--to", "2018-12-31"}, 2, "--from saknas"},
+		{"to before from", []string{"--from", "2018-05-01", "--to", "2018-04-01"}, 2, "före"},
+		{"unknown basort", []string{"--from", "2018-01-01", "--to", "2018-12-31", "--basort", "Tollarp", "--basort", "Atlantis"}, 2, `"Atlantis"`},
+		{"empty basort", []string{"--from", "2018-01-01", "--to", "2018-12-31", "--basort", ""}, 2, "basort"},
+		{"no database", []string{"--from", "2018-01-01", "--to", "2018-12-31", "--db", filepath.Join(dir, "none.db")}, 1, "finns inte"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"report"}, tt.args...)
+			if !slices.Contains(tt.args, "--db") {
+				args = append(args, "--db", db)
+			}
+			code, stdout, stderr := runBinIn(t, dir, args...)
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			if code != tt.code || len(lines) != 1 || !strings.Contains(lines[0], tt.want) || stdout != "" {
+				t.Errorf("code %d (want %d), stderr %q (want one line with %q), stdout %q", code, tt.code, stderr, tt.want, stdout)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "reports")); err == nil {
+		t.Error("a refused command created reports/")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none.db")); err == nil {
+		t.Error("a report on a missing database created it")
+	}
+}

@@ -1,0 +1,439 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
+	"medborgarlofte/internal/survey"
+)
+
+// Sheet names, in the order of the workbook.
+const (
+	SheetSummary  = "Sammanfattning"
+	SheetBasort   = "Per basort"
+	SheetStop     = "Per tillfälle"
+	SheetMonth    = "Månadsvis"
+	SheetDelivery = "Leverans"
+	SheetFeedback = "Återkoppling"
+	SheetComments = "Synpunkter"
+	SheetRaw      = "Rådata"
+	SheetAbout    = "Om rapporten"
+)
+
+// Sheets lists the workbook's sheets in order.
+var Sheets = []string{SheetSummary, SheetBasort, SheetStop, SheetMonth, SheetDelivery, SheetFeedback,
+	SheetComments, SheetRaw, SheetAbout}
+
+// CommentMinResponses is the fewest responses a basort must have in the scope for its
+// free-text comments to be listed (metrics.md).
+const CommentMinResponses = 10
+
+// pageSize is how many responses are read at a time for the streamed sheets.
+const pageSize = 1000
+
+// Suppressed, Empty and the notes are how figures without a value are shown.
+const (
+	Suppressed     = "–"
+	Empty          = "inga svar"
+	NoteSuppressed = "för få svar"
+	NoteUncertain  = "osäker skattning (n < 30)"
+)
+
+// Source is what the report reads: the input of the figures, the responses page by page,
+// and the promise's localities.
+type Source interface {
+	metrics.Source
+	FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lofte.Response, string, error)
+	FindLocalities(ctx context.Context, promiseID int64) ([]*lofte.Locality, error)
+}
+
+// Progress is told how far the writing has come, in steps of a known total; it may be nil.
+type Progress func(done, total int)
+
+// book is a workbook being written, with everything the sheets share.
+type book struct {
+	ctx   context.Context
+	f     *excelize.File
+	src   Source
+	p     *lofte.Promise
+	sc    metrics.Scope
+	minN  int
+	now   time.Time
+	cat   *survey.Catalogue
+	in    metrics.Input
+	ls    []*lofte.Locality
+	st    styles
+	total *metrics.Result
+	// byBasort, byMonth and byStop are the groupings, computed once by package metrics.
+	byBasort, byMonth, byStop *metrics.Result
+	outcomes                  *metrics.OutcomesResult
+
+	progress    Progress
+	done, steps int
+}
+
+// Write writes the workbook for the scope (its group is ignored; from and to default to the
+// promise's period) to w. Nothing is written to w unless the whole workbook was made.
+func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc metrics.Scope, now time.Time, progress Progress) error {
+	if sc.From == nil {
+		d := p.Period.From
+		sc.From = &d
+	}
+	if sc.To == nil {
+		d := p.Period.To
+		sc.To = &d
+	}
+	sc.Group = metrics.GroupNone
+	if err := sc.Validate(); err != nil {
+		return err
+	}
+	in, err := metrics.Load(ctx, src, p, sc, now)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	ls, err := src.FindLocalities(ctx, p.ID)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	b := &book{ctx: ctx, f: excelize.NewFile(), src: src, p: p, sc: sc, now: now, cat: survey.Default(), in: in, ls: ls,
+		progress: progress}
+	defer b.f.Close()
+	group := func(g string) (*metrics.Result, error) {
+		x := sc
+		x.Group = g
+		return metrics.Compute(in, x)
+	}
+	if b.total, err = group(metrics.GroupNone); err != nil {
+		return err
+	}
+	if b.byBasort, err = group(metrics.GroupBasort); err != nil {
+		return err
+	}
+	if b.byMonth, err = group(metrics.GroupMonth); err != nil {
+		return err
+	}
+	if b.byStop, err = group(metrics.GroupStop); err != nil {
+		return err
+	}
+	if b.outcomes, err = metrics.Outcomes(in, sc); err != nil {
+		return err
+	}
+	b.minN = b.total.Scope.MinN
+	stored := countOf(b.total.Total.Metrics, "responses") + countOf(b.total.Total.Metrics, "suspect")
+	b.steps = len(Sheets) + int(stored) + 1
+	if err := b.write(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if _, err := b.f.WriteTo(w); err != nil {
+		return fmt.Errorf("report: write workbook: %w", err)
+	}
+	b.step(b.steps - b.done)
+	return nil
+}
+
+func (b *book) write() error {
+	if err := b.f.SetSheetName("Sheet1", SheetSummary); err != nil {
+		return err
+	}
+	for _, name := range Sheets[1:] {
+		if _, err := b.f.NewSheet(name); err != nil {
+			return err
+		}
+	}
+	if err := b.newStyles(); err != nil {
+		return err
+	}
+	for _, write := range []func() error{b.summary, b.perBasort, b.perStop, b.monthly, b.delivery, b.feedback,
+		b.responses, b.about} {
+		if err := write(); err != nil {
+			return err
+		}
+		if err := b.ctx.Err(); err != nil {
+			return err
+		}
+	}
+	b.f.SetActiveSheet(0)
+	return b.f.SetDocProps(&excelize.DocProperties{Title: "BRÅ-rapport: " + b.p.Title, Creator: "medborgarlofte",
+		Language: "sv-SE", Created: b.now.UTC().Format(time.RFC3339)})
+}
+
+// step moves the progress on by n steps.
+func (b *book) step(n int) {
+	b.done = min(b.done+n, b.steps)
+	if b.progress != nil {
+		b.progress(b.done, b.steps)
+	}
+}
+
+// styles are the workbook's cell styles by use.
+type styles struct {
+	title, heading, header, text, textBold, note, dash int
+	pct, pctUncertain, pctBold                         int
+	integer, integerBold, decimal, decimalUncertain    int
+	date                                               int
+}
+
+func (b *book) newStyles() error {
+	grey := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}
+	bottom := []excelize.Border{{Type: "bottom", Color: "7F7F7F", Style: 1}}
+	pct, dec, day := "0 %", "0.0", "yyyy-mm-dd"
+	defs := []struct {
+		id    *int
+		style excelize.Style
+		// text styles carry a quote prefix, so an edited cell stays text (never a formula).
+		text bool
+	}{
+		{&b.st.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, NumFmt: 49}, true},
+		{&b.st.heading, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}, NumFmt: 49}, true},
+		{&b.st.header, excelize.Style{Font: &excelize.Font{Bold: true}, Fill: grey, Border: bottom, NumFmt: 49,
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}, true},
+		{&b.st.text, excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top"}}, true},
+		{&b.st.textBold, excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true}}, true},
+		{&b.st.note, excelize.Style{NumFmt: 49, Font: &excelize.Font{Italic: true, Color: "595959"},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}, true},
+		{&b.st.dash, excelize.Style{NumFmt: 49, Font: &excelize.Font{Color: "595959"},
+			Alignment: &excelize.Alignment{Horizontal: "right"}}, true},
+		{&b.st.pct, excelize.Style{CustomNumFmt: &pct}, false},
+		{&b.st.pctUncertain, excelize.Style{CustomNumFmt: &pct, Font: &excelize.Font{Italic: true, Color: "7F6000"}}, false},
+		{&b.st.pctBold, excelize.Style{CustomNumFmt: &pct, Font: &excelize.Font{Bold: true}}, false},
+		{&b.st.integer, excelize.Style{NumFmt: 1}, false},
+		{&b.st.integerBold, excelize.Style{NumFmt: 1, Font: &excelize.Font{Bold: true}}, false},
+		{&b.st.decimal, excelize.Style{CustomNumFmt: &dec}, false},
+		{&b.st.decimalUncertain, excelize.Style{CustomNumFmt: &dec, Font: &excelize.Font{Italic: true, Color: "7F6000"}}, false},
+		{&b.st.date, excelize.Style{CustomNumFmt: &day, Alignment: &excelize.Alignment{Horizontal: "left"}}, false},
+	}
+	yes := true
+	for _, d := range defs {
+		id, err := b.f.NewStyle(&d.style)
+		if err != nil {
+			return fmt.Errorf("style: %w", err)
+		}
+		if d.text {
+			// excelize has no Style field for it: set the attribute on the cell format record.
+			b.f.Styles.CellXfs.Xf[id].QuotePrefix = &yes
+		}
+		*d.id = id
+	}
+	return nil
+}
+
+// cell is one value to write with its style: a string is always written as text, never as
+// a formula; nil leaves the cell empty.
+type cell struct {
+	v     any
+	style int
+}
+
+func (b *book) txt(s string) cell  { return cell{s, b.st.text} }
+func (b *book) bold(s string) cell { return cell{s, b.st.textBold} }
+func (b *book) note(s string) cell { return cell{s, b.st.note} }
+func (b *book) num(v float64) cell { return cell{v, b.st.integer} }
+func (b *book) dec(v *float64) cell {
+	if v == nil {
+		return cell{}
+	}
+	return cell{*v, b.st.decimal}
+}
+func (b *book) day(d lofte.Date) cell { return cell{d.In(time.UTC), b.st.date} }
+
+// count is a count or rate: never suppressed, empty when undefined (a rate over nothing).
+func (b *book) count(m metrics.Metrics, code string) cell {
+	c, _ := m[code].(metrics.Count)
+	if c.Value == nil {
+		return cell{}
+	}
+	if *c.Value != float64(int64(*c.Value)) {
+		return cell{*c.Value, b.st.decimal}
+	}
+	return cell{*c.Value, b.st.integer}
+}
+
+// share is a figure as two cells, value and n, and the note it needs: "–" when suppressed,
+// "inga svar" when empty, italics when uncertain. mean formats it on its own scale.
+func (b *book) share(f metrics.Figure, mean bool) (value, n cell, note string) {
+	n = cell{f.N, b.st.integer}
+	switch {
+	case f.Suppressed:
+		return cell{Suppressed, b.st.dash}, n, NoteSuppressed
+	case f.Value == nil:
+		return cell{Empty, b.st.dash}, n, ""
+	}
+	style := b.st.pct
+	if mean {
+		style = b.st.decimal
+	}
+	if f.Uncertain {
+		style, note = b.st.pctUncertain, NoteUncertain
+		if mean {
+			style = b.st.decimalUncertain
+		}
+	}
+	return cell{*f.Value, style}, n, note
+}
+
+// notes gathers, for one row, which figures are suppressed or uncertain.
+type notes struct{ suppressed, uncertain []string }
+
+func (ns *notes) add(label, note string) {
+	switch note {
+	case NoteSuppressed:
+		ns.suppressed = append(ns.suppressed, label)
+	case NoteUncertain:
+		ns.uncertain = append(ns.uncertain, label)
+	}
+}
+
+func (ns notes) String() string {
+	var parts []string
+	if len(ns.suppressed) > 0 {
+		parts = append(parts, NoteSuppressed+": "+strings.Join(ns.suppressed, ", "))
+	}
+	if len(ns.uncertain) > 0 {
+		parts = append(parts, NoteUncertain+": "+strings.Join(ns.uncertain, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// set writes cells into a row of a normal (not streamed) sheet from column col.
+func (b *book) set(sheet string, col, row int, cells ...cell) error {
+	for i, c := range cells {
+		if c.v == nil {
+			continue
+		}
+		ref, err := excelize.CoordinatesToCellName(col+i, row)
+		if err != nil {
+			return err
+		}
+		switch v := c.v.(type) {
+		case string:
+			err = b.f.SetCellStr(sheet, ref, v)
+		default:
+			err = b.f.SetCellValue(sheet, ref, v)
+		}
+		if err != nil {
+			return err
+		}
+		if err := b.f.SetCellStyle(sheet, ref, ref, c.style); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// header writes a header row of a normal sheet.
+func (b *book) header(sheet string, col, row int, heads ...string) error {
+	cells := make([]cell, len(heads))
+	for i, h := range heads {
+		cells[i] = cell{h, b.st.header}
+	}
+	return b.set(sheet, col, row, cells...)
+}
+
+// layout is how a sheet is shown and printed.
+type layout struct {
+	widths []float64
+	// freezeCols and freezeRows stay in view while scrolling; header rows repeat on print.
+	freezeCols, freezeRows int
+	// filter is the autofilter range, "" for none.
+	filter string
+}
+
+// setLayout applies column widths, frozen panes, autofilter and print setup to a normal sheet.
+func (b *book) setLayout(sheet string, l layout) error {
+	for i, w := range l.widths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := b.f.SetColWidth(sheet, col, col, w); err != nil {
+			return err
+		}
+	}
+	if l.freezeRows+l.freezeCols > 0 {
+		if err := b.f.SetPanes(sheet, panes(l.freezeCols, l.freezeRows)); err != nil {
+			return err
+		}
+	}
+	if l.filter != "" {
+		if err := b.f.AutoFilter(sheet, l.filter, nil); err != nil {
+			return err
+		}
+	}
+	// After AutoFilter, which replaces the sheet properties.
+	return b.printSetup(sheet, l.freezeRows)
+}
+
+func panes(cols, rows int) *excelize.Panes {
+	top, _ := excelize.CoordinatesToCellName(cols+1, rows+1)
+	pane := "bottomRight"
+	switch {
+	case cols == 0:
+		pane = "bottomLeft"
+	case rows == 0:
+		pane = "topRight"
+	}
+	return &excelize.Panes{Freeze: true, XSplit: cols, YSplit: rows, TopLeftCell: top, ActivePane: pane,
+		Selection: []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: pane}}}
+}
+
+// printSetup prints the sheet landscape, fitted to the page width, with the header rows
+// repeated on every page.
+func (b *book) printSetup(sheet string, headerRows int) error {
+	landscape, one, zero := "landscape", 1, 0
+	fit := true
+	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one,
+		FitToHeight: &zero}); err != nil {
+		return err
+	}
+	if err := b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if headerRows == 0 {
+		return nil
+	}
+	return b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("%s!$1:$%d", quoteSheet(sheet), headerRows), Scope: sheet})
+}
+
+// quoteSheet quotes a sheet name for a reference.
+func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
+
+// ref is an absolute reference to a range of a sheet, for charts.
+func ref(sheet string, col1, row1, col2, row2 int) string {
+	a, _ := excelize.CoordinatesToCellName(col1, row1, true)
+	z, _ := excelize.CoordinatesToCellName(col2, row2, true)
+	return quoteSheet(sheet) + "!" + a + ":" + z
+}
+
+func rangeRef(col1, row1, col2, row2 int) string {
+	a, _ := excelize.CoordinatesToCellName(col1, row1)
+	z, _ := excelize.CoordinatesToCellName(col2, row2)
+	return a + ":" + z
+}
+
+func figure(m metrics.Metrics, code string) metrics.Figure {
+	f, _ := m[code].(metrics.Figure)
+	return f
+}
+
+func countOf(m metrics.Metrics, code string) float64 {
+	c, _ := m[code].(metrics.Count)
+	if c.Value == nil {
+		return 0
+	}
+	return *c.Value
+}
+
+// label is a metric's Swedish name from metrics.Definitions.
+func label(code string) string {
+	for _, d := range metrics.Definitions {
+		if d.Code == code {
+			return d.Label
+		}
+	}
+	return code
+}

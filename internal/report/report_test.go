@@ -1,0 +1,579 @@
+package report_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"medborgarlofte/internal/demo"
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
+	"medborgarlofte/internal/report"
+	"medborgarlofte/internal/sqlite"
+	"medborgarlofte/internal/sqlite/sqlitetest"
+)
+
+// now is after the demo year, so every stop of it lies in the past.
+var now = time.Date(2019, 1, 15, 12, 0, 0, 0, lofte.Zone)
+
+func date(s string) *lofte.Date {
+	d, err := lofte.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return &d
+}
+
+func year() metrics.Scope { return metrics.Scope{From: date("2018-01-01"), To: date("2018-12-31")} }
+
+// mustDemo is a database holding the demo year.
+func mustDemo(tb testing.TB) (*sqlite.DB, *lofte.Promise, demo.Summary) {
+	tb.Helper()
+	db, p := sqlitetest.MustOpenSeeded(tb)
+	ls, err := db.FindLocalities(context.Background(), p.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sum, err := demo.Fill(context.Background(), db, p, ls, demo.DefaultSeed)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db, p, sum
+}
+
+// mustWrite writes the workbook and reopens it.
+func mustWrite(tb testing.TB, db *sqlite.DB, p *lofte.Promise, sc metrics.Scope) (*excelize.File, []byte) {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := report.Write(context.Background(), &buf, db, p, sc, now, nil); err != nil {
+		tb.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	return f, buf.Bytes()
+}
+
+func mustRows(t *testing.T, f *excelize.File, sheet string) [][]string {
+	t.Helper()
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// column finds a heading in a header row.
+func column(t *testing.T, header []string, head string) int {
+	t.Helper()
+	i := slices.Index(header, head)
+	if i < 0 {
+		t.Fatalf("no column %q in %q", head, header)
+	}
+	return i
+}
+
+func label(code string) string {
+	for _, d := range metrics.Definitions {
+		if d.Code == code {
+			return d.Label
+		}
+	}
+	return code
+}
+
+// wantFigure checks a figure's value and n cells against package metrics.
+func wantFigure(t *testing.T, where string, f metrics.Figure, value, n string) {
+	t.Helper()
+	switch {
+	case f.Suppressed:
+		if value != report.Suppressed {
+			t.Errorf("%s: %q, want %q (suppressed)", where, value, report.Suppressed)
+		}
+	case f.Value == nil:
+		if value != report.Empty {
+			t.Errorf("%s: %q, want %q", where, value, report.Empty)
+		}
+	default:
+		// Excel keeps 15 significant digits.
+		got, err := strconv.ParseFloat(value, 64)
+		if err != nil || math.Abs(got-*f.Value) > 1e-12*math.Max(1, math.Abs(*f.Value)) {
+			t.Errorf("%s: %q, want %v", where, value, *f.Value)
+		}
+	}
+	if n != strconv.Itoa(f.N) {
+		t.Errorf("%s: n %q, want %d", where, n, f.N)
+	}
+}
+
+func zipFiles(t *testing.T, b []byte) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		out[zf.Name] = string(data)
+	}
+	return out
+}
+
+func TestWorkbookOnTheDemoYear(t *testing.T) {
+	db, p, sum := mustDemo(t)
+	var steps []int
+	var buf bytes.Buffer
+	total := 0
+	err := report.Write(context.Background(), &buf, db, p, year(), now, func(done, n int) {
+		steps, total = append(steps, done), n
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) == 0 || steps[len(steps)-1] != total || !slices.IsSorted(steps) {
+		t.Errorf("progress %v of %d: want rising to the total", steps, total)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+
+	if got := f.GetSheetList(); !slices.Equal(got, report.Sheets) {
+		t.Fatalf("sheets %q, want %q", got, report.Sheets)
+	}
+	// Every sheet reads back with content: nothing was dropped by a streamed sheet's Flush.
+	for _, sheet := range report.Sheets {
+		if rows := mustRows(t, f, sheet); len(rows) < 2 {
+			t.Errorf("%s has %d rows", sheet, len(rows))
+		}
+	}
+	heads := map[string][]string{
+		report.SheetBasort:   {"Basort", "Invånare", "Svar", "Satta åt sidan", "Genomförda besök", "Besökare", label("trust_high"), "n"},
+		report.SheetStop:     {"Tillfälle", "Datum", "Tid", "Basort", "Plats", "Typ", "Status", "Orsak till inställt", "Personal", "Besökare", "Svar"},
+		report.SheetMonth:    {"Månad", "Planerade besök", "Genomförda"},
+		report.SheetDelivery: {"Basort", label("stops_planned"), label("stops_held")},
+		report.SheetFeedback: {"Basort", "Skapat", "Tillfälle", "Ämne", "Vad som sades", "Vad som gjordes", "Status", "Återkopplat", "Kanal"},
+		report.SheetComments: {"Basort", "Synpunkt"},
+		report.SheetRaw:      {"Svar-id", "Tillfälle", "Basort", "Datum", "Språk", "Skäl till besöket"},
+		report.SheetAbout:    {"Mått", "Kod", "Definition"},
+	}
+	for sheet, want := range heads {
+		got := mustRows(t, f, sheet)[0]
+		if len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
+			t.Errorf("%s header %q, want it to start %q", sheet, got, want)
+		}
+	}
+
+	in, err := metrics.Load(context.Background(), db, p, year(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := year()
+	sc.Group = metrics.GroupBasort
+	byBasort, err := metrics.Compute(in, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := mustRows(t, f, report.SheetBasort)
+	header := rows[0]
+	if len(rows) < len(byBasort.Groups)+1 {
+		t.Fatalf("Per basort has %d rows for %d basorter", len(rows), len(byBasort.Groups))
+	}
+	for i, g := range byBasort.Groups {
+		row := rows[i+1]
+		if row[0] != g.Key {
+			t.Fatalf("row %d is %q, want %q", i+2, row[0], g.Key)
+		}
+		if want := fmt.Sprint(*g.Metrics["responses"].(metrics.Count).Value); row[column(t, header, "Svar")] != want {
+			t.Errorf("%s responses %q, want %s", g.Key, row[column(t, header, "Svar")], want)
+		}
+		for _, code := range []string{"trust_high", "cares_agree", "unsafe", "never_out", "worried", "satisfied", "got_help",
+			"knew_in_advance", "travel_avoided", "reached_new", "easier_contact", "residents", "trust_mean", "cares_mean",
+			"satisfaction_mean"} {
+			c := column(t, header, label(code))
+			wantFigure(t, g.Key+" "+code, g.Metrics[code].(metrics.Figure), row[c], row[c+1])
+		}
+	}
+	if !slices.ContainsFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == "Hela urvalet" }) {
+		t.Error("Per basort has no total row")
+	}
+
+	raw := mustRows(t, f, report.SheetRaw)
+	if len(raw)-1 != sum.Responses {
+		t.Errorf("Rådata has %d rows, want one per stored response: %d", len(raw)-1, sum.Responses)
+	}
+	for _, banned := range []string{"comment", "Synpunkt", "age_band", "Ålder", "gender", "Kön"} {
+		if slices.Contains(raw[0], banned) {
+			t.Errorf("Rådata has a column %q", banned)
+		}
+	}
+	if want := 5 + 13 + 1; len(raw[0]) != want {
+		t.Errorf("Rådata has %d columns %q, want %d", len(raw[0]), raw[0], want)
+	}
+	suspect, col := 0, column(t, raw[0], "Satt åt sidan")
+	for _, r := range raw[1:] {
+		if len(r) > col && r[col] == "Ja" {
+			suspect++
+		}
+	}
+	if suspect != sum.Suspect {
+		t.Errorf("%d rows marked suspect, want %d", suspect, sum.Suspect)
+	}
+
+	// Frozen header and autofilter on the streamed sheet, read back after Flush.
+	for _, sheet := range []string{report.SheetRaw, report.SheetComments, report.SheetBasort, report.SheetStop} {
+		panes, err := f.GetPanes(sheet)
+		if err != nil || !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("%s panes %+v %v, want the header row frozen", sheet, panes, err)
+		}
+		lay, err := f.GetPageLayout(sheet)
+		if err != nil || lay.Orientation == nil || *lay.Orientation != "landscape" || lay.FitToWidth == nil || *lay.FitToWidth != 1 {
+			t.Errorf("%s page layout %+v %v", sheet, lay, err)
+		}
+		props, err := f.GetSheetProps(sheet)
+		if err != nil || props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s is not fitted to the page: %+v", sheet, props)
+		}
+	}
+	names := map[string]string{}
+	for _, d := range f.GetDefinedName() {
+		names[d.Name+" "+d.Scope] = d.RefersTo
+	}
+	if got := names["_xlnm._FilterDatabase "+report.SheetRaw]; got != fmt.Sprintf("'Rådata'!$A$1:$S$%d", len(raw)) {
+		t.Errorf("Rådata filter range %q (names %v)", got, names)
+	}
+	for _, sheet := range []string{report.SheetBasort, report.SheetStop, report.SheetRaw, report.SheetComments} {
+		if got := names["_xlnm.Print_Titles "+sheet]; !strings.HasSuffix(got, "!$1:$1") {
+			t.Errorf("%s print titles %q", sheet, got)
+		}
+	}
+	files := zipFiles(t, buf.Bytes())
+	rawXML := files["xl/worksheets/sheet8.xml"]
+	if !regexp.MustCompile(`<autoFilter ref="\$A\$1:\$S\$`+strconv.Itoa(len(raw))+`"`).MatchString(rawXML) || !strings.Contains(rawXML, `state="frozen"`) {
+		t.Errorf("Rådata's XML lacks the autofilter or the frozen pane: %.400s", rawXML)
+	}
+	var charts []string
+	for name, data := range files {
+		if strings.HasPrefix(name, "xl/charts/chart") {
+			charts = append(charts, name)
+			if !strings.Contains(data, "<val>") {
+				t.Errorf("%s has no values", name)
+			}
+		}
+	}
+	if len(charts) != 3 {
+		t.Errorf("charts %v, want 3 (basorter, months, delivery)", charts)
+	}
+	if v, _ := f.GetCellValue(report.SheetSummary, "A1"); !strings.Contains(v, p.Title) {
+		t.Errorf("summary title %q", v)
+	}
+	summary := mustRows(t, f, report.SheetSummary)
+	var statuses []string
+	for _, r := range summary {
+		if len(r) > 1 && slices.Contains([]string{"Uppfyllt", "Delvis uppfyllt", "Inte uppfyllt", "Underlag saknas"}, r[1]) && r[0] != "" {
+			statuses = append(statuses, r[0])
+		}
+	}
+	if len(statuses) != 4 {
+		t.Errorf("summary shows %d outcomes with status: %q", len(statuses), statuses)
+	}
+	about := mustRows(t, f, report.SheetAbout)
+	for _, d := range metrics.Definitions {
+		if !slices.ContainsFunc(about, func(r []string) bool { return len(r) > 2 && r[1] == d.Code && r[2] == d.Text }) {
+			t.Errorf("Om rapporten lacks %s", d.Code)
+		}
+	}
+}
+
+// small is a hand-made database with known counts: Tollarp 30 answers, Fjälkinge 20,
+// Önnestad 3, with visitor text that looks like formulas.
+type small struct {
+	db *sqlite.DB
+	p  *lofte.Promise
+}
+
+var injections = []string{`=HYPERLINK("http://example.com/","klicka")`, "+1", "-1", "@SUM(1)", "\tflik", "\rvagnretur",
+	"=1+1"}
+
+func mustSmall(t *testing.T) small {
+	t.Helper()
+	ctx := context.Background()
+	db, p := sqlitetest.MustOpenSeeded(t)
+	seq := 0
+	add := func(basort, place, day string, n int, answers func(i int) lofte.Answers) {
+		start, err := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", lofte.Zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub := start.AddDate(0, 0, -10)
+		st := &lofte.Stop{PromiseID: p.ID, Basort: basort, Place: place, StartsAt: start, EndsAt: start.Add(3 * time.Hour),
+			Kind: lofte.KindRegular, Status: lofte.StatusHeld, PublishedAt: &pub, FieldLog: lofte.FieldLog{Visitors: n + 2, Staff: 2}}
+		if err := db.CreateStop(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		var rs []*lofte.Response
+		for i := range n {
+			seq++
+			rs = append(rs, &lofte.Response{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", seq), StopID: st.ID,
+				Date: *date(day), Hour: 11, Lang: "sv", Answers: answers(i)})
+		}
+		if _, err := db.CreateResponses(ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("Tollarp", injections[0], "2018-03-14", 30, func(i int) lofte.Answers {
+		a := lofte.Answers{"trust": []string{"very_high", "neither"}[i%2], "satisfaction": 5, "age_band": "30_44",
+			"gender": "woman", "problems": []string{"traffic", "burglary"}}
+		if i < 12 {
+			a["cares"] = "agree_fully" // n = 12: shown, but uncertain
+		}
+		if i < len(injections) {
+			a["comment"] = lofte.FreeText(injections[i])
+		}
+		return a
+	})
+	add("Fjälkinge", "+46 Torget", "2018-04-11", 20, func(i int) lofte.Answers {
+		a := lofte.Answers{"trust": "fairly_low"}
+		if i == 0 {
+			a["comment"] = lofte.FreeText("Synpunkt från Fjälkinge")
+		}
+		return a
+	})
+	add("Önnestad", "@Skolan", "2018-05-16", 3, func(i int) lofte.Answers {
+		return lofte.Answers{"trust": "very_high", "comment": lofte.FreeText("Synpunkt från Önnestad")}
+	})
+	return small{db, p}
+}
+
+func TestSmallCellsAreSuppressed(t *testing.T) {
+	s := mustSmall(t)
+	f, _ := mustWrite(t, s.db, s.p, year())
+	rows := mustRows(t, f, report.SheetBasort)
+	header := rows[0]
+	byKey := map[string][]string{}
+	for _, r := range rows[1:] {
+		if len(r) > 0 && byKey[r[0]] == nil { // the chart's data below repeats the names
+			byKey[r[0]] = append(r, make([]string, len(header))...)
+		}
+	}
+	trust := column(t, header, label("trust_high"))
+	for _, tt := range []struct{ basort, value, n string }{
+		{"Tollarp", "0.5", "30"},
+		{"Önnestad", report.Suppressed, "3"},      // fewer than 5 answers
+		{"Fjälkinge", report.Suppressed, "20"},    // secondary: it alone would give Önnestad away
+		{"Hela urvalet", "0.3396226415094", "53"}, // 18/53 to 13 of Excel's 15 digits
+	} {
+		r := byKey[tt.basort]
+		if r == nil {
+			t.Errorf("no row for %s", tt.basort)
+			continue
+		}
+		if !strings.HasPrefix(r[trust], tt.value) || r[trust+1] != tt.n {
+			t.Errorf("%s trust_high %q n %q, want %q n %s", tt.basort, r[trust], r[trust+1], tt.value, tt.n)
+		}
+	}
+	if note := byKey["Önnestad"][len(header)-1]; !strings.Contains(note, report.NoteSuppressed+": "+label("trust_high")) {
+		t.Errorf("Önnestad's note %q", note)
+	}
+	if got := byKey["Önnestad"][column(t, header, label("satisfied"))]; got != report.Empty {
+		t.Errorf("Önnestad satisfied %q, want %q", got, report.Empty)
+	}
+	if note := byKey["Tollarp"][len(header)-1]; !strings.Contains(note, report.NoteUncertain) {
+		t.Errorf("Tollarp's note %q, want the uncertain mark (n < 30)", note)
+	}
+
+	// Comments only from basorter with at least 10 answers.
+	comments := mustRows(t, f, report.SheetComments)
+	var got []string
+	for _, r := range comments[1:] {
+		got = append(got, r[0]+": "+r[1])
+	}
+	want := []string{}
+	for _, c := range injections {
+		want = append(want, "Tollarp: "+c)
+	}
+	want = append(want, "Fjälkinge: Synpunkt från Fjälkinge")
+	if !slices.Equal(got, want) {
+		t.Errorf("Synpunkter %q, want %q", got, want)
+	}
+
+	raw := mustRows(t, f, report.SheetRaw)
+	if len(raw) != 54 {
+		t.Errorf("Rådata has %d rows, want 53 and a header", len(raw))
+	}
+	for _, r := range raw[1:] {
+		for _, v := range r {
+			if slices.Contains([]string{"30_44", "woman", "Kvinna", "30–44"}, v) || strings.HasPrefix(v, "Synpunkt") {
+				t.Errorf("Rådata shows %q", v)
+			}
+		}
+	}
+	if r := append(raw[1], make([]string, len(raw[0]))...); r[column(t, raw[0], "Problem att prioritera")] != "Trafik och buskörning; Inbrott" ||
+		r[column(t, raw[0], "Nöjdhet (1–5)")] != "5" || r[column(t, raw[0], "Förtroende för polisen")] != "Mycket stort" {
+		t.Errorf("first raw row %q", r)
+	}
+}
+
+// quotePrefixed reports whether a cell's style carries the quote prefix.
+func quotePrefixed(t *testing.T, f *excelize.File, sheet, ref string) bool {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.GetStyle(id); err != nil { // loads the style sheet
+		t.Fatal(err)
+	}
+	xf := f.Styles.CellXfs.Xf[id]
+	return xf.QuotePrefix != nil && *xf.QuotePrefix
+}
+
+func TestVisitorTextStaysText(t *testing.T) {
+	s := mustSmall(t)
+	f, _ := mustWrite(t, s.db, s.p, year())
+	check := func(sheet string, col int, want []string) {
+		t.Helper()
+		rows := mustRows(t, f, sheet)
+		found := 0
+		for i, r := range rows {
+			if len(r) <= col || !slices.Contains(want, r[col]) {
+				continue
+			}
+			found++
+			ref, _ := excelize.CoordinatesToCellName(col+1, i+1)
+			typ, err := f.GetCellType(sheet, ref)
+			if err != nil || (typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString) {
+				t.Errorf("%s!%s type %v, want a string", sheet, ref, typ)
+			}
+			if formula, _ := f.GetCellFormula(sheet, ref); formula != "" {
+				t.Errorf("%s!%s has a formula %q", sheet, ref, formula)
+			}
+			if !quotePrefixed(t, f, sheet, ref) {
+				t.Errorf("%s!%s has no quote-prefix style", sheet, ref)
+			}
+		}
+		if found < len(want) {
+			t.Errorf("%s: found %d of %q", sheet, found, want)
+		}
+	}
+	check(report.SheetComments, 1, injections)
+	check(report.SheetStop, 4, []string{injections[0], "+46 Torget", "@Skolan"})
+	check(report.SheetBasort, 0, []string{"Tollarp", "Fjälkinge", "Önnestad"})
+	check(report.SheetRaw, 2, []string{"Tollarp", "Fjälkinge", "Önnestad"})
+}
+
+func TestScopeAndBadScope(t *testing.T) {
+	s := mustSmall(t)
+	sc := year()
+	sc.Basorter = []string{"Fjälkinge"}
+	f, _ := mustWrite(t, s.db, s.p, sc)
+	if raw := mustRows(t, f, report.SheetRaw); len(raw) != 21 {
+		t.Errorf("Rådata for Fjälkinge has %d rows, want 20 and a header", len(raw))
+	}
+	sum := mustRows(t, f, report.SheetSummary)
+	if !slices.ContainsFunc(sum, func(r []string) bool { return len(r) > 1 && r[0] == "Urval" && r[1] == "Fjälkinge" }) {
+		t.Error("the summary does not name the chosen basort")
+	}
+	bad := metrics.Scope{From: date("2018-05-01"), To: date("2018-04-01")}
+	var buf bytes.Buffer
+	err := report.Write(context.Background(), &buf, s.db, s.p, bad, now, nil)
+	if e := lofte.AsError(err); e == nil || e.Field != "to" || buf.Len() != 0 {
+		t.Errorf("to before from: %v, %d bytes written", err, buf.Len())
+	}
+}
+
+func BenchmarkWrite(b *testing.B) {
+	db, p, _ := mustDemo(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := report.Write(context.Background(), io.Discard, db, p, year(), now, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWriteLarge writes a period of LARGE_N (default 100,000) responses and reports the
+// peak live heap, sampled after a collection as each page of the streamed sheets is written:
+// it should not grow with the number of rows.
+func BenchmarkWriteLarge(b *testing.B) {
+	stops := 200
+	if n, err := strconv.Atoi(os.Getenv("LARGE_N")); err == nil && n >= 500 {
+		stops = n / 500
+	}
+	ctx := context.Background()
+	db, p := sqlitetest.MustOpenSeeded(b)
+	options := map[string][]string{"trust": {"very_high", "fairly_high", "neither", "fairly_low"},
+		"safety": {"very_safe", "fairly_safe", "fairly_unsafe"}, "knew_in_advance": {"yes", "no"},
+		"reason": {"question", "meet", "curious"}}
+	basorter := []string{"Åhus", "Tollarp", "Fjälkinge", "Önnestad", "Degeberga", "Arkelstorp"}
+	seq := 0
+	for s := range stops {
+		start := time.Date(2018, 1, 8, 10, 0, 0, 0, lofte.Zone).AddDate(0, 0, s%300)
+		pub := start.AddDate(0, 0, -14)
+		st := &lofte.Stop{PromiseID: p.ID, Basort: basorter[s%len(basorter)], Place: "Torget", StartsAt: start,
+			EndsAt: start.Add(3 * time.Hour), Kind: lofte.KindRegular, Status: lofte.StatusHeld, PublishedAt: &pub}
+		if err := db.CreateStop(ctx, st); err != nil {
+			b.Fatal(err)
+		}
+		var rs []*lofte.Response
+		for i := range 500 {
+			seq++
+			a := lofte.Answers{"satisfaction": 1 + i%5, "comment": lofte.FreeText(fmt.Sprintf("Synpunkt nummer %d", seq))}
+			for item, opts := range options {
+				a[item] = opts[(i+seq)%len(opts)]
+			}
+			rs = append(rs, &lofte.Response{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", seq), StopID: st.ID,
+				Date: lofte.LocalDate(start), Hour: 11, Lang: "sv", Answers: a})
+		}
+		if _, err := db.CreateResponses(ctx, rs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var peak uint64
+	sample := func(int, int) {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapInuse)
+	}
+	b.ReportAllocs()
+	size := 0
+	for b.Loop() {
+		var buf countingWriter
+		if err := report.Write(ctx, &buf, db, p, year(), now, sample); err != nil {
+			b.Fatal(err)
+		}
+		size = int(buf)
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "MiB-heap-peak")
+	b.ReportMetric(float64(size)/(1<<20), "MiB-file")
+}
+
+type countingWriter int64
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
+}

@@ -1,0 +1,211 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/survey"
+)
+
+// Withheld are the items Rådata leaves out besides free text: a workbook passed around a
+// council shows them only aggregated, under the suppression rules.
+var Withheld = []string{"age_band", "gender"}
+
+// itemHeads are short Swedish headings of the survey items in Rådata.
+var itemHeads = map[string]string{
+	"reason": "Skäl till besöket", "got_help": "Fick hjälp", "knew_in_advance": "Visste i förväg",
+	"channel": "Hur man fick veta", "alternative": "Annars hade man", "safety": "Trygghet ute sent",
+	"trust": "Förtroende för polisen", "cares": "Polisen bryr sig", "satisfaction": "Nöjdhet (1–5)",
+	"problems": "Problem att prioritera", "worry": "Oro för brott", "easier_contact": "Lättare kontakt",
+	"resident": "Bor på orten",
+}
+
+// rawItems are the catalogue's items that Rådata shows, in the order they are asked.
+func (b *book) rawItems() []survey.Item {
+	var out []survey.Item
+	for _, it := range b.cat.Items() {
+		if it.Kind == survey.Text || containsString(Withheld, it.Code) {
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func containsString(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// stream starts a streamed sheet: print setup first (the sheet properties are written when
+// the stream starts), then widths, frozen header and the header row, which must all come
+// before any other row.
+func (b *book) stream(sheet string, widths []float64, freezeCols int, heads []string) (*excelize.StreamWriter, error) {
+	if err := b.printSetup(sheet, 1); err != nil {
+		return nil, err
+	}
+	sw, err := b.f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.SetPanes(panes(freezeCols, 1)); err != nil {
+		return nil, err
+	}
+	row := make([]any, len(heads))
+	for i, h := range heads {
+		row[i] = excelize.Cell{StyleID: b.st.header, Value: h}
+	}
+	return sw, sw.SetRow("A1", row)
+}
+
+// finish sets a streamed sheet's autofilter over its rows and flushes it. The filter must
+// come before Flush: excelize drops changes made to a streamed sheet after it.
+func (b *book) finish(sw *excelize.StreamWriter, cols, rows int) error {
+	if err := b.f.AutoFilter(sw.Sheet, rangeRef(1, 1, cols, max(rows, 2)), nil); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+// responses writes Synpunkter and Rådata in one pass over the stored responses, a page at a
+// time, so memory stays bounded however long the period.
+func (b *book) responses() error {
+	commentable := map[string]bool{}
+	for _, g := range b.byBasort.Groups {
+		if countOf(g.Metrics, "responses") >= CommentMinResponses {
+			commentable[g.Key] = true
+		}
+	}
+	items := b.rawItems()
+	rawHeads := []string{"Svar-id", "Tillfälle", "Basort", "Datum", "Språk"}
+	widths := []float64{38, 9, 16, 11, 6}
+	for _, it := range items {
+		h := itemHeads[it.Code]
+		if h == "" {
+			h = it.Code
+		}
+		rawHeads = append(rawHeads, h)
+		widths = append(widths, 20)
+	}
+	rawHeads = append(rawHeads, "Satt åt sidan")
+	widths = append(widths, 10)
+
+	comments, err := b.stream(SheetComments, []float64{18, 110}, 0, []string{"Basort", "Synpunkt"})
+	if err != nil {
+		return err
+	}
+	raw, err := b.stream(SheetRaw, widths, 1, rawHeads)
+	if err != nil {
+		return err
+	}
+	text := func(s string) excelize.Cell { return excelize.Cell{StyleID: b.st.text, Value: s} }
+	rawRow, commentRow := 1, 1
+	f := lofte.ResponseFilter{PromiseID: b.p.ID, From: b.sc.From, To: b.sc.To, Basorter: b.sc.Basorter, Limit: pageSize}
+	for {
+		rs, next, err := b.src.FindResponses(b.ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			rawRow++
+			row := []any{text(r.ID), excelize.Cell{StyleID: b.st.integer, Value: r.StopID}, text(r.Basort),
+				excelize.Cell{StyleID: b.st.date, Value: r.Date.In(time.UTC)}, text(r.Lang)}
+			for _, it := range items {
+				row = append(row, b.answer(it, r.Answers[it.Code]))
+			}
+			suspect := ""
+			if r.Suspect {
+				suspect = "Ja"
+			}
+			row = append(row, text(suspect))
+			if err := raw.SetRow(cellName(1, rawRow), row); err != nil {
+				return err
+			}
+			if c := commentOf(r.Answers); c != "" && !r.Suspect && commentable[r.Basort] {
+				commentRow++
+				if err := comments.SetRow(cellName(1, commentRow), []any{text(r.Basort), text(c)}); err != nil {
+					return err
+				}
+			}
+		}
+		b.step(len(rs))
+		if err := b.ctx.Err(); err != nil {
+			return err
+		}
+		if next == "" {
+			break
+		}
+		f.After = next
+	}
+	if err := b.finish(comments, 2, commentRow); err != nil {
+		return err
+	}
+	if err := b.finish(raw, len(rawHeads), rawRow); err != nil {
+		return err
+	}
+	b.step(2)
+	return nil
+}
+
+func cellName(col, row int) string {
+	s, _ := excelize.CoordinatesToCellName(col, row)
+	return s
+}
+
+// commentOf is a response's free-text comment ("" when there is none).
+func commentOf(a lofte.Answers) string {
+	var s string
+	switch v := a["comment"].(type) {
+	case string:
+		s = v
+	case lofte.FreeText:
+		s = string(v)
+	}
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	return s
+}
+
+// answer is one answer as a cell: the option's Swedish text, the number of a scale, the
+// options of a multiple choice joined; nil when skipped. Answers come back from storage as
+// decoded JSON (float64, []any) or as validated Go values (int, []string).
+func (b *book) answer(it survey.Item, v any) any {
+	text := func(s string) excelize.Cell { return excelize.Cell{StyleID: b.st.text, Value: s} }
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case float64:
+		return excelize.Cell{StyleID: b.st.integer, Value: v}
+	case int:
+		return excelize.Cell{StyleID: b.st.integer, Value: v}
+	case string:
+		return text(b.cat.OptionText("sv", it.Code, v))
+	case []string:
+		var out []string
+		for _, o := range v {
+			out = append(out, b.cat.OptionText("sv", it.Code, o))
+		}
+		return text(strings.Join(out, "; "))
+	case []any:
+		var out []string
+		for _, o := range v {
+			out = append(out, b.cat.OptionText("sv", it.Code, fmt.Sprint(o)))
+		}
+		return text(strings.Join(out, "; "))
+	}
+	return text(fmt.Sprint(v))
+}

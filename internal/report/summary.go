@@ -1,0 +1,231 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
+)
+
+// StatusLabels are the Swedish names of the statuses of outcomes and indicators.
+var StatusLabels = map[string]string{metrics.Met: "Uppfyllt", metrics.Partly: "Delvis uppfyllt",
+	metrics.NotMet: "Inte uppfyllt", metrics.InsufficientData: "Underlag saknas"}
+
+// keyFigures are the figures of the summary, beside their targets and baselines where the
+// promise has them.
+var keyFigures = []string{"responses", "suspect", "stops_planned", "stops_held", "stops_cancelled", "delivery_rate",
+	"announced_7d", "visitors", "response_rate", "trust_high", "cares_agree", "unsafe", "satisfied", "got_help",
+	"knew_in_advance", "feedback_closed"}
+
+// NoteSample says what kind of sample the kiosk answers are (survey.md).
+const NoteSample = "Svaren kommer från besökare som själva valt att svara på enkäten vid polisens mobila kontor " +
+	"(ett självvalt urval). De beskriver besökarna, inte alla invånare, och kan inte jämföras rakt av med " +
+	"Brås Nationella trygghetsundersökning eller Polisens trygghetsmätning; baslinjen visas som sammanhang."
+
+func (b *book) noteSuppression() string {
+	return fmt.Sprintf("– betyder för få svar: en andel, ett medelvärde eller en fördelning med färre än %d giltiga "+
+		"svar visas inte (n står kvar). Döljs bara en cell i en tabell döljs också den med minst n bland de andra, "+
+		"så att den dolda inte kan räknas fram ur totalen. ”inga svar” betyder att ingen svarat på frågan. "+
+		"Kursiv stil: osäker skattning, färre än %d svar. Antal svar, besökare och besök visas alltid.",
+		b.minN, metrics.UncertainBelow)
+}
+
+func (b *book) filterText() string {
+	if len(b.sc.Basorter) == 0 {
+		return "Alla basorter"
+	}
+	return strings.Join(b.sc.Basorter, ", ")
+}
+
+func (b *book) summary() error {
+	const sheet = SheetSummary
+	if err := b.set(sheet, 1, 1, cell{"BRÅ-rapport: " + b.p.Title, b.st.title}); err != nil {
+		return err
+	}
+	facts := [][2]string{
+		{"Kommun", b.p.Municipality},
+		{"Polisområde", b.p.PoliceArea},
+		{"Period", b.sc.From.String() + " – " + b.sc.To.String()},
+		{"Urval", b.filterText()},
+		{"Minsta antal svar för att visa en siffra", fmt.Sprint(b.minN)},
+		{"Skapad", b.now.In(lofte.Zone).Format("2006-01-02 15:04")},
+	}
+	row := 3
+	for _, f := range facts {
+		if err := b.set(sheet, 1, row, b.bold(f[0]), b.txt(f[1])); err != nil {
+			return err
+		}
+		row++
+	}
+
+	row++
+	if err := b.set(sheet, 1, row, cell{"De fyra utfallen", b.st.heading}); err != nil {
+		return err
+	}
+	row++
+	if err := b.header(sheet, 1, row, "Utfall", "Status", "Indikator", "Värde", "n", "KI nedre", "KI övre", "Riktning",
+		"Mål", "Baslinje", "Indikatorns status", "Anmärkning"); err != nil {
+		return err
+	}
+	row++
+	for _, o := range b.outcomes.Outcomes {
+		for i, ind := range o.Indicators {
+			name, status := cell{}, cell{}
+			if i == 0 {
+				name, status = b.bold(o.Title), b.bold(StatusLabels[o.Status])
+			}
+			v, n, note := b.share(ind.Value, false)
+			if ind.Value.N == 0 && ind.Value.Value != nil {
+				n = cell{} // a count has no n
+			}
+			var extra []string
+			if note != "" {
+				extra = append(extra, note)
+			}
+			if ind.BaselineSource != "" {
+				extra = append(extra, "baslinje: "+ind.BaselineSource)
+			}
+			if err := b.set(sheet, 1, row, name, status, b.txt(label(ind.Metric)), v, n, ci(b, ind.Value, 0),
+				ci(b, ind.Value, 1), b.txt(direction(ind.Direction)), pctPtr(b, ind.Target), pctPtr(b, ind.Baseline),
+				b.txt(StatusLabels[ind.Status]), b.note(strings.Join(extra, "; "))); err != nil {
+				return err
+			}
+			row++
+		}
+	}
+
+	row++
+	if err := b.set(sheet, 1, row, cell{"Nyckeltal för hela urvalet", b.st.heading}); err != nil {
+		return err
+	}
+	row++
+	if err := b.header(sheet, 1, row, "Mått", "Värde", "n", "KI nedre", "KI övre", "Mål", "Baslinje", "Anmärkning"); err != nil {
+		return err
+	}
+	row++
+	m := b.total.Total.Metrics
+	for _, code := range keyFigures {
+		var target, baseline *float64
+		for _, o := range b.outcomes.Outcomes {
+			for _, ind := range o.Indicators {
+				if ind.Metric == code {
+					target, baseline = ind.Target, ind.Baseline
+				}
+			}
+		}
+		cells := []cell{b.txt(label(code))}
+		switch v := m[code].(type) {
+		case metrics.Figure:
+			val, n, note := b.share(v, false)
+			cells = append(cells, val, n, ci(b, v, 0), ci(b, v, 1), pctPtr(b, target), pctPtr(b, baseline), b.note(note))
+		case metrics.Count:
+			c := b.count(m, code)
+			if code == "response_rate" {
+				c = b.rate(m, code)
+			}
+			cells = append(cells, c)
+		}
+		if err := b.set(sheet, 1, row, cells...); err != nil {
+			return err
+		}
+		row++
+	}
+
+	row++
+	if err := b.set(sheet, 1, row, cell{"Att läsa siffrorna", b.st.heading}); err != nil {
+		return err
+	}
+	row++
+	for _, text := range []string{NoteSample, b.noteSuppression(), commentsNote, rawNote,
+		"Svar lämnade orimligt snabbt efter föregående svar på samma platta sätts åt sidan och räknas inte i " +
+			"någon siffra; de finns med, markerade, i Rådata.",
+		"Definitionerna av varje mått står på bladet Om rapporten."} {
+		if err := b.set(sheet, 1, row, b.note(text)); err != nil {
+			return err
+		}
+		a, _ := excelize.CoordinatesToCellName(1, row)
+		z, _ := excelize.CoordinatesToCellName(12, row)
+		if err := b.f.MergeCell(sheet, a, z); err != nil {
+			return err
+		}
+		if err := b.f.SetRowHeight(sheet, row, 45); err != nil {
+			return err
+		}
+		row++
+	}
+	if err := b.setLayout(sheet, layout{widths: []float64{34, 16, 30, 10, 7, 10, 10, 10, 10, 10, 18, 44}}); err != nil {
+		return err
+	}
+	b.step(1)
+	return nil
+}
+
+const commentsNote = "Synpunkter (fritext) visas bara för basorter med minst 10 svar i urvalet, utan datum och " +
+	"tillfälle; personnummer, telefonnummer och e-postadresser har tagits bort innan svaren sparades."
+
+const rawNote = "Rådata har en rad per sparat svar men visar varken fritext, ålder eller kön: de uppgifterna " +
+	"redovisas inte per person i en arbetsbok som sprids."
+
+func ci(b *book, f metrics.Figure, i int) cell {
+	if f.CI == nil {
+		return cell{}
+	}
+	return cell{f.CI[i], b.st.pct}
+}
+
+func pctPtr(b *book, v *float64) cell {
+	if v == nil {
+		return cell{}
+	}
+	return cell{*v, b.st.pct}
+}
+
+func direction(d lofte.Direction) string {
+	if d == lofte.AtMost {
+		return "högst"
+	}
+	return "minst"
+}
+
+func (b *book) about() error {
+	const sheet = SheetAbout
+	if err := b.header(sheet, 1, 1, "Mått", "Kod", "Definition"); err != nil {
+		return err
+	}
+	row := 2
+	for _, d := range metrics.Definitions {
+		if err := b.set(sheet, 1, row, b.bold(d.Label), b.txt(d.Code), b.txt(d.Text)); err != nil {
+			return err
+		}
+		row++
+	}
+	row++
+	rules := [][2]string{
+		{"Urval", "Ett svar hör till urvalet genom sitt tillfälle: tillfällets datum (svensk tid) ligger i perioden " +
+			b.sc.From.String() + " – " + b.sc.To.String() + " och orten är bland de valda (" + b.filterText() + ")."},
+		{"Giltiga svar", "En andel räknas bland dem som tagit ställning: överhoppade frågor och ”vet inte” räknas inte."},
+		{"Konfidensintervall", "95 % Wilson-intervall för andelar; medelvärde ± 1,96 · s/√n för medelvärden."},
+		{"Röjandekontroll", b.noteSuppression()},
+		{"Synpunkter", commentsNote},
+		{"Rådata", rawNote},
+		{"Urvalets art", NoteSample},
+		{"Leverans", "Leveransmåtten gäller ordinarie besök; sommarevenemang redovisas för sig. Dagar mellan besök " +
+			"räknar bara dagar i löftets aktiva period."},
+		{"Källa", "Siffrorna räknas av samma kod som instrumentpanelen och API:t (medborgarlofte), så de stämmer " +
+			"överens. Visade värden är avrundade; cellerna har full precision."},
+	}
+	for _, r := range rules {
+		if err := b.set(sheet, 1, row, b.bold(r[0]), cell{}, b.txt(r[1])); err != nil {
+			return err
+		}
+		row++
+	}
+	if err := b.setLayout(sheet, layout{widths: []float64{30, 22, 110}, freezeRows: 1}); err != nil {
+		return err
+	}
+	b.step(1)
+	return nil
+}
