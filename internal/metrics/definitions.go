@@ -42,6 +42,25 @@ var distDefs = []struct {
 	{"reason", false, []string{"report_crime", "tip", "question", "concern", "meet", "curious", "other"}},
 	{"channel", false, []string{"polisen_se", "municipality", "social_media", "local_press", "poster", "word_of_mouth", "other"}},
 	{"problems", true, []string{"traffic", "burglary", "drugs", "vandalism", "youth_disorder", "fraud", "violence", "littering", "other"}},
+	// Age band and gender are shown only this way, aggregated and suppressed, never per person.
+	{"age_band", false, []string{"u18", "18_29", "30_44", "45_64", "65_79", "80p"}},
+	{"gender", false, []string{"woman", "man", "other"}},
+}
+
+// Distributions lists the items shown as distributions, in the catalogue's order, with their
+// options.
+func Distributions() []struct {
+	Item    string
+	Options []string
+} {
+	out := make([]struct {
+		Item    string
+		Options []string
+	}, len(distDefs))
+	for i, d := range distDefs {
+		out[i].Item, out[i].Options = d.Item, d.Options
+	}
+	return out
 }
 
 // Definition explains one metric in Swedish, for pages and the report.
@@ -71,6 +90,8 @@ var Definitions = []Definition{
 	{"reason", "Skäl till besöket", "Fördelning av skälen, av dem som svarat."},
 	{"channel", "Hur man fick veta", "Fördelning av kanalerna, av dem som visste i förväg och svarade."},
 	{"problems", "Problem att prioritera", "Andel som nämnt varje problem, av dem som svarat på frågan (högst tre val)."},
+	{"age_band", "Ålder", "Fördelning av åldersgrupperna, av dem som svarat; visas bara sammanräknat, aldrig per svar."},
+	{"gender", "Kön", "Fördelning av svaren på frågan om kön, av dem som svarat; visas bara sammanräknat, aldrig per svar."},
 	{"stops_planned", "Planerade besök", "Publicerade ordinarie besök vars starttid har passerats."},
 	{"stops_held", "Genomförda besök", "Ordinarie besök loggade som genomförda."},
 	{"stops_cancelled", "Inställda besök", "Ordinarie besök loggade som inställda."},

@@ -31,10 +31,6 @@ const (
 var Sheets = []string{SheetSummary, SheetBasort, SheetStop, SheetMonth, SheetDelivery, SheetFeedback,
 	SheetComments, SheetRaw, SheetAbout}
 
-// CommentMinResponses is the fewest responses a basort must have in the scope for its
-// free-text comments to be listed (metrics.md).
-const CommentMinResponses = 10
-
 // pageSize is how many responses are read at a time for the streamed sheets.
 const pageSize = 1000
 
@@ -122,9 +118,7 @@ func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc me
 	if b.byStop, err = group(metrics.GroupStop); err != nil {
 		return err
 	}
-	if b.outcomes, err = metrics.Outcomes(in, sc); err != nil {
-		return err
-	}
+	b.outcomes = metrics.Judge(in, b.total)
 	b.minN = b.total.Scope.MinN
 	stored := countOf(b.total.Total.Metrics, "responses") + countOf(b.total.Total.Metrics, "suspect")
 	b.steps = len(Sheets) + int(stored) + 1
@@ -428,12 +422,5 @@ func countOf(m metrics.Metrics, code string) float64 {
 	return *c.Value
 }
 
-// label is a metric's Swedish name from metrics.Definitions.
-func label(code string) string {
-	for _, d := range metrics.Definitions {
-		if d.Code == code {
-			return d.Label
-		}
-	}
-	return code
-}
+// label is a metric's Swedish name.
+func label(code string) string { return metrics.Label(code) }

@@ -434,6 +434,25 @@ func TestSmallCellsAreSuppressed(t *testing.T) {
 		r[column(t, raw[0], "Nöjdhet (1–5)")] != "5" || r[column(t, raw[0], "Förtroende för polisen")] != "Mycket stort" {
 		t.Errorf("first raw row %q", r)
 	}
+
+	// Age and gender appear only aggregated, in the summary, by the same rules.
+	summary := mustRows(t, f, report.SheetSummary)
+	var question string
+	found := map[string][]string{}
+	for _, r := range summary {
+		r = append(r, make([]string, 7)...)
+		if r[0] != "" {
+			question = r[0]
+		}
+		if question == label("age_band") || question == label("gender") {
+			found[question+"/"+r[1]] = r[2:4]
+		}
+	}
+	for key, want := range map[string][]string{"Ålder/30–44": {"1", "30"}, "Ålder/Under 18": {"0", "30"}, "Kön/Kvinna": {"1", "30"}} {
+		if got := found[key]; !slices.Equal(got, want) {
+			t.Errorf("summary %s: %q, want %q", key, got, want)
+		}
+	}
 }
 
 // quotePrefixed reports whether a cell's style carries the quote prefix.

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
 	"medborgarlofte/internal/survey"
 )
 
@@ -85,7 +86,7 @@ func (b *book) finish(sw *excelize.StreamWriter, cols, rows int) error {
 func (b *book) responses() error {
 	commentable := map[string]bool{}
 	for _, g := range b.byBasort.Groups {
-		if countOf(g.Metrics, "responses") >= CommentMinResponses {
+		if metrics.CommentsShown(int(countOf(g.Metrics, "responses"))) {
 			commentable[g.Key] = true
 		}
 	}

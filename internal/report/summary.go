@@ -134,6 +134,11 @@ func (b *book) summary() error {
 		row++
 	}
 
+	row, err := b.distributions(sheet, row+1)
+	if err != nil {
+		return err
+	}
+
 	row++
 	if err := b.set(sheet, 1, row, cell{"Att läsa siffrorna", b.st.heading}); err != nil {
 		return err
@@ -163,11 +168,43 @@ func (b *book) summary() error {
 	return nil
 }
 
-const commentsNote = "Synpunkter (fritext) visas bara för basorter med minst 10 svar i urvalet, utan datum och " +
-	"tillfälle; personnummer, telefonnummer och e-postadresser har tagits bort innan svaren sparades."
+var commentsNote = fmt.Sprintf("Synpunkter (fritext) visas bara för basorter med minst %d svar i urvalet, utan datum och "+
+	"tillfälle; personnummer, telefonnummer och e-postadresser har tagits bort innan svaren sparades.", metrics.CommentsMinResponses)
 
 const rawNote = "Rådata har en rad per sparat svar men visar varken fritext, ålder eller kön: de uppgifterna " +
-	"redovisas inte per person i en arbetsbok som sprids."
+	"redovisas inte per person i en arbetsbok som sprids. Ålder och kön finns sammanräknade, med samma röjandekontroll, " +
+	"under Vad besökarna svarade på bladet Sammanfattning."
+
+// distributions writes, for the whole selection, the share giving each option of the items
+// shown as distributions (reasons, channels, problems, age, gender), from row; it returns
+// the next free row.
+func (b *book) distributions(sheet string, row int) (int, error) {
+	if err := b.set(sheet, 1, row, cell{"Vad besökarna svarade", b.st.heading}); err != nil {
+		return 0, err
+	}
+	row++
+	if err := b.header(sheet, 1, row, "Fråga", "Svar", "Andel", "n", "KI nedre", "KI övre", "Anmärkning"); err != nil {
+		return 0, err
+	}
+	row++
+	for _, d := range metrics.Distributions() {
+		dist, _ := b.total.Total.Metrics[d.Item].(metrics.Distribution)
+		for i, o := range d.Options {
+			f := dist[o]
+			question := cell{}
+			if i == 0 {
+				question = b.bold(label(d.Item))
+			}
+			v, n, note := b.share(f, false)
+			if err := b.set(sheet, 1, row, question, b.txt(b.cat.OptionText("sv", d.Item, o)), v, n, ci(b, f, 0), ci(b, f, 1),
+				b.note(note)); err != nil {
+				return 0, err
+			}
+			row++
+		}
+	}
+	return row, nil
+}
 
 func ci(b *book, f metrics.Figure, i int) cell {
 	if f.CI == nil {
