@@ -183,19 +183,6 @@ func Cell(f metrics.Figure) string {
 	return s
 }
 
-func figure(m metrics.Metrics, code string) metrics.Figure {
-	f, _ := m[code].(metrics.Figure)
-	return f
-}
-
-func countOf(m metrics.Metrics, code string) float64 {
-	c, _ := m[code].(metrics.Count)
-	if c.Value == nil {
-		return 0
-	}
-	return *c.Value
-}
-
 func base(title string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		charts.WithTitleOpts(opts.Title{Title: title}),
@@ -228,7 +215,7 @@ func Basorter(res *metrics.Result) (Chart, error) {
 	for _, g := range res.Groups {
 		row := []string{g.Key}
 		for _, ind := range Indicators {
-			row = append(row, Cell(figure(g.Metrics, ind.Code)))
+			row = append(row, Cell(g.Metrics.Figure(ind.Code)))
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -239,7 +226,7 @@ func Basorter(res *metrics.Result) (Chart, error) {
 		var data []opts.BarData
 		ci := []opts.CustomData{}
 		for j, g := range res.Groups {
-			f := figure(g.Metrics, ind.Code)
+			f := g.Metrics.Figure(ind.Code)
 			d := opts.BarData{Name: g.Key}
 			if f.Value != nil {
 				d.Value = pct(*f.Value)
@@ -291,7 +278,7 @@ func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
 	for _, g := range res.Groups {
 		row := []string{g.Key}
 		for _, ind := range Indicators {
-			row = append(row, Cell(figure(g.Metrics, ind.Code)))
+			row = append(row, Cell(g.Metrics.Figure(ind.Code)))
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -305,7 +292,7 @@ func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
 	for i, ind := range Indicators {
 		var data []opts.LineData
 		for _, g := range res.Groups {
-			f := figure(g.Metrics, ind.Code)
+			f := g.Metrics.Figure(ind.Code)
 			d := opts.LineData{Name: g.Key}
 			if f.Value != nil {
 				d.Value = pct(*f.Value)
@@ -339,13 +326,13 @@ func Delivery(res *metrics.Result) (Chart, error) {
 	for _, s := range series {
 		var data []opts.BarData
 		for _, g := range res.Groups {
-			data = append(data, opts.BarData{Name: g.Key, Value: countOf(g.Metrics, s.code)})
+			data = append(data, opts.BarData{Name: g.Key, Value: g.Metrics.CountValue(s.code)})
 		}
 		bar.AddSeries(s.label, data)
 	}
 	for _, g := range res.Groups {
-		t.Rows = append(t.Rows, []string{g.Key, num(countOf(g.Metrics, "stops_planned")), num(countOf(g.Metrics, "stops_held")),
-			num(countOf(g.Metrics, "stops_cancelled")), num(countOf(g.Metrics, "unconfirmed")), num(countOf(g.Metrics, "events"))})
+		t.Rows = append(t.Rows, []string{g.Key, num(g.Metrics.CountValue("stops_planned")), num(g.Metrics.CountValue("stops_held")),
+			num(g.Metrics.CountValue("stops_cancelled")), num(g.Metrics.CountValue("unconfirmed")), num(g.Metrics.CountValue("events"))})
 	}
 	return build("chart-delivery", "Leverans per månad", bar, t, valueFormat(fnNumber))
 }
@@ -364,13 +351,13 @@ func Gaps(res *metrics.Result) (Chart, error) {
 	for _, s := range []struct{ code, label string }{{"gap_days_median", "Median"}, {"gap_days_max", "Längsta uppehåll"}} {
 		var data []opts.BarData
 		for _, g := range res.Groups {
-			data = append(data, opts.BarData{Name: g.Key, Value: countOf(g.Metrics, s.code)})
+			data = append(data, opts.BarData{Name: g.Key, Value: g.Metrics.CountValue(s.code)})
 		}
 		bar.AddSeries(s.label, data)
 	}
 	for _, g := range res.Groups {
-		t.Rows = append(t.Rows, []string{g.Key, num(countOf(g.Metrics, "gap_days_median")), num(countOf(g.Metrics, "gap_days_max")),
-			num(countOf(g.Metrics, "stops_held"))})
+		t.Rows = append(t.Rows, []string{g.Key, num(g.Metrics.CountValue("gap_days_median")), num(g.Metrics.CountValue("gap_days_max")),
+			num(g.Metrics.CountValue("stops_held"))})
 	}
 	return build("chart-gaps", "Dagar mellan besöken", bar, t, valueFormat(fnNumber))
 }
@@ -394,8 +381,8 @@ func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
 		if !ok {
 			continue
 		}
-		v := countOf(m, "visitors")
-		f := figure(m, "trust_high")
+		v := m.CountValue("visitors")
+		f := m.Figure("trust_high")
 		val := []interface{}{l.Lon, l.Lat, "-", v}
 		if f.Value != nil {
 			val[2] = pct(*f.Value)

@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
 )
@@ -52,11 +51,6 @@ func TestDashboardRendersEveryChart(t *testing.T) {
 	if _, err := a.db.CreateResponses(bg, rs); err != nil {
 		t.Fatal(err)
 	}
-	hash, _ := auth.HashPassword("ett långt lösenord")
-	if err := a.db.CreateUser(bg, &lofte.User{Name: "lisa", Role: lofte.RoleCouncil, PasswordHash: hash}); err != nil {
-		t.Fatal(err)
-	}
-
 	var mu sync.Mutex
 	var problems []string
 	chromedp.ListenTarget(ctx, func(ev any) {
@@ -75,10 +69,7 @@ func TestDashboardRendersEveryChart(t *testing.T) {
 			}
 		}
 	})
-	run(t, ctx, "log in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(a.url+"/login"), chromedp.WaitVisible(`#name`, chromedp.ByID),
-		chromedp.SendKeys(`#name`, "lisa", chromedp.ByID), chromedp.SendKeys(`#password`, "ett långt lösenord", chromedp.ByID),
-		chromedp.Click(`form.stack button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#outcome-service`, chromedp.ByID))
+	a.loginAs(t, ctx, "lisa", lofte.RoleCouncil)
 	var drawn, total int
 	var pwned string
 	deadline := time.Now().Add(10 * time.Second)

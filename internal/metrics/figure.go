@@ -113,3 +113,18 @@ const CommentsMinResponses = 10
 
 // CommentsShown reports whether a cell with this many responses may show its comments.
 func CommentsShown(responses int) bool { return responses >= CommentsMinResponses }
+
+// Figure returns the metric as a figure; the zero figure when it is none.
+func (m Metrics) Figure(code string) Figure {
+	f, _ := m[code].(Figure)
+	return f
+}
+
+// CountValue returns a count's value, 0 when it is undefined or not a count.
+func (m Metrics) CountValue(code string) float64 {
+	c, _ := m[code].(Count)
+	if c.Value == nil {
+		return 0
+	}
+	return *c.Value
+}

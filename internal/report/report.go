@@ -120,7 +120,7 @@ func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc me
 	}
 	b.outcomes = metrics.Judge(in, b.total)
 	b.minN = b.total.Scope.MinN
-	stored := countOf(b.total.Total.Metrics, "responses") + countOf(b.total.Total.Metrics, "suspect")
+	stored := b.total.Total.Metrics.CountValue("responses") + b.total.Total.Metrics.CountValue("suspect")
 	b.steps = len(Sheets) + int(stored) + 1
 	if err := b.write(); err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -407,19 +407,6 @@ func rangeRef(col1, row1, col2, row2 int) string {
 	a, _ := excelize.CoordinatesToCellName(col1, row1)
 	z, _ := excelize.CoordinatesToCellName(col2, row2)
 	return a + ":" + z
-}
-
-func figure(m metrics.Metrics, code string) metrics.Figure {
-	f, _ := m[code].(metrics.Figure)
-	return f
-}
-
-func countOf(m metrics.Metrics, code string) float64 {
-	c, _ := m[code].(metrics.Count)
-	if c.Value == nil {
-		return 0
-	}
-	return *c.Value
 }
 
 // label is a metric's Swedish name.

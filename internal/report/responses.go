@@ -86,7 +86,7 @@ func (b *book) finish(sw *excelize.StreamWriter, cols, rows int) error {
 func (b *book) responses() error {
 	commentable := map[string]bool{}
 	for _, g := range b.byBasort.Groups {
-		if metrics.CommentsShown(int(countOf(g.Metrics, "responses"))) {
+		if metrics.CommentsShown(int(g.Metrics.CountValue("responses"))) {
 			commentable[g.Key] = true
 		}
 	}

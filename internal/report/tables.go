@@ -46,7 +46,7 @@ func (b *book) figureCells(m metrics.Metrics, shares, means []string) ([]cell, s
 	)
 	for _, codes := range [][]string{shares, means} {
 		for _, code := range codes {
-			v, n, note := b.share(figure(m, code), len(means) > 0 && slices.Contains(means, code))
+			v, n, note := b.share(m.Figure(code), len(means) > 0 && slices.Contains(means, code))
 			ns.add(label(code), note)
 			out = append(out, v, n)
 		}
@@ -131,7 +131,7 @@ func (b *book) indicatorChart(sheet string, row int, keyHead string, groups []me
 		cells := []cell{b.txt(g.Key)}
 		for _, ind := range chart.Indicators {
 			c := cell{}
-			if f := figure(g.Metrics, ind.Code); f.Value != nil {
+			if f := g.Metrics.Figure(ind.Code); f.Value != nil {
 				c = cell{*f.Value, b.st.pct}
 			}
 			cells = append(cells, c)
@@ -265,7 +265,7 @@ func (b *book) monthly() error {
 
 // deliveryShare is a share about stops or feedback items: never suppressed, empty over nothing.
 func (b *book) deliveryShare(m metrics.Metrics, code string) cell {
-	if f := figure(m, code); f.Value != nil {
+	if f := m.Figure(code); f.Value != nil {
 		return cell{*f.Value, b.st.pct}
 	}
 	return cell{}
@@ -408,7 +408,7 @@ func (b *book) feedback() error {
 	}
 	row++
 	m := b.total.Total.Metrics
-	f := figure(m, "feedback_closed")
+	f := m.Figure("feedback_closed")
 	closed := b.deliveryShare(m, "feedback_closed")
 	if err := b.set(sheet, 1, row, b.bold(label("feedback_closed")), closed, cell{f.N, b.st.integer},
 		b.note("av ärendena i urvalet")); err != nil {

@@ -128,7 +128,8 @@ func checkBaseline(b *lofte.Baseline, cfg baseline.Config) error {
 	return b.Validate()
 }
 
-func (s *Server) handleBaselineDelete(c *gin.Context) error {
+// deleteBaseline removes the active promise's baseline named by the path.
+func (s *Server) deleteBaseline(c *gin.Context) error {
 	p, err := s.store.ActivePromise(c.Request.Context())
 	if err != nil {
 		return err
@@ -137,7 +138,11 @@ func (s *Server) handleBaselineDelete(c *gin.Context) error {
 	if err != nil {
 		return lofte.NotFound("baslinjen finns inte")
 	}
-	if err := s.store.DeleteBaseline(c.Request.Context(), p.ID, id); err != nil {
+	return s.store.DeleteBaseline(c.Request.Context(), p.ID, id)
+}
+
+func (s *Server) handleBaselineDelete(c *gin.Context) error {
+	if err := s.deleteBaseline(c); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
@@ -283,15 +288,7 @@ func (s *Server) handleBaselineImport(c *gin.Context) error {
 }
 
 func (s *Server) handleBaselineDeleteForm(c *gin.Context) error {
-	p, err := s.store.ActivePromise(c.Request.Context())
-	if err != nil {
-		return err
-	}
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		return lofte.NotFound("baslinjen finns inte")
-	}
-	if err := s.store.DeleteBaseline(c.Request.Context(), p.ID, id); err != nil {
+	if err := s.deleteBaseline(c); err != nil {
 		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/baselines?klart="+url.QueryEscape("Baslinjen borttagen"))

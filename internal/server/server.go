@@ -110,7 +110,7 @@ func New(cfg Config) (*Server, error) {
 			}
 			return "–"
 		},
-		"fig":      func(m metrics.Metrics, code string) metrics.Figure { f, _ := m[code].(metrics.Figure); return f },
+		"fig":      metrics.Metrics.Figure,
 		"cell":     chart.Cell,
 		"fbstatus": func(st lofte.FeedbackStatus) string { return feedbackStatusLabels[st] },
 	})
