@@ -81,8 +81,11 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		}
 		page.Charts = append(page.Charts, ch)
 	}
-	q := url.Values{"from": {page.From}, "to": {page.To}, "basort": sc.Basorter}
-	page.ReportLink = "/reports/bra.xlsx?" + q.Encode()
+	// The download is offered only to those the access table lets fetch it.
+	if id := lofte.IdentityFrom(c.Request.Context()); policy["GET /reports/bra.xlsx"].allows(id.Role) {
+		q := url.Values{"from": {page.From}, "to": {page.To}, "basort": sc.Basorter}
+		page.ReportLink = "/reports/bra.xlsx?" + q.Encode()
+	}
 	s.render(c, http.StatusOK, "dashboard", page)
 	return nil
 }

@@ -36,7 +36,8 @@ func TestDashboardPage(t *testing.T) {
 	if _, err := demo.Fill(context.Background(), e.db, e.p, ls, demo.DefaultSeed); err != nil {
 		t.Fatal(err)
 	}
-	status, _, b := e.do(http.MethodGet, "/dashboard?from=2018-03-01&to=2018-05-31&basort=Tollarp&basort=%C3%85hus", lofte.RoleOfficer, "")
+	const page = "/dashboard?from=2018-03-01&to=2018-05-31&basort=Tollarp&basort=%C3%85hus"
+	status, _, b := e.do(http.MethodGet, page, lofte.RoleCouncil, "")
 	if status != 200 {
 		t.Fatalf("%d %s", status, b)
 	}
@@ -110,6 +111,11 @@ func TestDashboardPage(t *testing.T) {
 	}
 	if !strings.Contains(string(b), "självselekterat") && !strings.Contains(string(b), "själva valt att svara") {
 		t.Error("the page does not say that kiosk answers are a self-selected sample")
+	}
+
+	// Officers see the same dashboard but are not offered a report they may not fetch.
+	if status, _, b := e.do(http.MethodGet, page, lofte.RoleOfficer, ""); status != 200 || strings.Contains(string(b), `id="report-link"`) {
+		t.Errorf("officer's dashboard: %d, report link shown: %v", status, strings.Contains(string(b), `id="report-link"`))
 	}
 
 	for _, bad := range []string{"from=2018-13-01", "to=2018-01-01&from=2018-02-01", "basort=Atlantis", "group=week"} {
