@@ -74,3 +74,16 @@ func AsError(err error) *Error {
 	}
 	return nil
 }
+
+// ItemError says which item of a batch an error is about. The store reports the position;
+// the caller, which knows how the batch was sent, names it (as responses[3], say).
+type ItemError struct {
+	Index int
+	Err   error
+}
+
+// Error implements the error interface.
+func (e *ItemError) Error() string { return fmt.Sprintf("item %d: %v", e.Index, e.Err) }
+
+// Unwrap gives the item's own error, so its code and field are found through the chain.
+func (e *ItemError) Unwrap() error { return e.Err }

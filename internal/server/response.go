@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"net/http"
 	"sort"
@@ -118,9 +119,9 @@ func (s *Server) handleResponsesCreate(c *gin.Context) error {
 	}
 	results, err := s.store.CreateResponses(ctx, rs)
 	if err != nil {
-		// The store names the item only in batches of two or more.
-		if batch && len(rs) == 1 {
-			return prefixField(err, "responses[0]")
+		var ie *lofte.ItemError
+		if batch && errors.As(err, &ie) {
+			return prefixField(ie.Err, "responses["+strconv.Itoa(ie.Index)+"]")
 		}
 		return err
 	}

@@ -31,7 +31,7 @@ func contentHash(r *lofte.Response) (string, string, error) {
 func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]lofte.IngestResult, error) {
 	for i, r := range rs {
 		if err := r.Validate(); err != nil {
-			return nil, batchField(err, i, len(rs))
+			return nil, itemError(err, i)
 		}
 	}
 	results := make([]lofte.IngestResult, len(rs))
@@ -53,7 +53,7 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 			results[i] = lofte.IngestResult{ID: r.ID, Result: lofte.ResultDuplicate}
 			if prev, ok := seen[r.ID]; ok {
 				if prev != hash {
-					return batchField(lofte.Errorf(lofte.ECONFLICT, "id %s förekommer två gånger med olika innehåll", r.ID), i, len(rs))
+					return itemError(lofte.Errorf(lofte.ECONFLICT, "id %s förekommer två gånger med olika innehåll", r.ID), i)
 				}
 				continue
 			}
@@ -64,7 +64,7 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 			case err == nil && stored == hash:
 				continue
 			case err == nil:
-				return batchField(lofte.Errorf(lofte.ECONFLICT, "id %s finns redan med annat innehåll", r.ID), i, len(rs))
+				return itemError(lofte.Errorf(lofte.ECONFLICT, "id %s finns redan med annat innehåll", r.ID), i)
 			case !errors.Is(err, sql.ErrNoRows):
 				return err
 			}
@@ -72,14 +72,14 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 			if !ok {
 				if s, err = findStop(ctx, tx, r.StopID); err != nil {
 					if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
-						return batchField(lofte.Invalid("stop_id", "tillfälle %d finns inte", r.StopID), i, len(rs))
+						return itemError(lofte.Invalid("stop_id", "tillfälle %d finns inte", r.StopID), i)
 					}
 					return err
 				}
 				stops[r.StopID] = s
 			}
 			if err := s.AcceptsResponseOn(r.Date); err != nil {
-				return batchField(err, i, len(rs))
+				return itemError(err, i)
 			}
 			r.Basort = s.Basort
 			if _, err := st.insert.ExecContext(ctx, r.ID, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
@@ -99,20 +99,8 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 	return results, nil
 }
 
-// batchField prefixes the failing field with the item's place in a batch.
-func batchField(err error, i, n int) error {
-	e := lofte.AsError(err)
-	if e == nil || n == 1 {
-		return err
-	}
-	c := *e
-	if c.Field != "" {
-		c.Field = "responses[" + strconv.Itoa(i) + "]." + c.Field
-	} else {
-		c.Field = "responses[" + strconv.Itoa(i) + "]"
-	}
-	return &c
-}
+// itemError marks err as the batch's item i; the caller names the position.
+func itemError(err error, i int) error { return &lofte.ItemError{Index: i, Err: err} }
 
 // ingestStmts are the statements of one ingest transaction.
 type ingestStmts struct{ find, insert, count *sql.Stmt }

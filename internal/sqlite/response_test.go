@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -74,14 +75,15 @@ func TestCreateResponsesRefusals(t *testing.T) {
 		batch []*lofte.Response
 		code  lofte.ErrorCode
 		field string
+		item  int // the position the error names
 	}{
-		{"same id other content", []*lofte.Response{response(1, held, lofte.Answers{"trust": "very_high"})}, lofte.ECONFLICT, ""},
-		{"unknown stop", []*lofte.Response{ghost}, lofte.EINVALID, "stop_id"},
-		{"draft stop", []*lofte.Response{response(7, draft, nil)}, lofte.EINVALID, "stop_id"},
-		{"two days late", []*lofte.Response{late}, lofte.EINVALID, "answered_at"},
-		{"bad id", []*lofte.Response{{ID: "x", StopID: held.ID, Date: day("2018-03-14"), Lang: "sv"}}, lofte.EINVALID, "id"},
-		{"one bad in a batch", []*lofte.Response{response(8, held, nil), ghost}, lofte.EINVALID, "responses[1].stop_id"},
-		{"id twice in a batch, different", []*lofte.Response{response(9, held, nil), response(9, held, lofte.Answers{"trust": "neither"})}, lofte.ECONFLICT, "responses[1]"},
+		{"same id other content", []*lofte.Response{response(1, held, lofte.Answers{"trust": "very_high"})}, lofte.ECONFLICT, "", 0},
+		{"unknown stop", []*lofte.Response{ghost}, lofte.EINVALID, "stop_id", 0},
+		{"draft stop", []*lofte.Response{response(7, draft, nil)}, lofte.EINVALID, "stop_id", 0},
+		{"two days late", []*lofte.Response{late}, lofte.EINVALID, "answered_at", 0},
+		{"bad id", []*lofte.Response{{ID: "x", StopID: held.ID, Date: day("2018-03-14"), Lang: "sv"}}, lofte.EINVALID, "id", 0},
+		{"one bad in a batch", []*lofte.Response{response(8, held, nil), ghost}, lofte.EINVALID, "stop_id", 1},
+		{"id twice in a batch, different", []*lofte.Response{response(9, held, nil), response(9, held, lofte.Answers{"trust": "neither"})}, lofte.ECONFLICT, "", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,6 +91,10 @@ func TestCreateResponsesRefusals(t *testing.T) {
 			e := lofte.AsError(err)
 			if e == nil || e.Code != tt.code || e.Field != tt.field {
 				t.Fatalf("err = %v, want %s %q", err, tt.code, tt.field)
+			}
+			var ie *lofte.ItemError
+			if !errors.As(err, &ie) || ie.Index != tt.item {
+				t.Errorf("err = %v, want it to name item %d", err, tt.item)
 			}
 			if n, _ := db.CountResponses(ctx, p.ID); n != 1 {
 				t.Errorf("%d responses stored, want 1 (nothing written)", n)
