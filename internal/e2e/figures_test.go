@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,8 +20,15 @@ import (
 	"medborgarlofte/internal/lofte"
 )
 
-// loginAs makes a user with role and logs the browser in as them.
+// loginAs makes a user with role, logs the browser in as them and waits for the dashboard.
 func (a *app) loginAs(t *testing.T, ctx context.Context, name string, role lofte.Role) {
+	t.Helper()
+	a.loginTo(t, ctx, name, role, "/dashboard", "#outcome-service")
+}
+
+// loginTo makes a user with role, logs in from the login page asked for by next, and waits
+// until the element wait shows.
+func (a *app) loginTo(t *testing.T, ctx context.Context, name string, role lofte.Role, next, wait string) {
 	t.Helper()
 	hash, err := auth.HashPassword("ett långt lösenord")
 	if err != nil {
@@ -29,10 +37,11 @@ func (a *app) loginAs(t *testing.T, ctx context.Context, name string, role lofte
 	if err := a.db.CreateUser(context.Background(), &lofte.User{Name: name, Role: role, PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}
-	run(t, ctx, "log in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(a.url+"/login"), chromedp.WaitVisible(`#name`, chromedp.ByID),
+	run(t, ctx, "log in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(a.url+"/login?next="+url.QueryEscape(next)),
+		chromedp.WaitVisible(`#name`, chromedp.ByID),
 		chromedp.SendKeys(`#name`, name, chromedp.ByID), chromedp.SendKeys(`#password`, "ett långt lösenord", chromedp.ByID),
 		chromedp.Click(`form.stack button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#outcome-service`, chromedp.ByID))
+		chromedp.WaitVisible(wait, chromedp.ByQuery))
 }
 
 // apiFigure is what the page's figures are compared with.
@@ -178,6 +187,7 @@ func TestDashboardFiguresEqualTheAPI(t *testing.T) {
 		compared++
 	}
 	t.Logf("%d figures on the page equal the API's", compared)
+	a.axe(t, ctx, "dashboard, Tollarp in spring")
 
 	// The whole spring, every basort: Linderöd's three answers are hidden, and so is the
 	// next-smallest basort's figure, so the total cannot be used to work them out.
