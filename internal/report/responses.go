@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,21 +30,12 @@ var itemHeads = map[string]string{
 func (b *book) rawItems() []survey.Item {
 	var out []survey.Item
 	for _, it := range b.cat.Items() {
-		if it.Kind == survey.Text || containsString(Withheld, it.Code) {
+		if it.Kind == survey.Text || slices.Contains(Withheld, it.Code) {
 			continue
 		}
 		out = append(out, it)
 	}
 	return out
-}
-
-func containsString(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // stream starts a streamed sheet: print setup first (the sheet properties are written when
