@@ -119,6 +119,8 @@ func TestDashboardFiguresEqualTheAPI(t *testing.T) {
 	run(t, ctx, "filter", chromedp.SetValue(`#from`, "2018-03-01", chromedp.ByID), chromedp.SetValue(`#to`, "2018-05-31", chromedp.ByID),
 		chromedp.Click(`input[name=basort][value=Tollarp]`, chromedp.ByQuery),
 		chromedp.Click(`form.filters button[type=submit]`, chromedp.ByQuery),
+		// The new page marks the box in its HTML; the click above only set the old page's property.
+		chromedp.WaitReady(`input[name=basort][value=Tollarp][checked]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#outcome-service`, chromedp.ByID))
 	var location string
 	run(t, ctx, "location", chromedp.Location(&location))
