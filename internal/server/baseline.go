@@ -173,11 +173,14 @@ type baselineRow struct {
 	Label string
 }
 
+// metricOption is a metric in a select list: its code and Swedish name.
+type metricOption struct{ Code, Label string }
+
 type baselinePage struct {
 	Base
 	Rows     []baselineRow
 	Basorter []*lofte.Locality
-	Metrics  []navItem // Href holds the code, Label the Swedish name
+	Metrics  []metricOption
 	Form     struct{ Basort, Metric, Value, Source string }
 	Error    string
 	Notice   string
@@ -201,7 +204,7 @@ func (s *Server) baselinePage(c *gin.Context) (*baselinePage, error) {
 		page.Rows = append(page.Rows, baselineRow{Baseline: x, Label: metrics.Label(x.Metric)})
 	}
 	for _, code := range metrics.BaselineMetrics() {
-		page.Metrics = append(page.Metrics, navItem{Href: code, Label: metrics.Label(code)})
+		page.Metrics = append(page.Metrics, metricOption{Code: code, Label: metrics.Label(code)})
 	}
 	return page, nil
 }
