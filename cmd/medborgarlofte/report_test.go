@@ -181,3 +181,26 @@ func TestReportCommandMistakes(t *testing.T) {
 		t.Error("a report on a missing database created it")
 	}
 }
+
+// TestReportProgressOnATerminal runs the command on a pseudo-terminal (util-linux's script,
+// part of every Debian) and finds the progress bar there, and the path printed after it.
+func TestReportProgressOnATerminal(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Fatal("script (util-linux) not found; it gives the command a terminal")
+	}
+	dir := t.TempDir()
+	mustDemoDB(t, filepath.Join(dir, "data", "medborgarlofte.db"))
+	cmd := exec.Command(script, "-qec", binary+" report --from 2018-01-01 --to 2018-12-31", "/dev/null")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("report on a terminal: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "Skriver BRÅ-rapporten") {
+		t.Errorf("no progress bar on a terminal:\n%q", out)
+	}
+	if !strings.Contains(string(out), filepath.Join("reports", "bra-2018-01-01-2018-12-31.xlsx")) {
+		t.Errorf("the path is not printed:\n%q", out)
+	}
+}
