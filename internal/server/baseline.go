@@ -45,12 +45,18 @@ func (s *Server) baselineConfig(c *gin.Context, p *lofte.Promise, source string)
 	return cfg, nil
 }
 
-func (s *Server) handleBaselineList(c *gin.Context) error {
+// activeBaselines returns the active promise and its baselines.
+func (s *Server) activeBaselines(c *gin.Context) (*lofte.Promise, []*lofte.Baseline, error) {
 	p, err := s.store.ActivePromise(c.Request.Context())
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	bs, err := s.store.FindBaselines(c.Request.Context(), p.ID)
+	return p, bs, err
+}
+
+func (s *Server) handleBaselineList(c *gin.Context) error {
+	_, bs, err := s.activeBaselines(c)
 	if err != nil {
 		return err
 	}
@@ -151,11 +157,7 @@ func (s *Server) handleBaselineDelete(c *gin.Context) error {
 
 // handleBaselineCSV serves the baselines as a file to edit in Excel and upload again.
 func (s *Server) handleBaselineCSV(c *gin.Context) error {
-	p, err := s.store.ActivePromise(c.Request.Context())
-	if err != nil {
-		return err
-	}
-	bs, err := s.store.FindBaselines(c.Request.Context(), p.ID)
+	p, bs, err := s.activeBaselines(c)
 	if err != nil {
 		return err
 	}
