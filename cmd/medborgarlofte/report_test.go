@@ -11,10 +11,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/report"
 	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/sqlite"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // mustDemoDB writes a database with the demo year at path.
@@ -33,13 +33,7 @@ func mustDemoDB(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ls, err := db.FindLocalities(ctx, p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Fill(ctx, db, p, ls, demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
+	sqlitetest.MustFillDemo(t, db, p)
 }
 
 // runBinIn runs the built command in dir.

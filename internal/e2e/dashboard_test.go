@@ -11,8 +11,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // payload is a place name that would run if chart options were put into the page as script.
@@ -25,13 +25,7 @@ func TestDashboardRendersEveryChart(t *testing.T) {
 	a := startApp(t)
 	ctx := a.browser(t)
 	bg := context.Background()
-	ls, err := a.db.FindLocalities(bg, a.p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Fill(bg, a.db, a.p, ls, demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
+	sqlitetest.MustFillDemo(t, a.db, a.p)
 	evil := &lofte.Locality{Name: payload, Population: 100, Lat: 56.0, Lon: 14.0, Basort: true, Coordinates: "approximate"}
 	if err := a.db.CreateLocality(bg, a.p.ID, evil); err != nil {
 		t.Fatal(err)

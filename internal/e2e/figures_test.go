@@ -16,8 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"medborgarlofte/internal/auth"
-	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // loginAs makes a user with role, logs the browser in as them and waits for the dashboard.
@@ -90,13 +90,7 @@ func TestDashboardFiguresEqualTheAPI(t *testing.T) {
 	a := startApp(t)
 	ctx := a.browser(t)
 	bg := context.Background()
-	ls, err := a.db.FindLocalities(bg, a.p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Fill(bg, a.db, a.p, ls, demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
+	sqlitetest.MustFillDemo(t, a.db, a.p)
 	// Linderöd gets one held stop in April with three answers, and no other.
 	start := time.Date(2018, 4, 17, 10, 0, 0, 0, lofte.Zone)
 	pub := start.AddDate(0, 0, -14)

@@ -43,15 +43,7 @@ func year() metrics.Scope { return metrics.Scope{From: date("2018-01-01"), To: d
 func mustDemo(tb testing.TB) (*sqlite.DB, *lofte.Promise, demo.Summary) {
 	tb.Helper()
 	db, p := sqlitetest.MustOpenSeeded(tb)
-	ls, err := db.FindLocalities(context.Background(), p.ID)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	sum, err := demo.Fill(context.Background(), db, p, ls, demo.DefaultSeed)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return db, p, sum
+	return db, p, sqlitetest.MustFillDemo(tb, db, p)
 }
 
 // mustWrite writes the workbook and reopens it.

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 
 	"golang.org/x/net/html"
 
-	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
 )
 
@@ -29,13 +27,7 @@ func attr(n *html.Node, name string) (string, bool) {
 // that carries the filters.
 func TestDashboardPage(t *testing.T) {
 	e := newEnv(t)
-	ls, err := e.db.FindLocalities(context.Background(), e.p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Fill(context.Background(), e.db, e.p, ls, demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
+	fillDemo(t, e)
 	const page = "/dashboard?from=2018-03-01&to=2018-05-31&basort=Tollarp&basort=%C3%85hus"
 	status, _, b := e.do(http.MethodGet, page, lofte.RoleCouncil, "")
 	if status != 200 {

@@ -1,25 +1,17 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
 
-	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 func TestMetricsAPIOnTheDemoYear(t *testing.T) {
 	e := newEnv(t)
-	ls, err := e.db.FindLocalities(context.Background(), e.p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := demo.Fill(context.Background(), e.db, e.p, ls, demo.DefaultSeed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := sqlitetest.MustFillDemo(t, e.db, e.p)
 	status, _, b := e.do(http.MethodGet, "/api/v1/metrics?from=2018-01-01&to=2018-12-31&group=basort", lofte.RoleCouncil, "")
 	if status != 200 {
 		t.Fatalf("%d %s", status, b)

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -12,20 +11,14 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/net/html"
 
-	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/report"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 func fillDemo(t *testing.T, e *env) {
 	t.Helper()
-	ls, err := e.db.FindLocalities(context.Background(), e.p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Fill(context.Background(), e.db, e.p, ls, demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
+	sqlitetest.MustFillDemo(t, e.db, e.p)
 }
 
 // openWorkbook checks a download's headers and opens its body as a workbook.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/sqlite"
@@ -27,4 +28,19 @@ func MustOpenSeeded(tb testing.TB) (*sqlite.DB, *lofte.Promise) {
 		tb.Fatal(err)
 	}
 	return db, p
+}
+
+// MustFillDemo fills the database with the reproducible demo year.
+func MustFillDemo(tb testing.TB, db *sqlite.DB, p *lofte.Promise) demo.Summary {
+	tb.Helper()
+	ctx := context.Background()
+	ls, err := db.FindLocalities(ctx, p.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sum, err := demo.Fill(ctx, db, p, ls, demo.DefaultSeed)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sum
 }
