@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 )
 
 // runBackup copies the live database consistently; the server may keep running.
@@ -20,10 +17,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *out == "" {
 		return errUsage{"backup: --out saknas"}
 	}
-	if _, err := os.Stat(*dbPath); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("backup: databasen %s finns inte", *dbPath)
-	}
-	db, err := openDB(ctx, *dbPath)
+	db, err := openExisting(ctx, "backup", *dbPath)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -120,6 +121,15 @@ func openSeeded(ctx context.Context, path string) (*sqlite.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// openExisting opens a database that must already be there: the commands that only read
+// or copy one never create an empty file by mistake.
+func openExisting(ctx context.Context, command, path string) (*sqlite.DB, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: databasen %s finns inte", command, path)
+	}
+	return openDB(ctx, path)
 }
 
 // openDB opens and migrates the database, with a one-line reason when it cannot.

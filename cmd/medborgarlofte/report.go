@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,10 +62,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *out == "" {
 		*out = filepath.Join("reports", fmt.Sprintf("bra-%s-%s.xlsx", dates[0], dates[1]))
 	}
-	if _, err := os.Stat(*dbPath); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("report: databasen %s finns inte", *dbPath)
-	}
-	db, err := openDB(ctx, *dbPath)
+	db, err := openExisting(ctx, "report", *dbPath)
 	if err != nil {
 		return err
 	}

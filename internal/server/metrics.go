@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
 )
 
@@ -13,24 +14,32 @@ func (s *Server) registerMetricsRoutes() {
 	s.route(http.MethodGet, "/api/v1/outcomes", s.handleOutcomes)
 }
 
+// scope reads the scope of figures from the query: from, to and basort, checked against
+// the active promise.
+func (s *Server) scope(c *gin.Context) (*lofte.Promise, metrics.Scope, error) {
+	p, err := s.store.ActivePromise(c.Request.Context())
+	if err != nil {
+		return nil, metrics.Scope{}, err
+	}
+	sel, err := s.selection(c, p.ID, 0)
+	if err != nil {
+		return nil, metrics.Scope{}, err
+	}
+	return p, metrics.Scope{From: sel.From, To: sel.To, Basorter: sel.Basorter, MinN: p.MinN}, nil
+}
+
 // metricsInput reads what the figures are computed from: stops and their per-stop counts,
 // never the responses themselves.
 func (s *Server) metricsInput(c *gin.Context) (metrics.Input, metrics.Scope, error) {
-	ctx := c.Request.Context()
-	p, err := s.store.ActivePromise(ctx)
-	if err != nil {
-		return metrics.Input{}, metrics.Scope{}, err
-	}
-	sc := metrics.Scope{Group: c.DefaultQuery("group", metrics.GroupNone), MinN: p.MinN}
-	sel, err := s.selection(c, p.ID, 0)
+	p, sc, err := s.scope(c)
 	if err != nil {
 		return metrics.Input{}, sc, err
 	}
-	sc.From, sc.To, sc.Basorter = sel.From, sel.To, sel.Basorter
+	sc.Group = c.DefaultQuery("group", metrics.GroupNone)
 	if err := sc.Validate(); err != nil {
 		return metrics.Input{}, sc, err
 	}
-	in, err := metrics.Load(ctx, s.store, p, sc, s.now())
+	in, err := metrics.Load(c.Request.Context(), s.store, p, sc, s.now())
 	return in, sc, err
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"medborgarlofte/internal/metrics"
 	"medborgarlofte/internal/report"
 )
 
@@ -23,15 +22,10 @@ func (s *Server) registerReportRoutes() {
 // than half a file, and a large period does not sit in memory.
 func (s *Server) handleReport(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p, err := s.store.ActivePromise(ctx)
+	p, sc, err := s.scope(c)
 	if err != nil {
 		return err
 	}
-	sel, err := s.selection(c, p.ID, 0)
-	if err != nil {
-		return err
-	}
-	sc := metrics.Scope{From: sel.From, To: sel.To, Basorter: sel.Basorter, MinN: p.MinN}
 	if sc.From == nil {
 		sc.From = &p.Period.From
 	}
