@@ -191,15 +191,6 @@ func base(title string) []charts.GlobalOpts {
 	}
 }
 
-// Labels of the indicators shown per basort and over time.
-var Indicators = []struct{ Code, Label string }{
-	{"trust_high", "Högt förtroende"},
-	{"cares_agree", "Polisen bryr sig"},
-	{"unsafe", "Otrygga"},
-	{"satisfied", "Nöjda med besöket"},
-	{"knew_in_advance", "Visste i förväg"},
-}
-
 // Basorter compares the basorter on the key indicators; suppressed cells show "för få svar".
 func Basorter(res *metrics.Result) (Chart, error) {
 	bar := charts.NewBar()
@@ -214,19 +205,19 @@ func Basorter(res *metrics.Result) (Chart, error) {
 	t := Table{Head: append([]string{"Basort"}, labels()...)}
 	for _, g := range res.Groups {
 		row := []string{g.Key}
-		for _, ind := range Indicators {
-			row = append(row, Cell(g.Metrics.Figure(ind.Code)))
+		for _, code := range metrics.KeyIndicators {
+			row = append(row, Cell(g.Metrics.Figure(code)))
 		}
 		t.Rows = append(t.Rows, row)
 	}
 	// Each bar gets a whisker for its 95 % interval, drawn by a custom series beside it.
 	whiskers := charts.NewCustom()
-	offsets := barOffsets(len(Indicators))
-	for i, ind := range Indicators {
+	offsets := barOffsets(len(metrics.KeyIndicators))
+	for i, code := range metrics.KeyIndicators {
 		var data []opts.BarData
 		ci := []opts.CustomData{}
 		for j, g := range res.Groups {
-			f := g.Metrics.Figure(ind.Code)
+			f := g.Metrics.Figure(code)
 			d := opts.BarData{Name: g.Key}
 			if f.Value != nil {
 				d.Value = pct(*f.Value)
@@ -238,7 +229,7 @@ func Basorter(res *metrics.Result) (Chart, error) {
 				ci = append(ci, opts.CustomData{Name: g.Key, Value: []any{j, pct(f.CI[0]), pct(f.CI[1]), offsets[i]}})
 			}
 		}
-		bar.AddSeries(ind.Label, data, charts.WithBarChartOpts(opts.BarChart{BarGap: fmt.Sprintf("%.0f%%", barGap*100),
+		bar.AddSeries(metrics.Label(code), data, charts.WithBarChartOpts(opts.BarChart{BarGap: fmt.Sprintf("%.0f%%", barGap*100),
 			BarCategoryGap: fmt.Sprintf("%.0f%%", barCategoryGap*100)}))
 		whiskers.AddSeries("95 % konfidensintervall", ci, charts.WithCustomChartOpts(opts.CustomChart{RenderItem: fnErrorBar}))
 	}
@@ -257,8 +248,8 @@ func Basorter(res *metrics.Result) (Chart, error) {
 
 func labels() []string {
 	var out []string
-	for _, ind := range Indicators {
-		out = append(out, ind.Label)
+	for _, code := range metrics.KeyIndicators {
+		out = append(out, metrics.Label(code))
 	}
 	return out
 }
@@ -277,8 +268,8 @@ func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
 	t := Table{Head: append([]string{"Månad"}, labels()...)}
 	for _, g := range res.Groups {
 		row := []string{g.Key}
-		for _, ind := range Indicators {
-			row = append(row, Cell(g.Metrics.Figure(ind.Code)))
+		for _, code := range metrics.KeyIndicators {
+			row = append(row, Cell(g.Metrics.Figure(code)))
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -289,10 +280,10 @@ func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
 			Coordinate1: []interface{}{e.To.In(lofte.Zone).Format("2006-01")},
 			ItemStyle:   &opts.ItemStyle{Color: "rgba(200, 200, 200, 0.3)"}})
 	}
-	for i, ind := range Indicators {
+	for i, code := range metrics.KeyIndicators {
 		var data []opts.LineData
 		for _, g := range res.Groups {
-			f := g.Metrics.Figure(ind.Code)
+			f := g.Metrics.Figure(code)
 			d := opts.LineData{Name: g.Key}
 			if f.Value != nil {
 				d.Value = pct(*f.Value)
@@ -305,7 +296,7 @@ func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
 		if i == 0 && len(areas) > 0 {
 			so = append(so, charts.WithMarkAreaNameCoordItemOpts(areas...))
 		}
-		line.AddSeries(ind.Label, data, so...)
+		line.AddSeries(metrics.Label(code), data, so...)
 	}
 	return build("chart-trend", "Utvecklingen månad för månad", line, t, valueFormat(fnPercent))
 }

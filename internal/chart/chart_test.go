@@ -98,8 +98,8 @@ func TestBasorterOptionsAreData(t *testing.T) {
 			}
 		}
 	}
-	if bars != len(chart.Indicators) || whiskers != len(chart.Indicators) {
-		t.Errorf("%d bar and %d whisker series, want %d of each", bars, whiskers, len(chart.Indicators))
+	if bars != len(metrics.KeyIndicators) || whiskers != len(metrics.KeyIndicators) {
+		t.Errorf("%d bar and %d whisker series, want %d of each", bars, whiskers, len(metrics.KeyIndicators))
 	}
 	if opt["tooltip"].(map[string]any)["valueFormatter"] != "fn:percent" {
 		t.Errorf("tooltip %v does not format values as Swedish percentages", opt["tooltip"])

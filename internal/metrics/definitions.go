@@ -113,6 +113,10 @@ var Definitions = []Definition{
 	{"feedback_closed", "Återkopplade ärenden", "Andel ärenden (ni sa – vi gjorde) som stängts med återkoppling till invånarna."},
 }
 
+// KeyIndicators are the survey shares that the dashboard and the report show per basort,
+// per month and per stop.
+var KeyIndicators = []string{"trust_high", "cares_agree", "unsafe", "satisfied", "knew_in_advance"}
+
 // BaselineMetrics lists the metrics a baseline can be given for: the shares, survey and
 // delivery alike, whose values lie between 0 and 1.
 func BaselineMetrics() []string {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"medborgarlofte/internal/chart"
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
 )
@@ -23,8 +22,8 @@ var (
 // whether visitors got help.
 func keyShares() []string {
 	var out []string
-	for _, ind := range chart.Indicators {
-		out = append(out, ind.Code)
+	for _, code := range metrics.KeyIndicators {
+		out = append(out, code)
 	}
 	return append(out, "got_help")
 }
@@ -119,8 +118,8 @@ func (b *book) indicatorChart(sheet string, row int, keyHead string, groups []me
 	}
 	row++
 	heads := []string{keyHead}
-	for _, ind := range chart.Indicators {
-		heads = append(heads, ind.Label)
+	for _, code := range metrics.KeyIndicators {
+		heads = append(heads, metrics.Label(code))
 	}
 	if err := b.header(sheet, 1, row, heads...); err != nil {
 		return 0, err
@@ -129,9 +128,9 @@ func (b *book) indicatorChart(sheet string, row int, keyHead string, groups []me
 	for _, g := range groups {
 		row++
 		cells := []cell{b.txt(g.Key)}
-		for _, ind := range chart.Indicators {
+		for _, code := range metrics.KeyIndicators {
 			c := cell{}
-			if f := g.Metrics.Figure(ind.Code); f.Value != nil {
+			if f := g.Metrics.Figure(code); f.Value != nil {
 				c = cell{*f.Value, b.st.pct}
 			}
 			cells = append(cells, c)
@@ -144,7 +143,7 @@ func (b *book) indicatorChart(sheet string, row int, keyHead string, groups []me
 		return row + 2, nil
 	}
 	var series []excelize.ChartSeries
-	for i := range chart.Indicators {
+	for i := range metrics.KeyIndicators {
 		series = append(series, excelize.ChartSeries{Name: ref(sheet, i+2, headRow, i+2, headRow),
 			Categories: ref(sheet, 1, headRow+1, 1, row), Values: ref(sheet, i+2, headRow+1, i+2, row),
 			Marker: excelize.ChartMarker{Symbol: "circle"}})
