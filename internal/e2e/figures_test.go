@@ -39,9 +39,21 @@ func (a *app) loginTo(t *testing.T, ctx context.Context, name string, role lofte
 	}
 	run(t, ctx, "log in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(a.url+"/login?next="+url.QueryEscape(next)),
 		chromedp.WaitVisible(`#name`, chromedp.ByID),
-		chromedp.SendKeys(`#name`, name, chromedp.ByID), chromedp.SendKeys(`#password`, "ett långt lösenord", chromedp.ByID),
-		chromedp.Click(`form.stack button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(wait, chromedp.ByQuery))
+		chromedp.SendKeys(`#name`, name, chromedp.ByID), chromedp.SendKeys(`#password`, "ett långt lösenord", chromedp.ByID))
+	a.submit(t, ctx, "log in", `form.stack button[type=submit]`)
+	run(t, ctx, "after login", chromedp.WaitVisible(wait, chromedp.ByQuery))
+}
+
+// submit clicks a form's button and waits until the page it leads to has loaded, so that
+// no later step acts on nodes of the page being left.
+func (a *app) submit(t *testing.T, ctx context.Context, what, button string) {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 45*time.Second)
+	defer cancel()
+	resp, err := chromedp.RunResponse(tctx, chromedp.Click(button, chromedp.ByQuery))
+	if err != nil || resp.Status != 200 {
+		t.Fatalf("%s: %v (response %+v)", what, err, resp)
+	}
 }
 
 // apiFigure is what the page's figures are compared with.
@@ -111,11 +123,9 @@ func TestDashboardFiguresEqualTheAPI(t *testing.T) {
 
 	// The filter, used as a person would: dates typed, one basort ticked, Visa pressed.
 	run(t, ctx, "filter", chromedp.SetValue(`#from`, "2018-03-01", chromedp.ByID), chromedp.SetValue(`#to`, "2018-05-31", chromedp.ByID),
-		chromedp.Click(`input[name=basort][value=Tollarp]`, chromedp.ByQuery),
-		chromedp.Click(`form.filters button[type=submit]`, chromedp.ByQuery),
-		// The new page marks the box in its HTML; the click above only set the old page's property.
-		chromedp.WaitReady(`input[name=basort][value=Tollarp][checked]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#outcome-service`, chromedp.ByID))
+		chromedp.Click(`input[name=basort][value=Tollarp]`, chromedp.ByQuery))
+	a.submit(t, ctx, "Visa", `form.filters button[type=submit]`)
+	run(t, ctx, "filtered page", chromedp.WaitVisible(`#outcome-service`, chromedp.ByID))
 	var location string
 	run(t, ctx, "location", chromedp.Location(&location))
 	if !strings.Contains(location, "basort=Tollarp") || !strings.Contains(location, "from=2018-03-01") {
