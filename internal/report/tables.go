@@ -21,11 +21,7 @@ var (
 // keyShares are the figures shown per stop and per month: the dashboard's indicators and
 // whether visitors got help.
 func keyShares() []string {
-	var out []string
-	for _, code := range metrics.KeyIndicators {
-		out = append(out, code)
-	}
-	return append(out, "got_help")
+	return append(slices.Clone(metrics.KeyIndicators), "got_help")
 }
 
 // figureHeads are the headings of value and n columns of the figures.
