@@ -175,19 +175,6 @@ func Compute(in Input, sc Scope) (*Result, error) {
 	return res, nil
 }
 
-// feedbackInScope: an item belongs to the scope of its stop, or, without a stop, of its
-// basort and the day it was made.
-func (in Input) feedbackInScope(f *lofte.FeedbackItem, sc Scope, stops map[int64]bool) bool {
-	if f.StopID != nil {
-		return stops[*f.StopID]
-	}
-	d := lofte.LocalDate(f.CreatedAt)
-	if sc.From != nil && d.Before(*sc.From) || sc.To != nil && d.After(*sc.To) {
-		return false
-	}
-	return len(sc.Basorter) == 0 || slices.Contains(sc.Basorter, f.Basort)
-}
-
 func groupKey(s *lofte.Stop, group string) string {
 	switch group {
 	case GroupBasort:

@@ -181,3 +181,9 @@ func (s *Server) handleLogout(c *gin.Context) error {
 	c.Redirect(http.StatusSeeOther, "/")
 	return nil
 }
+
+func (s *Server) registerAuthRoutes() {
+	s.route(http.MethodGet, "/login", s.handleLoginPage)
+	s.route(http.MethodPost, "/login", s.handleLogin)
+	s.route(http.MethodPost, "/logout", s.handleLogout)
+}

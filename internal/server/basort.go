@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -10,6 +11,7 @@ import (
 
 func (s *Server) registerBasortRoutes() {
 	s.route(http.MethodGet, "/api/v1/basorter", s.handleBasorter)
+	s.route(http.MethodGet, "/basort/:name", s.handleBasortPage)
 }
 
 type promiseJSON struct {
@@ -41,5 +43,77 @@ func (s *Server) handleBasorter(c *gin.Context) error {
 			Period: p.Period, Excluded: p.Excluded, MinN: p.MinN},
 		"basorter": ls,
 	})
+	return nil
+}
+
+// basortNamed returns the promise's locality with this name, or a 400 naming basort.
+func (s *Server) basortNamed(c *gin.Context, promiseID int64, name string) (*lofte.Locality, error) {
+	ls, err := s.store.FindLocalities(c.Request.Context(), promiseID)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range ls {
+		if l.Name == name {
+			return l, nil
+		}
+	}
+	return nil, lofte.Invalid("basort", "okänd ort %q", name)
+}
+
+type basortPage struct {
+	Base
+	Locality *lofte.Locality
+	Upcoming []*lofte.Stop
+	Past     []*lofte.Stop
+	Ended    bool
+	Feedback []*lofte.FeedbackItem
+	Topics   map[string]string
+	Channels map[string]string
+}
+
+// handleBasortPage is a basort's public page: its coming stops, where the office stands, and
+// what came of what people raised there.
+func (s *Server) handleBasortPage(c *gin.Context) error {
+	ctx := c.Request.Context()
+	b := s.base(c, c.Param("name"))
+	if b.Promise == nil {
+		return lofte.NotFound("inget medborgarlöfte")
+	}
+	var loc *lofte.Locality
+	ls, err := s.store.FindLocalities(ctx, b.Promise.ID)
+	if err != nil {
+		return err
+	}
+	for _, l := range ls {
+		if l.Name == c.Param("name") {
+			loc = l
+		}
+	}
+	if loc == nil {
+		return lofte.NotFound("orten finns inte")
+	}
+	stops, _, err := s.store.FindStops(ctx, lofte.StopFilter{PromiseID: b.Promise.ID, Basorter: []string{loc.Name}, PublicOnly: true})
+	if err != nil {
+		return err
+	}
+	items, err := s.store.FindFeedback(ctx, lofte.FeedbackFilter{PromiseID: b.Promise.ID, Basorter: []string{loc.Name},
+		Statuses: []lofte.FeedbackStatus{lofte.FeedbackClosed}, Limit: 50})
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	p := &basortPage{Base: b, Locality: loc, Ended: lofte.LocalDate(now).After(b.Promise.Period.To), Feedback: items,
+		Topics: s.topicLabels(), Channels: channelLabels}
+	for _, st := range stops {
+		if !p.Ended && st.EndsAt.After(now) {
+			p.Upcoming = append(p.Upcoming, st)
+		} else {
+			p.Past = append(p.Past, st)
+		}
+	}
+	if !p.Ended {
+		slices.Reverse(p.Past)
+	}
+	s.render(c, http.StatusOK, "basort", p)
 	return nil
 }

@@ -11,6 +11,10 @@ import (
 	"medborgarlofte/internal/metrics"
 )
 
+func (s *Server) registerDashboardRoutes() {
+	s.route(http.MethodGet, "/dashboard", s.handleDashboard)
+}
+
 type dashboardPage struct {
 	Base
 	From, To   string

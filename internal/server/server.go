@@ -135,7 +135,8 @@ func New(cfg Config) (*Server, error) {
 
 func (s *Server) registerRoutes() {
 	s.registerHealthRoutes()
-	s.registerPageRoutes()
+	s.registerStaticRoutes()
+	s.registerIndexRoutes()
 	s.registerAuthRoutes()
 	s.registerBasortRoutes()
 	s.registerStopRoutes()
@@ -143,10 +144,11 @@ func (s *Server) registerRoutes() {
 	s.registerKioskRoutes()
 	s.registerScheduleRoutes()
 	s.registerFeedbackRoutes()
-	s.registerPlanningRoutes()
+	s.registerPlanRoutes()
+	s.registerFieldRoutes()
 	s.registerMetricsRoutes()
 	s.registerBaselineRoutes()
-	s.route(http.MethodGet, "/dashboard", s.handleDashboard)
+	s.registerDashboardRoutes()
 	s.registerReportRoutes()
 }
 
@@ -226,34 +228,6 @@ func (s *Server) render(c *gin.Context, status int, page string, data any) {
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
-}
-
-func (s *Server) registerHealthRoutes() {
-	s.route(http.MethodGet, "/healthz", func(c *gin.Context) error {
-		if err := s.store.Ping(c.Request.Context()); err != nil {
-			s.log.ErrorContext(c.Request.Context(), "health check", "err", err)
-			return &lofte.Error{Code: lofte.EUNAVAILABLE, Message: "databasen svarar inte"}
-		}
-		c.JSON(http.StatusOK, gin.H{"status": "ok"})
-		return nil
-	})
-	s.route(http.MethodGet, "/static/*file", s.handleStatic)
-}
-
-func (s *Server) handleStatic(c *gin.Context) error {
-	name, ok := s.assets.Lookup(c.Param("file")[1:])
-	if !ok {
-		return lofte.NotFound("filen finns inte")
-	}
-	c.Header("Cache-Control", "public, max-age=31536000, immutable")
-	c.FileFromFS(name, http.FS(web.Static()))
-	return nil
-}
-
-func (s *Server) registerAuthRoutes() {
-	s.route(http.MethodGet, "/login", s.handleLoginPage)
-	s.route(http.MethodPost, "/login", s.handleLogin)
-	s.route(http.MethodPost, "/logout", s.handleLogout)
 }
 
 var statusLabels = map[string]string{metrics.Met: "Uppfyllt", metrics.Partly: "Delvis uppfyllt",

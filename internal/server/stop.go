@@ -15,6 +15,9 @@ func (s *Server) registerStopRoutes() {
 	s.route(http.MethodGet, "/api/v1/stops", s.handleStops)
 	s.route(http.MethodPost, "/api/v1/stops", s.handleStopCreate)
 	s.route(http.MethodPatch, "/api/v1/stops/:id", s.handleStopUpdate)
+	s.route(http.MethodPost, "/api/v1/stops/plan", s.handlePlan)
+	s.route(http.MethodPost, "/api/v1/stops/publish", s.handlePublish)
+	s.route(http.MethodPost, "/api/v1/stops/:id/visitors", s.handleAddVisitors)
 }
 
 // stopInput is the body of POST /api/v1/stops: the fields of a stop; id is ignored.
@@ -288,5 +291,93 @@ func (s *Server) checkTopics(topics []string) error {
 		}
 		seen[t] = true
 	}
+	return nil
+}
+
+// handlePlan expands a rule into draft stops for review (admin).
+func (s *Server) handlePlan(c *gin.Context) error {
+	ctx := c.Request.Context()
+	b, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	var r schedule.Rule
+	if err := decodeStrict(b, &r); err != nil {
+		return err
+	}
+	p, err := s.store.ActivePromise(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := s.basortNamed(c, p.ID, r.Basort); err != nil {
+		return err
+	}
+	stops, err := schedule.Expand(p, r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.CreateStops(ctx, stops); err != nil {
+		return err
+	}
+	out := make([]stopJSON, len(stops))
+	for i, st := range stops {
+		out[i] = toStopJSON(st)
+	}
+	c.JSON(http.StatusCreated, gin.H{"stops": out, "rule": r.String()})
+	return nil
+}
+
+// handlePublish publishes several drafts in one go (admin).
+func (s *Server) handlePublish(c *gin.Context) error {
+	b, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		IDs []int64 `json:"ids"`
+	}
+	if err := decodeStrict(b, &in); err != nil {
+		return err
+	}
+	if len(in.IDs) == 0 || len(in.IDs) > 1000 {
+		return lofte.Invalid("ids", "ange 1–1000 tillfällen att publicera")
+	}
+	pub := lofte.StatusPublished
+	stops, err := s.store.UpdateStops(c.Request.Context(), in.IDs, lofte.StopUpdate{Status: &pub})
+	if err != nil {
+		return err
+	}
+	out := make([]stopJSON, len(stops))
+	for i, st := range stops {
+		out[i] = toStopJSON(st)
+	}
+	c.JSON(http.StatusOK, gin.H{"stops": out})
+	return nil
+}
+
+// handleAddVisitors is the officer's "+1 besökare" (or −1 to undo a slip).
+func (s *Server) handleAddVisitors(c *gin.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return lofte.Invalid("id", "ogiltigt id för tillfälle")
+	}
+	b, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Add *int `json:"add"`
+	}
+	if err := decodeStrict(b, &in); err != nil {
+		return err
+	}
+	if in.Add == nil || *in.Add < -10 || *in.Add > 100 || *in.Add == 0 {
+		return lofte.Invalid("add", "add måste vara ett heltal −10…100, inte 0")
+	}
+	st, err := s.store.AddVisitors(c.Request.Context(), id, *in.Add)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toStopJSON(st))
 	return nil
 }

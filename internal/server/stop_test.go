@@ -147,3 +147,83 @@ func TestNotesAreNotPublic(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanRefusals(t *testing.T) {
+	e := newEnv(t)
+	tests := []struct {
+		name, body string
+		field      string
+	}{
+		{"unknown basort", `{"basort":"Atlantis","place":"Torget","weekday":2,"every_weeks":1,"start":"10:00","end":"13:00","from":"2018-03-13","until":"2018-04-30"}`, "basort"},
+		{"end before start", `{"basort":"Tollarp","place":"Torget","weekday":2,"every_weeks":1,"start":"10:00","end":"09:00","from":"2018-03-13","until":"2018-04-30"}`, "end"},
+		{"bad date", `{"basort":"Tollarp","place":"Torget","weekday":2,"every_weeks":1,"start":"10:00","end":"13:00","from":"13/3","until":"2018-04-30"}`, "from"},
+		{"unknown field", `{"basort":"Tollarp","colour":"blue"}`, "colour"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, _, b := e.do(http.MethodPost, "/api/v1/stops/plan", lofte.RoleAdmin, tt.body)
+			if status != 400 || apiError(t, b).Field != tt.field {
+				t.Errorf("%d %s, want 400 naming %s", status, b, tt.field)
+			}
+		})
+	}
+	if status, _, _ := e.do(http.MethodPost, "/api/v1/stops/publish", lofte.RoleAdmin, `{"ids":[424242]}`); status != 404 {
+		t.Errorf("publishing a missing stop: %d", status)
+	}
+}
+
+func TestVisitorCounter(t *testing.T) {
+	e := newEnv(t)
+	st := mustStop(t, e, "Tollarp", "2018-03-10 10:00", lofte.StatusPublished)
+	path := fmt.Sprintf("/api/v1/stops/%d/visitors", st.ID)
+	for range 3 {
+		if status, _, b := e.do(http.MethodPost, path, lofte.RoleOfficer, `{"add":1}`); status != 200 {
+			t.Fatalf("%d %s", status, b)
+		}
+	}
+	_, _, b := e.do(http.MethodPost, path, lofte.RoleOfficer, `{"add":-1}`)
+	if !strings.Contains(string(b), `"visitors":2`) {
+		t.Errorf("after +1 +1 +1 −1: %s", b)
+	}
+	for _, bad := range []string{`{"add":0}`, `{"add":"1"}`, `{}`, `{"add":1000}`} {
+		if status, _, _ := e.do(http.MethodPost, path, lofte.RoleOfficer, bad); status != 400 {
+			t.Errorf("%s: %d, want 400", bad, status)
+		}
+	}
+	if status, _, _ := e.do(http.MethodPost, path, lofte.RoleCouncil, `{"add":1}`); status != 403 {
+		t.Errorf("council counting: %d", status)
+	}
+}
+
+func TestStopsHideDraftsFromThePublic(t *testing.T) {
+	e := newEnv(t)
+	mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusHeld)
+	mustStop(t, e, "Åhus", "2018-03-20 14:00", lofte.StatusDraft)
+	mustStop(t, e, "Degeberga", "2018-03-22 10:00", lofte.StatusCancelled)
+	tests := []struct {
+		who  lofte.Role
+		want int
+	}{{"", 2}, {lofte.RoleKiosk, 2}, {lofte.RoleCouncil, 2}, {lofte.RoleOfficer, 3}, {lofte.RoleAdmin, 3}}
+	for _, tt := range tests {
+		status, _, b := e.do(http.MethodGet, "/api/v1/stops", tt.who, "")
+		var body struct {
+			Stops []map[string]any
+			Total int
+		}
+		if err := json.Unmarshal(b, &body); err != nil || status != 200 {
+			t.Fatalf("%s: %d %v", tt.who, status, err)
+		}
+		if len(body.Stops) != tt.want || body.Total != tt.want {
+			t.Errorf("%q sees %d stops (total %d), want %d", tt.who, len(body.Stops), body.Total, tt.want)
+		}
+		for _, s := range body.Stops {
+			if tt.want == 2 && s["status"] == "draft" {
+				t.Errorf("%q sees a draft", tt.who)
+			}
+		}
+	}
+	_, _, b := e.do(http.MethodGet, "/api/v1/stops?basort=Tollarp", "", "")
+	if !strings.Contains(string(b), `"starts_at":"2018-03-14T10:00:00+01:00"`) {
+		t.Errorf("times not in Swedish local time: %s", b)
+	}
+}

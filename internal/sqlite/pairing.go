@@ -60,35 +60,3 @@ func (db *DB) RedeemPairingCode(ctx context.Context, hash string, t *lofte.Token
 	}
 	return nil
 }
-
-// FindTokens lists tokens of a role, newest first, revoked ones included.
-func (db *DB) FindTokens(ctx context.Context, role lofte.Role) ([]*lofte.Token, error) {
-	var out []*lofte.Token
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT id, name, role, created_at, revoked_at FROM tokens WHERE role = ? ORDER BY id DESC", string(role))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var t lofte.Token
-			var made string
-			var revoked sql.NullString
-			if err := rows.Scan(&t.ID, &t.Name, &t.Role, &made, &revoked); err != nil {
-				return err
-			}
-			if t.CreatedAt, err = parseTime(made); err != nil {
-				return err
-			}
-			if t.RevokedAt, err = parseTimePtr(revoked); err != nil {
-				return err
-			}
-			out = append(out, &t)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("find tokens: %w", err)
-	}
-	return out, nil
-}

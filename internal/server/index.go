@@ -43,9 +43,8 @@ type indexPage struct {
 	Topics   map[string]string
 }
 
-func (s *Server) registerPageRoutes() {
+func (s *Server) registerIndexRoutes() {
 	s.route(http.MethodGet, "/", s.handleIndex)
-	s.route(http.MethodGet, "/basort/:name", s.handleBasortPage)
 }
 
 // handleIndex shows the public schedule per basort: coming stops first; for a promise whose
@@ -95,63 +94,5 @@ func (s *Server) handleIndex(c *gin.Context) error {
 	}
 	page.Topics = s.topicLabels()
 	s.render(c, http.StatusOK, "index", page)
-	return nil
-}
-
-type basortPage struct {
-	Base
-	Locality *lofte.Locality
-	Upcoming []*lofte.Stop
-	Past     []*lofte.Stop
-	Ended    bool
-	Feedback []*lofte.FeedbackItem
-	Topics   map[string]string
-	Channels map[string]string
-}
-
-// handleBasortPage is a basort's public page: its coming stops, where the office stands, and
-// what came of what people raised there.
-func (s *Server) handleBasortPage(c *gin.Context) error {
-	ctx := c.Request.Context()
-	b := s.base(c, c.Param("name"))
-	if b.Promise == nil {
-		return lofte.NotFound("inget medborgarlöfte")
-	}
-	var loc *lofte.Locality
-	ls, err := s.store.FindLocalities(ctx, b.Promise.ID)
-	if err != nil {
-		return err
-	}
-	for _, l := range ls {
-		if l.Name == c.Param("name") {
-			loc = l
-		}
-	}
-	if loc == nil {
-		return lofte.NotFound("orten finns inte")
-	}
-	stops, _, err := s.store.FindStops(ctx, lofte.StopFilter{PromiseID: b.Promise.ID, Basorter: []string{loc.Name}, PublicOnly: true})
-	if err != nil {
-		return err
-	}
-	items, err := s.store.FindFeedback(ctx, lofte.FeedbackFilter{PromiseID: b.Promise.ID, Basorter: []string{loc.Name},
-		Statuses: []lofte.FeedbackStatus{lofte.FeedbackClosed}, Limit: 50})
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	p := &basortPage{Base: b, Locality: loc, Ended: lofte.LocalDate(now).After(b.Promise.Period.To), Feedback: items,
-		Topics: s.topicLabels(), Channels: channelLabels}
-	for _, st := range stops {
-		if !p.Ended && st.EndsAt.After(now) {
-			p.Upcoming = append(p.Upcoming, st)
-		} else {
-			p.Past = append(p.Past, st)
-		}
-	}
-	if !p.Ended {
-		slices.Reverse(p.Past)
-	}
-	s.render(c, http.StatusOK, "basort", p)
 	return nil
 }

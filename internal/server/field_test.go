@@ -1,0 +1,73 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"medborgarlofte/internal/lofte"
+)
+
+func TestFieldLogAndFeedbackToThePublic(t *testing.T) {
+	e := newEnv(t)
+	st := mustStop(t, e, "Önnestad", "2018-03-09 10:00", lofte.StatusPublished)
+	form := url.Values{"status": {"held"}, "actual_start": {"10:05"}, "actual_end": {"13:10"}, "staff": {"2"}, "visitors": {"17"},
+		"contacts.crime_report": {"1"}, "contacts.tip": {"2"}, "contacts.advice": {"4"}, "contacts.other": {"0"},
+		"topics": {"traffic", "youth_disorder"}, "notes": {"Bra dag"}}.Encode()
+	path := fmt.Sprintf("/field/%d", st.ID)
+	if status, _, b := e.do(http.MethodPost, path, lofte.RoleOfficer, form, formCT...); status != http.StatusSeeOther {
+		t.Fatalf("field log: %d %s", status, b)
+	}
+	got, _ := e.db.FindStopByID(context.Background(), st.ID)
+	if got.Status != lofte.StatusHeld || got.Visitors != 17 || got.Contacts.Advice != 4 || len(got.Topics) != 2 ||
+		got.ActualStart.In(lofte.Zone).Format("15:04") != "10:05" {
+		t.Errorf("stored %+v", got)
+	}
+	bad := url.Values{"staff": {"-1"}}.Encode()
+	if status, _, _ := e.do(http.MethodPost, path, lofte.RoleOfficer, bad, formCT...); status != 400 {
+		t.Errorf("negative staff: %d", status)
+	}
+	// A topic becomes a feedback item ...
+	fb := url.Values{"topic": {"traffic"}, "said": {"Bilar kör för fort vid skolan"}}.Encode()
+	if status, _, b := e.do(http.MethodPost, path+"/feedback", lofte.RoleOfficer, fb, formCT...); status != http.StatusSeeOther {
+		t.Fatalf("feedback: %d %s", status, b)
+	}
+	items, _ := e.db.FindFeedback(context.Background(), lofte.FeedbackFilter{PromiseID: e.p.ID})
+	if len(items) != 1 {
+		t.Fatalf("%d items", len(items))
+	}
+	id := items[0].ID
+	// ... not public while open ...
+	_, _, b := e.do(http.MethodGet, "/api/v1/feedback", "", "")
+	if strings.Contains(string(b), "skolan") {
+		t.Error("an open item is public")
+	}
+	// ... cannot be closed without saying what was done and how it was told ...
+	closeOnly := url.Values{"status": {"closed"}, "action": {""}}.Encode()
+	if status, _, _ := e.do(http.MethodPost, fmt.Sprintf("/feedback/%d", id), lofte.RoleOfficer, closeOnly, formCT...); status != 400 {
+		t.Errorf("closing without action: %d", status)
+	}
+	done := url.Values{"status": {"closed"}, "action": {"Hastighetskontroller vid skolan i april"},
+		"feedback_on": {"2018-04-20"}, "channel": {"next_stop"}}.Encode()
+	if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/feedback/%d", id), lofte.RoleOfficer, done, formCT...); status != http.StatusSeeOther {
+		t.Fatalf("close: %d %s", status, b)
+	}
+	// ... and then residents see what came of it.
+	_, _, page := e.do(http.MethodGet, "/basort/%C3%96nnestad", "", "")
+	if !strings.Contains(string(page), "Hastighetskontroller vid skolan i april") || !strings.Contains(string(page), "Trafik och buskörning") {
+		t.Errorf("the basort page does not show the closed item")
+	}
+	_, _, b = e.do(http.MethodGet, "/api/v1/feedback?basort=%C3%96nnestad", "", "")
+	var list struct{ Items []lofte.FeedbackItem }
+	json.Unmarshal(b, &list)
+	if len(list.Items) != 1 || !list.Items[0].Told() {
+		t.Errorf("public API: %s", b)
+	}
+	if status, _, _ := e.do(http.MethodGet, "/basort/Atlantis", "", "", "Accept", "text/html"); status != 404 {
+		t.Errorf("unknown basort page: %d", status)
+	}
+}

@@ -1,0 +1,101 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// CreateToken stores a token's hash.
+func (db *DB) CreateToken(ctx context.Context, t *lofte.Token) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		t.CreatedAt = db.now()
+		res, err := tx.ExecContext(ctx, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
+			t.Name, string(t.Role), t.Hash, fmtTime(t.CreatedAt))
+		if err != nil {
+			return err
+		}
+		t.ID, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("create token %q: %w", t.Name, err)
+	}
+	return nil
+}
+
+// FindTokenByHash returns the unrevoked token with this hash.
+func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*lofte.Token, error) {
+	var t lofte.Token
+	var made string
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT id, name, role, hash, created_at FROM tokens WHERE hash = ? AND revoked_at IS NULL", hash).
+			Scan(&t.ID, &t.Name, &t.Role, &t.Hash, &made)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lofte.NotFound("token finns inte eller är återkallad")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find token: %w", err)
+	}
+	if t.CreatedAt, err = parseTime(made); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// RevokeToken revokes a token for good.
+func (db *DB) RevokeToken(ctx context.Context, id int64) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", fmtTime(db.now()), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return lofte.NotFound("token %d finns inte eller är redan återkallad", id)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("revoke token %d: %w", id, err)
+	}
+	return nil
+}
+
+// FindTokens lists tokens of a role, newest first, revoked ones included.
+func (db *DB) FindTokens(ctx context.Context, role lofte.Role) ([]*lofte.Token, error) {
+	var out []*lofte.Token
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT id, name, role, created_at, revoked_at FROM tokens WHERE role = ? ORDER BY id DESC", string(role))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var t lofte.Token
+			var made string
+			var revoked sql.NullString
+			if err := rows.Scan(&t.ID, &t.Name, &t.Role, &made, &revoked); err != nil {
+				return err
+			}
+			if t.CreatedAt, err = parseTime(made); err != nil {
+				return err
+			}
+			if t.RevokedAt, err = parseTimePtr(revoked); err != nil {
+				return err
+			}
+			out = append(out, &t)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find tokens: %w", err)
+	}
+	return out, nil
+}
