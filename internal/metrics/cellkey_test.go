@@ -11,10 +11,10 @@ import (
 )
 
 // key returns the record key whose cell key is exactly f; f must be a multiple of 2^-32.
-func key(f float64) uint32 { return uint32(f * (1 << 32)) }
+func keyAt(f float64) uint32 { return uint32(f * (1 << 32)) }
 
-// dyadic is a table whose boundaries are exact cell keys, so a key can sit on lb or ub.
-const dyadic = `i,v,p,lb,ub
+// dyadicPTable is a table whose boundaries are exact cell keys, so a key can sit on lb or ub.
+const dyadicPTable = `i,v,p,lb,ub
 0,0,1,0,1
 1,-1,0.25,0,0.25
 1,0,0.5,0.25,0.75
@@ -24,7 +24,7 @@ const dyadic = `i,v,p,lb,ub
 2,2,0.125,0.875,1
 `
 
-func mustParse(t *testing.T, s string) *metrics.PTable {
+func mustParsePTable(t *testing.T, s string) *metrics.PTable {
 	t.Helper()
 	pt, err := metrics.ParsePTable(strings.NewReader(s))
 	if err != nil {
@@ -48,7 +48,7 @@ func TestSet(t *testing.T) {
 }
 
 func TestPerturb(t *testing.T) {
-	def, dy := metrics.DefaultPTable(), mustParse(t, dyadic)
+	def, dy := metrics.DefaultPTable(), mustParsePTable(t, dyadicPTable)
 	// Boundaries of the embedded table are not multiples of 2^-32: the key just below lb
 	// still belongs to the row before, the key just above to the row.
 	below := func(b float64) uint32 { return uint32(math.Floor(b * (1 << 32))) }
@@ -69,20 +69,20 @@ func TestPerturb(t *testing.T) {
 		{"i=1 highest key: +2", def, metrics.Set{N: 1, Key: math.MaxUint32}, 3},
 		{"i=2 lowest key: -2", def, metrics.Set{N: 2, Key: 0}, 0},
 		{"i=2 just above 0.063827136706: -1", def, metrics.Set{N: 2, Key: above(0.063827136706)}, 1},
-		{"i=2 middle: 0", def, metrics.Set{N: 2, Key: key(0.5)}, 2},
+		{"i=2 middle: 0", def, metrics.Set{N: 2, Key: keyAt(0.5)}, 2},
 		{"i=2 just below 0.936172863294: +1", def, metrics.Set{N: 2, Key: below(0.936172863294)}, 3},
 		{"i=2 highest key: +2", def, metrics.Set{N: 2, Key: math.MaxUint32}, 4},
 		{"i=3 uses the i=2 rows: -2", def, metrics.Set{N: 3, Key: 0}, 1},
 		{"i=3 uses the i=2 rows: +2", def, metrics.Set{N: 3, Key: math.MaxUint32}, 5},
-		{"i=250 uses the i=2 rows: -1", def, metrics.Set{N: 250, Key: key(0.25)}, 249},
-		{"key on lb 0.25 selects that row", dy, metrics.Set{N: 1, Key: key(0.25)}, 1},
-		{"key one below lb 0.25 selects the row before", dy, metrics.Set{N: 1, Key: key(0.25) - 1}, 0},
-		{"key on ub 0.75 selects the next row", dy, metrics.Set{N: 1, Key: key(0.75)}, 2},
+		{"i=250 uses the i=2 rows: -1", def, metrics.Set{N: 250, Key: keyAt(0.25)}, 249},
+		{"key on lb 0.25 selects that row", dy, metrics.Set{N: 1, Key: keyAt(0.25)}, 1},
+		{"key one below lb 0.25 selects the row before", dy, metrics.Set{N: 1, Key: keyAt(0.25) - 1}, 0},
+		{"key on ub 0.75 selects the next row", dy, metrics.Set{N: 1, Key: keyAt(0.75)}, 2},
 		{"key on lb 0 selects the first row", dy, metrics.Set{N: 2, Key: 0}, 0},
-		{"key on ub 0.125 selects the next row", dy, metrics.Set{N: 2, Key: key(0.125)}, 2},
-		{"key on lb 0.875 selects that row", dy, metrics.Set{N: 7, Key: key(0.875)}, 9},
+		{"key on ub 0.125 selects the next row", dy, metrics.Set{N: 2, Key: keyAt(0.125)}, 2},
+		{"key on lb 0.875 selects that row", dy, metrics.Set{N: 7, Key: keyAt(0.875)}, 9},
 		{"wrapped key sum 0.75 + 0.5 = 0.25 selects noise 0", dy,
-			metrics.Set{N: 1, Key: key(0.75)}.Add(metrics.Set{N: 0, Key: key(0.5)}), 1},
+			metrics.Set{N: 1, Key: keyAt(0.75)}.Add(metrics.Set{N: 0, Key: keyAt(0.5)}), 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,7 +167,7 @@ func TestParsePTableErrors(t *testing.T) {
 		})
 	}
 	// Rows in any order are fine as long as they tile [0, 1).
-	mustParse(t, head+"0,0,1,0,1\n1,1,0.5,0.5,1\n1,-1,0.5,0,0.5\n")
+	mustParsePTable(t, head+"0,0,1,0,1\n1,1,0.5,0.5,1\n1,-1,0.5,0,0.5\n")
 }
 
 func TestShare(t *testing.T) {
@@ -177,7 +177,7 @@ func TestShare(t *testing.T) {
 		num, den metrics.Set
 		x, n     int
 	}{
-		{"no noise", metrics.Set{N: 4, Key: key(0.5)}, metrics.Set{N: 10, Key: key(0.5)}, 4, 10},
+		{"no noise", metrics.Set{N: 4, Key: keyAt(0.5)}, metrics.Set{N: 10, Key: keyAt(0.5)}, 4, 10},
 		{"numerator clipped to the denominator", metrics.Set{N: 3, Key: math.MaxUint32}, metrics.Set{N: 3, Key: 0}, 1, 1},
 		{"empty denominator", metrics.Set{}, metrics.Set{}, 0, 0},
 		{"numerator up, denominator down, still below", metrics.Set{N: 2, Key: math.MaxUint32}, metrics.Set{N: 9, Key: 0}, 4, 7},
@@ -196,7 +196,7 @@ func TestPerturbProperties(t *testing.T) {
 	counts := func(n uint16, k uint32) bool {
 		s := metrics.Set{N: int(n), Key: k}
 		got := pt.Perturb(s)
-		return got >= 0 && got == pt.Perturb(s) && (n != 0 || got == 0) && abs(got-int(n)) <= 2
+		return got >= 0 && got == pt.Perturb(s) && (n != 0 || got == 0) && absInt(got-int(n)) <= 2
 	}
 	if err := quick.Check(counts, &quick.Config{MaxCount: 20000}); err != nil {
 		t.Errorf("perturbed count negative, inconsistent or off by more than 2: %v", err)
@@ -215,4 +215,4 @@ func TestPerturbProperties(t *testing.T) {
 	}
 }
 
-func abs(x int) int { return max(x, -x) }
+func absInt(x int) int { return max(x, -x) }
