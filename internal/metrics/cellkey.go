@@ -50,8 +50,9 @@ type ptRow struct {
 // Because the noise depends only on the set, asking for the same figure again, or reaching the
 // same set through another page or filter, returns the same number and teaches nothing new;
 // subtracting two overlapping figures gives the difference plus the difference of two noises,
-// not a person. The table used here adds at most ±2, has mean 0 and variance 1, and never makes
-// a count negative.
+// not a person. (Averaging many such differences, each over other sets, does narrow the
+// noise: TestDifferencingRecoversLittle measures how far.) The table used here adds at most
+// ±2, has mean 0 and variance 1, and never makes a count negative.
 //
 // For each true count i from 0 to its largest i the table holds rows (noise v, probability p,
 // interval [lb, ub)) whose intervals cover [0, 1) without gap or overlap; the rows of the
