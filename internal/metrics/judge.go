@@ -49,8 +49,10 @@ func judgeSurvey(value *float64, ci *[2]float64, n int, suppressed bool, target 
 	switch {
 	case suppressed:
 		return InsufficientData, "för få svar för att visa värdet"
-	case value == nil || ci == nil:
+	case value == nil:
 		return InsufficientData, "inga svar"
+	case ci == nil:
+		return InsufficientData, "intervall saknas"
 	case n < statusMinN:
 		return InsufficientData, fmt.Sprintf("för få svar (n = %s, minst %s behövs)", thousands(n), thousands(statusMinN))
 	case baselineMissing:

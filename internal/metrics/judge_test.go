@@ -50,6 +50,8 @@ func TestJudgeSurvey(t *testing.T) {
 			metrics.InsufficientData, "för få svar för att visa värdet"},
 		{"empty", nil, nil, 0, false, floatPtr(0.5), false, false,
 			metrics.InsufficientData, "inga svar"},
+		{"no interval", floatPtr(0.5), nil, 400, false, floatPtr(0.5), false, false,
+			metrics.InsufficientData, "intervall saknas"},
 		{"n below status_min_n", floatPtr(0.7), interval(0.55, 0.82), 40, false, floatPtr(0.5), false, false,
 			metrics.InsufficientData, "för få svar (n = 40, minst 100 behövs)"},
 		{"n just at status_min_n", floatPtr(0.7), interval(0.6, 0.78), 100, false, floatPtr(0.5), false, false,
