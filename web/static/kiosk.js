@@ -400,8 +400,10 @@
     return sec;
   }
 
-  // A long press on the staff button (or Enter held via keyboard: press twice quickly) opens
-  // the picker, so a visitor does not change the stop by accident.
+  // Holding the staff button (⚙) for two seconds, or pressing Enter or Space on it twice within
+  // 0.8 s (holding the key down does, by auto-repeat), forgets the chosen stop and opens the
+  // picker; a single tap or key press does nothing, so a visitor does not change the stop by
+  // accident.
   (function () {
     var b = document.getElementById("staff-button"), t = null, lastKey = 0;
     function open() { state.stop = null; localStorage.removeItem("mlf.stop"); render(); }
