@@ -1,6 +1,6 @@
 // Package demo makes a realistic, reproducible synthetic year for a promise: stops on a
-// schedule, officer logs, survey responses following survey.md, and a baseline labelled as
-// demo data. Everything comes from one seed; nothing names a particular municipality, it
+// schedule, officer logs, survey responses following docs/survey.md, and a baseline labelled
+// as demo data. Everything comes from one seed; nothing names a particular municipality, it
 // works from the promise and the localities it is given.
 package demo
 
@@ -288,7 +288,7 @@ func uuid(rng *rand.Rand) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// answer makes one visitor's response following survey.md's items and rules.
+// answer makes one visitor's response following the items and rules of docs/survey.md.
 func answer(rng *rand.Rand, pr profile, progress float64) *lofte.Response {
 	lang := "sv"
 	switch x := rng.IntN(100); {

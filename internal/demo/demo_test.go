@@ -35,7 +35,7 @@ func TestGenerateIsReproducible(t *testing.T) {
 	}
 }
 
-// allowed holds survey.md's option codes per one-choice item.
+// allowed holds the option codes per one-choice item as docs/survey.md lists them.
 var allowed = map[string][]string{
 	"reason":          {"report_crime", "tip", "question", "concern", "meet", "curious", "other"},
 	"got_help":        {"yes", "partly", "no"},
@@ -54,7 +54,7 @@ var allowed = map[string][]string{
 
 var problems = []string{"traffic", "burglary", "drugs", "vandalism", "youth_disorder", "fraud", "violence", "littering", "other"}
 
-// checkAnswers applies survey.md's rules to one response.
+// checkAnswers applies the rules of docs/survey.md to one response.
 func checkAnswers(a lofte.Answers) string {
 	for k, v := range a {
 		switch k {

@@ -94,10 +94,10 @@ func sameFigure(t *testing.T, what, cell string, f apiFigure) {
 	}
 }
 
-// TestDashboardFiguresEqualTheAPI is the council member's check of issue 5: on the demo year,
-// filter the dashboard to Tollarp in spring with the form, and every figure shown equals what
-// the API gives for the same filter; a basort with three answers shows "för få svar" and the
-// figures beside it do not give it away.
+// TestDashboardFiguresEqualTheAPI is a council member's check that the dashboard and the API
+// agree: on the demo year, filter the dashboard to Tollarp in spring with the form, and every
+// figure shown equals what the API gives for the same filter; a basort with three answers
+// shows "för få svar" and the figures beside it do not give it away.
 func TestDashboardFiguresEqualTheAPI(t *testing.T) {
 	a := startApp(t)
 	ctx := a.browser(t)

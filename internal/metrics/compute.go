@@ -112,7 +112,8 @@ func (in Input) inScope(s *lofte.Stop, sc Scope) bool {
 	return len(sc.Basorter) == 0 || slices.Contains(sc.Basorter, s.Basort)
 }
 
-// Compute returns the figures of metrics.md for the scope, grouped as asked, with the total.
+// Compute returns the figures defined in the package documentation (doc.go) for the scope,
+// grouped as asked, with the total.
 func Compute(in Input, sc Scope) (*Result, error) {
 	if err := sc.Validate(); err != nil {
 		return nil, err

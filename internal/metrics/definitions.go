@@ -1,6 +1,7 @@
 package metrics
 
-// shareDef is a share of metrics.md: numerator options over valid options of one item.
+// shareDef is a share as the package documentation (doc.go) defines it: numerator options
+// over valid options of one item.
 type shareDef struct {
 	Code, Item string
 	Num, Valid []string

@@ -20,7 +20,8 @@ var keyFigures = []string{"responses", "suspect", "stops_planned", "stops_held",
 	"announced_7d", "visitors", "response_rate", "trust_high", "cares_agree", "unsafe", "satisfied", "got_help",
 	"knew_in_advance", "feedback_closed"}
 
-// NoteSample says what kind of sample the kiosk answers are (survey.md).
+// NoteSample says what kind of sample the kiosk answers are (docs/survey.md, "A
+// self-selected sample").
 const NoteSample = "Svaren kommer från besökare som själva valt att svara på enkäten vid polisens mobila kontor " +
 	"(ett självvalt urval). De beskriver besökarna, inte alla invånare, och kan inte jämföras rakt av med " +
 	"Brås Nationella trygghetsundersökning eller Polisens trygghetsmätning; baslinjen visas som sammanhang."

@@ -11,7 +11,8 @@ import (
 	"medborgarlofte/internal/metrics"
 )
 
-// basortShares and basortMeans are the survey figures shown per basort, all of metrics.md.
+// basortShares and basortMeans are the survey figures shown per basort: every share and mean
+// of package metrics (its documentation, internal/metrics/doc.go, defines them).
 var (
 	basortShares = []string{"trust_high", "cares_agree", "unsafe", "never_out", "worried", "satisfied", "got_help",
 		"knew_in_advance", "travel_avoided", "reached_new", "easier_contact", "residents"}

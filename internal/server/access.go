@@ -28,8 +28,9 @@ var (
 	kioskOnly   = access{roles: []lofte.Role{lofte.RoleKiosk}}
 )
 
-// policy is the role × route table of product.md, the one place access is decided. A route
-// registered without an entry here panics at start, so none can slip through unguarded.
+// policy is the role × route table (docs/access.md explains the roles), the one place access
+// is decided. A route registered without an entry here panics at start, so none can slip
+// through unguarded.
 var policy = map[string]access{
 	"GET /healthz":                    anyone,
 	"GET /api/v1/basorter":            anyone,

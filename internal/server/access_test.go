@@ -10,7 +10,7 @@ import (
 	"medborgarlofte/internal/server"
 )
 
-// want is the access table of product.md written out again, independently of the policy
+// want is the access table of docs/access.md written out again, independently of the policy
 // in the code, so a change to either shows up here.
 var want = map[string][]lofte.Role{ // nil means anyone
 	"GET /healthz":                    nil,

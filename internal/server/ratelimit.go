@@ -7,8 +7,12 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// limiters hands out one token bucket per key (a user name, a token id), forgetting idle
-// keys so memory stays bounded. Keys live in memory only and are never logged.
+// limiters keeps one token bucket per key: a lower-cased user name or a client IP address
+// for login attempts, a client IP address for pairing attempts, a kiosk token's id for
+// submitted answers. Keys live in memory only (a restart starts every bucket full) and are
+// never logged. Once more than 10,000 keys are held, every call forgets the keys idle for
+// over 10 minutes, whose buckets have refilled by then at the rates in use; memory is thus
+// bounded by the keys seen in the last 10 minutes, not by a fixed number.
 type limiters struct {
 	mu    sync.Mutex
 	every rate.Limit
@@ -25,7 +29,8 @@ func newLimiters(perSecond float64, burst int) *limiters {
 	return &limiters{every: rate.Limit(perSecond), burst: burst, m: map[string]*limiterEntry{}}
 }
 
-// reserve takes one event for key and says how long to wait when none is left.
+// allow takes one event from key's bucket at now; when none is left it takes nothing and
+// says how long to wait.
 func (l *limiters) allow(key string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -135,7 +135,8 @@ func planningField(upd lofte.StopUpdate) string {
 	return ""
 }
 
-// stopJSON is a stop as the API shows it: times in Swedish local time, as product.md's example.
+// stopJSON is a stop as the API shows it: times in Swedish local time with their offset
+// ("2018-03-14T10:00:00+01:00"), the clock the schedule was published in.
 type stopJSON struct {
 	ID           int64            `json:"id"`
 	Basort       string           `json:"basort"`

@@ -1,7 +1,8 @@
 // The kiosk survey: one question a screen, answers queued on the device (IndexedDB) and sent
 // in batches when the network allows. An answer leaves the queue only when the server has
-// named its id as created or duplicate in a JSON reply, so nothing is lost and nothing counted
-// twice. Plain JavaScript, no build step, no external assets.
+// named its id as created or duplicate in a JSON reply, or has refused it by name (then it is
+// set aside for staff), so nothing is lost and nothing counted twice. Plain JavaScript, no
+// build step, no external assets.
 (function () {
   "use strict";
 
@@ -96,48 +97,60 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
-  // sync sends the queue in batches. Only a 2xx JSON reply naming ids removes them: a captive
-  // portal answering 200 HTML removes nothing.
-  function sync() {
-    if (syncing || Date.now() < retryAt || !navigator.onLine) return Promise.resolve();
+  // sync sends the queue, oldest first, a batch at a time until it is empty or the server
+  // says wait. Only a 2xx JSON reply naming ids removes them: a captive portal answering 200
+  // HTML removes nothing. A network failure waits 5 s; the counter is redrawn at the end.
+  async function sync() {
+    if (syncing || Date.now() < retryAt || !navigator.onLine) return;
     syncing = true;
-    return queued().then(function (items) {
-      if (!items.length) return;
-      items.sort(function (a, b) { return a.answered_at < b.answered_at ? -1 : 1; });
-      var batch = items.slice(0, BATCH);
-      var body = JSON.stringify({ responses: batch.map(function (r) {
+    try {
+      while (await sendBatch() && navigator.onLine) { /* on with the next batch */ }
+    } catch (e) {
+      retryAt = Date.now() + 5000;
+    } finally {
+      syncing = false;
+    }
+    await showCount();
+  }
+
+  // sendBatch posts the oldest queued answers once and says whether to go on at once: yes when
+  // every one was stored or one refused answer was set aside, no when the queue is empty or
+  // the server asks to wait.
+  async function sendBatch() {
+    var items = await queued();
+    if (!items.length) return false;
+    items.sort(function (a, b) { return a.answered_at < b.answered_at ? -1 : 1; });
+    var batch = items.slice(0, BATCH);
+    var resp = await fetch("/api/v1/responses", { method: "POST", credentials: "same-origin", cache: "no-store",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify({ responses: batch.map(function (r) {
         return { id: r.id, stop_id: r.stop_id, lang: r.lang, answered_at: r.answered_at, answers: r.answers };
-      }) });
-      return fetch("/api/v1/responses", { method: "POST", credentials: "same-origin", cache: "no-store",
-        headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: body })
-        .then(function (resp) {
-          var json = (resp.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-          if (resp.status === 429) {
-            retryAt = Date.now() + 1000 * (parseInt(resp.headers.get("Retry-After"), 10) || 5);
-            return;
-          }
-          if (!json) { retryAt = Date.now() + 10000; return; }
-          return resp.json().then(function (data) {
-            if (resp.ok && data && Array.isArray(data.results)) {
-              var done = data.results.filter(function (r) {
-                return r.result === "created" || r.result === "duplicate";
-              }).map(function (r) { return r.id; });
-              return removeIds(done).then(function () { if (done.length === batch.length) { syncing = false; return sync(); } });
-            }
-            var err = data && data.error;
-            var m = err && /^responses\[(\d+)\]/.exec(err.field || "");
-            if ((resp.status === 400 || resp.status === 409) && m && batch[+m[1]]) {
-              // One bad answer must not hold back the rest: set it aside, visible to staff.
-              return setAside(batch[+m[1]], err.message).then(function () { syncing = false; return sync(); });
-            }
-            if (resp.status === 401 || resp.status === 403) {
-              countEl.title = "Plattan är inte längre ihopparad";
-            }
-            retryAt = Date.now() + 10000;
-          });
-        })
-        .catch(function () { retryAt = Date.now() + 5000; });
-    }).then(function () { syncing = false; return showCount(); }, function () { syncing = false; });
+      }) }) });
+    if (resp.status === 429) {
+      retryAt = Date.now() + 1000 * (parseInt(resp.headers.get("Retry-After"), 10) || 5);
+      return false;
+    }
+    if ((resp.headers.get("Content-Type") || "").indexOf("application/json") !== 0) {
+      retryAt = Date.now() + 10000;
+      return false;
+    }
+    var data = await resp.json();
+    if (resp.ok && data && Array.isArray(data.results)) {
+      var done = data.results.filter(function (r) { return r.result === "created" || r.result === "duplicate"; })
+        .map(function (r) { return r.id; });
+      await removeIds(done);
+      return done.length === batch.length;
+    }
+    var err = data && data.error;
+    var m = err && /^responses\[(\d+)\]/.exec(err.field || "");
+    if ((resp.status === 400 || resp.status === 409) && m && batch[+m[1]]) {
+      // One bad answer must not hold back the rest: set it aside, visible to staff.
+      await setAside(batch[+m[1]], err.message);
+      return true;
+    }
+    if (resp.status === 401 || resp.status === 403) countEl.title = "Plattan är inte längre ihopparad";
+    retryAt = Date.now() + 10000;
+    return false;
   }
 
   // ---- screens ----
@@ -251,69 +264,83 @@
     state.screen = "welcome"; render();
   }
 
+  // renderQuestion draws the current item with the input of its kind, then back and skip.
   function renderQuestion() {
     var item = visible()[state.pos];
     if (!item) { next(); return el("div"); }
     var sec = el("section", { "class": "screen question", "data-item": item.code }, [langBar(), progress(),
       el("h1", { id: "q-" + item.code, text: itemText(item.code) })]);
-    var group = el("div", { "class": "options " + item.kind, role: item.kind === "many" ? "group" : "radiogroup",
-      "aria-labelledby": "q-" + item.code });
-    if (item.kind === "one") {
-      item.options.forEach(function (o) {
-        group.appendChild(el("button", { type: "button", "class": "option" + (state.answers[item.code] === o ? " chosen" : ""),
-          "data-option": o, role: "radio", "aria-checked": state.answers[item.code] === o ? "true" : "false",
-          text: optionText(item.code, o), onclick: function () { answerAndNext(item.code, o); } }));
-      });
-    } else if (item.kind === "scale") {
-      var faces = ["😞", "🙁", "😐", "🙂", "😄"];
-      for (var v = item.min; v <= item.max; v++) {
-        (function (v) {
-          group.appendChild(el("button", { type: "button", "class": "option face", "data-option": String(v), role: "radio",
-            "aria-checked": state.answers[item.code] === v ? "true" : "false", "aria-label": optionText(item.code, String(v)),
-            onclick: function () { answerAndNext(item.code, v); } },
-            [el("span", { "aria-hidden": "true", "class": "emoji", text: faces[(v - item.min) % faces.length] }),
-              el("span", { "class": "face-label", text: optionText(item.code, String(v)) })]));
-        })(v);
-      }
-    } else if (item.kind === "many") {
-      var chosen = (state.answers[item.code] || []).slice();
-      var hint = el("p", { "class": "hint", text: ui("choose_up_to", { max: item.max }) });
-      item.options.forEach(function (o) {
-        var b = el("button", { type: "button", "class": "option" + (chosen.indexOf(o) >= 0 ? " chosen" : ""), "data-option": o,
-          "aria-pressed": chosen.indexOf(o) >= 0 ? "true" : "false", text: optionText(item.code, o) });
-        b.addEventListener("click", function () {
-          var i = chosen.indexOf(o);
-          if (i >= 0) chosen.splice(i, 1); else if (chosen.length < item.max) chosen.push(o);
-          state.answers[item.code] = chosen.slice();
-          if (!chosen.length) delete state.answers[item.code];
-          Array.prototype.forEach.call(group.children, function (c) {
-            var on = chosen.indexOf(c.getAttribute("data-option")) >= 0;
-            c.classList.toggle("chosen", on); c.setAttribute("aria-pressed", on ? "true" : "false");
-          });
-        });
-        group.appendChild(b);
-      });
-      sec.appendChild(hint);
-      sec.appendChild(group);
-      sec.appendChild(el("button", { type: "button", "class": "primary", id: "next", text: ui("next"),
-        onclick: function () { answerAndNext(item.code, chosen); } }));
-      sec.appendChild(nav(item));
-      return sec;
-    } else if (item.kind === "text") {
-      var ta = el("textarea", { id: "comment", maxlength: String(item.max), rows: "5", "aria-labelledby": "q-" + item.code });
-      ta.value = state.answers[item.code] || "";
-      var left = el("p", { "class": "hint", "aria-live": "polite" });
-      var upd = function () { left.textContent = ui("chars_left", { n: item.max - ta.value.length }); };
-      ta.addEventListener("input", upd); upd();
-      sec.appendChild(ta); sec.appendChild(left);
-      sec.appendChild(el("button", { type: "button", "class": "primary", id: "send", text: ui("send"),
-        onclick: function () { answerAndNext(item.code, ta.value.trim()); } }));
-      sec.appendChild(nav(item));
-      return sec;
-    }
-    sec.appendChild(group);
+    inputs[item.kind](item).forEach(function (e) { sec.appendChild(e); });
     sec.appendChild(nav(item));
     return sec;
+  }
+
+  // inputs draws each kind of item; each returns the elements between the question and nav.
+  var inputs = { one: renderOne, scale: renderScale, many: renderMany, text: renderText };
+
+  // optionGroup holds an item's option buttons, labelled by its question.
+  function optionGroup(item, buttons) {
+    return el("div", { "class": "options " + item.kind, role: item.kind === "many" ? "group" : "radiogroup",
+      "aria-labelledby": "q-" + item.code }, buttons);
+  }
+
+  // renderOne: a button per option; a tap answers and moves on.
+  function renderOne(item) {
+    var current = state.answers[item.code];
+    return [optionGroup(item, item.options.map(function (o) {
+      return el("button", { type: "button", "class": "option" + (current === o ? " chosen" : ""), "data-option": o,
+        role: "radio", "aria-checked": current === o ? "true" : "false", text: optionText(item.code, o),
+        onclick: function () { answerAndNext(item.code, o); } });
+    }))];
+  }
+
+  var FACES = ["😞", "🙁", "😐", "🙂", "😄"];
+
+  // renderScale: a face per value, worst to best; a tap answers and moves on.
+  function renderScale(item) {
+    var buttons = [];
+    for (let v = item.min; v <= item.max; v++) {
+      buttons.push(el("button", { type: "button", "class": "option face", "data-option": String(v), role: "radio",
+        "aria-checked": state.answers[item.code] === v ? "true" : "false", "aria-label": optionText(item.code, String(v)),
+        onclick: function () { answerAndNext(item.code, v); } },
+        [el("span", { "aria-hidden": "true", "class": "emoji", text: FACES[(v - item.min) % FACES.length] }),
+          el("span", { "class": "face-label", text: optionText(item.code, String(v)) })]));
+    }
+    return [optionGroup(item, buttons)];
+  }
+
+  // renderMany: toggle buttons, at most item.max chosen, then Next.
+  function renderMany(item) {
+    var chosen = (state.answers[item.code] || []).slice();
+    var group = optionGroup(item, item.options.map(function (o) {
+      return el("button", { type: "button", "class": "option" + (chosen.indexOf(o) >= 0 ? " chosen" : ""), "data-option": o,
+        "aria-pressed": chosen.indexOf(o) >= 0 ? "true" : "false", text: optionText(item.code, o),
+        onclick: function () { toggle(o); } });
+    }));
+    function toggle(o) {
+      var i = chosen.indexOf(o);
+      if (i >= 0) chosen.splice(i, 1); else if (chosen.length < item.max) chosen.push(o);
+      state.answers[item.code] = chosen.slice();
+      if (!chosen.length) delete state.answers[item.code];
+      Array.prototype.forEach.call(group.children, function (c) {
+        var on = chosen.indexOf(c.getAttribute("data-option")) >= 0;
+        c.classList.toggle("chosen", on); c.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+    }
+    return [el("p", { "class": "hint", text: ui("choose_up_to", { max: item.max }) }), group,
+      el("button", { type: "button", "class": "primary", id: "next", text: ui("next"),
+        onclick: function () { answerAndNext(item.code, chosen); } })];
+  }
+
+  // renderText: a text box with the characters left, then Send.
+  function renderText(item) {
+    var ta = el("textarea", { id: "comment", maxlength: String(item.max), rows: "5", "aria-labelledby": "q-" + item.code });
+    ta.value = state.answers[item.code] || "";
+    var left = el("p", { "class": "hint", "aria-live": "polite" });
+    var upd = function () { left.textContent = ui("chars_left", { n: item.max - ta.value.length }); };
+    ta.addEventListener("input", upd); upd();
+    return [ta, left, el("button", { type: "button", "class": "primary", id: "send", text: ui("send"),
+      onclick: function () { answerAndNext(item.code, ta.value.trim()); } })];
   }
 
   function nav(item) {
@@ -400,8 +427,10 @@
     return sec;
   }
 
-  // A long press on the staff button (or Enter held via keyboard: press twice quickly) opens
-  // the picker, so a visitor does not change the stop by accident.
+  // Holding the staff button (⚙) for two seconds, or pressing Enter or Space on it twice within
+  // 0.8 s (holding the key down does, by auto-repeat), forgets the chosen stop and opens the
+  // picker; a single tap or key press does nothing, so a visitor does not change the stop by
+  // accident.
   (function () {
     var b = document.getElementById("staff-button"), t = null, lastKey = 0;
     function open() { state.stop = null; localStorage.removeItem("mlf.stop"); render(); }
