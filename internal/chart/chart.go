@@ -16,6 +16,7 @@ import (
 
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
+	"medborgarlofte/internal/survey"
 )
 
 // Chart is one chart: a fixed element id, its options as JSON and the same data as a table.
@@ -385,7 +386,8 @@ func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
 	return build("chart-map", "Basorterna på kartan", sc, t, valueFormat(fnMapPoint))
 }
 
-// Distribution shows an item's options as horizontal bars (reasons, problems).
+// Distribution shows an item's options as horizontal bars (reasons, problems), in the
+// catalogue's order.
 func Distribution(id, title string, res *metrics.Result, item string, optionText func(string) string) (Chart, error) {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(base(title), charts.WithXAxisOpts(opts.XAxis{Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value} %"}}))...)
@@ -393,7 +395,7 @@ func Distribution(id, title string, res *metrics.Result, item string, optionText
 	var names []string
 	var data []opts.BarData
 	t := Table{Head: []string{"Svar", "Andel"}}
-	for _, code := range optionOrder(item) {
+	for _, code := range survey.Default().Options(item) {
 		f := dist[code]
 		names = append(names, optionText(code))
 		d := opts.BarData{Name: optionText(code)}
@@ -406,16 +408,6 @@ func Distribution(id, title string, res *metrics.Result, item string, optionText
 	bar.SetXAxis(names).XYReversal()
 	bar.AddSeries(title, data)
 	return build(id, title, bar, t, valueFormat(fnPercent))
-}
-
-func optionOrder(item string) []string {
-	switch item {
-	case "reason":
-		return []string{"report_crime", "tip", "question", "concern", "meet", "curious", "other"}
-	case "problems":
-		return []string{"traffic", "burglary", "drugs", "vandalism", "youth_disorder", "fraud", "violence", "littering", "other"}
-	}
-	return nil
 }
 
 func num(v float64) string { return Number(v) }

@@ -5,8 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"medborgarlofte/internal/chart"
 	"medborgarlofte/internal/metrics"
+	"medborgarlofte/internal/survey"
 )
 
 func ptr(x float64) *float64 { return &x }
@@ -103,5 +106,30 @@ func TestBasorterOptionsAreData(t *testing.T) {
 	}
 	if opt["tooltip"].(map[string]any)["valueFormatter"] != "fn:percent" {
 		t.Errorf("tooltip %v does not format values as Swedish percentages", opt["tooltip"])
+	}
+}
+
+func TestDistributionInCatalogueOrder(t *testing.T) {
+	cat := survey.Default()
+	res := &metrics.Result{Total: metrics.Group{Metrics: metrics.Metrics{"reason": metrics.Distribution{
+		"curious": metrics.Figure{Value: ptr(0.4), N: 50}, "tip": metrics.Figure{Value: ptr(0.1), N: 50}}}}}
+	c, err := chart.Distribution("chart-reason", "Varför folk kom", res, "reason",
+		func(code string) string { return cat.OptionText("sv", "reason", code) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, row := range c.Table.Rows {
+		got = append(got, row[0])
+	}
+	var want []string
+	for _, code := range cat.Options("reason") {
+		want = append(want, cat.OptionText("sv", "reason", code))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got)\n%s", diff)
+	}
+	if c.Table.Rows[1][1] != "10 %, n = 50" {
+		t.Errorf("tip's row %v", c.Table.Rows[1])
 	}
 }

@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/survey"
 )
 
 // DefaultSeed makes the demo year every `serve --demo` shows.
@@ -259,7 +261,32 @@ func (y *Year) add(rng *rand.Rand, p *lofte.Promise, l *lofte.Locality, d lofte.
 	y.Responses = append(y.Responses, rs)
 }
 
-var problems = []string{"traffic", "burglary", "drugs", "vandalism", "youth_disorder", "fraud", "violence", "littering", "other"}
+var problems = options("problems")
+
+// options returns an item's options in the catalogue's order, leaving out those in except.
+// The codes the demo names itself (in except and in the weighted picks of answer) are checked
+// by the tests, which put every generated answer through the catalogue's Decode.
+func options(item string, except ...string) []string {
+	all := survey.Default().Options(item)
+	if all == nil {
+		panic("demo: no item " + item + " in the survey catalogue")
+	}
+	return slices.DeleteFunc(all, func(o string) bool { return slices.Contains(except, o) })
+}
+
+// Options ordered best first for scale, the "don't know"-type ones left out.
+var (
+	gotHelpScale = options("got_help")
+	safetyScale  = options("safety", "never_out", "dont_know")
+	trustScale   = options("trust", "no_opinion")
+	caresScale   = options("cares", "dont_know")
+	worryScale   = reversed(options("worry", "dont_know"))
+)
+
+func reversed(s []string) []string {
+	slices.Reverse(s)
+	return s
+}
 
 func pickDistinct(rng *rand.Rand, from []string, n int) []string {
 	idx := rng.Perm(len(from))[:n]
@@ -304,7 +331,7 @@ func answer(rng *rand.Rand, pr profile, progress float64) *lofte.Response {
 		a["reason"] = reasons[rng.IntN(len(reasons))]
 	}
 	if a["reason"] != "curious" && !skip() {
-		a["got_help"] = scale(rng, []string{"yes", "partly", "no"}, 0.85)
+		a["got_help"] = scale(rng, gotHelpScale, 0.85)
 	}
 	if !skip() {
 		knew := pr.knew + 0.25*progress
@@ -326,21 +353,21 @@ func answer(rng *rand.Rand, pr profile, progress float64) *lofte.Response {
 		if rng.IntN(100) < 6 {
 			a["safety"] = []string{"never_out", "dont_know"}[rng.IntN(2)]
 		} else {
-			a["safety"] = scale(rng, []string{"very_safe", "fairly_safe", "fairly_unsafe", "very_unsafe"}, pr.safe)
+			a["safety"] = scale(rng, safetyScale, pr.safe)
 		}
 	}
 	if !skip() {
 		if rng.IntN(100) < 7 {
 			a["trust"] = "no_opinion"
 		} else {
-			a["trust"] = scale(rng, []string{"very_high", "fairly_high", "neither", "fairly_low", "very_low"}, pr.trust+0.15*progress)
+			a["trust"] = scale(rng, trustScale, pr.trust+0.15*progress)
 		}
 	}
 	if !skip() {
 		if rng.IntN(100) < 8 {
 			a["cares"] = "dont_know"
 		} else {
-			a["cares"] = scale(rng, []string{"agree_fully", "agree_partly", "neither", "disagree_partly", "disagree_fully"}, pr.cares+0.2*progress)
+			a["cares"] = scale(rng, caresScale, pr.cares+0.2*progress)
 		}
 	}
 	if !skip() {
@@ -353,7 +380,7 @@ func answer(rng *rand.Rand, pr profile, progress float64) *lofte.Response {
 			}
 		}
 		if !skip() {
-			a["worry"] = scale(rng, []string{"never", "rarely", "sometimes", "often"}, pr.safe)
+			a["worry"] = scale(rng, worryScale, pr.safe)
 		}
 		if !skip() {
 			a["easier_contact"] = []string{"yes", "yes", "somewhat", "no", "dont_know"}[rng.IntN(5)]

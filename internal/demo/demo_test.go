@@ -2,7 +2,7 @@ package demo_test
 
 import (
 	"context"
-	"slices"
+	"encoding/json"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -11,6 +11,7 @@ import (
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/sqlite"
 	"medborgarlofte/internal/sqlite/sqlitetest"
+	"medborgarlofte/internal/survey"
 )
 
 func builtin(t *testing.T) (*sqlite.DB, *lofte.Promise, []*lofte.Locality) {
@@ -35,59 +36,20 @@ func TestGenerateIsReproducible(t *testing.T) {
 	}
 }
 
-// allowed holds the option codes per one-choice item as docs/survey.md lists them.
-var allowed = map[string][]string{
-	"reason":          {"report_crime", "tip", "question", "concern", "meet", "curious", "other"},
-	"got_help":        {"yes", "partly", "no"},
-	"knew_in_advance": {"yes", "no"},
-	"channel":         {"polisen_se", "municipality", "social_media", "local_press", "poster", "word_of_mouth", "other"},
-	"alternative":     {"travel_to_station", "phone_or_web", "would_not_have_contacted", "unsure"},
-	"safety":          {"very_safe", "fairly_safe", "fairly_unsafe", "very_unsafe", "never_out", "dont_know"},
-	"trust":           {"very_high", "fairly_high", "neither", "fairly_low", "very_low", "no_opinion"},
-	"cares":           {"agree_fully", "agree_partly", "neither", "disagree_partly", "disagree_fully", "dont_know"},
-	"worry":           {"often", "sometimes", "rarely", "never", "dont_know"},
-	"easier_contact":  {"yes", "somewhat", "no", "dont_know"},
-	"resident":        {"lives_here", "elsewhere_in_municipality", "outside_municipality"},
-	"age_band":        {"u18", "18_29", "30_44", "45_64", "65_79", "80p"},
-	"gender":          {"woman", "man", "other"},
-}
-
-var problems = []string{"traffic", "burglary", "drugs", "vandalism", "youth_disorder", "fraud", "violence", "littering", "other"}
-
-// checkAnswers applies the rules of docs/survey.md to one response.
+// checkAnswers puts one response's answers through the catalogue's own validation, as the
+// server does with a kiosk's, and wants them back unchanged: known items and options, the
+// right types, and only items the other answers let the kiosk show.
 func checkAnswers(a lofte.Answers) string {
-	for k, v := range a {
-		switch k {
-		case "satisfaction":
-			if n, ok := v.(int); !ok || n < 1 || n > 5 {
-				return "satisfaction out of range"
-			}
-		case "problems":
-			ps, ok := v.([]string)
-			if !ok || len(ps) == 0 || len(ps) > 3 {
-				return "problems count"
-			}
-			for _, p := range ps {
-				if !slices.Contains(problems, p) {
-					return "unknown problem " + p
-				}
-			}
-		case "comment":
-			if _, ok := v.(lofte.FreeText); !ok {
-				return "comment type"
-			}
-		default:
-			s, ok := v.(string)
-			if !ok || !slices.Contains(allowed[k], s) {
-				return "bad " + k
-			}
-		}
+	b, err := json.Marshal(a)
+	if err != nil {
+		return err.Error()
 	}
-	if a["reason"] == "curious" && a["got_help"] != nil {
-		return "got_help shown to the curious"
+	got, err := survey.Default().Decode(b)
+	if err != nil {
+		return err.Error()
 	}
-	if a["channel"] != nil && a["knew_in_advance"] != "yes" {
-		return "channel without knew_in_advance=yes"
+	if diff := cmp.Diff(a, got); diff != "" {
+		return "changed by Decode (-generated +decoded):\n" + diff
 	}
 	return ""
 }

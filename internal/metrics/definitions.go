@@ -1,7 +1,10 @@
 package metrics
 
+import "medborgarlofte/internal/survey"
+
 // shareDef is a share as the package documentation (doc.go) defines it: numerator options
-// over valid options of one item.
+// over valid options of one item. The codes are the catalogue's (internal/survey), as the
+// tests check; which of them count is this package's to say.
 type shareDef struct {
 	Code, Item string
 	Num, Valid []string
@@ -34,18 +37,29 @@ var meanDefs = []meanDef{
 	{"satisfaction_mean", "satisfaction", map[string]float64{"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}},
 }
 
-// distDefs are the items shown as distributions; Multi ones share among respondents.
-var distDefs = []struct {
+// distItems are the items shown as distributions. Age band and gender are shown
+// only this way, aggregated and suppressed, never per person.
+var distItems = []string{"reason", "channel", "problems", "age_band", "gender"}
+
+// distDef is a distribution with its options from the catalogue; a Multi one shares among
+// respondents, since each may give several options.
+type distDef struct {
 	Item    string
 	Multi   bool
 	Options []string
-}{
-	{"reason", false, []string{"report_crime", "tip", "question", "concern", "meet", "curious", "other"}},
-	{"channel", false, []string{"polisen_se", "municipality", "social_media", "local_press", "poster", "word_of_mouth", "other"}},
-	{"problems", true, []string{"traffic", "burglary", "drugs", "vandalism", "youth_disorder", "fraud", "violence", "littering", "other"}},
-	// Age band and gender are shown only this way, aggregated and suppressed, never per person.
-	{"age_band", false, []string{"u18", "18_29", "30_44", "45_64", "65_79", "80p"}},
-	{"gender", false, []string{"woman", "man", "other"}},
+}
+
+var distDefs = distributionsOf(survey.Default(), distItems)
+
+// distributionsOf reads the distributions' options from the catalogue; an item missing there
+// gets no options, which the tests report.
+func distributionsOf(c *survey.Catalogue, items []string) []distDef {
+	out := make([]distDef, len(items))
+	for i, code := range items {
+		it, _ := c.Item(code)
+		out[i] = distDef{Item: code, Multi: it.Kind == survey.Many, Options: it.Codes()}
+	}
+	return out
 }
 
 // Distributions lists the items shown as distributions, in the catalogue's order, with their

@@ -12,6 +12,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -197,13 +198,7 @@ func (c *Catalogue) check(l *Lang) error {
 		if it.Basort != strings.Contains(t.Text, "[basort]") {
 			return fmt.Errorf("item %s: [basort] placeholder does not match the catalogue", it.Code)
 		}
-		want := it.Options
-		if it.Kind == Scale {
-			want = nil
-			for v := it.Min; v <= it.Max; v++ {
-				want = append(want, fmt.Sprint(v))
-			}
-		}
+		want := it.Codes()
 		for _, o := range want {
 			if t.Options[o] == "" {
 				return fmt.Errorf("item %s option %s has no text", it.Code, o)
@@ -216,6 +211,19 @@ func (c *Catalogue) check(l *Lang) error {
 		}
 	}
 	return nil
+}
+
+// Codes returns the answer codes of an item as figures count them: its options in order, or
+// for a scale its integers Min..Max as text.
+func (it Item) Codes() []string {
+	if it.Kind != Scale {
+		return slices.Clone(it.Options)
+	}
+	var out []string
+	for v := it.Min; v <= it.Max; v++ {
+		out = append(out, strconv.Itoa(v))
+	}
+	return out
 }
 
 // Items returns the items in the order they are asked.

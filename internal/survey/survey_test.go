@@ -36,6 +36,29 @@ func TestCatalogueIsComplete(t *testing.T) {
 	}
 }
 
+func TestItemCodes(t *testing.T) {
+	c := survey.Default()
+	tests := []struct {
+		item string
+		want []string
+	}{
+		{"got_help", []string{"yes", "partly", "no"}},
+		{"satisfaction", []string{"1", "2", "3", "4", "5"}},
+		{"comment", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.item, func(t *testing.T) {
+			it, ok := c.Item(tt.item)
+			if !ok {
+				t.Fatalf("no item %s", tt.item)
+			}
+			if diff := cmp.Diff(tt.want, it.Codes()); diff != "" {
+				t.Errorf("(-want +got)\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestDecode(t *testing.T) {
 	c := survey.Default()
 	tests := []struct {
