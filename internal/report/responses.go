@@ -17,25 +17,18 @@ import (
 // council shows them only aggregated, under the suppression rules.
 var Withheld = []string{"age_band", "gender"}
 
-// itemHeads are short Swedish headings of the survey items in Rådata.
-var itemHeads = map[string]string{
-	"reason": "Skäl till besöket", "got_help": "Fick hjälp", "knew_in_advance": "Visste i förväg",
-	"channel": "Hur man fick veta", "alternative": "Annars hade man", "safety": "Trygghet ute sent",
-	"trust": "Förtroende för polisen", "cares": "Polisen bryr sig", "satisfaction": "Nöjdhet (1–5)",
-	"problems": "Problem att prioritera", "worry": "Oro för brott", "easier_contact": "Lättare kontakt",
-	"resident": "Bor på orten",
-}
-
-// rawItems are the catalogue's items that Rådata shows, in the order they are asked.
-func (b *book) rawItems() []survey.Item {
-	var out []survey.Item
+// sheetItems splits the catalogue's items, in the order they are asked, into those Rådata
+// shows and the free-text ones that Synpunkter shows.
+func (b *book) sheetItems() (raw, free []survey.Item) {
 	for _, it := range b.cat.Items() {
-		if it.Kind == survey.Text || slices.Contains(Withheld, it.Code) {
-			continue
+		switch {
+		case it.Kind == survey.Text:
+			free = append(free, it)
+		case !slices.Contains(Withheld, it.Code):
+			raw = append(raw, it)
 		}
-		out = append(out, it)
 	}
-	return out
+	return raw, free
 }
 
 // stream starts a streamed sheet: print setup first (the sheet properties are written when
@@ -82,15 +75,11 @@ func (b *book) responses() error {
 			commentable[g.Key] = true
 		}
 	}
-	items := b.rawItems()
+	items, free := b.sheetItems()
 	rawHeads := []string{"Svar-id", "Tillfälle", "Basort", "Datum", "Språk"}
 	widths := []float64{38, 9, 16, 11, 6}
 	for _, it := range items {
-		h := itemHeads[it.Code]
-		if h == "" {
-			h = it.Code
-		}
-		rawHeads = append(rawHeads, h)
+		rawHeads = append(rawHeads, b.cat.ItemHead("sv", it.Code))
 		widths = append(widths, 20)
 	}
 	rawHeads = append(rawHeads, "Satt åt sidan")
@@ -127,10 +116,12 @@ func (b *book) responses() error {
 			if err := raw.SetRow(cellName(1, rawRow), row); err != nil {
 				return err
 			}
-			if c := commentOf(r.Answers); c != "" && !r.Suspect && commentable[r.Basort] {
-				commentRow++
-				if err := comments.SetRow(cellName(1, commentRow), []any{text(r.Basort), text(c)}); err != nil {
-					return err
+			for _, it := range free {
+				if c := commentOf(r.Answers[it.Code]); c != "" && !r.Suspect && commentable[r.Basort] {
+					commentRow++
+					if err := comments.SetRow(cellName(1, commentRow), []any{text(r.Basort), text(c)}); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -158,10 +149,10 @@ func cellName(col, row int) string {
 	return s
 }
 
-// commentOf is a response's free-text comment ("" when there is none).
-func commentOf(a lofte.Answers) string {
+// commentOf is a free-text answer as a comment ("" when there is none).
+func commentOf(v any) string {
 	var s string
-	switch v := a["comment"].(type) {
+	switch v := v.(type) {
 	case string:
 		s = v
 	case lofte.FreeText:

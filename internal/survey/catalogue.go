@@ -55,6 +55,9 @@ type Item struct {
 
 // ItemText is an item's wording in one language.
 type ItemText struct {
+	// Head names the item in a column heading; Swedish must have one, as the workbook is in
+	// Swedish.
+	Head    string            `json:"head,omitempty"`
 	Text    string            `json:"text"`
 	Options map[string]string `json:"options"`
 }
@@ -195,6 +198,9 @@ func (c *Catalogue) check(l *Lang) error {
 		if !ok || t.Text == "" {
 			return fmt.Errorf("item %s has no text", it.Code)
 		}
+		if l.Code == "sv" && t.Head == "" {
+			return fmt.Errorf("item %s has no head", it.Code)
+		}
 		if it.Basort != strings.Contains(t.Text, "[basort]") {
 			return fmt.Errorf("item %s: [basort] placeholder does not match the catalogue", it.Code)
 		}
@@ -271,13 +277,22 @@ func (c *Catalogue) Lang(code string) *Lang {
 
 // OptionText returns an option's text in lang, falling back to Swedish, then to the code.
 func (c *Catalogue) OptionText(lang, item, option string) string {
-	if t := c.Lang(lang).Items[item].Options[option]; t != "" {
-		return t
+	return c.text(lang, option, func(l *Lang) string { return l.Items[item].Options[option] })
+}
+
+// ItemHead returns an item's column heading in lang, falling back to Swedish, then to the code.
+func (c *Catalogue) ItemHead(lang, item string) string {
+	return c.text(lang, item, func(l *Lang) string { return l.Items[item].Head })
+}
+
+// text picks a text in lang, else in Swedish, else gives code.
+func (c *Catalogue) text(lang, code string, pick func(*Lang) string) string {
+	for _, l := range []*Lang{c.Lang(lang), c.langs["sv"]} {
+		if t := pick(l); t != "" {
+			return t
+		}
 	}
-	if t := c.langs["sv"].Items[item].Options[option]; t != "" {
-		return t
-	}
-	return option
+	return code
 }
 
 // Shown reports whether item is asked given the answers so far.

@@ -34,6 +34,9 @@ func TestCatalogueIsComplete(t *testing.T) {
 	if got := c.OptionText("xx", "trust", "very_high"); got != "Mycket stort" {
 		t.Errorf("fallback to Swedish: %q", got)
 	}
+	if got := c.ItemHead("en", "satisfaction"); got != "Nöjdhet (1–5)" {
+		t.Errorf("heading falls back to Swedish: %q", got)
+	}
 }
 
 func TestItemCodes(t *testing.T) {
