@@ -5,13 +5,14 @@ import (
 	"time"
 )
 
-// Answers holds a response's answers keyed by item code. After validation a value is a
-// string (an option code or free text), an int (a scale) or a []string (several options).
-// A skipped item is absent.
+// Answers holds a response's answers keyed by item code; a skipped item is absent. A value
+// is a string (an option code, or free text), an int (a scale) or a []string (several
+// options), as validation returns them and as a store gives them back, with one exception:
+// validation hands free text to the store as FreeText.
 type Answers map[string]any
 
-// FreeText is the type of a free-text answer after validation, so that stores count it as
-// answered rather than as an option.
+// FreeText is the type of a free-text answer on its way into a store, so that the store
+// counts it as answered rather than as an option; read back, free text is a plain string.
 type FreeText string
 
 // Response is one visitor's anonymous answers at a stop. Only the date and hour of answering

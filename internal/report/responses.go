@@ -151,13 +151,7 @@ func cellName(col, row int) string {
 
 // commentOf is a free-text answer as a comment ("" when there is none).
 func commentOf(v any) string {
-	var s string
-	switch v := v.(type) {
-	case string:
-		s = v
-	case lofte.FreeText:
-		s = string(v)
-	}
+	s, _ := v.(string)
 	if strings.TrimSpace(s) == "" {
 		return ""
 	}
@@ -165,15 +159,12 @@ func commentOf(v any) string {
 }
 
 // answer is one answer as a cell: the option's Swedish text, the number of a scale, the
-// options of a multiple choice joined; nil when skipped. Answers come back from storage as
-// decoded JSON (float64, []any) or as validated Go values (int, []string).
+// options of a multiple choice joined; nil when skipped.
 func (b *book) answer(it survey.Item, v any) any {
 	text := func(s string) excelize.Cell { return excelize.Cell{StyleID: b.st.text, Value: s} }
 	switch v := v.(type) {
 	case nil:
 		return nil
-	case float64:
-		return excelize.Cell{StyleID: b.st.integer, Value: v}
 	case int:
 		return excelize.Cell{StyleID: b.st.integer, Value: v}
 	case string:
@@ -182,12 +173,6 @@ func (b *book) answer(it survey.Item, v any) any {
 		var out []string
 		for _, o := range v {
 			out = append(out, b.cat.OptionText("sv", it.Code, o))
-		}
-		return text(strings.Join(out, "; "))
-	case []any:
-		var out []string
-		for _, o := range v {
-			out = append(out, b.cat.OptionText("sv", it.Code, fmt.Sprint(o)))
 		}
 		return text(strings.Join(out, "; "))
 	}

@@ -220,7 +220,7 @@ func (db *DB) FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lof
 			if err := rows.Scan(&seq, &r.ID, &r.StopID, &r.Basort, &r.Lang, &date, &r.Hour, &answers, &r.Suspect); err != nil {
 				return err
 			}
-			if err := errors.Join(r.Date.UnmarshalText([]byte(date)), json.Unmarshal([]byte(answers), &r.Answers)); err != nil {
+			if err := errors.Join(r.Date.UnmarshalText([]byte(date)), decodeAnswers([]byte(answers), &r.Answers)); err != nil {
 				return fmt.Errorf("decode response %s: %w", r.ID, err)
 			}
 			out, seqs = append(out, &r), append(seqs, seq)
@@ -236,6 +236,41 @@ func (db *DB) FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lof
 		next = strconv.FormatInt(seqs[len(seqs)-1], 10)
 	}
 	return out, next, nil
+}
+
+// decodeAnswers reads stored answers back in the shape lofte.Answers promises. Plain JSON
+// decoding would give float64 for a scale and []any for several options; the stored form has
+// only strings, integers and lists of strings, so the JSON kind says which Go type it was.
+func decodeAnswers(b []byte, out *lofte.Answers) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil || raw == nil {
+		return err
+	}
+	a := make(lofte.Answers, len(raw))
+	for item, v := range raw {
+		var err error
+		switch v[0] {
+		case 'n': // null: skipped, as the kiosk says it
+			continue
+		case '"':
+			var s string
+			err = json.Unmarshal(v, &s)
+			a[item] = s
+		case '[':
+			var l []string
+			err = json.Unmarshal(v, &l)
+			a[item] = l
+		default:
+			var n int
+			err = json.Unmarshal(v, &n)
+			a[item] = n
+		}
+		if err != nil {
+			return fmt.Errorf("answer %s: %w", item, err)
+		}
+	}
+	*out = a
+	return nil
 }
 
 // CountResponses returns how many responses a promise has, suspect ones included.

@@ -184,3 +184,29 @@ func TestFindResponsesPaging(t *testing.T) {
 		t.Errorf("bad cursor: err = %v", err)
 	}
 }
+
+func TestFindResponsesAnswerTypes(t *testing.T) {
+	db, p := MustSeed(t)
+	ctx := context.Background()
+	s := MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusHeld)
+	in := lofte.Answers{"trust": "fairly_high", "satisfaction": 5, "problems": []string{"traffic", "drugs"},
+		"comment": lofte.FreeText("Bra")}
+	if _, err := db.CreateResponses(ctx, []*lofte.Response{response(1, s, in), response(2, s, nil)}); err != nil {
+		t.Fatal(err)
+	}
+	rs, _, err := db.FindResponses(ctx, lofte.ResponseFilter{PromiseID: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As lofte.Answers documents: no float64 or []any from JSON, free text a plain string.
+	want := lofte.Answers{"trust": "fairly_high", "satisfaction": 5, "problems": []string{"traffic", "drugs"}, "comment": "Bra"}
+	if len(rs) != 2 {
+		t.Fatalf("%d responses, want 2", len(rs))
+	}
+	if diff := cmp.Diff(want, rs[0].Answers); diff != "" {
+		t.Errorf("answers (-want +got)\n%s", diff)
+	}
+	if rs[1].Answers != nil {
+		t.Errorf("no answers read back as %#v", rs[1].Answers)
+	}
+}
