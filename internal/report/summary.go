@@ -41,10 +41,31 @@ func (b *book) filterText() string {
 	return strings.Join(b.sc.Basorter, ", ")
 }
 
+// summary writes the summary sheet: the selection, the four outcomes, the key figures, the
+// distributions and how to read them, each section below the last after a blank row.
 func (b *book) summary() error {
 	const sheet = SheetSummary
-	if err := b.set(sheet, 1, 1, cell{"BRÅ-rapport: " + b.p.Title, b.st.title}); err != nil {
+	row, err := b.summaryFacts(sheet)
+	if err != nil {
 		return err
+	}
+	sections := []func(sheet string, row int) (next int, err error){b.outcomeRows, b.keyFigureRows, b.distributions, b.readingNotes}
+	for _, section := range sections {
+		if row, err = section(sheet, row+1); err != nil {
+			return err
+		}
+	}
+	if err := b.setLayout(sheet, layout{widths: []float64{34, 16, 30, 10, 7, 10, 10, 10, 10, 10, 18, 44}}); err != nil {
+		return err
+	}
+	b.step(1)
+	return nil
+}
+
+// summaryFacts writes the title and what the report covers; it returns the next free row.
+func (b *book) summaryFacts(sheet string) (int, error) {
+	if err := b.set(sheet, 1, 1, cell{"BRÅ-rapport: " + b.p.Title, b.st.title}); err != nil {
+		return 0, err
 	}
 	facts := [][2]string{
 		{"Kommun", b.p.Municipality},
@@ -57,19 +78,23 @@ func (b *book) summary() error {
 	row := 3
 	for _, f := range facts {
 		if err := b.set(sheet, 1, row, b.bold(f[0]), b.txt(f[1])); err != nil {
-			return err
+			return 0, err
 		}
 		row++
 	}
+	return row, nil
+}
 
-	row++
+// outcomeRows writes the four outcomes, a row per indicator, from row; it returns the next
+// free row.
+func (b *book) outcomeRows(sheet string, row int) (int, error) {
 	if err := b.set(sheet, 1, row, cell{"De fyra utfallen", b.st.heading}); err != nil {
-		return err
+		return 0, err
 	}
 	row++
 	if err := b.header(sheet, 1, row, "Utfall", "Status", "Indikator", "Värde", "n", "KI nedre", "KI övre", "Riktning",
 		"Mål", "Baslinje", "Indikatorns status", "Anmärkning"); err != nil {
-		return err
+		return 0, err
 	}
 	row++
 	for _, o := range b.outcomes.Outcomes {
@@ -92,34 +117,31 @@ func (b *book) summary() error {
 			if err := b.set(sheet, 1, row, name, status, b.txt(label(ind.Metric)), v, n, ci(b, ind.Value, 0),
 				ci(b, ind.Value, 1), b.txt(direction(ind.Direction)), pctPtr(b, ind.Target), pctPtr(b, ind.Baseline),
 				b.txt(StatusLabels[ind.Status]), b.note(strings.Join(extra, "; "))); err != nil {
-				return err
+				return 0, err
 			}
 			row++
 		}
 	}
+	return row, nil
+}
 
-	row++
+// keyFigureRows writes the key figures of the whole selection, beside their targets and
+// baselines, from row; it returns the next free row.
+func (b *book) keyFigureRows(sheet string, row int) (int, error) {
 	if err := b.set(sheet, 1, row, cell{"Nyckeltal för hela urvalet", b.st.heading}); err != nil {
-		return err
+		return 0, err
 	}
 	row++
 	if err := b.header(sheet, 1, row, "Mått", "Värde", "n", "KI nedre", "KI övre", "Mål", "Baslinje", "Anmärkning"); err != nil {
-		return err
+		return 0, err
 	}
 	row++
 	m := b.total.Total.Metrics
 	for _, code := range keyFigures {
-		var target, baseline *float64
-		for _, o := range b.outcomes.Outcomes {
-			for _, ind := range o.Indicators {
-				if ind.Metric == code {
-					target, baseline = ind.Target, ind.Baseline
-				}
-			}
-		}
 		cells := []cell{b.txt(label(code))}
 		switch v := m[code].(type) {
 		case metrics.Figure:
+			target, baseline := b.targetOf(code)
 			val, n, note := b.share(v, false)
 			cells = append(cells, val, n, ci(b, v, 0), ci(b, v, 1), pctPtr(b, target), pctPtr(b, baseline), b.note(note))
 		case metrics.Count:
@@ -130,19 +152,30 @@ func (b *book) summary() error {
 			cells = append(cells, c)
 		}
 		if err := b.set(sheet, 1, row, cells...); err != nil {
-			return err
+			return 0, err
 		}
 		row++
 	}
+	return row, nil
+}
 
-	row, err := b.distributions(sheet, row+1)
-	if err != nil {
-		return err
+// targetOf returns the target and baseline an outcome's indicator gives metric code, if any.
+func (b *book) targetOf(code string) (target, baseline *float64) {
+	for _, o := range b.outcomes.Outcomes {
+		for _, ind := range o.Indicators {
+			if ind.Metric == code {
+				target, baseline = ind.Target, ind.Baseline
+			}
+		}
 	}
+	return target, baseline
+}
 
-	row++
+// readingNotes writes how to read the figures, a merged row per note, from row; it returns
+// the next free row.
+func (b *book) readingNotes(sheet string, row int) (int, error) {
 	if err := b.set(sheet, 1, row, cell{"Att läsa siffrorna", b.st.heading}); err != nil {
-		return err
+		return 0, err
 	}
 	row++
 	for _, text := range []string{NoteSample, b.noteSuppression(), commentsNote, rawNote,
@@ -150,23 +183,19 @@ func (b *book) summary() error {
 			"någon siffra; de finns med, markerade, i Rådata.",
 		"Definitionerna av varje mått står på bladet Om rapporten."} {
 		if err := b.set(sheet, 1, row, b.note(text)); err != nil {
-			return err
+			return 0, err
 		}
 		a, _ := excelize.CoordinatesToCellName(1, row)
 		z, _ := excelize.CoordinatesToCellName(12, row)
 		if err := b.f.MergeCell(sheet, a, z); err != nil {
-			return err
+			return 0, err
 		}
 		if err := b.f.SetRowHeight(sheet, row, 45); err != nil {
-			return err
+			return 0, err
 		}
 		row++
 	}
-	if err := b.setLayout(sheet, layout{widths: []float64{34, 16, 30, 10, 7, 10, 10, 10, 10, 10, 18, 44}}); err != nil {
-		return err
-	}
-	b.step(1)
-	return nil
+	return row, nil
 }
 
 var commentsNote = fmt.Sprintf("Synpunkter (fritext) visas bara för basorter med minst %d svar i urvalet, utan datum och "+
