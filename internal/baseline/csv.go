@@ -49,6 +49,46 @@ var areaNames = map[string]bool{"": true, "hela området": true, "området": tru
 // mistake as an invalid error naming the row and column, so nothing is stored from a file
 // with any error in it.
 func Parse(r io.Reader, cfg Config) ([]*lofte.Baseline, error) {
+	cr, err := newReader(r)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := readHeader(cr, cfg)
+	if err != nil {
+		return nil, err
+	}
+	p := newRowParser(idx, cfg)
+	var out []*lofte.Baseline
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(err)
+		}
+		row, _ := cr.FieldPos(0) // the line in the file, as Excel numbers it
+		if blank(rec) {
+			continue
+		}
+		if len(out) == MaxRows {
+			return nil, lofte.Invalid("file", "filen har fler än %d rader", MaxRows)
+		}
+		b, err := p.parse(rec, row)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	if len(out) == 0 {
+		return nil, lofte.Invalid("file", "filen har inga rader med värden")
+	}
+	return out, nil
+}
+
+// newReader reads the file whole (it is small) and sets a CSV reader to the way Excel and
+// people write it: the separator of the header line, rows of any length, stray quotes.
+func newReader(r io.Reader) (*csv.Reader, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("read baseline file: %w", err)
@@ -59,6 +99,12 @@ func Parse(r io.Reader, cfg Config) ([]*lofte.Baseline, error) {
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.LazyQuotes = true // people type quotes inside unquoted cells
+	return cr, nil
+}
+
+// readHeader reads the header row and returns each known column's position; the metric and
+// value columns must be there, and the source column unless cfg gives a default.
+func readHeader(cr *csv.Reader, cfg Config) (map[string]int, error) {
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, lofte.Invalid("file", "filen är tom; första raden ska vara rubrikerna basort;mått;värde;källa")
@@ -85,74 +131,72 @@ func Parse(r io.Reader, cfg Config) ([]*lofte.Baseline, error) {
 	if _, ok := idx["source"]; !ok && strings.TrimSpace(cfg.DefaultSource) == "" {
 		return nil, lofte.Invalid("source", "ange en källa, i en kolumn \"källa\" eller för hela filen")
 	}
-	basorter := map[string]string{}
+	return idx, nil
+}
+
+// rowParser turns data rows into baselines, remembering the rows seen so far.
+type rowParser struct {
+	cfg      Config
+	idx      map[string]int    // column → position in a row
+	basorter map[string]string // lower-case name → the promise's spelling
+	metrics  map[string]string // code or lower-case Swedish label → code
+	seen     map[[2]string]int // basort and metric → the row first giving them
+}
+
+func newRowParser(idx map[string]int, cfg Config) *rowParser {
+	p := &rowParser{cfg: cfg, idx: idx, basorter: map[string]string{}, metrics: map[string]string{}, seen: map[[2]string]int{}}
 	for _, b := range cfg.Basorter {
-		basorter[strings.ToLower(b)] = b
+		p.basorter[strings.ToLower(b)] = b
 	}
-	metricCodes := map[string]string{}
 	for _, code := range metrics.BaselineMetrics() {
-		metricCodes[code] = code
-		metricCodes[strings.ToLower(metrics.Label(code))] = code
+		p.metrics[code] = code
+		p.metrics[strings.ToLower(metrics.Label(code))] = code
 	}
-	var out []*lofte.Baseline
-	seen := map[[2]string]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, csvError(err)
-		}
-		row, _ := cr.FieldPos(0) // the line in the file, as Excel numbers it
-		if blank(rec) {
-			continue
-		}
-		if len(out) == MaxRows {
-			return nil, lofte.Invalid("file", "filen har fler än %d rader", MaxRows)
-		}
-		get := func(col string) string {
-			if i, ok := idx[col]; ok && i < len(rec) {
-				return unsafeCell(strings.TrimSpace(strings.Map(noControl, rec[i])))
-			}
-			return ""
-		}
-		b := &lofte.Baseline{Source: get("source")}
-		if b.Source == "" {
-			b.Source = strings.TrimSpace(cfg.DefaultSource)
-		}
-		if name := get("basort"); !areaNames[strings.ToLower(name)] {
-			canon, ok := basorter[strings.ToLower(name)]
-			if !ok {
-				return nil, rowError(row, "basort", "okänd ort %q", clip(name))
-			}
-			b.Basort = canon
-		}
-		code, ok := metricCodes[strings.ToLower(get("metric"))]
+	return p
+}
+
+// cell is a row's cleaned text in column col ("" when the row has no such column).
+func (p *rowParser) cell(rec []string, col string) string {
+	if i, ok := p.idx[col]; ok && i < len(rec) {
+		return unsafeCell(strings.TrimSpace(strings.Map(noControl, rec[i])))
+	}
+	return ""
+}
+
+// parse reads the data row rec, which is line row of the file.
+func (p *rowParser) parse(rec []string, row int) (*lofte.Baseline, error) {
+	b := &lofte.Baseline{Source: p.cell(rec, "source")}
+	if b.Source == "" {
+		b.Source = strings.TrimSpace(p.cfg.DefaultSource)
+	}
+	if name := p.cell(rec, "basort"); !areaNames[strings.ToLower(name)] {
+		canon, ok := p.basorter[strings.ToLower(name)]
 		if !ok {
-			return nil, rowError(row, "metric", "okänt mått %q; använd en kod som trust_high eller namnet som ”Högt förtroende”", clip(get("metric")))
+			return nil, rowError(row, "basort", "okänd ort %q", clip(name))
 		}
-		b.Metric = code
-		if b.Value, err = ParseValue(get("value")); err != nil {
-			return nil, rowError(row, "value", "%s", err.Error())
-		}
-		if len(b.Source) > 200 {
-			return nil, rowError(row, "source", "källan får vara högst 200 tecken")
-		}
-		if err := b.Validate(); err != nil {
-			return nil, rowError(row, "", "%s", err.Error())
-		}
-		key := [2]string{b.Basort, b.Metric}
-		if first, dup := seen[key]; dup {
-			return nil, rowError(row, "metric", "samma ort och mått finns redan på rad %d", first)
-		}
-		seen[key] = row
-		out = append(out, b)
+		b.Basort = canon
 	}
-	if len(out) == 0 {
-		return nil, lofte.Invalid("file", "filen har inga rader med värden")
+	code, ok := p.metrics[strings.ToLower(p.cell(rec, "metric"))]
+	if !ok {
+		return nil, rowError(row, "metric", "okänt mått %q; använd en kod som trust_high eller namnet som ”Högt förtroende”", clip(p.cell(rec, "metric")))
 	}
-	return out, nil
+	b.Metric = code
+	var err error
+	if b.Value, err = ParseValue(p.cell(rec, "value")); err != nil {
+		return nil, rowError(row, "value", "%s", err.Error())
+	}
+	if len(b.Source) > 200 {
+		return nil, rowError(row, "source", "källan får vara högst 200 tecken")
+	}
+	if err := b.Validate(); err != nil {
+		return nil, rowError(row, "", "%s", err.Error())
+	}
+	key := [2]string{b.Basort, b.Metric}
+	if first, dup := p.seen[key]; dup {
+		return nil, rowError(row, "metric", "samma ort och mått finns redan på rad %d", first)
+	}
+	p.seen[key] = row
+	return b, nil
 }
 
 // ParseValue reads a baseline value the way people write it: a share ("0,62", "0.62") or a
