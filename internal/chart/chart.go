@@ -323,8 +323,9 @@ func Delivery(res *metrics.Result) (Chart, error) {
 		bar.AddSeries(s.label, data)
 	}
 	for _, g := range res.Groups {
-		t.Rows = append(t.Rows, []string{g.Key, num(g.Metrics.CountValue("stops_planned")), num(g.Metrics.CountValue("stops_held")),
-			num(g.Metrics.CountValue("stops_cancelled")), num(g.Metrics.CountValue("unconfirmed")), num(g.Metrics.CountValue("events"))})
+		m := g.Metrics
+		t.Rows = append(t.Rows, []string{g.Key, Number(m.CountValue("stops_planned")), Number(m.CountValue("stops_held")),
+			Number(m.CountValue("stops_cancelled")), Number(m.CountValue("unconfirmed")), Number(m.CountValue("events"))})
 	}
 	return build("chart-delivery", "Leverans per månad", bar, t, valueFormat(fnNumber))
 }
@@ -348,8 +349,9 @@ func Gaps(res *metrics.Result) (Chart, error) {
 		bar.AddSeries(s.label, data)
 	}
 	for _, g := range res.Groups {
-		t.Rows = append(t.Rows, []string{g.Key, num(g.Metrics.CountValue("gap_days_median")), num(g.Metrics.CountValue("gap_days_max")),
-			num(g.Metrics.CountValue("stops_held"))})
+		m := g.Metrics
+		t.Rows = append(t.Rows, []string{g.Key, Number(m.CountValue("gap_days_median")), Number(m.CountValue("gap_days_max")),
+			Number(m.CountValue("stops_held"))})
 	}
 	return build("chart-gaps", "Dagar mellan besöken", bar, t, valueFormat(fnNumber))
 }
@@ -380,7 +382,7 @@ func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
 			val[2] = pct(*f.Value)
 		}
 		data = append(data, opts.ScatterData{Name: l.Name, Value: val, SymbolSize: 8 + int(math.Sqrt(v))})
-		t.Rows = append(t.Rows, []string{l.Name, fmt.Sprintf("%.3f", l.Lat), fmt.Sprintf("%.3f", l.Lon), num(v), Cell(f)})
+		t.Rows = append(t.Rows, []string{l.Name, fmt.Sprintf("%.3f", l.Lat), fmt.Sprintf("%.3f", l.Lon), Number(v), Cell(f)})
 	}
 	sc.AddSeries("Basorter", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "right"}))
 	return build("chart-map", "Basorterna på kartan", sc, t, valueFormat(fnMapPoint))
@@ -409,8 +411,6 @@ func Distribution(id, title string, res *metrics.Result, item string, optionText
 	bar.AddSeries(title, data)
 	return build(id, title, bar, t, valueFormat(fnPercent))
 }
-
-func num(v float64) string { return Number(v) }
 
 // Number formats a count or mean the Swedish way: "2 810", "12,5" (one decimal at most),
 // with a no-break space between thousands so a number never wraps.

@@ -2,6 +2,7 @@ package lofte
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -53,7 +54,7 @@ func (f *FeedbackItem) Validate() error {
 		return Invalid("action", "högst 2000 tecken")
 	case f.Status != FeedbackOpen && f.Status != FeedbackInProgress && f.Status != FeedbackClosed:
 		return Invalid("status", "status måste vara open, in_progress eller closed")
-	case f.Channel != "" && !containsString(FeedbackChannels, f.Channel):
+	case f.Channel != "" && !slices.Contains(FeedbackChannels, f.Channel):
 		return Invalid("channel", "kanal måste vara next_stop, web eller local_press")
 	case f.Status == FeedbackClosed && strings.TrimSpace(f.Action) == "":
 		return Invalid("action", "skriv vad som gjordes innan ärendet stängs")
@@ -67,15 +68,6 @@ func (f *FeedbackItem) Validate() error {
 // indicator.
 func (f *FeedbackItem) Told() bool {
 	return f.Status == FeedbackClosed && f.FeedbackOn != nil && f.Channel != ""
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // FeedbackFilter selects feedback items.

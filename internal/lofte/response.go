@@ -1,9 +1,6 @@
 package lofte
 
-import (
-	"context"
-	"time"
-)
+import "context"
 
 // Answers holds a response's answers keyed by item code; a skipped item is absent. A value
 // is a string (an option code, or free text), an int (a scale) or a []string (several
@@ -29,8 +26,6 @@ type Response struct {
 	// Suspect marks an answer completed implausibly soon after the previous one on the same
 	// device; it is kept but left out of the figures.
 	Suspect bool `json:"suspect"`
-	// ReceivedAt is when the server stored it, in whole days.
-	ReceivedAt time.Time `json:"-"`
 }
 
 // Validate checks the fields that do not need the question catalogue.

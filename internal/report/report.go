@@ -408,6 +408,3 @@ func rangeRef(col1, row1, col2, row2 int) string {
 	z, _ := excelize.CoordinatesToCellName(col2, row2)
 	return a + ":" + z
 }
-
-// label is a metric's Swedish name.
-func label(code string) string { return metrics.Label(code) }

@@ -114,7 +114,7 @@ func (b *book) outcomeRows(sheet string, row int) (int, error) {
 			if ind.BaselineSource != "" {
 				extra = append(extra, "baslinje: "+ind.BaselineSource)
 			}
-			if err := b.set(sheet, 1, row, name, status, b.txt(label(ind.Metric)), v, n, ci(b, ind.Value, 0),
+			if err := b.set(sheet, 1, row, name, status, b.txt(metrics.Label(ind.Metric)), v, n, ci(b, ind.Value, 0),
 				ci(b, ind.Value, 1), b.txt(direction(ind.Direction)), pctPtr(b, ind.Target), pctPtr(b, ind.Baseline),
 				b.txt(StatusLabels[ind.Status]), b.note(strings.Join(extra, "; "))); err != nil {
 				return 0, err
@@ -138,7 +138,7 @@ func (b *book) keyFigureRows(sheet string, row int) (int, error) {
 	row++
 	m := b.total.Total.Metrics
 	for _, code := range keyFigures {
-		cells := []cell{b.txt(label(code))}
+		cells := []cell{b.txt(metrics.Label(code))}
 		switch v := m[code].(type) {
 		case metrics.Figure:
 			target, baseline := b.targetOf(code)
@@ -223,7 +223,7 @@ func (b *book) distributions(sheet string, row int) (int, error) {
 			f := dist[o]
 			question := cell{}
 			if i == 0 {
-				question = b.bold(label(d.Item))
+				question = b.bold(metrics.Label(d.Item))
 			}
 			v, n, note := b.share(f, false)
 			if err := b.set(sheet, 1, row, question, b.txt(b.cat.OptionText("sv", d.Item, o)), v, n, ci(b, f, 0), ci(b, f, 1),

@@ -29,7 +29,7 @@ func keyShares() []string {
 func figureHeads(codes ...string) []string {
 	var out []string
 	for _, c := range codes {
-		out = append(out, label(c), "n")
+		out = append(out, metrics.Label(c), "n")
 	}
 	return out
 }
@@ -43,7 +43,7 @@ func (b *book) figureCells(m metrics.Metrics, shares, means []string) ([]cell, s
 	for _, codes := range [][]string{shares, means} {
 		for _, code := range codes {
 			v, n, note := b.share(m.Figure(code), len(means) > 0 && slices.Contains(means, code))
-			ns.add(label(code), note)
+			ns.add(metrics.Label(code), note)
 			out = append(out, v, n)
 		}
 	}
@@ -277,11 +277,11 @@ func (b *book) rate(m metrics.Metrics, code string) cell {
 
 func (b *book) delivery() error {
 	const sheet = SheetDelivery
-	heads := []string{"Basort", label("stops_planned"), label("stops_held"), label("stops_cancelled"), label("unconfirmed"),
-		label("delivery_rate"), label("announce_days_median") + " (dagar)", label("announced_7d"),
-		label("gap_days_median"), label("gap_days_max") + " (dagar)", label("visitors"), label("visitors_per_stop"),
-		label("visitors_per_hour"), label("response_rate"), label("contacts_crime_report"), label("contacts_tip"),
-		label("contacts_advice"), label("contacts_other"), label("events")}
+	heads := []string{"Basort", metrics.Label("stops_planned"), metrics.Label("stops_held"), metrics.Label("stops_cancelled"), metrics.Label("unconfirmed"),
+		metrics.Label("delivery_rate"), metrics.Label("announce_days_median") + " (dagar)", metrics.Label("announced_7d"),
+		metrics.Label("gap_days_median"), metrics.Label("gap_days_max") + " (dagar)", metrics.Label("visitors"), metrics.Label("visitors_per_stop"),
+		metrics.Label("visitors_per_hour"), metrics.Label("response_rate"), metrics.Label("contacts_crime_report"), metrics.Label("contacts_tip"),
+		metrics.Label("contacts_advice"), metrics.Label("contacts_other"), metrics.Label("events")}
 	if err := b.header(sheet, 1, 1, heads...); err != nil {
 		return err
 	}
@@ -325,7 +325,7 @@ func (b *book) delivery() error {
 	series := []string{"stops_planned", "stops_held", "stops_cancelled", "unconfirmed", "events"}
 	mh := []string{"Månad"}
 	for _, code := range series {
-		mh = append(mh, label(code))
+		mh = append(mh, metrics.Label(code))
 	}
 	if err := b.header(sheet, 1, row, mh...); err != nil {
 		return err
@@ -406,7 +406,7 @@ func (b *book) feedback() error {
 	m := b.total.Total.Metrics
 	f := m.Figure("feedback_closed")
 	closed := b.deliveryShare(m, "feedback_closed")
-	if err := b.set(sheet, 1, row, b.bold(label("feedback_closed")), closed, cell{f.N, b.st.integer},
+	if err := b.set(sheet, 1, row, b.bold(metrics.Label("feedback_closed")), closed, cell{f.N, b.st.integer},
 		b.note("av ärendena i urvalet")); err != nil {
 		return err
 	}
