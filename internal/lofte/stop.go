@@ -2,6 +2,7 @@ package lofte
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -26,16 +27,42 @@ const (
 	StatusCancelled StopStatus = "cancelled"
 )
 
+// StopKinds lists every kind.
+var StopKinds = []StopKind{KindRegular, KindEvent}
+
+// StopStatuses lists every status in the order of a stop's life.
+var StopStatuses = []StopStatus{StatusDraft, StatusPublished, StatusHeld, StatusCancelled}
+
 // Valid reports whether k is a known kind.
-func (k StopKind) Valid() bool { return k == KindRegular || k == KindEvent }
+func (k StopKind) Valid() bool { return slices.Contains(StopKinds, k) }
+
+// Label returns the kind's Swedish name, shown on pages, in the calendar and in the workbook.
+func (k StopKind) Label() string {
+	switch k {
+	case KindRegular:
+		return "Ordinarie"
+	case KindEvent:
+		return "Sommarevenemang"
+	}
+	return string(k)
+}
 
 // Valid reports whether s is a known status.
-func (s StopStatus) Valid() bool {
+func (s StopStatus) Valid() bool { return slices.Contains(StopStatuses, s) }
+
+// Label returns the status's Swedish name, shown on pages, in the calendar and in the workbook.
+func (s StopStatus) Label() string {
 	switch s {
-	case StatusDraft, StatusPublished, StatusHeld, StatusCancelled:
-		return true
+	case StatusDraft:
+		return "Utkast"
+	case StatusPublished:
+		return "Planerat"
+	case StatusHeld:
+		return "Genomfört"
+	case StatusCancelled:
+		return "Inställt"
 	}
-	return false
+	return string(s)
 }
 
 // Public reports whether a stop with this status may be shown to anyone.

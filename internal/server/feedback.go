@@ -104,14 +104,9 @@ type feedbackPage struct {
 	Error    string
 	ErrorID  int64
 	Topics   map[string]string
+	Statuses []lofte.FeedbackStatus
 	Channels map[string]string
 }
-
-// channelLabels are the Swedish names of the feedback channels.
-var channelLabels = map[string]string{"next_stop": "Vid nästa besök", "web": "På webben", "local_press": "I lokaltidningen"}
-
-var feedbackStatusLabels = map[lofte.FeedbackStatus]string{lofte.FeedbackOpen: "Öppet",
-	lofte.FeedbackInProgress: "Pågår", lofte.FeedbackClosed: "Klart, återkopplat"}
 
 func (s *Server) feedbackPage(c *gin.Context) (*feedbackPage, error) {
 	b := s.base(c, "Ni sa – vi gjorde")
@@ -122,7 +117,8 @@ func (s *Server) feedbackPage(c *gin.Context) (*feedbackPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &feedbackPage{Base: b, Items: items, Topics: s.topicLabels(), Channels: channelLabels}, nil
+	return &feedbackPage{Base: b, Items: items, Topics: s.topicLabels(), Statuses: lofte.FeedbackStatuses,
+		Channels: lofte.FeedbackChannels}, nil
 }
 
 func (s *Server) handleFeedbackPage(c *gin.Context) error {

@@ -54,6 +54,7 @@ type fieldStopPage struct {
 	Error    string
 	Saved    bool
 	Feedback []*lofte.FeedbackItem
+	Outcomes []lofte.StopStatus // the statuses an officer logs a stop as
 }
 
 type topicOption struct {
@@ -70,7 +71,8 @@ func (s *Server) fieldStop(c *gin.Context) (*fieldStopPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &fieldStopPage{Base: s.base(c, "Fältlogg: "+st.Basort), Stop: st}
+	p := &fieldStopPage{Base: s.base(c, "Fältlogg: "+st.Basort), Stop: st,
+		Outcomes: []lofte.StopStatus{lofte.StatusHeld, lofte.StatusCancelled}}
 	for _, code := range s.catalogue.Options("problems") {
 		p.Topics = append(p.Topics, topicOption{Code: code, Label: s.catalogue.OptionText("sv", "problems", code),
 			Checked: strings.Contains(","+strings.Join(st.Topics, ",")+",", ","+code+",")})
