@@ -173,6 +173,36 @@ func (s *Stop) Validate() error {
 	return nil
 }
 
+// DefaultKind returns the kind a stop starting at start has by default: event inside one of
+// the promise's excluded periods (summer stops count as events), regular otherwise. The day
+// is taken in Zone.
+func DefaultKind(p *Promise, start time.Time) StopKind {
+	if p != nil && p.InExcluded(LocalDate(start)) {
+		return KindEvent
+	}
+	return KindRegular
+}
+
+// SetDefaults fills in what a new stop of promise p may leave out: the kind (DefaultKind),
+// the status draft, and for a public stop the publication time now.
+func (s *Stop) SetDefaults(p *Promise, now time.Time) {
+	if s.Kind == "" && !s.StartsAt.IsZero() {
+		s.Kind = DefaultKind(p, s.StartsAt)
+	}
+	if s.Status == "" {
+		s.Status = StatusDraft
+	}
+	s.stampPublished(now)
+}
+
+// stampPublished records now as the publication time of a public stop that has none.
+func (s *Stop) stampPublished(now time.Time) {
+	if s.Status.Public() && s.PublishedAt == nil {
+		t := now
+		s.PublishedAt = &t
+	}
+}
+
 // OpenHours returns how long the office stood open: the actual times when logged, else the plan.
 func (s *Stop) OpenHours() float64 {
 	if s.ActualStart != nil && s.ActualEnd != nil {
@@ -265,10 +295,7 @@ func (s *Stop) Apply(upd StopUpdate, now time.Time) error {
 		t := *upd.PublishedAt
 		s.PublishedAt = &t
 	}
-	if s.Status.Public() && s.PublishedAt == nil {
-		t := now
-		s.PublishedAt = &t
-	}
+	s.stampPublished(now)
 	if upd.CancelReason != nil {
 		s.CancelReason = *upd.CancelReason
 	}

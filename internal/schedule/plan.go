@@ -137,16 +137,6 @@ func at(d lofte.Date, minutes int) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, minutes/60, minutes%60, 0, 0, lofte.Zone)
 }
 
-// DefaultKind returns the kind a stop starting at start has by default: event inside one of
-// the promise's excluded periods (summer stops count as events), regular otherwise. The day
-// is taken in lofte.Zone.
-func DefaultKind(p *lofte.Promise, start time.Time) lofte.StopKind {
-	if p != nil && p.InExcluded(lofte.LocalDate(start)) {
-		return lofte.KindEvent
-	}
-	return lofte.KindRegular
-}
-
 // String describes the rule in Swedish, for confirmations: "varannan tisdag 10:00–13:00 i
 // Tollarp, Torget, 2018-01-09–2018-11-30".
 func (r Rule) String() string {

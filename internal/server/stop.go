@@ -60,16 +60,7 @@ func (s *Server) handleStopCreate(c *gin.Context) error {
 		Kind: in.Kind, Status: in.Status, PublishedAt: in.PublishedAt, CancelReason: in.CancelReason,
 		FieldLog: lofte.FieldLog{ActualStart: in.ActualStart, ActualEnd: in.ActualEnd, Staff: in.Staff,
 			Visitors: in.Visitors, Contacts: in.Contacts, Topics: in.Topics, Notes: in.Notes}}
-	if st.Kind == "" && !st.StartsAt.IsZero() {
-		st.Kind = schedule.DefaultKind(p, st.StartsAt)
-	}
-	if st.Status == "" {
-		st.Status = lofte.StatusDraft
-	}
-	if st.Status.Public() && st.PublishedAt == nil {
-		now := s.now()
-		st.PublishedAt = &now
-	}
+	st.SetDefaults(p, s.now())
 	if err := s.checkTopics(st.Topics); err != nil {
 		return err
 	}
