@@ -66,8 +66,8 @@ func (s *Server) handleFeedbackCreate(c *gin.Context) error {
 	if err := decodeStrict(b, &in); err != nil {
 		return err
 	}
-	if in.Topic != "" && !s.topicCodes[in.Topic] {
-		return lofte.Invalid("topic", "okänt ämne %q", in.Topic)
+	if err := s.catalogue.CheckTopic(in.Topic); err != nil {
+		return err
 	}
 	f := &lofte.FeedbackItem{Basort: in.Basort, StopID: in.StopID, Topic: in.Topic, Said: strings.TrimSpace(in.Said)}
 	if err := s.store.CreateFeedback(c.Request.Context(), f); err != nil {

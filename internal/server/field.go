@@ -172,7 +172,7 @@ func (s *Server) handleFieldSave(c *gin.Context) error {
 		errs = append(errs, lofte.Invalid("status", "välj genomfört eller inställt"))
 	}
 	if len(errs) == 0 {
-		if err := s.checkTopics(topics); err != nil {
+		if err := s.catalogue.CheckTopics(topics); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -203,9 +203,7 @@ func (s *Server) handleFieldFeedback(c *gin.Context) error {
 	topic := c.PostForm("topic")
 	f := &lofte.FeedbackItem{PromiseID: p.Stop.PromiseID, Basort: p.Stop.Basort, StopID: &p.Stop.ID, Topic: topic,
 		Said: strings.TrimSpace(c.PostForm("said"))}
-	if !s.topicCodes[topic] {
-		err = lofte.Invalid("topic", "välj ett ämne")
-	} else {
+	if err = s.catalogue.CheckTopic(topic); err == nil {
 		err = s.store.CreateFeedback(c.Request.Context(), f)
 	}
 	if e := lofte.AsError(err); e != nil && e.Code == lofte.EINVALID {
