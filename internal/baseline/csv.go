@@ -136,11 +136,12 @@ func Parse(r io.Reader, cfg Config) ([]*lofte.Baseline, error) {
 		if b.Value, err = ParseValue(get("value")); err != nil {
 			return nil, rowError(row, "value", "%s", err.Error())
 		}
-		if len(b.Source) > 200 {
-			return nil, rowError(row, "source", "källan får vara högst 200 tecken")
-		}
 		if err := b.Validate(); err != nil {
-			return nil, rowError(row, "", "%s", err.Error())
+			var field string
+			if e := lofte.AsError(err); e != nil {
+				field = e.Field
+			}
+			return nil, rowError(row, field, "%s", err.Error())
 		}
 		key := [2]string{b.Basort, b.Metric}
 		if first, dup := seen[key]; dup {
