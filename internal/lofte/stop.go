@@ -125,6 +125,9 @@ type Stop struct {
 	UpdatedAt time.Time `json:"-"`
 }
 
+// MaxPlaceLen is the longest place a stop may have, in bytes.
+const MaxPlaceLen = 200
+
 // Validate checks the stop's own fields; the store checks the locality exists.
 func (s *Stop) Validate() error {
 	switch {
@@ -132,8 +135,8 @@ func (s *Stop) Validate() error {
 		return Invalid("basort", "basort saknas")
 	case strings.TrimSpace(s.Place) == "":
 		return Invalid("place", "plats saknas")
-	case len(s.Place) > 200:
-		return Invalid("place", "platsen får vara högst 200 tecken")
+	case len(s.Place) > MaxPlaceLen:
+		return Invalid("place", "platsen får vara högst %d tecken", MaxPlaceLen)
 	case s.StartsAt.IsZero():
 		return Invalid("starts_at", "starttid saknas")
 	case s.EndsAt.IsZero():

@@ -31,9 +31,6 @@ type Rule struct {
 // MaxStops bounds one rule, so that a slip cannot plan thousands of stops.
 const MaxStops = 200
 
-// maxPlace matches the limit lofte.Stop.Validate puts on a place.
-const maxPlace = 200
-
 // clock parses "HH:MM" strictly and returns minutes after midnight.
 func clock(s string) (int, bool) {
 	t, err := time.Parse("15:04", s)
@@ -61,8 +58,8 @@ func (r Rule) check() (from, until lofte.Date, err error) {
 		err = lofte.Invalid("basort", "basort saknas")
 	case strings.TrimSpace(r.Place) == "":
 		err = lofte.Invalid("place", "plats saknas")
-	case len(strings.TrimSpace(r.Place)) > maxPlace:
-		err = lofte.Invalid("place", "platsen får vara högst %d tecken", maxPlace)
+	case len(strings.TrimSpace(r.Place)) > lofte.MaxPlaceLen:
+		err = lofte.Invalid("place", "platsen får vara högst %d tecken", lofte.MaxPlaceLen)
 	case r.Weekday < 1 || r.Weekday > 7:
 		err = lofte.Invalid("weekday", "veckodag måste vara 1 (måndag) till 7 (söndag)")
 	case r.EveryWeeks < 1 || r.EveryWeeks > 8:
