@@ -31,7 +31,7 @@ func (s *Server) handleFeedbackList(c *gin.Context) error {
 	}
 	for _, st := range c.QueryArray("status") {
 		fs := lofte.FeedbackStatus(st)
-		if fs != lofte.FeedbackOpen && fs != lofte.FeedbackInProgress && fs != lofte.FeedbackClosed {
+		if !fs.Valid() {
 			return lofte.Invalid("status", "status måste vara open, in_progress eller closed")
 		}
 		f.Statuses = append(f.Statuses, fs)
