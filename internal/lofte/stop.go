@@ -33,6 +33,9 @@ var StopKinds = []StopKind{KindRegular, KindEvent}
 // StopStatuses lists every status in the order of a stop's life.
 var StopStatuses = []StopStatus{StatusDraft, StatusPublished, StatusHeld, StatusCancelled}
 
+// LoggedStatuses are the statuses an officer logs a stop as, on the day or after it.
+var LoggedStatuses = []StopStatus{StatusHeld, StatusCancelled}
+
 // Valid reports whether k is a known kind.
 func (k StopKind) Valid() bool { return slices.Contains(StopKinds, k) }
 

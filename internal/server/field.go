@@ -72,7 +72,7 @@ func (s *Server) fieldStop(c *gin.Context) (*fieldStopPage, error) {
 		return nil, err
 	}
 	p := &fieldStopPage{Base: s.base(c, "Fältlogg: "+st.Basort), Stop: st,
-		Outcomes: []lofte.StopStatus{lofte.StatusHeld, lofte.StatusCancelled}}
+		Outcomes: lofte.LoggedStatuses}
 	for _, code := range s.catalogue.Options("problems") {
 		p.Topics = append(p.Topics, topicOption{Code: code, Label: s.catalogue.OptionText("sv", "problems", code),
 			Checked: strings.Contains(","+strings.Join(st.Topics, ",")+",", ","+code+",")})
