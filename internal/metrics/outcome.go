@@ -11,7 +11,7 @@ const (
 )
 
 // Statuses lists every status of indicators and outcomes.
-var Statuses = []string{Met, Partly, NotMet, InsufficientData}
+var Statuses = []string{Met, Partly, NotMet, NotEstablished, InsufficientData}
 
 // StatusLabel returns a status's Swedish name, shown on the dashboard and in the workbook, or
 // the status itself when it has none.
@@ -23,6 +23,8 @@ func StatusLabel(status string) string {
 		return "Delvis uppfyllt"
 	case NotMet:
 		return "Inte uppfyllt"
+	case NotEstablished:
+		return "Inte säkerställt"
 	case InsufficientData:
 		return "Underlag saknas"
 	}
