@@ -74,8 +74,9 @@ func readPassword(stdin io.Reader) (pw string, generated bool, err error) {
 	if line == "" {
 		return auth.GeneratePassword(), true, nil
 	}
-	if utf8.RuneCountInString(line) < lofte.MinPasswordLen || len(line) > 72 {
-		return "", false, errUsage{fmt.Sprintf("user add: lösenordet måste vara %d–72 tecken", lofte.MinPasswordLen)}
+	if utf8.RuneCountInString(line) < lofte.MinPasswordLen || len(line) > auth.MaxPasswordLen {
+		return "", false, errUsage{fmt.Sprintf("user add: lösenordet måste vara %d–%d tecken", lofte.MinPasswordLen,
+			auth.MaxPasswordLen)}
 	}
 	return line, false, nil
 }

@@ -8,7 +8,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -45,10 +44,14 @@ func LooksLikeToken(s string) bool {
 // bcryptCost is bcrypt's default; tests may lower it.
 var bcryptCost = bcrypt.DefaultCost
 
+// MaxPasswordLen is the longest password accepted, in bytes: bcrypt reads no further, so a
+// longer one is refused rather than silently cut.
+const MaxPasswordLen = 72
+
 // HashPassword returns the bcrypt hash of a password.
 func HashPassword(pw string) (string, error) {
-	if len(pw) > 72 {
-		return "", errors.New("password longer than 72 bytes")
+	if len(pw) > MaxPasswordLen {
+		return "", fmt.Errorf("password longer than %d bytes", MaxPasswordLen)
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcryptCost)
 	if err != nil {

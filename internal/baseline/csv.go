@@ -185,11 +185,12 @@ func (p *rowParser) parse(rec []string, row int) (*lofte.Baseline, error) {
 	if b.Value, err = ParseValue(p.cell(rec, "value")); err != nil {
 		return nil, rowError(row, "value", "%s", err.Error())
 	}
-	if len(b.Source) > 200 {
-		return nil, rowError(row, "source", "källan får vara högst 200 tecken")
-	}
 	if err := b.Validate(); err != nil {
-		return nil, rowError(row, "", "%s", err.Error())
+		var field string
+		if e := lofte.AsError(err); e != nil {
+			field = e.Field
+		}
+		return nil, rowError(row, field, "%s", err.Error())
 	}
 	key := [2]string{b.Basort, b.Metric}
 	if first, dup := p.seen[key]; dup {

@@ -17,8 +17,28 @@ const (
 	FeedbackClosed     FeedbackStatus = "closed"
 )
 
-// Feedback channels: how what was done was told back to residents.
-var FeedbackChannels = []string{"next_stop", "web", "local_press"}
+// FeedbackStatuses lists every status in the order of an item's life.
+var FeedbackStatuses = []FeedbackStatus{FeedbackOpen, FeedbackInProgress, FeedbackClosed}
+
+// Valid reports whether s is a known status.
+func (s FeedbackStatus) Valid() bool { return slices.Contains(FeedbackStatuses, s) }
+
+// Label returns the status's Swedish name, shown on pages and in the workbook.
+func (s FeedbackStatus) Label() string {
+	switch s {
+	case FeedbackOpen:
+		return "Öppet"
+	case FeedbackInProgress:
+		return "Pågår"
+	case FeedbackClosed:
+		return "Klart, återkopplat"
+	}
+	return string(s)
+}
+
+// FeedbackChannels are the ways what was done was told back to residents: each code with its
+// Swedish name, shown on pages and in the workbook.
+var FeedbackChannels = map[string]string{"next_stop": "Vid nästa besök", "web": "På webben", "local_press": "I lokaltidningen"}
 
 // FeedbackItem is "ni sa – vi gjorde": a concern raised at a stop, what was done about it,
 // and how that was told back.
@@ -52,9 +72,9 @@ func (f *FeedbackItem) Validate() error {
 		return Invalid("said", "högst 2000 tecken")
 	case len(f.Action) > 2000:
 		return Invalid("action", "högst 2000 tecken")
-	case f.Status != FeedbackOpen && f.Status != FeedbackInProgress && f.Status != FeedbackClosed:
+	case !f.Status.Valid():
 		return Invalid("status", "status måste vara open, in_progress eller closed")
-	case f.Channel != "" && !slices.Contains(FeedbackChannels, f.Channel):
+	case f.Channel != "" && FeedbackChannels[f.Channel] == "":
 		return Invalid("channel", "kanal måste vara next_stop, web eller local_press")
 	case f.Status == FeedbackClosed && strings.TrimSpace(f.Action) == "":
 		return Invalid("action", "skriv vad som gjordes innan ärendet stängs")

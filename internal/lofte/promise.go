@@ -183,6 +183,8 @@ func (b *Baseline) Validate() error {
 		return Invalid("value", "värdet måste ligga mellan 0 och 1")
 	case strings.TrimSpace(b.Source) == "":
 		return Invalid("source", "källa saknas")
+	case len(b.Source) > 200:
+		return Invalid("source", "källan får vara högst 200 tecken")
 	}
 	return nil
 }

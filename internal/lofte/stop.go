@@ -2,6 +2,7 @@ package lofte
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -26,16 +27,45 @@ const (
 	StatusCancelled StopStatus = "cancelled"
 )
 
+// StopKinds lists every kind.
+var StopKinds = []StopKind{KindRegular, KindEvent}
+
+// StopStatuses lists every status in the order of a stop's life.
+var StopStatuses = []StopStatus{StatusDraft, StatusPublished, StatusHeld, StatusCancelled}
+
+// LoggedStatuses are the statuses an officer logs a stop as, on the day or after it.
+var LoggedStatuses = []StopStatus{StatusHeld, StatusCancelled}
+
 // Valid reports whether k is a known kind.
-func (k StopKind) Valid() bool { return k == KindRegular || k == KindEvent }
+func (k StopKind) Valid() bool { return slices.Contains(StopKinds, k) }
+
+// Label returns the kind's Swedish name, shown on pages, in the calendar and in the workbook.
+func (k StopKind) Label() string {
+	switch k {
+	case KindRegular:
+		return "Ordinarie"
+	case KindEvent:
+		return "Sommarevenemang"
+	}
+	return string(k)
+}
 
 // Valid reports whether s is a known status.
-func (s StopStatus) Valid() bool {
+func (s StopStatus) Valid() bool { return slices.Contains(StopStatuses, s) }
+
+// Label returns the status's Swedish name, shown on pages, in the calendar and in the workbook.
+func (s StopStatus) Label() string {
 	switch s {
-	case StatusDraft, StatusPublished, StatusHeld, StatusCancelled:
-		return true
+	case StatusDraft:
+		return "Utkast"
+	case StatusPublished:
+		return "Planerat"
+	case StatusHeld:
+		return "Genomfört"
+	case StatusCancelled:
+		return "Inställt"
 	}
-	return false
+	return string(s)
 }
 
 // Public reports whether a stop with this status may be shown to anyone.
@@ -98,6 +128,9 @@ type Stop struct {
 	UpdatedAt time.Time `json:"-"`
 }
 
+// MaxPlaceLen is the longest place a stop may have, in bytes.
+const MaxPlaceLen = 200
+
 // Validate checks the stop's own fields; the store checks the locality exists.
 func (s *Stop) Validate() error {
 	switch {
@@ -105,8 +138,8 @@ func (s *Stop) Validate() error {
 		return Invalid("basort", "basort saknas")
 	case strings.TrimSpace(s.Place) == "":
 		return Invalid("place", "plats saknas")
-	case len(s.Place) > 200:
-		return Invalid("place", "platsen får vara högst 200 tecken")
+	case len(s.Place) > MaxPlaceLen:
+		return Invalid("place", "platsen får vara högst %d tecken", MaxPlaceLen)
 	case s.StartsAt.IsZero():
 		return Invalid("starts_at", "starttid saknas")
 	case s.EndsAt.IsZero():
@@ -144,6 +177,36 @@ func (s *Stop) Validate() error {
 		return Invalid("actual_end", "faktisk sluttid måste ligga efter faktisk starttid")
 	}
 	return nil
+}
+
+// DefaultKind returns the kind a stop starting at start has by default: event inside one of
+// the promise's excluded periods (summer stops count as events), regular otherwise. The day
+// is taken in Zone.
+func DefaultKind(p *Promise, start time.Time) StopKind {
+	if p != nil && p.InExcluded(LocalDate(start)) {
+		return KindEvent
+	}
+	return KindRegular
+}
+
+// SetDefaults fills in what a new stop of promise p may leave out: the kind (DefaultKind),
+// the status draft, and for a public stop the publication time now.
+func (s *Stop) SetDefaults(p *Promise, now time.Time) {
+	if s.Kind == "" && !s.StartsAt.IsZero() {
+		s.Kind = DefaultKind(p, s.StartsAt)
+	}
+	if s.Status == "" {
+		s.Status = StatusDraft
+	}
+	s.stampPublished(now)
+}
+
+// stampPublished records now as the publication time of a public stop that has none.
+func (s *Stop) stampPublished(now time.Time) {
+	if s.Status.Public() && s.PublishedAt == nil {
+		t := now
+		s.PublishedAt = &t
+	}
 }
 
 // OpenHours returns how long the office stood open: the actual times when logged, else the plan.
@@ -238,10 +301,7 @@ func (s *Stop) Apply(upd StopUpdate, now time.Time) error {
 		t := *upd.PublishedAt
 		s.PublishedAt = &t
 	}
-	if s.Status.Public() && s.PublishedAt == nil {
-		t := now
-		s.PublishedAt = &t
-	}
+	s.stampPublished(now)
 	if upd.CancelReason != nil {
 		s.CancelReason = *upd.CancelReason
 	}

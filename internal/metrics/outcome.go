@@ -10,6 +10,27 @@ const (
 	InsufficientData = "insufficient_data"
 )
 
+// Statuses lists every status of indicators and outcomes.
+var Statuses = []string{Met, Partly, NotMet, NotEstablished, InsufficientData}
+
+// StatusLabel returns a status's Swedish name, shown on the dashboard and in the workbook, or
+// the status itself when it has none.
+func StatusLabel(status string) string {
+	switch status {
+	case Met:
+		return "Uppfyllt"
+	case Partly:
+		return "Delvis uppfyllt"
+	case NotMet:
+		return "Inte uppfyllt"
+	case NotEstablished:
+		return "Inte säkerställt"
+	case InsufficientData:
+		return "Underlag saknas"
+	}
+	return status
+}
+
 // IndicatorResult is one indicator's value against its target.
 type IndicatorResult struct {
 	Metric    string          `json:"metric"`

@@ -10,10 +10,6 @@ import (
 	"medborgarlofte/internal/metrics"
 )
 
-// StatusLabels are the Swedish names of the statuses of outcomes and indicators.
-var StatusLabels = map[string]string{metrics.Met: "Uppfyllt", metrics.Partly: "Delvis uppfyllt",
-	metrics.NotMet: "Inte uppfyllt", metrics.InsufficientData: "Underlag saknas"}
-
 // keyFigures are the figures of the summary, beside their targets and baselines where the
 // promise has them.
 var keyFigures = []string{"responses", "suspect", "stops_planned", "stops_held", "stops_cancelled", "delivery_rate",
@@ -101,7 +97,7 @@ func (b *book) outcomeRows(sheet string, row int) (int, error) {
 		for i, ind := range o.Indicators {
 			name, status := cell{}, cell{}
 			if i == 0 {
-				name, status = b.bold(o.Title), b.bold(StatusLabels[o.Status])
+				name, status = b.bold(o.Title), b.bold(metrics.StatusLabel(o.Status))
 			}
 			v, n, note := b.share(ind.Value, false)
 			if ind.Value.N == 0 && ind.Value.Value != nil {
@@ -116,7 +112,7 @@ func (b *book) outcomeRows(sheet string, row int) (int, error) {
 			}
 			if err := b.set(sheet, 1, row, name, status, b.txt(metrics.Label(ind.Metric)), v, n, ci(b, ind.Value, 0),
 				ci(b, ind.Value, 1), b.txt(direction(ind.Direction)), pctPtr(b, ind.Target), pctPtr(b, ind.Baseline),
-				b.txt(StatusLabels[ind.Status]), b.note(strings.Join(extra, "; "))); err != nil {
+				b.txt(metrics.StatusLabel(ind.Status)), b.note(strings.Join(extra, "; "))); err != nil {
 				return 0, err
 			}
 			row++

@@ -159,25 +159,10 @@ func (b *book) indicatorChart(sheet string, row int, keyHead string, groups []me
 
 // stopStatus is a stop's status in Swedish, telling a past unconfirmed stop from a coming one.
 func (b *book) stopStatus(s *lofte.Stop) string {
-	switch s.Status {
-	case lofte.StatusHeld:
-		return "Genomfört"
-	case lofte.StatusCancelled:
-		return "Inställt"
-	case lofte.StatusPublished:
-		if s.StartsAt.Before(b.now) {
-			return "Ej bekräftat"
-		}
-		return "Planerat"
+	if s.Status == lofte.StatusPublished && s.StartsAt.Before(b.now) {
+		return "Ej bekräftat"
 	}
-	return string(s.Status)
-}
-
-func kindLabel(k lofte.StopKind) string {
-	if k == lofte.KindEvent {
-		return "Sommarevenemang"
-	}
-	return "Ordinarie"
+	return s.Status.Label()
 }
 
 func (b *book) perStop() error {
@@ -202,7 +187,7 @@ func (b *book) perStop() error {
 		figs, note := b.figureCells(g.Metrics, keyShares(), nil)
 		cells := []cell{b.num(float64(s.ID)), b.day(lofte.LocalDate(s.StartsAt)),
 			b.txt(s.StartsAt.In(lofte.Zone).Format("15:04") + "–" + s.EndsAt.In(lofte.Zone).Format("15:04")),
-			b.txt(s.Basort), b.txt(s.Place), b.txt(kindLabel(s.Kind)), b.txt(b.stopStatus(s)), b.txt(s.CancelReason),
+			b.txt(s.Basort), b.txt(s.Place), b.txt(s.Kind.Label()), b.txt(b.stopStatus(s)), b.txt(s.CancelReason),
 			b.num(float64(s.Staff)), b.num(float64(s.Visitors)), b.count(g.Metrics, "responses"), b.count(g.Metrics, "suspect")}
 		cells = append(append(cells, figs...), b.note(note))
 		if err := b.set(sheet, 1, row, cells...); err != nil {
@@ -366,11 +351,6 @@ func countPtr(m metrics.Metrics, code string) *float64 {
 	return c.Value
 }
 
-var feedbackStatus = map[lofte.FeedbackStatus]string{lofte.FeedbackOpen: "Öppet", lofte.FeedbackInProgress: "Pågår",
-	lofte.FeedbackClosed: "Klart, återkopplat"}
-
-var feedbackChannel = map[string]string{"next_stop": "Vid nästa besök", "web": "På webben", "local_press": "I lokaltidningen"}
-
 func (b *book) feedback() error {
 	const sheet = SheetFeedback
 	heads := []string{"Basort", "Skapat", "Tillfälle", "Ämne", "Vad som sades", "Vad som gjordes", "Status",
@@ -393,7 +373,7 @@ func (b *book) feedback() error {
 		}
 		if err := b.set(sheet, 1, row, b.txt(f.Basort), b.day(lofte.LocalDate(f.CreatedAt)), stop,
 			b.txt(b.cat.OptionText("sv", "problems", f.Topic)), b.txt(f.Said), b.txt(f.Action),
-			b.txt(feedbackStatus[f.Status]), told, b.txt(feedbackChannel[f.Channel])); err != nil {
+			b.txt(f.Status.Label()), told, b.txt(lofte.FeedbackChannels[f.Channel])); err != nil {
 			return err
 		}
 		row++

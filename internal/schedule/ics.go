@@ -92,7 +92,7 @@ func WriteICS(w io.Writer, f Feed, stops []*lofte.Stop, now time.Time) error {
 		if s.Status == lofte.StatusCancelled {
 			// Several calendar apps show a cancelled event of a subscribed feed like any
 			// other; the title is what a resident is sure to see.
-			summary = "Inställt: " + summary
+			summary = s.Status.Label() + ": " + summary
 		}
 		e.SetSummary(summary)
 		e.SetLocation(fmt.Sprintf("%s, %s", oneLine(s.Place), oneLine(s.Basort)))
@@ -121,14 +121,14 @@ func local(t time.Time) string { return t.In(lofte.Zone).Format("20060102T150405
 func description(s *lofte.Stop) string {
 	var b strings.Builder
 	if s.Status == lofte.StatusCancelled {
-		b.WriteString("Inställt")
+		b.WriteString(s.Status.Label())
 		if r := strings.TrimSpace(text(s.CancelReason)); r != "" {
 			b.WriteString(": " + strings.TrimRight(r, "."))
 		}
 		b.WriteString(".\n\n")
 	}
 	if s.Kind == lofte.KindEvent {
-		b.WriteString("Sommarevenemang: polisens mobila poliskontor finns på plats i " + oneLine(s.Basort) + ".")
+		b.WriteString(s.Kind.Label() + ": polisens mobila poliskontor finns på plats i " + oneLine(s.Basort) + ".")
 	} else {
 		b.WriteString("Polisens mobila poliskontor kommer till " + oneLine(s.Basort) + ".")
 	}

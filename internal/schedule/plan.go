@@ -31,9 +31,6 @@ type Rule struct {
 // MaxStops bounds one rule, so that a slip cannot plan thousands of stops.
 const MaxStops = 200
 
-// maxPlace matches the limit lofte.Stop.Validate puts on a place.
-const maxPlace = 200
-
 // clock parses "HH:MM" strictly and returns minutes after midnight.
 func clock(s string) (int, bool) {
 	t, err := time.Parse("15:04", s)
@@ -61,8 +58,8 @@ func (r Rule) check() (from, until lofte.Date, err error) {
 		err = lofte.Invalid("basort", "basort saknas")
 	case strings.TrimSpace(r.Place) == "":
 		err = lofte.Invalid("place", "plats saknas")
-	case len(strings.TrimSpace(r.Place)) > maxPlace:
-		err = lofte.Invalid("place", "platsen får vara högst %d tecken", maxPlace)
+	case len(strings.TrimSpace(r.Place)) > lofte.MaxPlaceLen:
+		err = lofte.Invalid("place", "platsen får vara högst %d tecken", lofte.MaxPlaceLen)
 	case r.Weekday < 1 || r.Weekday > 7:
 		err = lofte.Invalid("weekday", "veckodag måste vara 1 (måndag) till 7 (söndag)")
 	case r.EveryWeeks < 1 || r.EveryWeeks > 8:
@@ -135,16 +132,6 @@ func Expand(p *lofte.Promise, r Rule) ([]*lofte.Stop, error) {
 // days the clocks change.
 func at(d lofte.Date, minutes int) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, minutes/60, minutes%60, 0, 0, lofte.Zone)
-}
-
-// DefaultKind returns the kind a stop starting at start has by default: event inside one of
-// the promise's excluded periods (summer stops count as events), regular otherwise. The day
-// is taken in lofte.Zone.
-func DefaultKind(p *lofte.Promise, start time.Time) lofte.StopKind {
-	if p != nil && p.InExcluded(lofte.LocalDate(start)) {
-		return lofte.KindEvent
-	}
-	return lofte.KindRegular
 }
 
 // String describes the rule in Swedish, for confirmations: "varannan tisdag 10:00–13:00 i

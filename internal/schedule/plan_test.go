@@ -226,31 +226,6 @@ func TestExpandWithoutPromise(t *testing.T) {
 	}
 }
 
-func TestDefaultKind(t *testing.T) {
-	p := kristianstad(t)
-	tests := []struct {
-		name string
-		at   time.Time
-		want lofte.StopKind
-	}{
-		{"March", time.Date(2018, 3, 14, 10, 0, 0, 0, lofte.Zone), lofte.KindRegular},
-		{"July", time.Date(2018, 7, 14, 11, 0, 0, 0, lofte.Zone), lofte.KindEvent},
-		{"first of June, just after local midnight", time.Date(2018, 5, 31, 22, 30, 0, 0, time.UTC), lofte.KindEvent},
-		{"last of August, late evening", time.Date(2018, 8, 31, 21, 30, 0, 0, time.UTC), lofte.KindEvent},
-		{"first of September, just after local midnight", time.Date(2018, 8, 31, 22, 30, 0, 0, time.UTC), lofte.KindRegular},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := schedule.DefaultKind(p, tt.at); got != tt.want {
-				t.Errorf("DefaultKind(%v) = %s, want %s", tt.at, got, tt.want)
-			}
-		})
-	}
-	if got := schedule.DefaultKind(nil, time.Date(2018, 7, 1, 10, 0, 0, 0, lofte.Zone)); got != lofte.KindRegular {
-		t.Errorf("DefaultKind(nil, …) = %s, want regular", got)
-	}
-}
-
 func TestRuleString(t *testing.T) {
 	tests := []struct {
 		name string

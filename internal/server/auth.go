@@ -132,7 +132,7 @@ func (s *Server) handleLogin(c *gin.Context) error {
 		s.render(c, http.StatusTooManyRequests, "login", page)
 		return nil
 	}
-	if name == "" || pw == "" || len(pw) > 72 || len(name) > 100 {
+	if name == "" || pw == "" || len(pw) > auth.MaxPasswordLen || len(name) > 100 {
 		page.Error = "Fyll i användarnamn och lösenord."
 		s.render(c, http.StatusBadRequest, "login", page)
 		return nil

@@ -7,9 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -79,14 +77,14 @@ func (s *Server) handleBaselineCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := s.baselineConfig(c, p, c.Query("source"))
-	if err != nil {
-		return err
-	}
 	var bs []*lofte.Baseline
 	mt, _, _ := mime.ParseMediaType(c.ContentType())
 	switch mt {
 	case "text/csv":
+		cfg, err := s.baselineConfig(c, p, c.Query("source"))
+		if err != nil {
+			return err
+		}
 		if bs, err = baseline.Parse(bytes.NewReader(body), cfg); err != nil {
 			return err
 		}
@@ -101,7 +99,7 @@ func (s *Server) handleBaselineCreate(c *gin.Context) error {
 			return lofte.Invalid("baselines", "inga baslinjer i begäran")
 		}
 		for i, b := range in.Baselines {
-			if err := checkBaseline(b, cfg); err != nil {
+			if err := baseline.Check(b); err != nil {
 				return prefixField(err, "baselines["+strconv.Itoa(i)+"]")
 			}
 		}
@@ -110,28 +108,14 @@ func (s *Server) handleBaselineCreate(c *gin.Context) error {
 		return &lofte.Error{Code: lofte.EINVALID, Message: "skicka JSON eller text/csv", Field: "Content-Type"}
 	}
 	if err := s.store.CreateBaselines(c.Request.Context(), p.ID, bs); err != nil {
+		var ie *lofte.ItemError
+		if mt != "text/csv" && errors.As(err, &ie) {
+			return prefixField(ie.Err, "baselines["+strconv.Itoa(ie.Index)+"]")
+		}
 		return err
 	}
 	c.JSON(http.StatusCreated, gin.H{"baselines": bs})
 	return nil
-}
-
-// checkBaseline applies to one JSON baseline the rules a CSV row meets in baseline.Parse.
-func checkBaseline(b *lofte.Baseline, cfg baseline.Config) error {
-	if b == nil {
-		return lofte.Invalid("", "tom baslinje")
-	}
-	if !slices.Contains(metrics.BaselineMetrics(), b.Metric) {
-		return lofte.Invalid("metric", "okänt mått %q för en baslinje", b.Metric)
-	}
-	if b.Basort != "" && !slices.Contains(cfg.Basorter, b.Basort) {
-		return lofte.Invalid("basort", "okänd ort %q", b.Basort)
-	}
-	b.Source = strings.TrimSpace(b.Source)
-	if len(b.Source) > 200 {
-		return lofte.Invalid("source", "källan får vara högst 200 tecken")
-	}
-	return b.Validate()
 }
 
 // deleteBaseline removes the active promise's baseline named by the path.
@@ -250,17 +234,13 @@ func (s *Server) handleBaselineForm(c *gin.Context) error {
 	}
 	f := &page.Form
 	f.Basort, f.Metric, f.Value, f.Source = c.PostForm("basort"), c.PostForm("metric"), c.PostForm("value"), c.PostForm("source")
-	cfg, err := s.baselineConfig(c, page.Promise, "")
-	if err != nil {
-		return err
-	}
 	b := &lofte.Baseline{Basort: f.Basort, Metric: f.Metric, Source: f.Source}
 	v, perr := baseline.ParseValue(f.Value)
 	if perr != nil {
 		return s.baselineFormResult(c, page, nil, lofte.Invalid("value", "%s", perr.Error()))
 	}
 	b.Value = v
-	return s.baselineFormResult(c, page, []*lofte.Baseline{b}, checkBaseline(b, cfg))
+	return s.baselineFormResult(c, page, []*lofte.Baseline{b}, baseline.Check(b))
 }
 
 func (s *Server) handleBaselineImport(c *gin.Context) error {

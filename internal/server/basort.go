@@ -68,7 +68,6 @@ type basortPage struct {
 	Ended    bool
 	Feedback []*lofte.FeedbackItem
 	Topics   map[string]string
-	Channels map[string]string
 }
 
 // handleBasortPage is a basort's public page: its coming stops, where the office stands, and
@@ -103,7 +102,7 @@ func (s *Server) handleBasortPage(c *gin.Context) error {
 	}
 	now := s.now()
 	p := &basortPage{Base: b, Locality: loc, Ended: lofte.LocalDate(now).After(b.Promise.Period.To), Feedback: items,
-		Topics: s.topicLabels(), Channels: channelLabels}
+		Topics: s.topicLabels()}
 	for _, st := range stops {
 		if !p.Ended && st.EndsAt.After(now) {
 			p.Upcoming = append(p.Upcoming, st)

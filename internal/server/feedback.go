@@ -31,7 +31,7 @@ func (s *Server) handleFeedbackList(c *gin.Context) error {
 	}
 	for _, st := range c.QueryArray("status") {
 		fs := lofte.FeedbackStatus(st)
-		if fs != lofte.FeedbackOpen && fs != lofte.FeedbackInProgress && fs != lofte.FeedbackClosed {
+		if !fs.Valid() {
 			return lofte.Invalid("status", "status måste vara open, in_progress eller closed")
 		}
 		f.Statuses = append(f.Statuses, fs)
@@ -66,8 +66,8 @@ func (s *Server) handleFeedbackCreate(c *gin.Context) error {
 	if err := decodeStrict(b, &in); err != nil {
 		return err
 	}
-	if in.Topic != "" && !s.topicCodes[in.Topic] {
-		return lofte.Invalid("topic", "okänt ämne %q", in.Topic)
+	if err := s.catalogue.CheckTopic(in.Topic); err != nil {
+		return err
 	}
 	f := &lofte.FeedbackItem{Basort: in.Basort, StopID: in.StopID, Topic: in.Topic, Said: strings.TrimSpace(in.Said)}
 	if err := s.store.CreateFeedback(c.Request.Context(), f); err != nil {
@@ -104,14 +104,9 @@ type feedbackPage struct {
 	Error    string
 	ErrorID  int64
 	Topics   map[string]string
+	Statuses []lofte.FeedbackStatus
 	Channels map[string]string
 }
-
-// channelLabels are the Swedish names of the feedback channels.
-var channelLabels = map[string]string{"next_stop": "Vid nästa besök", "web": "På webben", "local_press": "I lokaltidningen"}
-
-var feedbackStatusLabels = map[lofte.FeedbackStatus]string{lofte.FeedbackOpen: "Öppet",
-	lofte.FeedbackInProgress: "Pågår", lofte.FeedbackClosed: "Klart, återkopplat"}
 
 func (s *Server) feedbackPage(c *gin.Context) (*feedbackPage, error) {
 	b := s.base(c, "Ni sa – vi gjorde")
@@ -122,7 +117,8 @@ func (s *Server) feedbackPage(c *gin.Context) (*feedbackPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &feedbackPage{Base: b, Items: items, Topics: s.topicLabels(), Channels: channelLabels}, nil
+	return &feedbackPage{Base: b, Items: items, Topics: s.topicLabels(), Statuses: lofte.FeedbackStatuses,
+		Channels: lofte.FeedbackChannels}, nil
 }
 
 func (s *Server) handleFeedbackPage(c *gin.Context) error {

@@ -54,6 +54,7 @@ type fieldStopPage struct {
 	Error    string
 	Saved    bool
 	Feedback []*lofte.FeedbackItem
+	Outcomes []lofte.StopStatus // the statuses an officer logs a stop as
 }
 
 type topicOption struct {
@@ -70,7 +71,8 @@ func (s *Server) fieldStop(c *gin.Context) (*fieldStopPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &fieldStopPage{Base: s.base(c, "Fältlogg: "+st.Basort), Stop: st}
+	p := &fieldStopPage{Base: s.base(c, "Fältlogg: "+st.Basort), Stop: st,
+		Outcomes: lofte.LoggedStatuses}
 	for _, code := range s.catalogue.Options("problems") {
 		p.Topics = append(p.Topics, topicOption{Code: code, Label: s.catalogue.OptionText("sv", "problems", code),
 			Checked: strings.Contains(","+strings.Join(st.Topics, ",")+",", ","+code+",")})
@@ -170,7 +172,7 @@ func (s *Server) handleFieldSave(c *gin.Context) error {
 		errs = append(errs, lofte.Invalid("status", "välj genomfört eller inställt"))
 	}
 	if len(errs) == 0 {
-		if err := s.checkTopics(topics); err != nil {
+		if err := s.catalogue.CheckTopics(topics); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -201,9 +203,7 @@ func (s *Server) handleFieldFeedback(c *gin.Context) error {
 	topic := c.PostForm("topic")
 	f := &lofte.FeedbackItem{PromiseID: p.Stop.PromiseID, Basort: p.Stop.Basort, StopID: &p.Stop.ID, Topic: topic,
 		Said: strings.TrimSpace(c.PostForm("said"))}
-	if !s.topicCodes[topic] {
-		err = lofte.Invalid("topic", "välj ett ämne")
-	} else {
+	if err = s.catalogue.CheckTopic(topic); err == nil {
 		err = s.store.CreateFeedback(c.Request.Context(), f)
 	}
 	if e := lofte.AsError(err); e != nil && e.Code == lofte.EINVALID {

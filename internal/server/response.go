@@ -6,7 +6,6 @@ import (
 	"errors"
 	"math"
 	"net/http"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -18,10 +17,6 @@ import (
 
 // MaxBatch is the most responses one request may carry.
 const MaxBatch = 500
-
-// SuspectGap is how soon after the previous answer on the same device an answer is
-// implausible for a person, by the device's own clock.
-const SuspectGap = 5 * time.Second
 
 // responseInput is one submitted response as the kiosk sends it.
 type responseInput struct {
@@ -170,14 +165,10 @@ func decodeResponses(b []byte) ([]responseInput, bool, error) {
 	return []responseInput{one}, false, nil
 }
 
-// toResponse checks one input and keeps only what may be stored: the date and hour of
-// answering, no finer.
+// toResponse checks one input against the catalogue and keeps only what may be stored: the
+// date and hour of answering, no finer. The store checks the rest (lofte.Response.Validate).
 func (s *Server) toResponse(in responseInput) (*lofte.Response, error) {
 	switch {
-	case !lofte.IsUUID(in.ID):
-		return nil, lofte.Invalid("id", "id måste vara ett UUID")
-	case in.StopID <= 0:
-		return nil, lofte.Invalid("stop_id", "stop_id saknas")
 	case !s.catalogue.HasLang(in.Lang):
 		return nil, lofte.Invalid("lang", "okänt språk %q", in.Lang)
 	case in.AnsweredAt == nil:
@@ -192,27 +183,16 @@ func (s *Server) toResponse(in responseInput) (*lofte.Response, error) {
 		Answers: answers}, nil
 }
 
-// flagSuspect marks answers completed less than SuspectGap after the device's previous
-// one, by the device's own completion times, so a backlog synced in one burst is not suspect.
+// flagSuspect marks answers completed implausibly soon after the device's previous one
+// (lofte.MarkSuspect), remembering the device's latest answer across requests.
 func (s *Server) flagSuspect(tokenID int64, inputs []responseInput, rs []*lofte.Response) {
-	order := make([]int, len(inputs))
-	for i := range order {
-		order[i] = i
+	at := make([]time.Time, len(inputs))
+	for i, in := range inputs {
+		at[i] = *in.AnsweredAt
 	}
-	sort.SliceStable(order, func(a, b int) bool { return inputs[order[a]].AnsweredAt.Before(*inputs[order[b]].AnsweredAt) })
 	s.last.mu.Lock()
 	defer s.last.mu.Unlock()
-	prev, ok := s.last.m[tokenID]
-	for _, i := range order {
-		at := *inputs[i].AnsweredAt
-		if ok && at.Sub(prev) >= 0 && at.Sub(prev) < SuspectGap {
-			rs[i].Suspect = true
-		}
-		if !ok || at.After(prev) {
-			prev, ok = at, true
-		}
-	}
-	s.last.m[tokenID] = prev
+	s.last.m[tokenID] = lofte.MarkSuspect(rs, at, s.last.m[tokenID])
 }
 
 // prefixField puts a batch position in front of an error's field.

@@ -103,16 +103,15 @@ func New(cfg Config) (*Server, error) {
 			return chart.Percent(*v)
 		},
 		"metricLabel": metrics.Label,
-		"statusLabel": func(st string) string { return statusLabels[st] },
+		"statusLabel": metrics.StatusLabel,
 		"count": func(m metrics.Metrics, code string) string {
 			if c, ok := m[code].(metrics.Count); ok && c.Value != nil {
 				return chart.Number(*c.Value)
 			}
 			return "–"
 		},
-		"fig":      metrics.Metrics.Figure,
-		"cell":     chart.Cell,
-		"fbstatus": func(st lofte.FeedbackStatus) string { return feedbackStatusLabels[st] },
+		"fig":  metrics.Metrics.Figure,
+		"cell": chart.Cell,
 	})
 	if err != nil {
 		return nil, err
@@ -229,6 +228,3 @@ func (s *Server) render(c *gin.Context, status int, page string, data any) {
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
-
-var statusLabels = map[string]string{metrics.Met: "Uppfyllt", metrics.Partly: "Delvis uppfyllt",
-	metrics.NotMet: "Inte uppfyllt", metrics.InsufficientData: "Underlag saknas"}

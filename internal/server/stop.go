@@ -60,17 +60,8 @@ func (s *Server) handleStopCreate(c *gin.Context) error {
 		Kind: in.Kind, Status: in.Status, PublishedAt: in.PublishedAt, CancelReason: in.CancelReason,
 		FieldLog: lofte.FieldLog{ActualStart: in.ActualStart, ActualEnd: in.ActualEnd, Staff: in.Staff,
 			Visitors: in.Visitors, Contacts: in.Contacts, Topics: in.Topics, Notes: in.Notes}}
-	if st.Kind == "" && !st.StartsAt.IsZero() {
-		st.Kind = schedule.DefaultKind(p, st.StartsAt)
-	}
-	if st.Status == "" {
-		st.Status = lofte.StatusDraft
-	}
-	if st.Status.Public() && st.PublishedAt == nil {
-		now := s.now()
-		st.PublishedAt = &now
-	}
-	if err := s.checkTopics(st.Topics); err != nil {
+	st.SetDefaults(p, s.now())
+	if err := s.catalogue.CheckTopics(st.Topics); err != nil {
 		return err
 	}
 	if err := s.store.CreateStop(ctx, st); err != nil {
@@ -102,7 +93,7 @@ func (s *Server) handleStopUpdate(c *gin.Context) error {
 		}
 	}
 	if upd.Topics != nil {
-		if err := s.checkTopics(*upd.Topics); err != nil {
+		if err := s.catalogue.CheckTopics(*upd.Topics); err != nil {
 			return err
 		}
 	}
@@ -278,21 +269,6 @@ func (s *Server) basortParams(c *gin.Context, promiseID int64) ([]string, error)
 		}
 	}
 	return names, nil
-}
-
-// checkTopics refuses topic codes that are not problems of the survey catalogue.
-func (s *Server) checkTopics(topics []string) error {
-	seen := map[string]bool{}
-	for i, t := range topics {
-		if !s.topicCodes[t] {
-			return lofte.Invalid("topics["+strconv.Itoa(i)+"]", "okänt ämne %q", t)
-		}
-		if seen[t] {
-			return lofte.Invalid("topics["+strconv.Itoa(i)+"]", "ämnet %q förekommer två gånger", t)
-		}
-		seen[t] = true
-	}
-	return nil
 }
 
 // handlePlan expands a rule into draft stops for review (admin).

@@ -157,9 +157,9 @@ func findLocalities(ctx context.Context, tx *sql.Tx, promiseID int64) ([]*lofte.
 
 // CreateBaselines stores baselines (replacing any for the same basort and metric).
 func (db *DB) CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.Baseline) error {
-	for _, b := range bs {
+	for i, b := range bs {
 		if err := b.Validate(); err != nil {
-			return err
+			return itemError(err, i)
 		}
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
@@ -167,13 +167,13 @@ func (db *DB) CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.
 		if err != nil {
 			return err
 		}
-		for _, b := range bs {
+		for i, b := range bs {
 			b.PromiseID = promiseID
 			var loc any
 			if b.Basort != "" {
 				id, ok := ids[b.Basort]
 				if !ok {
-					return lofte.Invalid("basort", "okänd ort %q", b.Basort)
+					return itemError(lofte.Invalid("basort", "okänd ort %q", b.Basort), i)
 				}
 				b.LocalityID, loc = id, id
 			}
