@@ -22,7 +22,7 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"POST /api/v1/stops/publish":      {lofte.RoleAdmin},
 	"POST /api/v1/stops/:id/visitors": {lofte.RoleAdmin, lofte.RoleOfficer},
 	"POST /api/v1/responses":          {lofte.RoleKiosk},
-	"GET /api/v1/responses":           {lofte.RoleCouncil, lofte.RoleAdmin},
+	"GET /api/v1/responses":           {lofte.RoleAdmin},
 	"GET /api/v1/metrics":             {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
 	"GET /api/v1/outcomes":            {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
 	"GET /schedule.ics":               nil,
