@@ -63,6 +63,10 @@ var policy = map[string]access{
 	"PATCH /api/v1/feedback/:id":      staff,
 	"GET /feedback":                   staff,
 	"POST /feedback/:id":              staff,
+	"GET /api/v1/comments":            readers, // the council sees approved ones only, decided in the handler
+	"PATCH /api/v1/comments/:id":      staff,
+	"GET /comments":                   staff,
+	"POST /comments/:id":              staff,
 	"GET /basort/:name":               anyone,
 	"GET /plan":                       adminOnly,
 	"POST /plan":                      adminOnly,
@@ -126,6 +130,7 @@ var menu = []navItem{
 	{Href: "/plan", Label: "Planera"},
 	{Href: "/field", Label: "Fältlogg"},
 	{Href: "/feedback", Label: "Ni sa – vi gjorde"},
+	{Href: "/comments", Label: "Synpunkter"},
 	{Href: "/kiosk", Label: "Kiosk"},
 	{Href: "/kiosk/devices", Label: "Kioskplattor"},
 	{Href: "/dashboard", Label: "Uppföljning"},
