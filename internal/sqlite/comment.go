@@ -44,39 +44,17 @@ func scanComment(row scanner) (*lofte.Comment, error) {
 // FindComments returns the comments of a promise's non-suspect responses, by date of
 // answering and id (never by arrival).
 func (db *DB) FindComments(ctx context.Context, f lofte.CommentFilter) ([]*lofte.Comment, error) {
-	where := []string{"s.promise_id = ?", "r.suspect = 0"}
-	args := []any{f.PromiseID}
-	if f.From != nil {
-		where, args = append(where, "s.local_date >= ?"), append(args, f.From.String())
-	}
-	if f.To != nil {
-		where, args = append(where, "s.local_date <= ?"), append(args, f.To.String())
-	}
-	if len(f.Basorter) > 0 {
-		where = append(where, "l.name IN ("+placeholders(len(f.Basorter))+")")
-		for _, b := range f.Basorter {
-			args = append(args, b)
-		}
-	}
+	where, args := scopeConds(f.PromiseID, f.From, f.To, f.Basorter)
+	where = append(where, "r.suspect = 0")
 	if f.Status != "" {
 		where, args = append(where, "coalesce(cr.status, 'pending') = ?"), append(args, string(f.Status))
 	}
 	out := []*lofte.Comment{}
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT "+commentColumns+" AND "+strings.Join(where, " AND ")+
+		cs, err := queryAll(ctx, tx, scanComment, "SELECT "+commentColumns+" AND "+strings.Join(where, " AND ")+
 			" ORDER BY r.answered_date, r.id", args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			c, err := scanComment(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return rows.Err()
+		out = append(out, cs...)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("find comments: %w", err)

@@ -201,20 +201,7 @@ func countedIn(r *lofte.Response) ([]countCell, error) {
 // FindResponses returns responses of a promise's stops ordered by id, paged by the last id of
 // the previous page: the export must not show the order in which answers arrived.
 func (db *DB) FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lofte.Response, string, error) {
-	where := []string{"s.promise_id = ?"}
-	args := []any{f.PromiseID}
-	if f.From != nil {
-		where, args = append(where, "s.local_date >= ?"), append(args, f.From.String())
-	}
-	if f.To != nil {
-		where, args = append(where, "s.local_date <= ?"), append(args, f.To.String())
-	}
-	if len(f.Basorter) > 0 {
-		where = append(where, "l.name IN ("+placeholders(len(f.Basorter))+")")
-		for _, b := range f.Basorter {
-			args = append(args, b)
-		}
-	}
+	where, args := scopeConds(f.PromiseID, f.From, f.To, f.Basorter)
 	if f.After != "" {
 		if !lofte.IsUUID(f.After) {
 			return nil, "", lofte.Invalid("after", "ogiltig fortsättningsmarkör")
