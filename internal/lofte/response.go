@@ -26,6 +26,9 @@ type Response struct {
 	// Suspect marks an answer completed implausibly soon after the previous one on the same
 	// device; it is kept but left out of the figures.
 	Suspect bool `json:"suspect"`
+	// RecordKey is the cell key method's random key (see package metrics), drawn by the store when
+	// the response is first stored and never changed; only the admin's export shows it.
+	RecordKey uint32 `json:"-"`
 }
 
 // Validate checks the fields that do not need the question catalogue.
@@ -83,7 +86,7 @@ type ResponseFilter struct {
 	PromiseID int64
 	From, To  *Date
 	Basorter  []string
-	// After pages on: only responses stored after the one with this cursor.
+	// After pages on: only responses whose id comes after this one.
 	After string
 	Limit int
 }
@@ -93,7 +96,8 @@ type ResponseStore interface {
 	// CreateResponses stores a whole batch or nothing; a stored id with the same content is a
 	// duplicate, with other content a conflict.
 	CreateResponses(ctx context.Context, rs []*Response) ([]IngestResult, error)
-	// FindResponses returns responses oldest first and the cursor to page on ("" at the end).
+	// FindResponses returns responses ordered by id, never by arrival, and the cursor to page
+	// on ("" at the end).
 	FindResponses(ctx context.Context, f ResponseFilter) ([]*Response, string, error)
 	CountResponses(ctx context.Context, promiseID int64) (int, error)
 }
@@ -109,6 +113,28 @@ type Tally struct {
 	// Options maps item → option → number of non-suspect responses giving it. For a
 	// multi-choice or free-text item, option "*" counts the respondents who answered it.
 	Options map[string]map[string]int
+	// ResponsesKey and OptionKeys are the sums mod 2^32 of the record keys of the responses
+	// counted in Responses and Options, from which cell keys are made (metrics.md §2).
+	ResponsesKey uint32
+	OptionKeys   map[string]map[string]uint32
+}
+
+// KeyedCount is a count of responses with the sum mod 2^32 of their record keys: the two
+// things a perturbed count is made from.
+type KeyedCount struct {
+	N   int
+	Key uint32
+}
+
+// Add returns the count of both sets, which must not overlap.
+func (k KeyedCount) Add(o KeyedCount) KeyedCount { return KeyedCount{N: k.N + o.N, Key: k.Key + o.Key} }
+
+// Option returns the keyed count of an item's option; item "*" is the stop's responses.
+func (t *Tally) Option(item, option string) KeyedCount {
+	if item == "*" {
+		return KeyedCount{N: t.Responses, Key: t.ResponsesKey}
+	}
+	return KeyedCount{N: t.Options[item][option], Key: t.OptionKeys[item][option]}
 }
 
 // TallyStore reads tallies.

@@ -170,6 +170,7 @@ type Store interface {
 	ResponseStore
 	TallyStore
 	FeedbackStore
+	CommentStore
 	UserStore
 	TokenStore
 	Ping(ctx context.Context) error

@@ -41,7 +41,7 @@ var policy = map[string]access{
 	"POST /api/v1/stops/publish":      adminOnly,
 	"POST /api/v1/stops/:id/visitors": staff,
 	"POST /api/v1/responses":          kioskOnly,
-	"GET /api/v1/responses":           councilRead,
+	"GET /api/v1/responses":           adminOnly, // the data controller's raw copy (metrics.md §6)
 	"GET /api/v1/metrics":             readers,
 	"GET /api/v1/outcomes":            readers,
 	"GET /schedule.ics":               anyone,
@@ -64,6 +64,10 @@ var policy = map[string]access{
 	"PATCH /api/v1/feedback/:id":      staff,
 	"GET /feedback":                   staff,
 	"POST /feedback/:id":              staff,
+	"GET /api/v1/comments":            readers, // the council sees approved ones only, decided in the handler
+	"PATCH /api/v1/comments/:id":      staff,
+	"GET /comments":                   staff,
+	"POST /comments/:id":              staff,
 	"GET /basort/:name":               anyone,
 	"GET /plan":                       adminOnly,
 	"POST /plan":                      adminOnly,
@@ -127,6 +131,7 @@ var menu = []navItem{
 	{Href: "/plan", Label: "Planera"},
 	{Href: "/field", Label: "Fältlogg"},
 	{Href: "/feedback", Label: "Ni sa – vi gjorde"},
+	{Href: "/comments", Label: "Synpunkter"},
 	{Href: "/kiosk", Label: "Kiosk"},
 	{Href: "/kiosk/devices", Label: "Kioskplattor"},
 	{Href: "/dashboard", Label: "Uppföljning"},

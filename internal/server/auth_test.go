@@ -46,11 +46,14 @@ func TestLoginLogout(t *testing.T) {
 		t.Errorf("cookie attributes: %+v", c)
 	}
 	cookie := "mlf_session=" + c.Value
-	// The council may read responses (never 401/403) ...
-	if st, _, b := e.do(http.MethodGet, "/api/v1/responses", "", "", "Cookie", cookie); st == 401 || st == 403 {
+	// The council may read figures (never 401/403) ...
+	if st, _, b := e.do(http.MethodGet, "/api/v1/metrics", "", "", "Cookie", cookie); st == 401 || st == 403 {
 		t.Errorf("council with session: %d %s", st, b)
 	}
-	// ... but not post them.
+	// ... but not the raw export, which is the admin's alone, nor post responses.
+	if st, _, _ := e.do(http.MethodGet, "/api/v1/responses", "", "", "Cookie", cookie); st != 403 {
+		t.Errorf("council reading the raw export: %d, want 403", st)
+	}
 	if st, _, _ := e.do(http.MethodPost, "/api/v1/responses", "", "{}", "Cookie", cookie); st != 403 {
 		t.Errorf("council posting responses: %d, want 403", st)
 	}

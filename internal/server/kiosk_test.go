@@ -125,7 +125,7 @@ func TestResponseExport(t *testing.T) {
 	var got []string
 	after := ""
 	for range 5 {
-		status, _, body := e.do(http.MethodGet, "/api/v1/responses?limit=2&after="+after, lofte.RoleCouncil, "")
+		status, _, body := e.do(http.MethodGet, "/api/v1/responses?limit=2&after="+after, lofte.RoleAdmin, "")
 		if status != 200 {
 			t.Fatalf("%d %s", status, body)
 		}

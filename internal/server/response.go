@@ -50,10 +50,14 @@ type responseJSON struct {
 	Lang    string        `json:"lang"`
 	Answers lofte.Answers `json:"answers"`
 	Suspect bool          `json:"suspect"`
+
+	// RecordKey is the cell key method's key, which only the data controller's own copy
+	// carries (metrics.md §6).
+	RecordKey uint32 `json:"record_key"`
 }
 
-// handleResponsesExport pages through stored responses, oldest first, suspect ones included
-// and marked.
+// handleResponsesExport pages through stored responses in id order, never in order of arrival,
+// suspect ones included and marked.
 func (s *Server) handleResponsesExport(c *gin.Context) error {
 	ctx := c.Request.Context()
 	p, err := s.store.ActivePromise(ctx)
@@ -72,7 +76,7 @@ func (s *Server) handleResponsesExport(c *gin.Context) error {
 	}
 	out := make([]responseJSON, len(rs))
 	for i, r := range rs {
-		out[i] = responseJSON{ID: r.ID, StopID: r.StopID, Basort: r.Basort, Date: r.Date, Hour: r.Hour, Lang: r.Lang,
+		out[i] = responseJSON{ID: r.ID, RecordKey: r.RecordKey, StopID: r.StopID, Basort: r.Basort, Date: r.Date, Hour: r.Hour, Lang: r.Lang,
 			Answers: r.Answers, Suspect: r.Suspect}
 	}
 	c.JSON(http.StatusOK, gin.H{"responses": out, "next_after": next})

@@ -143,6 +143,7 @@ func (s *Server) registerRoutes() {
 	s.registerKioskRoutes()
 	s.registerScheduleRoutes()
 	s.registerFeedbackRoutes()
+	s.registerCommentRoutes()
 	s.registerPlanRoutes()
 	s.registerFieldRoutes()
 	s.registerMetricsRoutes()

@@ -2,8 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -44,24 +46,28 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 		defer st.close()
 		stops := map[int64]*lofte.Stop{}
 		received := lofte.LocalDate(db.now()).String()
-		seen := map[string]string{}
+		seen := map[string]ingested{}
 		for i, r := range rs {
 			hash, answers, err := contentHash(r)
 			if err != nil {
 				return err
 			}
 			results[i] = lofte.IngestResult{ID: r.ID, Result: lofte.ResultDuplicate}
-			if prev, ok := seen[r.ID]; ok {
-				if prev != hash {
+			// Ids are compared case-insensitively, so they are kept in one case; the result
+			// echoes the id as sent.
+			id := strings.ToLower(r.ID)
+			if prev, ok := seen[id]; ok {
+				if prev.hash != hash {
 					return itemError(lofte.Errorf(lofte.ECONFLICT, "id %s förekommer två gånger med olika innehåll", r.ID), i)
 				}
+				r.RecordKey = prev.key
 				continue
 			}
-			seen[r.ID] = hash
 			var stored string
-			err = st.find.QueryRowContext(ctx, r.ID).Scan(&stored)
+			err = st.find.QueryRowContext(ctx, id).Scan(&stored, &r.RecordKey)
 			switch {
 			case err == nil && stored == hash:
+				seen[id] = ingested{hash, r.RecordKey}
 				continue
 			case err == nil:
 				return itemError(lofte.Errorf(lofte.ECONFLICT, "id %s finns redan med annat innehåll", r.ID), i)
@@ -82,8 +88,11 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 				return itemError(err, i)
 			}
 			r.Basort = s.Basort
-			if _, err := st.insert.ExecContext(ctx, r.ID, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
-				r.Suspect, received); err != nil {
+			// The key is drawn here, never taken from the client, and a retry keeps the first.
+			r.RecordKey = newRecordKey()
+			seen[id] = ingested{hash, r.RecordKey}
+			if _, err := st.insert.ExecContext(ctx, id, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
+				r.Suspect, received, r.RecordKey); err != nil {
 				return fmt.Errorf("insert response %s: %w", r.ID, err)
 			}
 			if err := addCounts(ctx, st.count, r); err != nil {
@@ -99,6 +108,19 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 	return results, nil
 }
 
+// ingested is what a batch remembers of an id it has seen.
+type ingested struct {
+	hash string
+	key  uint32
+}
+
+// newRecordKey draws a record key from the operating system's cryptographic source.
+func newRecordKey() uint32 {
+	var b [4]byte
+	rand.Read(b[:]) // never fails: crypto/rand crashes the program rather than return an error
+	return binary.LittleEndian.Uint32(b[:])
+}
+
 // itemError marks err as the batch's item i; the caller names the position.
 func itemError(err error, i int) error { return &lofte.ItemError{Index: i, Err: err} }
 
@@ -108,16 +130,17 @@ type ingestStmts struct{ find, insert, count *sql.Stmt }
 func prepareIngest(ctx context.Context, tx *sql.Tx) (*ingestStmts, error) {
 	var s ingestStmts
 	var err error
-	if s.find, err = tx.PrepareContext(ctx, "SELECT content_hash FROM responses WHERE id = ?"); err != nil {
+	if s.find, err = tx.PrepareContext(ctx, "SELECT content_hash, record_key FROM responses WHERE id = ?"); err != nil {
 		return nil, err
 	}
 	if s.insert, err = tx.PrepareContext(ctx, `INSERT INTO responses (id, stop_id, lang, answered_date, answered_hour,
-		answers, content_hash, suspect, received_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		answers, content_hash, suspect, received_on, record_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		s.close()
 		return nil, err
 	}
-	if s.count, err = tx.PrepareContext(ctx, `INSERT INTO response_counts (stop_id, suspect, item, option, n) VALUES (?, ?, ?, ?, 1)
-		ON CONFLICT (stop_id, suspect, item, option) DO UPDATE SET n = n + 1`); err != nil {
+	if s.count, err = tx.PrepareContext(ctx, `INSERT INTO response_counts (stop_id, suspect, item, option, n, keysum)
+		VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (stop_id, suspect, item, option)
+		DO UPDATE SET n = n + 1, keysum = (keysum + excluded.keysum) % 4294967296`); err != nil {
 		s.close()
 		return nil, err
 	}
@@ -132,81 +155,69 @@ func (s *ingestStmts) close() {
 	}
 }
 
-// addCounts keeps response_counts in step with one inserted response.
+// addCounts keeps response_counts, and their key sums, in step with one inserted response.
 func addCounts(ctx context.Context, count *sql.Stmt, r *lofte.Response) error {
-	inc := func(item, option string) error {
-		_, err := count.ExecContext(ctx, r.StopID, r.Suspect, item, option)
-		if err != nil {
-			return fmt.Errorf("count %s=%s: %w", item, option, err)
-		}
-		return nil
-	}
-	if err := inc("*", "*"); err != nil {
+	cells, err := countedIn(r)
+	if err != nil {
 		return err
 	}
-	for item, v := range r.Answers {
-		var err error
-		switch v := v.(type) {
-		case string:
-			err = inc(item, v)
-		case int:
-			err = inc(item, strconv.Itoa(v))
-		case lofte.FreeText:
-			err = inc(item, "*")
-		case []string:
-			if err = inc(item, "*"); err == nil {
-				for _, o := range v {
-					if err = inc(item, o); err != nil {
-						break
-					}
-				}
-			}
-		default:
-			err = fmt.Errorf("answer %s has unexpected type %T", item, v)
-		}
-		if err != nil {
-			return err
+	for _, c := range cells {
+		if _, err := count.ExecContext(ctx, r.StopID, r.Suspect, c.item, c.option, r.RecordKey); err != nil {
+			return fmt.Errorf("count %s=%s: %w", c.item, c.option, err)
 		}
 	}
 	return nil
 }
 
-// FindResponses returns responses of a promise's stops, oldest first, paged by cursor.
-func (db *DB) FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lofte.Response, string, error) {
-	where := []string{"s.promise_id = ?"}
-	args := []any{f.PromiseID}
-	if f.From != nil {
-		where, args = append(where, "s.local_date >= ?"), append(args, f.From.String())
-	}
-	if f.To != nil {
-		where, args = append(where, "s.local_date <= ?"), append(args, f.To.String())
-	}
-	if len(f.Basorter) > 0 {
-		where = append(where, "l.name IN ("+placeholders(len(f.Basorter))+")")
-		for _, b := range f.Basorter {
-			args = append(args, b)
+// countCell is one row of response_counts for a stop and suspect flag.
+type countCell struct{ item, option string }
+
+// countedIn lists the response_counts rows a response is counted in: item "*" for every
+// response, an option under its code (a scale under its decimal text), several options under
+// "*" and each option, free text under "*". Migration 00004 recomputes key sums by the same
+// rule in SQL; keep the two in step.
+func countedIn(r *lofte.Response) ([]countCell, error) {
+	out := []countCell{{"*", "*"}}
+	for item, v := range r.Answers {
+		switch v := v.(type) {
+		case string:
+			out = append(out, countCell{item, v})
+		case int:
+			out = append(out, countCell{item, strconv.Itoa(v)})
+		case lofte.FreeText:
+			out = append(out, countCell{item, "*"})
+		case []string:
+			out = append(out, countCell{item, "*"})
+			for _, o := range v {
+				out = append(out, countCell{item, o})
+			}
+		default:
+			return nil, fmt.Errorf("answer %s has unexpected type %T", item, v)
 		}
 	}
+	return out, nil
+}
+
+// FindResponses returns responses of a promise's stops ordered by id, paged by the last id of
+// the previous page: the export must not show the order in which answers arrived.
+func (db *DB) FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lofte.Response, string, error) {
+	where, args := scopeConds(f.PromiseID, f.From, f.To, f.Basorter)
 	if f.After != "" {
-		after, err := strconv.ParseInt(f.After, 10, 64)
-		if err != nil || after < 0 {
+		if !lofte.IsUUID(f.After) {
 			return nil, "", lofte.Invalid("after", "ogiltig fortsättningsmarkör")
 		}
-		where, args = append(where, "r.seq > ?"), append(args, after)
+		where, args = append(where, "r.id > ?"), append(args, f.After)
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100
 	}
 	args = append(args, limit+1)
-	var (
-		out  []*lofte.Response
-		seqs []int64
-	)
+	var out []*lofte.Response
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT r.seq, r.id, r.stop_id, l.name, r.lang, r.answered_date, r.answered_hour,
-			r.answers, r.suspect FROM responses r JOIN stops s ON s.id = r.stop_id JOIN localities l ON l.id = s.locality_id
-			WHERE `+strings.Join(where, " AND ")+` ORDER BY r.seq LIMIT ?`, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT r.id, r.stop_id, l.name, r.lang, r.answered_date, r.answered_hour,
+			r.answers, r.suspect, r.record_key FROM responses r JOIN stops s ON s.id = r.stop_id JOIN localities l ON l.id = s.locality_id
+			WHERE `+strings.Join(where, " AND ")+` ORDER BY r.id LIMIT ?`, args...)
 		if err != nil {
 			return err
 		}
@@ -214,16 +225,15 @@ func (db *DB) FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lof
 		for rows.Next() {
 			var (
 				r             lofte.Response
-				seq           int64
 				date, answers string
 			)
-			if err := rows.Scan(&seq, &r.ID, &r.StopID, &r.Basort, &r.Lang, &date, &r.Hour, &answers, &r.Suspect); err != nil {
+			if err := rows.Scan(&r.ID, &r.StopID, &r.Basort, &r.Lang, &date, &r.Hour, &answers, &r.Suspect, &r.RecordKey); err != nil {
 				return err
 			}
 			if err := errors.Join(r.Date.UnmarshalText([]byte(date)), decodeAnswers([]byte(answers), &r.Answers)); err != nil {
 				return fmt.Errorf("decode response %s: %w", r.ID, err)
 			}
-			out, seqs = append(out, &r), append(seqs, seq)
+			out = append(out, &r)
 		}
 		return rows.Err()
 	})
@@ -232,8 +242,8 @@ func (db *DB) FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lof
 	}
 	next := ""
 	if len(out) > limit {
-		out, seqs = out[:limit], seqs[:limit]
-		next = strconv.FormatInt(seqs[len(seqs)-1], 10)
+		out = out[:limit]
+		next = out[len(out)-1].ID
 	}
 	return out, next, nil
 }

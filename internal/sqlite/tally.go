@@ -24,7 +24,7 @@ func (db *DB) FindTallies(ctx context.Context, stopIDs []int64) ([]*lofte.Tally,
 				args[i] = id
 			}
 			// Suspect responses are only counted, so their option rows are left in the table.
-			rows, err := tx.QueryContext(ctx, `SELECT stop_id, suspect, item, option, n FROM response_counts
+			rows, err := tx.QueryContext(ctx, `SELECT stop_id, suspect, item, option, n, keysum FROM response_counts
 				WHERE stop_id IN (`+placeholders(len(chunk))+`) AND (suspect = 0 OR item = '*') ORDER BY stop_id`, args...)
 			if err != nil {
 				return err
@@ -32,16 +32,17 @@ func (db *DB) FindTallies(ctx context.Context, stopIDs []int64) ([]*lofte.Tally,
 			for rows.Next() {
 				var (
 					id, n        int64
+					key          uint32
 					suspect      bool
 					item, option string
 				)
-				if err := rows.Scan(&id, &suspect, &item, &option, &n); err != nil {
+				if err := rows.Scan(&id, &suspect, &item, &option, &n, &key); err != nil {
 					rows.Close()
 					return err
 				}
 				t, ok := byStop[id]
 				if !ok {
-					t = &lofte.Tally{StopID: id, Options: map[string]map[string]int{}}
+					t = &lofte.Tally{StopID: id, Options: map[string]map[string]int{}, OptionKeys: map[string]map[string]uint32{}}
 					byStop[id] = t
 					out = append(out, t)
 				}
@@ -49,14 +50,12 @@ func (db *DB) FindTallies(ctx context.Context, stopIDs []int64) ([]*lofte.Tally,
 				case item == "*" && suspect:
 					t.Suspect = int(n)
 				case item == "*":
-					t.Responses = int(n)
+					t.Responses, t.ResponsesKey = int(n), key
 				case !suspect:
-					opts := t.Options[item]
-					if opts == nil {
-						opts = map[string]int{}
-						t.Options[item] = opts
+					if t.Options[item] == nil {
+						t.Options[item], t.OptionKeys[item] = map[string]int{}, map[string]uint32{}
 					}
-					opts[option] = int(n)
+					t.Options[item][option], t.OptionKeys[item][option] = int(n), key
 				}
 			}
 			if err := rows.Close(); err != nil {

@@ -16,8 +16,9 @@ func TestFindTalliesCountsSuspectOnly(t *testing.T) {
 	other := MustCreateStop(t, db, "Tollarp", day("2018-03-21"), lofte.StatusHeld)
 	suspect := response(2, s, lofte.Answers{"trust": "very_low", "problems": []string{"drugs"}})
 	suspect.Suspect = true
+	first := response(1, s, lofte.Answers{"trust": "fairly_high", "satisfaction": 5, "problems": []string{"traffic"}})
 	if _, err := db.CreateResponses(ctx, []*lofte.Response{
-		response(1, s, lofte.Answers{"trust": "fairly_high", "satisfaction": 5, "problems": []string{"traffic"}}),
+		first,
 		suspect,
 		response(3, other, lofte.Answers{"trust": "neither"}),
 	}); err != nil {
@@ -31,6 +32,10 @@ func TestFindTalliesCountsSuspectOnly(t *testing.T) {
 		"trust":        {"fairly_high": 1},
 		"satisfaction": {"5": 1},
 		"problems":     {"*": 1, "traffic": 1},
+	}, ResponsesKey: first.RecordKey, OptionKeys: map[string]map[string]uint32{ // one response: its own key
+		"trust":        {"fairly_high": first.RecordKey},
+		"satisfaction": {"5": first.RecordKey},
+		"problems":     {"*": first.RecordKey, "traffic": first.RecordKey},
 	}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("tallies (-want +got)\n%s", diff)

@@ -1,0 +1,46 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// scopeConds are the conditions that keep rows of a promise's stops s at localities l within
+// inclusive local dates and, when named, some basorter.
+func scopeConds(promiseID int64, from, to *lofte.Date, basorter []string) ([]string, []any) {
+	where := []string{"s.promise_id = ?"}
+	args := []any{promiseID}
+	if from != nil {
+		where, args = append(where, "s.local_date >= ?"), append(args, from.String())
+	}
+	if to != nil {
+		where, args = append(where, "s.local_date <= ?"), append(args, to.String())
+	}
+	if len(basorter) > 0 {
+		where = append(where, "l.name IN ("+placeholders(len(basorter))+")")
+		for _, b := range basorter {
+			args = append(args, b)
+		}
+	}
+	return where, args
+}
+
+// queryAll runs q and scans every row with scan.
+func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
