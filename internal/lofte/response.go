@@ -114,7 +114,7 @@ type Tally struct {
 	// multi-choice or free-text item, option "*" counts the respondents who answered it.
 	Options map[string]map[string]int
 	// ResponsesKey and OptionKeys are the sums mod 2^32 of the record keys of the responses
-	// counted in Responses and Options, from which cell keys are made (metrics.md §2).
+	// counted in Responses and Options, from which cell keys are made (package metrics).
 	ResponsesKey uint32
 	OptionKeys   map[string]map[string]uint32
 }

@@ -61,7 +61,7 @@ type PTable struct {
 	rows [][]ptRow // by i
 }
 
-// ptableCSV is the table of metrics.md §2: maximum noise 2, variance 1, unbiased.
+// ptableCSV is the perturbation table (see the package doc): maximum noise 2, variance 1, unbiased.
 //
 //go:embed ptable.csv
 var ptableCSV []byte

@@ -116,7 +116,7 @@ func TestDefaultPTable(t *testing.T) {
 	if pt != metrics.DefaultPTable() {
 		t.Error("DefaultPTable parses the embedded table again on each call")
 	}
-	// metrics.md §2: unbiased, variance 1, at most 2, for every count; an empty set stays 0.
+	// The table's promise: unbiased, variance 1, at most 2, for every count; an empty set stays 0.
 	if n := pt.Noise(0); len(n) != 1 || n[0] != 1 {
 		t.Errorf("noise of an empty set is %v, want always 0", n)
 	}

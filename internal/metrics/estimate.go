@@ -181,7 +181,7 @@ type Stratum struct {
 // stands on, Σ pop(shown) / Σ pop(all), and n = Σ ñ_b over the shown strata. ok is false
 // when no stratum is shown: the whole-area figure is then suppressed.
 //
-// A stratum without population (Pop ≤ 0) carries no weight; metrics.md §3 has the caller use
+// A stratum without population (Pop ≤ 0) carries no weight; the whole-area rule (package doc) has the caller use
 // the pooled figure instead when any basort lacks one. A Deff below 1 (the zero value) counts
 // as 1.
 func Weighted(strata []Stratum, mean bool, lo, hi float64) (value float64, ci [2]float64, coverage, n float64, ok bool) {
