@@ -28,15 +28,26 @@ var (
 	kioskOnly   = access{roles: []lofte.Role{lofte.RoleKiosk}}
 )
 
+// routeKey names a route as "METHOD /path", the key of the policy.
+type routeKey string
+
+// Routes whose access row is read outside their own handler: the home page after login and
+// the report link on the dashboard follow the table rather than repeat it.
+const (
+	routeDashboard routeKey = "GET /dashboard"
+	routeReport    routeKey = "GET /reports/bra.xlsx"
+)
+
 // policy is the role × route table (docs/access.md explains the roles), the one place access
 // is decided. A route registered without an entry here panics at start, so none can slip
-// through unguarded.
-var policy = map[string]access{
+// through unguarded. What a handler shows or accepts for each role beyond this table is in
+// the predicates below.
+var policy = map[routeKey]access{
 	"GET /healthz":                    anyone,
 	"GET /api/v1/basorter":            anyone,
-	"GET /api/v1/stops":               anyone, // drafts only for staff, decided in the handler
+	"GET /api/v1/stops":               anyone, // drafts and notes: canSeeDrafts, canSeeNotes
 	"POST /api/v1/stops":              adminOnly,
-	"PATCH /api/v1/stops/:id":         staff,
+	"PATCH /api/v1/stops/:id":         staff, // which fields: forbiddenStopField
 	"POST /api/v1/stops/plan":         adminOnly,
 	"POST /api/v1/stops/publish":      adminOnly,
 	"POST /api/v1/stops/:id/visitors": staff,
@@ -53,18 +64,18 @@ var policy = map[string]access{
 	"POST /kiosk/devices/pairing":     staff,
 	"POST /kiosk/devices/:id/revoke":  staff,
 	"GET /kiosk-sw.js":                anyone,
-	"GET /dashboard":                  readers,
+	routeDashboard:                    readers,
 	"GET /login":                      anyone,
 	"POST /login":                     anyone,
 	"POST /logout":                    anyone,
-	"GET /reports/bra.xlsx":           councilRead,
+	routeReport:                       councilRead,
 	"GET /static/*file":               anyone,
-	"GET /api/v1/feedback":            anyone, // the public sees closed items only
+	"GET /api/v1/feedback":            anyone, // open items: canSeeOpenFeedback
 	"POST /api/v1/feedback":           staff,
 	"PATCH /api/v1/feedback/:id":      staff,
 	"GET /feedback":                   staff,
 	"POST /feedback/:id":              staff,
-	"GET /api/v1/comments":            readers, // the council sees approved ones only, decided in the handler
+	"GET /api/v1/comments":            readers, // all statuses: canModerateComments
 	"PATCH /api/v1/comments/:id":      staff,
 	"GET /comments":                   staff,
 	"POST /comments/:id":              staff,
@@ -90,7 +101,7 @@ var policy = map[string]access{
 
 // route registers h for method and path behind the policy's access check.
 func (s *Server) route(method, path string, h handlerFunc) {
-	a, ok := policy[method+" "+path]
+	a, ok := policy[routeKey(method+" "+path)]
 	if !ok {
 		panic("no access policy for " + method + " " + path)
 	}
@@ -143,11 +154,79 @@ var menu = []navItem{
 func navFor(id *lofte.Identity, current string) []navItem {
 	var out []navItem
 	for _, m := range menu {
-		a := policy[http.MethodGet+" "+m.Href]
-		if a.anyone || (!id.Anonymous() && a.allows(id.Role)) {
+		if mayUse(id, routeKey(http.MethodGet+" "+m.Href)) {
 			m.Current = m.Href == current
 			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// mayUse reports whether the policy lets id use the route.
+func mayUse(id *lofte.Identity, r routeKey) bool {
+	a := policy[r]
+	return a.anyone || (!id.Anonymous() && a.allows(id.Role))
+}
+
+// homeFor is where a role lands after logging in: the dashboard for those who may see it.
+func homeFor(r lofte.Role) string {
+	if policy[routeDashboard].allows(r) {
+		return "/dashboard"
+	}
+	return "/"
+}
+
+// canDownloadReport reports whether id may fetch the BRÅ workbook, so the dashboard offers
+// the link only to those the table lets through.
+func canDownloadReport(id *lofte.Identity) bool { return mayUse(id, routeReport) }
+
+// canSeeDrafts reports whether id sees unpublished stops in the stop list: the police side,
+// which plans them.
+func canSeeDrafts(id *lofte.Identity) bool { return id.Role.Staff() }
+
+// canSeeNotes reports whether id sees the officers' notes on a stop. They are internal: the
+// public and the kiosks see the schedule, not the log; the council follows up on it.
+func canSeeNotes(id *lofte.Identity) bool { return id.Role.Staff() || id.Role == lofte.RoleCouncil }
+
+// canSeeOpenFeedback reports whether id sees feedback items still open or in progress; the
+// public sees closed ones only, what was done.
+func canSeeOpenFeedback(id *lofte.Identity) bool { return id.Role.Staff() }
+
+// canModerateComments reports whether id sees visitors' comments of every status, with
+// their stop and date; others (the council) see approved ones only, placed in no time.
+func canModerateComments(id *lofte.Identity) bool { return id.Role.Staff() }
+
+// forbiddenStopField names the first field of upd that id may not change, or "" when id may
+// make the whole update: an admin anything, an officer only the field log and whether the
+// stop was held or cancelled.
+func forbiddenStopField(id *lofte.Identity, upd lofte.StopUpdate) string {
+	if id.Role != lofte.RoleOfficer {
+		return ""
+	}
+	return planningField(upd)
+}
+
+// kioskCookieMayCarry reports whether a token found by a kiosk cookie may identify the
+// browser: only a kiosk's, so a leaked staff token set as a cookie grants nothing.
+func kioskCookieMayCarry(t *lofte.Token) bool { return t.Role == lofte.RoleKiosk }
+
+// planningField names the first field of upd that only a planner may change.
+func planningField(upd lofte.StopUpdate) string {
+	switch {
+	case upd.Basort != nil:
+		return "basort"
+	case upd.Place != nil:
+		return "place"
+	case upd.StartsAt != nil:
+		return "starts_at"
+	case upd.EndsAt != nil:
+		return "ends_at"
+	case upd.Kind != nil:
+		return "kind"
+	case upd.PublishedAt != nil:
+		return "published_at"
+	case upd.Status != nil && !slices.Contains(lofte.LoggedStatuses, *upd.Status):
+		return "status"
+	}
+	return ""
 }

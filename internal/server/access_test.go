@@ -8,6 +8,8 @@ import (
 
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/server"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // want is the access table of docs/access.md written out again, independently of the policy
@@ -140,4 +142,89 @@ func staticURL(t *testing.T, e *env) string {
 	}
 	j := strings.Index(string(b[i:]), `"`)
 	return string(b[i : i+j])
+}
+
+// decisions is what the access predicates say for one caller.
+type decisions struct {
+	Drafts, Notes, OpenFeedback, Comments, Report, KioskCookie bool
+	Home                                                       string
+	// PlanningRefused and FieldLogRefused name the field refused in a change of the stop's
+	// place and in a field-log update.
+	PlanningRefused, FieldLogRefused string
+}
+
+// TestAccessPredicates writes out, role by role, what handlers decide beyond the route table.
+func TestAccessPredicates(t *testing.T) {
+	place, notes, held := "Torget", "lugnt", lofte.StatusHeld
+	planning := lofte.StopUpdate{Place: &place}
+	fieldLog := lofte.StopUpdate{Notes: &notes, Status: &held}
+	tests := []struct {
+		name string
+		role lofte.Role
+		want decisions
+	}{
+		{"anonymous", "", decisions{Home: "/"}},
+		{"admin", lofte.RoleAdmin, decisions{Drafts: true, Notes: true, OpenFeedback: true, Comments: true, Report: true,
+			Home: "/dashboard"}},
+		{"officer", lofte.RoleOfficer, decisions{Drafts: true, Notes: true, OpenFeedback: true, Comments: true, Home: "/dashboard",
+			PlanningRefused: "place"}},
+		{"council", lofte.RoleCouncil, decisions{Notes: true, Report: true, Home: "/dashboard"}},
+		{"kiosk", lofte.RoleKiosk, decisions{KioskCookie: true, Home: "/"}},
+	}
+	if len(tests) != len(lofte.Roles)+1 {
+		t.Fatalf("the table covers %d callers, want every role and anonymous", len(tests))
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := &lofte.Identity{Role: tt.role}
+			got := decisions{
+				Drafts:          server.CanSeeDrafts(id),
+				Notes:           server.CanSeeNotes(id),
+				OpenFeedback:    server.CanSeeOpenFeedback(id),
+				Comments:        server.CanModerateComments(id),
+				Report:          server.CanDownloadReport(id),
+				KioskCookie:     server.KioskCookieMayCarry(&lofte.Token{Role: tt.role}),
+				Home:            server.HomeFor(tt.role),
+				PlanningRefused: server.ForbiddenStopField(id, planning),
+				FieldLogRefused: server.ForbiddenStopField(id, fieldLog),
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got)\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestOfficerStopFields names, for each field an officer might send, whether it is refused.
+func TestOfficerStopFields(t *testing.T) {
+	officer := &lofte.Identity{Role: lofte.RoleOfficer}
+	str, when, n := "x", now, 1
+	kind := lofte.KindRegular
+	status := func(s lofte.StopStatus) *lofte.StopStatus { return &s }
+	tests := []struct {
+		name string
+		upd  lofte.StopUpdate
+		want string
+	}{
+		{"basort", lofte.StopUpdate{Basort: &str}, "basort"},
+		{"place", lofte.StopUpdate{Place: &str}, "place"},
+		{"starts_at", lofte.StopUpdate{StartsAt: &when}, "starts_at"},
+		{"ends_at", lofte.StopUpdate{EndsAt: &when}, "ends_at"},
+		{"kind", lofte.StopUpdate{Kind: &kind}, "kind"},
+		{"published_at", lofte.StopUpdate{PublishedAt: &when}, "published_at"},
+		{"status published", lofte.StopUpdate{Status: status(lofte.StatusPublished)}, "status"},
+		{"status held", lofte.StopUpdate{Status: status(lofte.StatusHeld)}, ""},
+		{"status cancelled", lofte.StopUpdate{Status: status(lofte.StatusCancelled), CancelReason: &str}, ""},
+		{"visitors", lofte.StopUpdate{Visitors: &n, Staff: &n, Notes: &str}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := server.ForbiddenStopField(officer, tt.upd); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			if got := server.ForbiddenStopField(&lofte.Identity{Role: lofte.RoleAdmin}, tt.upd); got != "" {
+				t.Errorf("admin refused %q", got)
+			}
+		})
+	}
 }

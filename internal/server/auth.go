@@ -50,7 +50,7 @@ func (s *Server) identify() gin.HandlerFunc {
 				// the same browser takes precedence.
 				t, err := s.store.FindTokenByHash(ctx, auth.Hash(v))
 				switch {
-				case err == nil && t.Role == lofte.RoleKiosk:
+				case err == nil && kioskCookieMayCarry(t):
 					c.Request = c.Request.WithContext(lofte.WithIdentity(ctx, &lofte.Identity{Role: t.Role, Name: t.Name, Token: t}))
 					c.Next()
 					return
@@ -161,14 +161,6 @@ func (s *Server) handleLogin(c *gin.Context) error {
 	}
 	c.Redirect(http.StatusSeeOther, next)
 	return nil
-}
-
-// homeFor is where a role lands after logging in.
-func homeFor(r lofte.Role) string {
-	if policy["GET /dashboard"].allows(r) {
-		return "/dashboard"
-	}
-	return "/"
 }
 
 func (s *Server) handleLogout(c *gin.Context) error {

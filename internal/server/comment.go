@@ -42,7 +42,7 @@ func (s *Server) handleCommentList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	staff := lofte.IdentityFrom(ctx).Role.Staff()
+	staff := canModerateComments(lofte.IdentityFrom(ctx))
 	f := lofte.CommentFilter{PromiseID: p.ID, From: sel.From, To: sel.To, Basorter: sel.Basorter,
 		Status: lofte.CommentStatus(c.Query("status"))}
 	switch {

@@ -85,8 +85,7 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		}
 		page.Charts = append(page.Charts, ch)
 	}
-	// The download is offered only to those the access table lets fetch it.
-	if id := lofte.IdentityFrom(c.Request.Context()); policy["GET /reports/bra.xlsx"].allows(id.Role) {
+	if canDownloadReport(lofte.IdentityFrom(c.Request.Context())) {
 		q := url.Values{"from": {page.From}, "to": {page.To}, "basort": sc.Basorter}
 		page.ReportLink = "/reports/bra.xlsx?" + q.Encode()
 	}

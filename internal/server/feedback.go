@@ -36,7 +36,7 @@ func (s *Server) handleFeedbackList(c *gin.Context) error {
 		}
 		f.Statuses = append(f.Statuses, fs)
 	}
-	if !lofte.IdentityFrom(ctx).Role.Staff() {
+	if !canSeeOpenFeedback(lofte.IdentityFrom(ctx)) {
 		f.Statuses = []lofte.FeedbackStatus{lofte.FeedbackClosed}
 	}
 	items, err := s.store.FindFeedback(ctx, f)

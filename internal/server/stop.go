@@ -87,10 +87,8 @@ func (s *Server) handleStopUpdate(c *gin.Context) error {
 	if err := decodeStrict(b, &upd); err != nil {
 		return err
 	}
-	if lofte.IdentityFrom(ctx).Role == lofte.RoleOfficer {
-		if f := planningField(upd); f != "" {
-			return &lofte.Error{Code: lofte.EFORBIDDEN, Message: "bara en administratör får ändra planeringen", Field: f}
-		}
+	if f := forbiddenStopField(lofte.IdentityFrom(ctx), upd); f != "" {
+		return &lofte.Error{Code: lofte.EFORBIDDEN, Message: "bara en administratör får ändra planeringen", Field: f}
 	}
 	if upd.Topics != nil {
 		if err := s.catalogue.CheckTopics(*upd.Topics); err != nil {
@@ -103,27 +101,6 @@ func (s *Server) handleStopUpdate(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, toStopJSON(st))
 	return nil
-}
-
-// planningField names the first field of upd that only a planner may change.
-func planningField(upd lofte.StopUpdate) string {
-	switch {
-	case upd.Basort != nil:
-		return "basort"
-	case upd.Place != nil:
-		return "place"
-	case upd.StartsAt != nil:
-		return "starts_at"
-	case upd.EndsAt != nil:
-		return "ends_at"
-	case upd.Kind != nil:
-		return "kind"
-	case upd.PublishedAt != nil:
-		return "published_at"
-	case upd.Status != nil && *upd.Status != lofte.StatusHeld && *upd.Status != lofte.StatusCancelled:
-		return "status"
-	}
-	return ""
 }
 
 // stopJSON is a stop as the API shows it: times in Swedish local time with their offset
@@ -166,7 +143,7 @@ func toStopJSON(st *lofte.Stop) stopJSON {
 		Staff: st.Staff, Visitors: st.Visitors, Contacts: st.Contacts, Topics: topics, Notes: st.Notes}
 }
 
-// handleStops lists stops; anonymous callers, kiosks and the council never see drafts.
+// handleStops lists stops; who sees drafts and notes is decided in access.go.
 func (s *Server) handleStops(c *gin.Context) error {
 	ctx := c.Request.Context()
 	p, err := s.store.ActivePromise(ctx)
@@ -177,7 +154,8 @@ func (s *Server) handleStops(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f := lofte.StopFilter{PromiseID: p.ID, PublicOnly: !lofte.IdentityFrom(ctx).Role.Staff(), From: sel.From, To: sel.To,
+	id := lofte.IdentityFrom(ctx)
+	f := lofte.StopFilter{PromiseID: p.ID, PublicOnly: !canSeeDrafts(id), From: sel.From, To: sel.To,
 		Basorter: sel.Basorter, Limit: sel.Limit}
 	if v := c.Query("offset"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -190,12 +168,10 @@ func (s *Server) handleStops(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	// Officers' notes are internal: the public and the kiosks see the schedule, not the log.
-	role := lofte.IdentityFrom(ctx).Role
 	out := make([]stopJSON, len(stops))
 	for i, st := range stops {
 		out[i] = toStopJSON(st)
-		if !role.Staff() && role != lofte.RoleCouncil {
+		if !canSeeNotes(id) {
 			out[i].Notes = ""
 		}
 	}

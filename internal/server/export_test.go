@@ -1,0 +1,13 @@
+package server
+
+// The access predicates, for the per-role table in access_test.go.
+var (
+	CanSeeDrafts        = canSeeDrafts
+	CanSeeNotes         = canSeeNotes
+	CanSeeOpenFeedback  = canSeeOpenFeedback
+	CanModerateComments = canModerateComments
+	CanDownloadReport   = canDownloadReport
+	ForbiddenStopField  = forbiddenStopField
+	KioskCookieMayCarry = kioskCookieMayCarry
+	HomeFor             = homeFor
+)
