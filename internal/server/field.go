@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,92 +100,26 @@ func (s *Server) handleFieldStop(c *gin.Context) error {
 	return nil
 }
 
-// handleFieldSave stores the officer's log of a stop from the phone form.
+// handleFieldSave stores the officer's log of a stop from the phone form; a mistake shows
+// the form again with the reason.
 func (s *Server) handleFieldSave(c *gin.Context) error {
 	p, err := s.fieldStop(c)
 	if err != nil {
 		return err
 	}
 	st := p.Stop
-	num := func(name string) (*int, error) {
-		v := strings.TrimSpace(c.PostForm(name))
-		if v == "" {
-			v = "0"
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return nil, lofte.Invalid(name, "skriv ett heltal")
-		}
-		return &n, nil
+	form := newFieldLogForm(c)
+	upd, err := form.update(st)
+	if err == nil {
+		err = s.catalogue.CheckTopics(form.Topics)
 	}
-	var upd lofte.StopUpdate
-	var errs []error
-	var contacts lofte.Contacts
-	fields := []struct {
-		name string
-		dst  *int
-	}{{"crime_report", &contacts.CrimeReport}, {"tip", &contacts.Tip}, {"advice", &contacts.Advice}, {"other", &contacts.Other}}
-	for _, f := range fields {
-		n, err := num("contacts." + f.name)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		*f.dst = *n
+	if err == nil {
+		_, err = s.store.UpdateStop(c.Request.Context(), st.ID, upd)
 	}
-	upd.Contacts = &contacts
-	if upd.Staff, err = num("staff"); err != nil {
-		errs = append(errs, err)
-	}
-	if upd.Visitors, err = num("visitors"); err != nil {
-		errs = append(errs, err)
-	}
-	topics := c.PostFormArray("topics")
-	upd.Topics = &topics
-	notes := strings.TrimSpace(c.PostForm("notes"))
-	upd.Notes = &notes
-	day := lofte.LocalDate(st.StartsAt).In(lofte.Zone)
-	clockAt := func(name string) (*time.Time, error) {
-		v := c.PostForm(name)
-		if v == "" {
-			return nil, nil
-		}
-		t, err := time.Parse("15:04", v)
-		if err != nil {
-			return nil, lofte.Invalid(name, "tid skrivs TT:MM")
-		}
-		at := time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, lofte.Zone)
-		return &at, nil
-	}
-	if upd.ActualStart, err = clockAt("actual_start"); err != nil {
-		errs = append(errs, err)
-	}
-	if upd.ActualEnd, err = clockAt("actual_end"); err != nil {
-		errs = append(errs, err)
-	}
-	switch v := lofte.StopStatus(c.PostForm("status")); v {
-	case lofte.StatusHeld, lofte.StatusCancelled:
-		upd.Status = &v
-		reason := strings.TrimSpace(c.PostForm("cancel_reason"))
-		upd.CancelReason = &reason
-	case "", st.Status:
-	default:
-		errs = append(errs, lofte.Invalid("status", "välj genomfört eller inställt"))
-	}
-	if len(errs) == 0 {
-		if err := s.catalogue.CheckTopics(topics); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if len(errs) == 0 {
-		if _, err := s.store.UpdateStop(c.Request.Context(), st.ID, upd); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if len(errs) > 0 {
-		e := lofte.AsError(errs[0])
+	if err != nil {
+		e := lofte.AsError(err)
 		if e == nil || e.Code != lofte.EINVALID {
-			return errs[0]
+			return err
 		}
 		p.Error = e.Message
 		s.render(c, http.StatusBadRequest, "fieldstop", p)
@@ -192,6 +127,95 @@ func (s *Server) handleFieldSave(c *gin.Context) error {
 	}
 	c.Redirect(http.StatusSeeOther, "/field/"+strconv.FormatInt(st.ID, 10)+"?sparat=1")
 	return nil
+}
+
+// fieldLogForm is the phone form of a stop's field log as typed, before it is parsed.
+type fieldLogForm struct {
+	CrimeReport, Tip, Advice, Other string
+	Staff, Visitors                 string
+	ActualStart, ActualEnd          string
+	Status                          lofte.StopStatus
+	CancelReason                    string
+	Topics                          []string
+	Notes                           string
+}
+
+func newFieldLogForm(c *gin.Context) *fieldLogForm {
+	return &fieldLogForm{
+		CrimeReport: c.PostForm("contacts.crime_report"), Tip: c.PostForm("contacts.tip"),
+		Advice: c.PostForm("contacts.advice"), Other: c.PostForm("contacts.other"),
+		Staff: c.PostForm("staff"), Visitors: c.PostForm("visitors"),
+		ActualStart: c.PostForm("actual_start"), ActualEnd: c.PostForm("actual_end"),
+		Status: lofte.StopStatus(c.PostForm("status")), CancelReason: c.PostForm("cancel_reason"),
+		Topics: c.PostFormArray("topics"), Notes: c.PostForm("notes"),
+	}
+}
+
+// update parses the form into an update of st, or names the first field typed wrong. An
+// empty count is 0; an empty time leaves it unset; the status may only become held or
+// cancelled, or stay as it is.
+func (f *fieldLogForm) update(st *lofte.Stop) (lofte.StopUpdate, error) {
+	var p formParser
+	contacts := lofte.Contacts{CrimeReport: p.count("contacts.crime_report", f.CrimeReport),
+		Tip: p.count("contacts.tip", f.Tip), Advice: p.count("contacts.advice", f.Advice),
+		Other: p.count("contacts.other", f.Other)}
+	staff, visitors := p.count("staff", f.Staff), p.count("visitors", f.Visitors)
+	day := lofte.LocalDate(st.StartsAt)
+	topics, notes := f.Topics, strings.TrimSpace(f.Notes)
+	upd := lofte.StopUpdate{Contacts: &contacts, Staff: &staff, Visitors: &visitors, Topics: &topics, Notes: &notes,
+		ActualStart: p.clock("actual_start", f.ActualStart, day), ActualEnd: p.clock("actual_end", f.ActualEnd, day)}
+	switch {
+	case slices.Contains(lofte.LoggedStatuses, f.Status):
+		reason := strings.TrimSpace(f.CancelReason)
+		upd.Status, upd.CancelReason = &f.Status, &reason
+	case f.Status == "" || f.Status == st.Status:
+	default:
+		p.fail(lofte.Invalid("status", "välj genomfört eller inställt"))
+	}
+	return upd, p.err
+}
+
+// formParser reads typed form values, keeping the first mistake so a form is parsed whole
+// and its first wrong field reported.
+type formParser struct{ err error }
+
+func (p *formParser) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
+}
+
+// count parses a whole number; empty is 0.
+func (p *formParser) count(field, v string) int {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		p.fail(lofte.Invalid(field, "skriv ett heltal"))
+	}
+	return n
+}
+
+// clock parses an optional TT:MM on day; empty is nil.
+func (p *formParser) clock(field, v string, day lofte.Date) *time.Time {
+	if v == "" {
+		return nil
+	}
+	at, err := clockOn(day, field, v)
+	p.fail(err)
+	return at
+}
+
+// clockOn is the time typed as TT:MM on day, in Swedish time.
+func clockOn(day lofte.Date, field, v string) (*time.Time, error) {
+	t, err := time.Parse("15:04", v)
+	if err != nil {
+		return nil, lofte.Invalid(field, "tid skrivs TT:MM")
+	}
+	at := time.Date(day.Year, day.Month, day.Day, t.Hour(), t.Minute(), 0, 0, lofte.Zone)
+	return &at, nil
 }
 
 // handleFieldFeedback turns a topic raised at the stop into a feedback item.

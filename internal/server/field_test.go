@@ -71,3 +71,36 @@ func TestFieldLogAndFeedbackToThePublic(t *testing.T) {
 		t.Errorf("unknown basort page: %d", status)
 	}
 }
+
+// TestFieldFormMistakes: the phone form is parsed whole; the first field typed wrong is shown
+// with the form again, and nothing is stored.
+func TestFieldFormMistakes(t *testing.T) {
+	e := newEnv(t)
+	st := mustStop(t, e, "Önnestad", "2018-03-09 10:00", lofte.StatusPublished)
+	path := fmt.Sprintf("/field/%d", st.ID)
+	tests := []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"count not a number", url.Values{"visitors": {"5"}, "contacts.tip": {"två"}}, "skriv ett heltal"},
+		{"time not TT:MM", url.Values{"visitors": {"5"}, "actual_start": {"10.5"}}, "tid skrivs TT:MM"},
+		{"status other than held or cancelled", url.Values{"visitors": {"5"}, "status": {"draft"}}, "välj genomfört eller inställt"},
+		{"first mistake wins", url.Values{"visitors": {"5"}, "actual_end": {"x"}, "staff": {"x"}}, "skriv ett heltal"},
+		{"unknown topic", url.Values{"visitors": {"5"}, "topics": {"weather"}}, "okänt ämne"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, _, b := e.do(http.MethodPost, path, lofte.RoleOfficer, tt.form.Encode(), formCT...)
+			if status != http.StatusBadRequest || !strings.Contains(string(b), tt.want) {
+				t.Errorf("status %d, want 400 with %q", status, tt.want)
+			}
+			if got, _ := e.db.FindStopByID(context.Background(), st.ID); got.Visitors != 0 {
+				t.Errorf("stored %d visitors from a refused form", got.Visitors)
+			}
+		})
+	}
+	if status, _, b := e.do(http.MethodPost, path, lofte.RoleOfficer, url.Values{}.Encode(), formCT...); status != http.StatusSeeOther {
+		t.Errorf("an empty form (counts 0, times unset): %d %s", status, b)
+	}
+}

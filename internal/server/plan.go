@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -144,19 +143,11 @@ func (s *Server) handleMoveForm(c *gin.Context) error {
 	if err != nil {
 		return lofte.Invalid("date", "datum skrivs ÅÅÅÅ-MM-DD")
 	}
-	at := func(name string) (*time.Time, error) {
-		t, err := time.Parse("15:04", c.PostForm(name))
-		if err != nil {
-			return nil, lofte.Invalid(name, "tid skrivs TT:MM")
-		}
-		x := time.Date(day.Year, day.Month, day.Day, t.Hour(), t.Minute(), 0, 0, lofte.Zone)
-		return &x, nil
-	}
-	start, err := at("start")
+	start, err := clockOn(day, "start", c.PostForm("start"))
 	if err != nil {
 		return err
 	}
-	end, err := at("end")
+	end, err := clockOn(day, "end", c.PostForm("end"))
 	if err != nil {
 		return err
 	}
