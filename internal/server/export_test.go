@@ -11,3 +11,6 @@ var (
 	KioskCookieMayCarry = kioskCookieMayCarry
 	HomeFor             = homeFor
 )
+
+// TemplateFuncs are the functions the page templates call, for templatefuncs_test.go.
+var TemplateFuncs = templateFuncs

@@ -11,9 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"medborgarlofte/internal/chart"
 	"medborgarlofte/internal/lofte"
-	"medborgarlofte/internal/metrics"
 	"medborgarlofte/internal/survey"
 	"medborgarlofte/web"
 )
@@ -87,32 +85,7 @@ func New(cfg Config) (*Server, error) {
 		s.topicCodes[code] = true
 	}
 	s.last.m = map[int64]time.Time{}
-	s.pages, err = web.Parse(template.FuncMap{
-		"asset":   assets.URL,
-		"when":    formatWhen,
-		"isotime": func(t time.Time) string { return t.In(lofte.Zone).Format(time.RFC3339) },
-		"clock":   func(t time.Time) string { return t.In(lofte.Zone).Format("15:04") },
-		"day":     func(t time.Time) string { return lofte.LocalDate(t).String() },
-		"list":    func(xs ...string) []string { return xs },
-		"inc":     func(i int) int { return i + 1 },
-		"percent": chart.Percent,
-		"pct": func(v *float64) string {
-			if v == nil {
-				return "–"
-			}
-			return chart.Percent(*v)
-		},
-		"metricLabel": metrics.Label,
-		"statusLabel": metrics.StatusLabel,
-		"count": func(m metrics.Metrics, code string) string {
-			if c, ok := m[code].(metrics.Count); ok && c.Value != nil {
-				return chart.Number(*c.Value)
-			}
-			return "–"
-		},
-		"fig":  metrics.Metrics.Figure,
-		"cell": chart.Cell,
-	})
+	s.pages, err = web.Parse(templateFuncs(assets))
 	if err != nil {
 		return nil, err
 	}

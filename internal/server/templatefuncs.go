@@ -1,0 +1,60 @@
+package server
+
+import (
+	"fmt"
+	"html/template"
+	"time"
+
+	"medborgarlofte/internal/chart"
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
+	"medborgarlofte/web"
+)
+
+// templateFuncs are the functions the page templates call: Swedish formats of times and
+// figures, labels, and the content-hashed paths of assets.
+func templateFuncs(assets *web.Assets) template.FuncMap {
+	return template.FuncMap{
+		"asset":   assets.URL,
+		"when":    formatWhen,
+		"isotime": func(t time.Time) string { return t.In(lofte.Zone).Format(time.RFC3339) },
+		"clock":   func(t time.Time) string { return t.In(lofte.Zone).Format("15:04") },
+		"day":     func(t time.Time) string { return lofte.LocalDate(t).String() },
+		"list":    func(xs ...string) []string { return xs },
+		"inc":     func(i int) int { return i + 1 },
+		"percent": chart.Percent,
+		"pct": func(v *float64) string {
+			if v == nil {
+				return "–"
+			}
+			return chart.Percent(*v)
+		},
+		"metricLabel": metrics.Label,
+		"statusLabel": metrics.StatusLabel,
+		"count": func(m metrics.Metrics, code string) string {
+			if c, ok := m[code].(metrics.Count); ok && c.Value != nil {
+				return chart.Number(*c.Value)
+			}
+			return "–"
+		},
+		"fig":  metrics.Metrics.Figure,
+		"cell": chart.Cell,
+	}
+}
+
+var (
+	weekdaysSV = [...]string{"sön", "mån", "tis", "ons", "tors", "fre", "lör"}
+	monthsSV   = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+		"september", "oktober", "november", "december"}
+)
+
+// formatWhen writes a stop's time the Swedish way: "ons 14 mars 2018 kl. 10.00–13.00".
+func formatWhen(start, end time.Time) string {
+	s, e := start.In(lofte.Zone), end.In(lofte.Zone)
+	out := fmt.Sprintf("%s %d %s %d kl. %02d.%02d–", weekdaysSV[s.Weekday()], s.Day(), monthsSV[s.Month()-1],
+		s.Year(), s.Hour(), s.Minute())
+	if lofte.DateOf(s) != lofte.DateOf(e) {
+		out += fmt.Sprintf("%d %s ", e.Day(), monthsSV[e.Month()-1])
+	}
+	return out + fmt.Sprintf("%02d.%02d", e.Hour(), e.Minute())
+}
