@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"math"
 	"net/http"
 	"net/url"
@@ -22,62 +23,99 @@ const sessionCookie = "mlf_session"
 const sessionLength = 12 * time.Hour
 
 // identify puts the caller's identity in the request context: a bearer token wins over a
-// session cookie. A bad token is refused at once; a stale cookie only makes the caller anonymous.
+// kiosk cookie, which wins over a session cookie. A bad token is refused at once; a stale
+// cookie only makes the caller anonymous.
 func (s *Server) identify() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ctx := c.Request.Context()
-		if h := c.GetHeader("Authorization"); h != "" {
-			scheme, tok, _ := strings.Cut(h, " ")
-			if !strings.EqualFold(scheme, "Bearer") || !auth.LooksLikeToken(strings.TrimSpace(tok)) {
-				s.writeError(c, &lofte.Error{Code: lofte.EUNAUTHORIZED, Message: "ogiltig Authorization-rubrik, ange Bearer och en token"})
-				return
-			}
-			t, err := s.store.FindTokenByHash(ctx, auth.Hash(strings.TrimSpace(tok)))
-			if err != nil {
-				if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
-					err = &lofte.Error{Code: lofte.EUNAUTHORIZED, Message: "okänd eller återkallad token"}
-				}
-				s.writeError(c, err)
-				return
-			}
-			c.Request = c.Request.WithContext(lofte.WithIdentity(ctx, &lofte.Identity{Role: t.Role, Name: t.Name, Token: t}))
-			c.Next()
+		id, err := s.identity(c)
+		if err != nil {
+			s.writeError(c, err)
 			return
 		}
-		if v, err := c.Cookie(kioskCookie); err == nil && v != "" {
-			if _, err := c.Cookie(sessionCookie); err != nil && auth.LooksLikeToken(v) {
-				// A paired tablet carries its kiosk token in a cookie; a person's session on
-				// the same browser takes precedence.
-				t, err := s.store.FindTokenByHash(ctx, auth.Hash(v))
-				switch {
-				case err == nil && kioskCookieMayCarry(t):
-					c.Request = c.Request.WithContext(lofte.WithIdentity(ctx, &lofte.Identity{Role: t.Role, Name: t.Name, Token: t}))
-					c.Next()
-					return
-				case err != nil && lofte.ErrorCodeOf(err) != lofte.ENOTFOUND:
-					s.writeError(c, err)
-					return
-				}
-			}
-		}
-		if v, err := c.Cookie(sessionCookie); err == nil && v != "" {
-			sess, err := s.store.FindSession(ctx, auth.Hash(v), s.now())
-			if err == nil {
-				u, err := s.store.FindUserByID(ctx, sess.UserID)
-				if err == nil {
-					c.Request = c.Request.WithContext(lofte.WithIdentity(ctx, &lofte.Identity{Role: u.Role, Name: u.Name, User: u}))
-				}
-			}
-			if err != nil && lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
-				s.writeError(c, err)
-				return
-			}
-			if err != nil {
-				s.clearSession(c)
-			}
+		if id != nil {
+			c.Request = c.Request.WithContext(lofte.WithIdentity(c.Request.Context(), id))
 		}
 		c.Next()
 	}
+}
+
+// identity finds who makes the request; nil is nobody.
+func (s *Server) identity(c *gin.Context) (*lofte.Identity, error) {
+	if h := c.GetHeader("Authorization"); h != "" {
+		return s.bearerIdentity(c.Request.Context(), h)
+	}
+	if id, err := s.kioskIdentity(c); id != nil || err != nil {
+		return id, err
+	}
+	return s.sessionIdentity(c)
+}
+
+// bearerIdentity is the identity of an Authorization header. A malformed, unknown or revoked
+// token is refused rather than taken as anonymous, so a script learns its token is wrong.
+func (s *Server) bearerIdentity(ctx context.Context, header string) (*lofte.Identity, error) {
+	scheme, tok, _ := strings.Cut(header, " ")
+	tok = strings.TrimSpace(tok)
+	if !strings.EqualFold(scheme, "Bearer") || !auth.LooksLikeToken(tok) {
+		return nil, &lofte.Error{Code: lofte.EUNAUTHORIZED, Message: "ogiltig Authorization-rubrik, ange Bearer och en token"}
+	}
+	t, err := s.store.FindTokenByHash(ctx, auth.Hash(tok))
+	if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
+		return nil, &lofte.Error{Code: lofte.EUNAUTHORIZED, Message: "okänd eller återkallad token"}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return tokenIdentity(t), nil
+}
+
+// kioskIdentity is the identity of a paired tablet, which carries its kiosk token in a
+// cookie; nil when there is none that counts. A person's session on the same browser takes
+// precedence.
+func (s *Server) kioskIdentity(c *gin.Context) (*lofte.Identity, error) {
+	v, err := c.Cookie(kioskCookie)
+	if err != nil || v == "" || !auth.LooksLikeToken(v) {
+		return nil, nil
+	}
+	if _, err := c.Cookie(sessionCookie); err == nil {
+		return nil, nil
+	}
+	t, err := s.store.FindTokenByHash(c.Request.Context(), auth.Hash(v))
+	switch {
+	case lofte.ErrorCodeOf(err) == lofte.ENOTFOUND:
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case !kioskCookieMayCarry(t):
+		return nil, nil
+	}
+	return tokenIdentity(t), nil
+}
+
+// sessionIdentity is the identity of a logged-in browser; an expired or unknown session is
+// cleared and the caller is nobody.
+func (s *Server) sessionIdentity(c *gin.Context) (*lofte.Identity, error) {
+	v, err := c.Cookie(sessionCookie)
+	if err != nil || v == "" {
+		return nil, nil
+	}
+	ctx := c.Request.Context()
+	sess, err := s.store.FindSession(ctx, auth.Hash(v), s.now())
+	var u *lofte.User
+	if err == nil {
+		u, err = s.store.FindUserByID(ctx, sess.UserID)
+	}
+	switch {
+	case lofte.ErrorCodeOf(err) == lofte.ENOTFOUND:
+		s.clearSession(c)
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return &lofte.Identity{Role: u.Role, Name: u.Name, User: u}, nil
+}
+
+func tokenIdentity(t *lofte.Token) *lofte.Identity {
+	return &lofte.Identity{Role: t.Role, Name: t.Name, Token: t}
 }
 
 func (s *Server) setSession(c *gin.Context, secret string) {

@@ -157,3 +157,46 @@ func TestCrossSiteFormPostRefused(t *testing.T) {
 		t.Error("a cross-site request logged the user out")
 	}
 }
+
+// TestIdentifyPrecedence: a bearer token wins over a kiosk cookie, a person's session over a
+// kiosk cookie; a kiosk cookie counts only with a kiosk's token. /kiosk tells them apart:
+// 200 for a kiosk, 403 for a person, 401 for nobody.
+func TestIdentifyPrecedence(t *testing.T) {
+	e := newEnv(t)
+	mustUser(t, e, "admin-anna", lofte.RoleAdmin, "långt och hemligt")
+	_, session, _ := login(t, e, "admin-anna", "långt och hemligt")
+	if session == nil {
+		t.Fatal("no session")
+	}
+	unknown, _ := auth.NewToken()
+	kiosk := "mlf_kiosk=" + e.tokens[lofte.RoleKiosk]
+	tests := []struct {
+		name        string
+		header      []string
+		want        int
+		clearsLogin bool
+	}{
+		{"kiosk cookie", []string{"Cookie", kiosk}, 200, false},
+		{"staff token in a kiosk cookie", []string{"Cookie", "mlf_kiosk=" + e.tokens[lofte.RoleAdmin]}, 401, false},
+		{"unknown token in a kiosk cookie", []string{"Cookie", "mlf_kiosk=" + unknown}, 401, false},
+		{"session over kiosk cookie", []string{"Cookie", kiosk + "; mlf_session=" + session.Value}, 403, false},
+		{"bearer over kiosk cookie", []string{"Cookie", kiosk, "Authorization", "Bearer " + e.tokens[lofte.RoleAdmin]}, 403, false},
+		{"malformed Authorization", []string{"Cookie", kiosk, "Authorization", "Basic " + e.tokens[lofte.RoleKiosk]}, 401, false},
+		{"unknown session", []string{"Cookie", "mlf_session=" + unknown}, 401, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, h, b := e.do(http.MethodGet, "/kiosk", "", "", tt.header...)
+			if status != tt.want {
+				t.Errorf("status %d, want %d: %.200s", status, tt.want, b)
+			}
+			cleared := false
+			for _, ck := range (&http.Response{Header: h}).Cookies() {
+				cleared = cleared || ck.Name == "mlf_session" && ck.MaxAge < 0
+			}
+			if cleared != tt.clearsLogin {
+				t.Errorf("session cookie cleared: %v, want %v", cleared, tt.clearsLogin)
+			}
+		})
+	}
+}
