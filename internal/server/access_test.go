@@ -228,3 +228,23 @@ func TestOfficerStopFields(t *testing.T) {
 		})
 	}
 }
+
+// TestIDThatNamesNothing: on every route with a numeric :id, an id that is not a positive
+// whole number is a 404, as any path that leads nowhere, for a caller the route lets in.
+func TestIDThatNamesNothing(t *testing.T) {
+	e := newEnv(t)
+	for route, roles := range want {
+		method, path, _ := strings.Cut(route, " ")
+		if !strings.Contains(path, ":id") || strings.Contains(path, "comments") { // a comment's id is its response's UUID
+			continue
+		}
+		for _, id := range []string{"abc", "0", "-3", "1.5", "99999999999999999999"} {
+			t.Run(route+"/"+id, func(t *testing.T) {
+				status, _, b := e.do(method, strings.Replace(path, ":id", id, 1), roles[0], "{}")
+				if status != http.StatusNotFound || apiError(t, b).Code != lofte.ENOTFOUND {
+					t.Errorf("status %d, want 404: %s", status, b)
+				}
+			})
+		}
+	}
+}

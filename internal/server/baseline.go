@@ -124,9 +124,9 @@ func (s *Server) deleteBaseline(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := idParam(c)
 	if err != nil {
-		return lofte.NotFound("baslinjen finns inte")
+		return err
 	}
 	return s.store.DeleteBaseline(c.Request.Context(), p.ID, id)
 }

@@ -6,12 +6,26 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"medborgarlofte/internal/lofte"
 )
+
+// idParam reads the :id of the path. An id that is not a positive whole number names
+// nothing, so it is a 404 like any other path that leads nowhere, not a 400.
+func idParam(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNoSuchPath()
+	}
+	return id, nil
+}
+
+// errNoSuchPath is the answer to a path that names nothing.
+func errNoSuchPath() error { return lofte.NotFound("sidan eller resursen finns inte") }
 
 // readBody reads the whole request body, refusing an empty one; an oversize body surfaces as
 // the MaxBytesError the body limit set up, which writeError turns into 413.

@@ -78,9 +78,9 @@ func (s *Server) handleFeedbackCreate(c *gin.Context) error {
 }
 
 func (s *Server) handleFeedbackUpdate(c *gin.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return lofte.Invalid("id", "ogiltigt id")
+	id, err := idParam(c)
+	if err != nil {
+		return err
 	}
 	b, err := readBody(c)
 	if err != nil {
@@ -133,9 +133,9 @@ func (s *Server) handleFeedbackPage(c *gin.Context) error {
 // handleFeedbackForm saves an item from the staff page; a refusal shows the page again with
 // the reason beside the item.
 func (s *Server) handleFeedbackForm(c *gin.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return lofte.Invalid("id", "ogiltigt id")
+	id, err := idParam(c)
+	if err != nil {
+		return err
 	}
 	action := strings.TrimSpace(c.PostForm("action"))
 	status := lofte.FeedbackStatus(c.PostForm("status"))

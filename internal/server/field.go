@@ -64,9 +64,9 @@ type topicOption struct {
 }
 
 func (s *Server) fieldStop(c *gin.Context) (*fieldStopPage, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, lofte.NotFound("tillfället finns inte")
+	id, err := idParam(c)
+	if err != nil {
+		return nil, err
 	}
 	st, err := s.store.FindStopByID(c.Request.Context(), id)
 	if err != nil {

@@ -198,9 +198,9 @@ func (s *Server) handlePairingCode(c *gin.Context) error {
 }
 
 func (s *Server) handleRevokeDevice(c *gin.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return lofte.Invalid("id", "ogiltigt id")
+	id, err := idParam(c)
+	if err != nil {
+		return err
 	}
 	ts, err := s.store.FindTokens(c.Request.Context(), lofte.RoleKiosk)
 	if err != nil {

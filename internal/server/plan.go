@@ -119,9 +119,9 @@ func (s *Server) handlePublishForm(c *gin.Context) error {
 }
 
 func (s *Server) handleCancelForm(c *gin.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := idParam(c)
 	if err != nil {
-		return lofte.Invalid("id", "ogiltigt id")
+		return err
 	}
 	reason := strings.TrimSpace(c.PostForm("reason"))
 	st := lofte.StatusCancelled
@@ -135,9 +135,9 @@ func (s *Server) handleCancelForm(c *gin.Context) error {
 // handleMoveForm moves a stop to another day, time or place; a published stop's SEQUENCE
 // rises so subscribed calendars follow.
 func (s *Server) handleMoveForm(c *gin.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := idParam(c)
 	if err != nil {
-		return lofte.Invalid("id", "ogiltigt id")
+		return err
 	}
 	day, err := lofte.ParseDate(c.PostForm("date"))
 	if err != nil {

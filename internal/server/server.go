@@ -96,7 +96,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	e.HandleMethodNotAllowed = true
 	e.Use(s.recovery(), s.requestLog(), securityHeaders(), s.bodyLimit(cfg.MaxBody), s.identify())
-	e.NoRoute(s.wrap(func(c *gin.Context) error { return lofte.NotFound("sidan eller resursen finns inte") }))
+	e.NoRoute(s.wrap(func(c *gin.Context) error { return errNoSuchPath() }))
 	e.NoMethod(s.wrap(func(c *gin.Context) error {
 		return &lofte.Error{Code: lofte.EINVALID, Message: "metoden stöds inte här"}
 	}))

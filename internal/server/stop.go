@@ -75,9 +75,9 @@ func (s *Server) handleStopCreate(c *gin.Context) error {
 // whether the stop was held or cancelled.
 func (s *Server) handleStopUpdate(c *gin.Context) error {
 	ctx := c.Request.Context()
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return lofte.Invalid("id", "ogiltigt id för tillfälle")
+	id, err := idParam(c)
+	if err != nil {
+		return err
 	}
 	b, err := readBody(c)
 	if err != nil {
@@ -310,9 +310,9 @@ func (s *Server) handlePublish(c *gin.Context) error {
 
 // handleAddVisitors is the officer's "+1 besökare" (or −1 to undo a slip).
 func (s *Server) handleAddVisitors(c *gin.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return lofte.Invalid("id", "ogiltigt id för tillfälle")
+	id, err := idParam(c)
+	if err != nil {
+		return err
 	}
 	b, err := readBody(c)
 	if err != nil {
