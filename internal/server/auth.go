@@ -2,10 +2,8 @@ package server
 
 import (
 	"context"
-	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -165,7 +163,7 @@ func (s *Server) handleLogin(c *gin.Context) error {
 	okIP, waitIP := s.loginByClient.allow(c.RemoteIP(), now)
 	if !okName || !okIP {
 		wait := max(waitName, waitIP)
-		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		c.Header("Retry-After", retryAfter(wait))
 		page.Error = "För många inloggningsförsök. Vänta en stund och försök igen."
 		s.render(c, http.StatusTooManyRequests, "login", page)
 		return nil

@@ -63,7 +63,7 @@ func wantsHTML(c *gin.Context) bool {
 func (s *Server) writeError(c *gin.Context, err error) {
 	status, e := s.publicError(c, err)
 	if status == http.StatusTooManyRequests && c.Writer.Header().Get("Retry-After") == "" {
-		c.Header("Retry-After", "1")
+		c.Header("Retry-After", retryAfter(0))
 	}
 	if wantsHTML(c) {
 		if status == http.StatusUnauthorized && c.Request.Method == http.MethodGet {

@@ -14,3 +14,6 @@ var (
 
 // TemplateFuncs are the functions the page templates call, for templatefuncs_test.go.
 var TemplateFuncs = templateFuncs
+
+// RetryAfter is the Retry-After value for a wait, for ratelimit_test.go.
+var RetryAfter = retryAfter

@@ -8,7 +8,6 @@ import (
 	"math/big"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -89,7 +88,7 @@ func (s *Server) handlePair(c *gin.Context) error {
 	code := strings.TrimSpace(strings.ReplaceAll(c.PostForm("code"), " ", ""))
 	page := &pairPage{Base: s.base(c, "Para ihop surfplatta"), Code: code}
 	if ok, wait := s.loginByClient.allow("pair:"+c.RemoteIP(), s.now()); !ok {
-		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		c.Header("Retry-After", retryAfter(wait))
 		page.Error = "För många försök. Vänta en stund."
 		s.render(c, http.StatusTooManyRequests, "pair", page)
 		return nil

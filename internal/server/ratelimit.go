@@ -1,6 +1,8 @@
 package server
 
 import (
+	"math"
+	"strconv"
 	"sync"
 	"time"
 
@@ -53,4 +55,10 @@ func (l *limiters) allow(key string, now time.Time) (bool, time.Duration) {
 		return false, d
 	}
 	return true, 0
+}
+
+// retryAfter is the Retry-After value for a wait: whole seconds rounded up, at least one, so
+// a client never comes back too soon.
+func retryAfter(wait time.Duration) string {
+	return strconv.Itoa(max(1, int(math.Ceil(wait.Seconds()))))
 }

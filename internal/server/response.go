@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"math"
 	"net/http"
 	"strconv"
 	"sync"
@@ -90,7 +89,7 @@ func (s *Server) handleResponsesCreate(c *gin.Context) error {
 	id := lofte.IdentityFrom(ctx)
 	if s.kioskLimit != nil && id.Token != nil {
 		if ok, wait := s.kioskLimit.allow("kiosk:"+strconv.FormatInt(id.Token.ID, 10), s.now()); !ok {
-			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			c.Header("Retry-After", retryAfter(wait))
 			return &lofte.Error{Code: lofte.ERATELIMITED, Message: "för många förfrågningar från den här kiosken, försök igen strax"}
 		}
 	}
