@@ -72,6 +72,20 @@ func (sc Scope) Validate() error {
 	return nil
 }
 
+// WithPeriodDefault returns sc with an absent From or To set from period: the dashboard and
+// the workbook cover the promise's period unless told otherwise; the API does not.
+func (sc Scope) WithPeriodDefault(period lofte.Period) Scope {
+	if sc.From == nil {
+		from := period.From
+		sc.From = &from
+	}
+	if sc.To == nil {
+		to := period.To
+		sc.To = &to
+	}
+	return sc
+}
+
 // cell is the stops of one group and their summed counts.
 type cell struct {
 	key      string

@@ -331,3 +331,30 @@ func TestCommentsShown(t *testing.T) {
 		}
 	}
 }
+
+func TestScopeWithPeriodDefault(t *testing.T) {
+	period := lofte.Period{From: d("2018-01-01"), To: d("2018-12-31")}
+	may, june := d("2018-05-01"), d("2018-06-30")
+	tests := []struct {
+		name     string
+		from, to *lofte.Date
+		want     [2]string
+	}{
+		{"neither given", nil, nil, [2]string{"2018-01-01", "2018-12-31"}},
+		{"from given", &may, nil, [2]string{"2018-05-01", "2018-12-31"}},
+		{"to given", nil, &june, [2]string{"2018-01-01", "2018-06-30"}},
+		{"both given", &may, &june, [2]string{"2018-05-01", "2018-06-30"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := metrics.Scope{From: tt.from, To: tt.to, Basorter: []string{"Tollarp"}, MinN: 5}
+			got := sc.WithPeriodDefault(period)
+			if [2]string{got.From.String(), got.To.String()} != tt.want || len(got.Basorter) != 1 || got.MinN != 5 {
+				t.Errorf("got %v–%v %v, want %v", got.From, got.To, got.Basorter, tt.want)
+			}
+			if sc.From != tt.from || sc.To != tt.to {
+				t.Error("the scope given was changed")
+			}
+		})
+	}
+}

@@ -34,12 +34,7 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		return err
 	}
 	p := in.Promise
-	if sc.From == nil {
-		sc.From = &p.Period.From
-	}
-	if sc.To == nil {
-		sc.To = &p.Period.To
-	}
+	sc = sc.WithPeriodDefault(p.Period)
 	page := &dashboardPage{Base: s.base(c, "Uppföljning av medborgarlöftet"), From: sc.From.String(), To: sc.To.String(),
 		Chosen: map[string]bool{}}
 	for _, b := range sc.Basorter {

@@ -26,12 +26,7 @@ func (s *Server) handleReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if sc.From == nil {
-		sc.From = &p.Period.From
-	}
-	if sc.To == nil {
-		sc.To = &p.Period.To
-	}
+	sc = sc.WithPeriodDefault(p.Period)
 	if err := sc.Validate(); err != nil {
 		return err
 	}
