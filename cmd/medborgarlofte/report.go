@@ -76,7 +76,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	for _, name := range basorter {
-		if !knownLocality(ls, name) {
+		if lofte.LocalityNamed(ls, name) == nil {
 			return errUsage{fmt.Sprintf("report: okänd basort %q", name)}
 		}
 	}
@@ -88,15 +88,6 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintln(stdout, *out)
 	return nil
-}
-
-func knownLocality(ls []*lofte.Locality, name string) bool {
-	for _, l := range ls {
-		if l.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // writeAtomically writes path through a temporary file in the same folder (created when

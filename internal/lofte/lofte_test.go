@@ -128,3 +128,23 @@ func TestPromiseValidate(t *testing.T) {
 		t.Error("IsActiveDay")
 	}
 }
+
+func TestLocalityNamed(t *testing.T) {
+	ls := []*lofte.Locality{{ID: 1, Name: "Tollarp"}, {ID: 2, Name: "Önnestad"}}
+	tests := []struct {
+		name string
+		want int64 // 0: none
+	}{
+		{"Tollarp", 1},
+		{"Önnestad", 2},
+		{"önnestad", 0},
+		{"", 0},
+		{"Atlantis", 0},
+	}
+	for _, tt := range tests {
+		got := lofte.LocalityNamed(ls, tt.name)
+		if tt.want == 0 && got != nil || tt.want != 0 && (got == nil || got.ID != tt.want) {
+			t.Errorf("LocalityNamed(%q) = %v, want id %d", tt.name, got, tt.want)
+		}
+	}
+}

@@ -163,6 +163,17 @@ func (l *Locality) Validate() error {
 	return nil
 }
 
+// LocalityNamed returns the locality of ls with this name, or nil; a name is unique within
+// a promise.
+func LocalityNamed(ls []*Locality, name string) *Locality {
+	for _, l := range ls {
+		if l.Name == name {
+			return l
+		}
+	}
+	return nil
+}
+
 // Baseline is a reference value for an indicator, for one basort or (LocalityID 0) the area.
 type Baseline struct {
 	ID         int64   `json:"id"`

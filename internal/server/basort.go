@@ -52,10 +52,8 @@ func (s *Server) basortNamed(c *gin.Context, promiseID int64, name string) (*lof
 	if err != nil {
 		return nil, err
 	}
-	for _, l := range ls {
-		if l.Name == name {
-			return l, nil
-		}
+	if l := lofte.LocalityNamed(ls, name); l != nil {
+		return l, nil
 	}
 	return nil, lofte.Invalid("basort", "okänd ort %q", name)
 }
@@ -78,16 +76,11 @@ func (s *Server) handleBasortPage(c *gin.Context) error {
 	if b.Promise == nil {
 		return lofte.NotFound("inget medborgarlöfte")
 	}
-	var loc *lofte.Locality
 	ls, err := s.store.FindLocalities(ctx, b.Promise.ID)
 	if err != nil {
 		return err
 	}
-	for _, l := range ls {
-		if l.Name == c.Param("name") {
-			loc = l
-		}
-	}
+	loc := lofte.LocalityNamed(ls, c.Param("name"))
 	if loc == nil {
 		return lofte.NotFound("orten finns inte")
 	}

@@ -235,12 +235,8 @@ func (s *Server) basortParams(c *gin.Context, promiseID int64) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
-	known := map[string]bool{}
-	for _, l := range ls {
-		known[l.Name] = true
-	}
 	for _, n := range names {
-		if !known[n] {
+		if lofte.LocalityNamed(ls, n) == nil {
 			return nil, lofte.Invalid("basort", "okänd ort %q", n)
 		}
 	}

@@ -163,7 +163,7 @@ func (db *DB) CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.
 		}
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		ids, err := localityIDs(ctx, tx, promiseID)
+		ls, err := findLocalities(ctx, tx, promiseID)
 		if err != nil {
 			return err
 		}
@@ -171,11 +171,11 @@ func (db *DB) CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.
 			b.PromiseID = promiseID
 			var loc any
 			if b.Basort != "" {
-				id, ok := ids[b.Basort]
-				if !ok {
+				l := lofte.LocalityNamed(ls, b.Basort)
+				if l == nil {
 					return itemError(lofte.Invalid("basort", "okänd ort %q", b.Basort), i)
 				}
-				b.LocalityID, loc = id, id
+				b.LocalityID, loc = l.ID, l.ID
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM baselines WHERE promise_id = ? AND coalesce(locality_id, 0) = ? AND metric = ?`,
 				promiseID, b.LocalityID, b.Metric); err != nil {
@@ -243,18 +243,6 @@ func (db *DB) DeleteBaseline(ctx context.Context, promiseID, id int64) error {
 		return fmt.Errorf("delete baseline %d: %w", id, err)
 	}
 	return nil
-}
-
-func localityIDs(ctx context.Context, tx *sql.Tx, promiseID int64) (map[string]int64, error) {
-	ls, err := findLocalities(ctx, tx, promiseID)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[string]int64, len(ls))
-	for _, l := range ls {
-		m[l.Name] = l.ID
-	}
-	return m, nil
 }
 
 // CreateLocality adds a locality to a promise.
