@@ -32,7 +32,7 @@ func TestDashboardRendersEveryChart(t *testing.T) {
 	}
 	start := time.Date(2018, 4, 10, 10, 0, 0, 0, lofte.Zone)
 	pub := start.AddDate(0, 0, -10)
-	st := &lofte.Stop{Basort: payload, Place: payload, StartsAt: start, EndsAt: start.Add(2 * time.Hour), Kind: lofte.KindRegular,
+	st := &lofte.Stop{PromiseID: a.p.ID, Basort: payload, Place: payload, StartsAt: start, EndsAt: start.Add(2 * time.Hour), Kind: lofte.KindRegular,
 		Status: lofte.StatusHeld, PublishedAt: &pub, FieldLog: lofte.FieldLog{Visitors: 9}}
 	if err := a.db.CreateStop(bg, st); err != nil {
 		t.Fatal(err)

@@ -26,7 +26,7 @@ func TestOfficerCounterOnAPhone(t *testing.T) {
 	}
 	now := time.Now().In(lofte.Zone)
 	pub := now.AddDate(0, 0, -10)
-	st := &lofte.Stop{Basort: "Degeberga", Place: "Torget", StartsAt: now.Add(-time.Hour), EndsAt: now.Add(2 * time.Hour),
+	st := &lofte.Stop{PromiseID: a.p.ID, Basort: "Degeberga", Place: "Torget", StartsAt: now.Add(-time.Hour), EndsAt: now.Add(2 * time.Hour),
 		Kind: lofte.KindRegular, Status: lofte.StatusPublished, PublishedAt: &pub}
 	if err := a.db.CreateStop(context.Background(), st); err != nil {
 		t.Fatal(err)

@@ -106,7 +106,7 @@ func TestDashboardFiguresEqualTheAPI(t *testing.T) {
 	// Linderöd gets one held stop in April with three answers, and no other.
 	start := time.Date(2018, 4, 17, 10, 0, 0, 0, lofte.Zone)
 	pub := start.AddDate(0, 0, -14)
-	st := &lofte.Stop{Basort: "Linderöd", Place: "Skolan", StartsAt: start, EndsAt: start.Add(2 * time.Hour), Kind: lofte.KindRegular,
+	st := &lofte.Stop{PromiseID: a.p.ID, Basort: "Linderöd", Place: "Skolan", StartsAt: start, EndsAt: start.Add(2 * time.Hour), Kind: lofte.KindRegular,
 		Status: lofte.StatusHeld, PublishedAt: &pub, FieldLog: lofte.FieldLog{Visitors: 4}}
 	if err := a.db.CreateStop(bg, st); err != nil {
 		t.Fatal(err)

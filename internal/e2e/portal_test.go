@@ -22,7 +22,7 @@ func TestCaptivePortalEmptiesNothing(t *testing.T) {
 	now := time.Now().In(lofte.Zone)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, lofte.Zone)
 	pub := day.AddDate(0, 0, -10)
-	stop := &lofte.Stop{Basort: "Åhus", Place: "Hamnen", StartsAt: day.Add(time.Hour), EndsAt: day.Add(23 * time.Hour),
+	stop := &lofte.Stop{PromiseID: a.p.ID, Basort: "Åhus", Place: "Hamnen", StartsAt: day.Add(time.Hour), EndsAt: day.Add(23 * time.Hour),
 		Kind: lofte.KindRegular, Status: lofte.StatusPublished, PublishedAt: &pub}
 	if err := a.db.CreateStop(context.Background(), stop); err != nil {
 		t.Fatal(err)

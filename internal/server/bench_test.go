@@ -28,7 +28,8 @@ func benchEnv(b *testing.B) (http.Handler, string, int64) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	if _, _, err := seed.Ensure(ctx, db); err != nil {
+	p, _, err := seed.Ensure(ctx, db)
+	if err != nil {
 		b.Fatal(err)
 	}
 	plain, hash := auth.NewToken()
@@ -37,7 +38,7 @@ func benchEnv(b *testing.B) (http.Handler, string, int64) {
 	}
 	start := time.Date(2018, 3, 14, 10, 0, 0, 0, lofte.Zone)
 	pub := start.AddDate(0, 0, -10)
-	st := &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
+	st := &lofte.Stop{PromiseID: p.ID, Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
 		Kind: lofte.KindRegular, Status: lofte.StatusHeld, PublishedAt: &pub}
 	if err := db.CreateStop(ctx, st); err != nil {
 		b.Fatal(err)

@@ -58,6 +58,10 @@ type feedbackInput struct {
 }
 
 func (s *Server) handleFeedbackCreate(c *gin.Context) error {
+	p, err := s.store.ActivePromise(c.Request.Context())
+	if err != nil {
+		return err
+	}
 	b, err := readBody(c)
 	if err != nil {
 		return err
@@ -69,7 +73,7 @@ func (s *Server) handleFeedbackCreate(c *gin.Context) error {
 	if err := s.catalogue.CheckTopic(in.Topic); err != nil {
 		return err
 	}
-	f := &lofte.FeedbackItem{Basort: in.Basort, StopID: in.StopID, Topic: in.Topic, Said: strings.TrimSpace(in.Said)}
+	f := &lofte.FeedbackItem{PromiseID: p.ID, Basort: in.Basort, StopID: in.StopID, Topic: in.Topic, Said: strings.TrimSpace(in.Said)}
 	if err := s.store.CreateFeedback(c.Request.Context(), f); err != nil {
 		return err
 	}

@@ -79,7 +79,7 @@ func mustStop(t *testing.T, e *env, basort, start string, status lofte.StopStatu
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &lofte.Stop{Basort: basort, Place: "Torget", StartsAt: st, EndsAt: st.Add(3 * time.Hour), Kind: lofte.KindRegular, Status: status}
+	s := &lofte.Stop{PromiseID: e.p.ID, Basort: basort, Place: "Torget", StartsAt: st, EndsAt: st.Add(3 * time.Hour), Kind: lofte.KindRegular, Status: status}
 	if status != lofte.StatusDraft {
 		p := st.AddDate(0, 0, -14)
 		s.PublishedAt = &p

@@ -33,6 +33,10 @@ var ErrNotDatabase = errors.New("not a medborgarlofte database")
 // ErrNewerSchema is returned for a database migrated by a newer version of the app.
 var ErrNewerSchema = errors.New("database schema is newer than this program")
 
+// errNoPromise refuses a stop or feedback item that names no promise: the caller says which,
+// rather than the store guessing the active one.
+var errNoPromise = errors.New("no promise id given")
+
 // timeFormat is how instants are stored: UTC, second precision, sortable as text.
 const timeFormat = "2006-01-02T15:04:05Z"
 

@@ -47,7 +47,7 @@ func dateOrNil(d *lofte.Date) any {
 	return d.String()
 }
 
-// CreateFeedback stores a new item for a basort of the active promise.
+// CreateFeedback stores a new item for a basort of f.PromiseID.
 func (db *DB) CreateFeedback(ctx context.Context, f *lofte.FeedbackItem) error {
 	if f.Status == "" {
 		f.Status = lofte.FeedbackOpen
@@ -57,9 +57,7 @@ func (db *DB) CreateFeedback(ctx context.Context, f *lofte.FeedbackItem) error {
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		if f.PromiseID == 0 {
-			if err := tx.QueryRowContext(ctx, "SELECT id FROM promises WHERE active = 1").Scan(&f.PromiseID); err != nil {
-				return err
-			}
+			return errNoPromise
 		}
 		err := tx.QueryRowContext(ctx, "SELECT id FROM localities WHERE name = ? AND promise_id = ?", f.Basort, f.PromiseID).Scan(&f.LocalityID)
 		if errors.Is(err, sql.ErrNoRows) {

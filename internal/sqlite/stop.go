@@ -159,7 +159,7 @@ func resolveLocality(ctx context.Context, tx *sql.Tx, s *lofte.Stop) error {
 	return err
 }
 
-// CreateStop stores a new stop; PromiseID defaults to the active promise.
+// CreateStop stores a new stop of s.PromiseID.
 func (db *DB) CreateStop(ctx context.Context, s *lofte.Stop) error {
 	if err := s.Validate(); err != nil {
 		return err
@@ -195,12 +195,7 @@ func (db *DB) CreateStops(ctx context.Context, stops []*lofte.Stop) error {
 
 func createStop(ctx context.Context, tx *sql.Tx, s *lofte.Stop, now time.Time) error {
 	if s.PromiseID == 0 {
-		if err := tx.QueryRowContext(ctx, "SELECT id FROM promises WHERE active = 1").Scan(&s.PromiseID); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return lofte.NotFound("inget aktivt medborgarlöfte")
-			}
-			return err
-		}
+		return errNoPromise
 	}
 	if err := resolveLocality(ctx, tx, s); err != nil {
 		return err

@@ -14,8 +14,12 @@ import (
 // MustCreateStop stores a stop at basort on day (local) 10–13 with the given status.
 func MustCreateStop(tb testing.TB, db *sqlite.DB, basort string, day lofte.Date, status lofte.StopStatus) *lofte.Stop {
 	tb.Helper()
+	p, err := db.ActivePromise(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
 	start := day.In(lofte.Zone).Add(10 * time.Hour)
-	s := &lofte.Stop{Basort: basort, Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
+	s := &lofte.Stop{PromiseID: p.ID, Basort: basort, Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
 		Kind: lofte.KindRegular, Status: status}
 	if status != lofte.StatusDraft {
 		pub := start.AddDate(0, 0, -10)
@@ -55,11 +59,11 @@ func TestStopRoundTrip(t *testing.T) {
 }
 
 func TestCreateStopRefusals(t *testing.T) {
-	db, _ := MustSeed(t)
+	db, p := MustSeed(t)
 	ctx := context.Background()
 	start := time.Date(2018, 3, 14, 10, 0, 0, 0, lofte.Zone)
 	ok := func() *lofte.Stop {
-		return &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(time.Hour),
+		return &lofte.Stop{PromiseID: p.ID, Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(time.Hour),
 			Kind: lofte.KindRegular, Status: lofte.StatusDraft}
 	}
 	tests := []struct {
@@ -170,5 +174,32 @@ func TestUpdateStop(t *testing.T) {
 	after, _ := db.FindStopByID(ctx, s.ID)
 	if after.Visitors != 0 || after.Place != "Biblioteket" || after.Status != lofte.StatusPublished {
 		t.Errorf("a refused update changed the stop: %+v", after)
+	}
+}
+
+// TestCreateNeedsAPromise: a stop or feedback item without a promise id is refused, not
+// filed under whichever promise is active.
+func TestCreateNeedsAPromise(t *testing.T) {
+	db, p := MustSeed(t)
+	ctx := context.Background()
+	start := time.Date(2018, 3, 14, 10, 0, 0, 0, lofte.Zone)
+	st := &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(time.Hour),
+		Kind: lofte.KindRegular, Status: lofte.StatusDraft}
+	if err := db.CreateStop(ctx, st); err == nil {
+		t.Error("a stop without a promise was stored")
+	}
+	if err := db.CreateStops(ctx, []*lofte.Stop{st}); err == nil {
+		t.Error("stops without a promise were stored")
+	}
+	f := &lofte.FeedbackItem{Basort: "Tollarp", Topic: "traffic", Said: "Bilar kör fort"}
+	if err := db.CreateFeedback(ctx, f); err == nil {
+		t.Error("a feedback item without a promise was stored")
+	}
+	if _, n, _ := db.FindStops(ctx, lofte.StopFilter{PromiseID: p.ID}); n != 0 {
+		t.Errorf("%d stops stored", n)
+	}
+	f.PromiseID = p.ID
+	if err := db.CreateFeedback(ctx, f); err != nil {
+		t.Errorf("with its promise: %v", err)
 	}
 }
