@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -50,7 +51,9 @@ type Server struct {
 	last          lastAnswers
 }
 
-func init() { gin.SetMode(gin.ReleaseMode) }
+// ginMode sets gin's process-wide mode once, before the first engine is built: release mode,
+// so gin prints no debug route table and warnings into the log.
+var ginMode sync.Once
 
 // New builds the server and its routes.
 func New(cfg Config) (*Server, error) {
@@ -89,6 +92,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	ginMode.Do(func() { gin.SetMode(gin.ReleaseMode) })
 	e := gin.New()
 	e.ContextWithFallback = true
 	if err := e.SetTrustedProxies(nil); err != nil {
