@@ -19,7 +19,7 @@ import (
 
 // Config is what the server needs from its surroundings.
 type Config struct {
-	Store  lofte.Store
+	Store  Store
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -37,7 +37,7 @@ const DefaultMaxBody = 2 << 20
 // Server is the web application.
 type Server struct {
 	cfg           Config
-	store         lofte.Store
+	store         Store
 	log           *slog.Logger
 	engine        *gin.Engine
 	pages         map[string]*template.Template

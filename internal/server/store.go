@@ -1,0 +1,49 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// Store is what the server asks of storage: the methods its handlers call and no more, so a
+// reader sees what the web layer can touch and a test double has less to fake. Creating
+// promises, users and tokens is left to the command line. A lofte.Store has every method.
+type Store interface {
+	lofte.StopStore
+	lofte.TallyStore
+	lofte.FeedbackStore
+	lofte.CommentStore
+
+	// Of lofte.PromiseStore: the active promise, its localities and baselines.
+	ActivePromise(ctx context.Context) (*lofte.Promise, error)
+	FindLocalities(ctx context.Context, promiseID int64) ([]*lofte.Locality, error)
+	CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.Baseline) error
+	FindBaselines(ctx context.Context, promiseID int64) ([]*lofte.Baseline, error)
+	DeleteBaseline(ctx context.Context, promiseID, id int64) error
+
+	// Of lofte.ResponseStore: the kiosks' answers in, the export out.
+	CreateResponses(ctx context.Context, rs []*lofte.Response) ([]lofte.IngestResult, error)
+	FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lofte.Response, string, error)
+
+	// Of lofte.UserStore: logging in and out.
+	FindUserByName(ctx context.Context, name string) (*lofte.User, error)
+	FindUserByID(ctx context.Context, id int64) (*lofte.User, error)
+	CreateSession(ctx context.Context, s *lofte.Session) error
+	FindSession(ctx context.Context, hash string, now time.Time) (*lofte.Session, error)
+	DeleteSession(ctx context.Context, hash string) error
+
+	// Of lofte.TokenStore: bearer tokens and the pairing of tablets.
+	FindTokenByHash(ctx context.Context, hash string) (*lofte.Token, error)
+	FindTokens(ctx context.Context, role lofte.Role) ([]*lofte.Token, error)
+	RevokeToken(ctx context.Context, id int64) error
+	CreatePairingCode(ctx context.Context, hash, createdBy string, now, expires time.Time) error
+	RedeemPairingCode(ctx context.Context, hash string, t *lofte.Token, now time.Time) error
+
+	// Ping checks that the database answers, for /healthz.
+	Ping(ctx context.Context) error
+}
+
+// Every store of the app serves the server.
+var _ Store = lofte.Store(nil)
