@@ -5,7 +5,6 @@ package auth
 import (
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -83,6 +82,3 @@ func GeneratePassword() string {
 	}
 	return string(b)
 }
-
-// Equal compares two secrets in constant time.
-func Equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }

@@ -18,7 +18,6 @@ const (
 	ETOOLARGE     ErrorCode = "too_large"
 	ERATELIMITED  ErrorCode = "rate_limited"
 	EUNAVAILABLE  ErrorCode = "unavailable"
-	ENOTIMPL      ErrorCode = "not_implemented"
 	EINTERNAL     ErrorCode = "internal"
 )
 

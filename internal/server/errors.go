@@ -20,7 +20,6 @@ var statusOf = map[lofte.ErrorCode]int{
 	lofte.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	lofte.ERATELIMITED:  http.StatusTooManyRequests,
 	lofte.EUNAVAILABLE:  http.StatusServiceUnavailable,
-	lofte.ENOTIMPL:      http.StatusNotImplemented,
 	lofte.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -40,7 +39,7 @@ func (s *Server) publicError(c *gin.Context, err error) (int, lofte.Error) {
 	if e != nil {
 		status, known = statusOf[e.Code]
 	}
-	if e == nil || !known || status >= 500 && e.Code != lofte.ENOTIMPL && e.Code != lofte.EUNAVAILABLE {
+	if e == nil || !known || status >= 500 && e.Code != lofte.EUNAVAILABLE {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method,
 			"route", c.FullPath(), "err", err)
 		return http.StatusInternalServerError, lofte.Error{Code: lofte.EINTERNAL, Message: "ett internt fel inträffade"}
@@ -86,8 +85,6 @@ func errorTitle(status int) string {
 		return "Du har inte behörighet"
 	case http.StatusNotFound:
 		return "Sidan finns inte"
-	case http.StatusNotImplemented:
-		return "Kommer snart"
 	case http.StatusTooManyRequests:
 		return "För många försök"
 	case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusConflict:

@@ -265,9 +265,6 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Path returns the database file's path.
-func (db *DB) Path() string { return db.path }
-
 // write runs fn in one immediate transaction on the writer handle.
 func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)

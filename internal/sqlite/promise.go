@@ -27,24 +27,6 @@ func (db *DB) ActivePromise(ctx context.Context) (*lofte.Promise, error) {
 	return p, nil
 }
 
-// FindPromiseByID returns one promise.
-func (db *DB) FindPromiseByID(ctx context.Context, id int64) (*lofte.Promise, error) {
-	var p *lofte.Promise
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		p, err = findPromise(ctx, tx, id)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("find promise %d: %w", id, err)
-	}
-	return p, nil
-}
-
-func findPromise(ctx context.Context, tx *sql.Tx, id int64) (*lofte.Promise, error) {
-	return scanPromise(tx.QueryRowContext(ctx, "SELECT "+promiseColumns+" FROM promises WHERE id = ?", id))
-}
-
 func scanPromise(row *sql.Row) (*lofte.Promise, error) {
 	var (
 		p                                      lofte.Promise
