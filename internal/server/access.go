@@ -52,7 +52,7 @@ var policy = map[routeKey]access{
 	"POST /api/v1/stops/publish":      adminOnly,
 	"POST /api/v1/stops/:id/visitors": staff,
 	"POST /api/v1/responses":          kioskOnly,
-	"GET /api/v1/responses":           adminOnly, // the data controller's raw copy (metrics.md §6)
+	"GET /api/v1/responses":           adminOnly, // the data controller's raw copy (docs/access.md, "What leaves the app")
 	"GET /api/v1/metrics":             readers,
 	"GET /api/v1/outcomes":            readers,
 	"GET /schedule.ics":               anyone,

@@ -23,7 +23,7 @@ func (s *Server) registerCommentRoutes() {
 }
 
 // publicComment is an approved comment as the council reads it: without date, hour or stop
-// (metrics.md §6).
+// (docs/access.md, "What leaves the app").
 type publicComment struct {
 	Basort string `json:"basort"`
 	Text   string `json:"text"`
@@ -106,7 +106,7 @@ func (s *Server) commentableBasorter(ctx context.Context, promiseID int64, sel s
 	}
 	shown := map[string]bool{}
 	for _, l := range ls {
-		// TODO(issue 10, cell keys): judge the perturbed count of responses[l.Name] once the
+		// TODO(cell keys): judge the perturbed count of responses[l.Name] once the
 		// metrics package perturbs counts; until then the true count stands in.
 		if l.Basort && metrics.CommentsShown(responses[l.Name].N) {
 			shown[l.Name] = true

@@ -51,7 +51,7 @@ type responseJSON struct {
 	Suspect bool          `json:"suspect"`
 
 	// RecordKey is the cell key method's key, which only the data controller's own copy
-	// carries (metrics.md §6).
+	// carries (docs/access.md, "What leaves the app").
 	RecordKey uint32 `json:"record_key"`
 }
 

@@ -11,7 +11,7 @@ import (
 	"medborgarlofte/internal/lofte"
 )
 
-// TestResponseExportIsTheAdminsCopy: only the admin gets the raw export (metrics.md §6); it
+// TestResponseExportIsTheAdminsCopy: only the admin gets the raw export (docs/access.md, "What leaves the app"); it
 // carries each response's record key, ids in lower case and in id order whatever the order of
 // arrival, and nothing that counts arrivals.
 func TestResponseExportIsTheAdminsCopy(t *testing.T) {

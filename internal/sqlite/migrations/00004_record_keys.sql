@@ -1,5 +1,5 @@
 -- +goose Up
--- The cell key method (metrics.md §2): every response carries a record key, a uniformly random
+-- The cell key method (package metrics): every response carries a record key, a uniformly random
 -- unsigned 32-bit integer fixed for good, and every response_counts row the sum mod 2^32 of the
 -- keys of the responses it counts, so a figure's noise follows from the set of answers alone.
 --

@@ -1,6 +1,6 @@
 -- +goose Up
 -- The moderation of visitors' comments: a comment is shown outside the queue only once a person
--- approved it (metrics.md §6). A response with a comment and no row here is pending. An edited
+-- approved it (docs/access.md, "What leaves the app"). A response with a comment and no row here is pending. An edited
 -- text replaces the visitor's wherever the comment is shown; the visitor's own stays in answers.
 CREATE TABLE comment_reviews (
     response_id TEXT    PRIMARY KEY REFERENCES responses (id) ON DELETE CASCADE,
