@@ -3,7 +3,8 @@
 // written back out as a file to edit in Excel.
 //
 // The format is what Swedish Excel writes: semicolons (commas are accepted too), decimal
-// commas, an optional UTF-8 byte order mark, and a header row naming the columns.
+// commas, UTF-8 with or without a byte order mark or Windows-1252 (Excel's default for
+// "CSV (semikolonavgränsad)"), and a header row naming the columns.
 package baseline
 
 import (
@@ -16,6 +17,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
@@ -93,13 +97,40 @@ func newReader(r io.Reader) (*csv.Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read baseline file: %w", err)
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	data = bytes.TrimPrefix(decode(data), []byte("\uFEFF"))
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = delimiter(data)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.LazyQuotes = true // people type quotes inside unquoted cells
 	return cr, nil
+}
+
+// Encodings a baseline file is read in.
+const (
+	UTF8        = "UTF-8"
+	Windows1252 = "Windows-1252"
+)
+
+// Encoding tells how a file will be read: UTF-8 (with or without BOM) when it is valid
+// UTF-8, otherwise Windows-1252, which Swedish Excel's "CSV (semikolonavgränsad)" writes.
+func Encoding(data []byte) string {
+	if utf8.Valid(data) {
+		return UTF8
+	}
+	return Windows1252
+}
+
+// decode returns data as UTF-8 text, read as Encoding says.
+func decode(data []byte) []byte {
+	if Encoding(data) == UTF8 {
+		return data
+	}
+	out, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	if err != nil { // cannot happen: every byte is a character in Windows-1252
+		return data
+	}
+	return out
 }
 
 // readHeader reads the header row and returns each known column's position; the metric and

@@ -36,6 +36,34 @@ func TestParseExcelFile(t *testing.T) {
 	}
 }
 
+// TestParseWindows1252 reads the file Swedish Excel saves as "CSV (semikolonavgränsad)":
+// Windows-1252, so å, ä and ö are single bytes that are not UTF-8.
+func TestParseWindows1252(t *testing.T) {
+	data, err := os.ReadFile("testdata/excel-windows-1252.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := baseline.Encoding(data); got != baseline.Windows1252 {
+		t.Fatalf("Encoding = %s, want %s", got, baseline.Windows1252)
+	}
+	got, err := baseline.Parse(bytes.NewReader(data), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*lofte.Baseline{
+		{Metric: "trust_high", Value: 0.55, Source: "Polisens trygghetsmätning 2017"},
+		{Basort: "Fjälkinge", Metric: "unsafe", Value: 0.31, Source: "Trygghetsmätning 2017"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got)\n%s", d)
+	}
+	for _, utf := range []string{"basort;mått\n", "\uFEFFbasort;mått\n", "plain ascii\n"} {
+		if got := baseline.Encoding([]byte(utf)); got != baseline.UTF8 {
+			t.Errorf("Encoding(%q) = %s, want UTF-8", utf, got)
+		}
+	}
+}
+
 func TestParseRefuses(t *testing.T) {
 	tests := []struct {
 		name, file, field, says string

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -207,12 +208,13 @@ func (s *Server) handleBaselinePage(c *gin.Context) error {
 
 // baselineFormResult stores bs, or shows the page again with the mistake and the form as
 // typed.
-func (s *Server) baselineFormResult(c *gin.Context, page *baselinePage, bs []*lofte.Baseline, err error) error {
+// note, when not empty, is added to the message either way (which encoding a file was read in).
+func (s *Server) baselineFormResult(c *gin.Context, page *baselinePage, bs []*lofte.Baseline, err error, note string) error {
 	if err == nil {
 		err = s.store.CreateBaselines(c.Request.Context(), page.Promise.ID, bs)
 	}
 	if e := lofte.AsError(err); e != nil && e.Code == lofte.EINVALID {
-		page.Error = e.Message
+		page.Error = e.Message + note
 		s.render(c, http.StatusBadRequest, "baselines", page)
 		return nil
 	}
@@ -223,7 +225,7 @@ func (s *Server) baselineFormResult(c *gin.Context, page *baselinePage, bs []*lo
 	if len(bs) == 1 {
 		msg = "Baslinjen sparad"
 	}
-	c.Redirect(http.StatusSeeOther, "/baselines?klart="+url.QueryEscape(msg))
+	c.Redirect(http.StatusSeeOther, "/baselines?klart="+url.QueryEscape(msg+note))
 	return nil
 }
 
@@ -237,10 +239,10 @@ func (s *Server) handleBaselineForm(c *gin.Context) error {
 	b := &lofte.Baseline{Basort: f.Basort, Metric: f.Metric, Source: f.Source}
 	v, perr := baseline.ParseValue(f.Value)
 	if perr != nil {
-		return s.baselineFormResult(c, page, nil, lofte.Invalid("value", "%s", perr.Error()))
+		return s.baselineFormResult(c, page, nil, lofte.Invalid("value", "%s", perr.Error()), "")
 	}
 	b.Value = v
-	return s.baselineFormResult(c, page, []*lofte.Baseline{b}, baseline.Check(b))
+	return s.baselineFormResult(c, page, []*lofte.Baseline{b}, baseline.Check(b), "")
 }
 
 func (s *Server) handleBaselineImport(c *gin.Context) error {
@@ -254,10 +256,10 @@ func (s *Server) handleBaselineImport(c *gin.Context) error {
 		if errors.As(err, &mbe) {
 			return err
 		}
-		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "välj en CSV-fil att läsa in"))
+		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "välj en CSV-fil att läsa in"), "")
 	}
 	if fh.Size > maxBaselineFile {
-		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "filen är större än 1 MB"))
+		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "filen är större än 1 MB"), "")
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -268,8 +270,12 @@ func (s *Server) handleBaselineImport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	bs, err := baseline.Parse(io.LimitReader(f, maxBaselineFile), cfg)
-	return s.baselineFormResult(c, page, bs, err)
+	data, err := io.ReadAll(io.LimitReader(f, maxBaselineFile))
+	if err != nil {
+		return fmt.Errorf("read baseline upload: %w", err)
+	}
+	bs, err := baseline.Parse(bytes.NewReader(data), cfg)
+	return s.baselineFormResult(c, page, bs, err, " (filen lästes som "+baseline.Encoding(data)+")")
 }
 
 func (s *Server) handleBaselineDeleteForm(c *gin.Context) error {

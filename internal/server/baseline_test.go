@@ -118,6 +118,19 @@ func TestBaselinePages(t *testing.T) {
 	if bs := e.baselines(); len(bs) != 3 {
 		t.Errorf("%d baselines after import, want 3", len(bs))
 	}
+	// Excel's Windows-1252 file is read too, and the page says how it was read.
+	body.Reset()
+	mw = multipart.NewWriter(&body)
+	fw, _ = mw.CreateFormFile("file", "excel.csv")
+	fw.Write([]byte("basort;m\xe5tt;v\xe4rde;k\xe4lla\r\nTollarp;cares_agree;40 %;Trygghetsm\xe4tning 2017\r\n"))
+	mw.Close()
+	status, h, b = e.do(http.MethodPost, "/baselines/import", lofte.RoleAdmin, body.String(), "Content-Type", mw.FormDataContentType())
+	if loc, _ := url.QueryUnescape(h.Get("Location")); status != http.StatusSeeOther || !strings.Contains(loc, "lästes som Windows-1252") {
+		t.Fatalf("Windows-1252 import: %d %s %s", status, loc, b)
+	}
+	if bs := e.baselines(); len(bs) != 4 {
+		t.Errorf("%d baselines after the Windows-1252 import, want 4", len(bs))
+	}
 	status, _, b = e.do(http.MethodGet, "/baselines", lofte.RoleAdmin, "")
 	if status != 200 || !strings.Contains(string(b), "Hela området") || !strings.Contains(string(b), "49 %") {
 		t.Errorf("page: %d\n%s", status, b)
@@ -137,14 +150,14 @@ func TestBaselinePages(t *testing.T) {
 	if status != 400 || !strings.Contains(string(b), "rad 3") {
 		t.Errorf("broken import: %d\n%s", status, b)
 	}
-	if bs := e.baselines(); len(bs) != 3 {
+	if bs := e.baselines(); len(bs) != 4 {
 		t.Errorf("a refused file stored something: %d baselines", len(bs))
 	}
 	id := e.baselines()[0].ID
 	if status, _, _ := e.do(http.MethodPost, fmt.Sprintf("/baselines/%d/delete", id), lofte.RoleAdmin, "", formCT...); status != http.StatusSeeOther {
 		t.Errorf("delete form: %d", status)
 	}
-	if bs := e.baselines(); len(bs) != 2 {
+	if bs := e.baselines(); len(bs) != 3 {
 		t.Errorf("%d baselines after delete, want 2", len(bs))
 	}
 }
