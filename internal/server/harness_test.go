@@ -67,6 +67,10 @@ func newEnv(t *testing.T, edit ...func(*server.Config)) *env {
 	for _, f := range edit {
 		f(&cfg)
 	}
+	// One clock: the store stamps what the server decides (sessions, publication times).
+	if cfg.Now != nil {
+		db.Now = cfg.Now
+	}
 	s, err := server.New(cfg)
 	if err != nil {
 		t.Fatal(err)

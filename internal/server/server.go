@@ -21,7 +21,9 @@ import (
 type Config struct {
 	Store  Store
 	Logger *slog.Logger
-	// Now is the clock; nil means time.Now.
+	// Now is the clock; nil means time.Now. The store keeps its own (sqlite.DB.Now): give
+	// both the same one, as cmd's serve and the tests do, so that what the server decides
+	// (a session's expiry) and what the store stamps agree.
 	Now func() time.Time
 	// KioskRateLimit is requests per second per kiosk token (bursts of 5×); 0 turns it off.
 	KioskRateLimit float64
