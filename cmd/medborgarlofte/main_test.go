@@ -81,6 +81,8 @@ func TestBadInputGivesOneLine(t *testing.T) {
 		{"bad flag", []string{"serve", "--bogus"}, 2, "flag provided but not defined"},
 		{"bad flag value", []string{"serve", "--kiosk-rate-limit", "fast"}, 2, "kiosk-rate-limit"},
 		{"negative rate", []string{"serve", "--kiosk-rate-limit", "-1"}, 2, "negativ"},
+		{"bad trusted proxy", []string{"serve", "--trusted-proxy", "proxyn"}, 2, "trusted-proxy"},
+		{"trusting everyone", []string{"serve", "--trusted-proxy", "10.0.0.1,0.0.0.0/0"}, 2, "alla adresser"},
 		{"not a database", []string{"serve", "--addr", "127.0.0.1:0", "--db", junk}, 1, "inte en medborgarlofte-databas"},
 		{"unwritable folder", []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(file, "x.db")}, 1, "data folder"},
 		{"taken port", []string{"serve", "--addr", ln.Addr().String(), "--db", filepath.Join(dir, "p.db")}, 1, "används redan"},

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"syscall"
 	"time"
 
@@ -25,6 +27,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	kioskRate := fs.Float64("kiosk-rate-limit", 10, "förfrågningar per sekund per kiosktoken (skurar om 5×), 0 = av")
 	secure := fs.Bool("secure-cookies", true, "markera inloggningskakan Secure (stäng av bara för test på http utan localhost)")
 	logJSON := fs.Bool("log-json", false, "skriv loggen som JSON")
+	var proxies proxyFlag
+	fs.Var(&proxies, "trusted-proxy", "omvänd proxy (CIDR eller adress) vars X-Forwarded-For ger klientens adress; kan upprepas eller kommasepareras")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -70,7 +74,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Warn("no admin exists yet; create one with: medborgarlofte user add --name NAME --role admin --db " + *dbPath)
 	}
 
-	srv, err := server.New(server.Config{Store: db, Logger: log, KioskRateLimit: *kioskRate, SecureCookies: *secure})
+	srv, err := server.New(server.Config{Store: db, Logger: log, KioskRateLimit: *kioskRate, SecureCookies: *secure,
+		TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
@@ -88,6 +93,31 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// proxyFlag collects --trusted-proxy: CIDRs or single addresses, repeated or comma-separated.
+type proxyFlag []netip.Prefix
+
+func (p *proxyFlag) String() string { return fmt.Sprint([]netip.Prefix(*p)) }
+
+func (p *proxyFlag) Set(v string) error {
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		pre, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return fmt.Errorf("%q är varken en CIDR (10.0.0.0/8) eller en adress", f)
+			}
+			pre = netip.PrefixFrom(a, a.BitLen())
+		}
+		// Trusting every address would let any client choose its own address.
+		if pre.Bits() == 0 {
+			return fmt.Errorf("%q litar på alla adresser; ange proxyns adress eller nät", f)
+		}
+		*p = append(*p, pre.Masked())
 	}
 	return nil
 }

@@ -2,8 +2,15 @@ package server
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -129,16 +136,46 @@ func (s *Server) clearSession(c *gin.Context) {
 type loginPage struct {
 	Base
 	Error, Name, Next string
+	// PlainHTTP says the login cannot work as served: plain http to an address other than
+	// localhost while the session cookie is Secure, which the browser then drops.
+	PlainHTTP bool
+}
+
+func (s *Server) loginPage(c *gin.Context, next string) *loginPage {
+	return &loginPage{Base: s.base(c, "Logga in"), Next: safeNext(next),
+		PlainHTTP: s.cfg.SecureCookies && plainHTTPToRemote(c.Request)}
 }
 
 func (s *Server) renderLogin(c *gin.Context, status int, msg, next string) {
-	s.render(c, status, "login", &loginPage{Base: s.base(c, "Logga in"), Error: msg, Next: safeNext(next)})
+	p := s.loginPage(c, next)
+	p.Error = msg
+	s.render(c, status, "login", p)
 	c.Abort()
 }
 
 func (s *Server) handleLoginPage(c *gin.Context) error {
-	s.render(c, http.StatusOK, "login", &loginPage{Base: s.base(c, "Logga in"), Next: safeNext(c.Query("next"))})
+	s.render(c, http.StatusOK, "login", s.loginPage(c, c.Query("next")))
 	return nil
+}
+
+// plainHTTPToRemote reports whether the browser reached us over plain http at an address
+// other than localhost, where it will not keep a Secure cookie. X-Forwarded-Proto is believed
+// from anyone: it only decides whether the sender sees a notice.
+func plainHTTPToRemote(r *http.Request) bool {
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	if r.TLS != nil || strings.EqualFold(strings.TrimSpace(proto), "https") || r.Host == "" {
+		return false
+	}
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return false
+	}
+	a, err := netip.ParseAddr(host)
+	return err != nil || !a.IsLoopback()
 }
 
 // safeNext keeps a redirect target on this site.
@@ -151,34 +188,51 @@ func safeNext(next string) string {
 	return next
 }
 
+// maxNameLen is the longest user name, in bytes (lofte.User.Validate allows no longer).
+const maxNameLen = 100
+
+// handleLogin checks a name and password. Lengths are checked before anything is kept, so a
+// huge name costs no memory. Then two buckets: one per client address against spraying many
+// accounts, always; one per account name against guessing one account, except from a
+// browser this account has logged in from before (knownDevice), so that a stranger's
+// guesses slow down strangers only and cannot lock the real user out.
 func (s *Server) handleLogin(c *gin.Context) error {
 	name := strings.TrimSpace(c.PostForm("name"))
 	pw := c.PostForm("password")
-	next := safeNext(c.PostForm("next"))
-	page := &loginPage{Base: s.base(c, "Logga in"), Name: name, Next: next}
+	page := s.loginPage(c, c.PostForm("next"))
+	if len(name) <= maxNameLen {
+		// Shown back in the form only when it could be a name, never a flood in full.
+		page.Name = name
+	}
+	if name == "" || pw == "" || len(pw) > auth.MaxPasswordLen || len(name) > maxNameLen {
+		page.Error = "Fyll i användarnamn och lösenord."
+		s.render(c, http.StatusBadRequest, "login", page)
+		return nil
+	}
 	now := s.now()
-	// Two buckets: one per name against guessing one account, one per client against
-	// spraying many; both in memory only.
-	okName, waitName := s.loginByName.allow(strings.ToLower(name), now)
-	okIP, waitIP := s.loginByClient.allow(c.RemoteIP(), now)
-	if !okName || !okIP {
-		wait := max(waitName, waitIP)
+	tooMany := func(wait time.Duration) error {
 		c.Header("Retry-After", retryAfter(wait))
 		page.Error = "För många inloggningsförsök. Vänta en stund och försök igen."
 		s.render(c, http.StatusTooManyRequests, "login", page)
 		return nil
 	}
-	if name == "" || pw == "" || len(pw) > auth.MaxPasswordLen || len(name) > 100 {
-		page.Error = "Fyll i användarnamn och lösenord."
-		s.render(c, http.StatusBadRequest, "login", page)
-		return nil
+	if ok, wait := s.loginByClient.allow(clientKey(c), now); !ok {
+		return tooMany(wait)
 	}
 	u, err := s.store.FindUserByName(c.Request.Context(), name)
 	switch {
 	case lofte.ErrorCodeOf(err) == lofte.ENOTFOUND:
-		auth.CheckNoUser(pw)
+		u = nil
 	case err != nil:
 		return err
+	}
+	if u == nil || !s.knownDevice(c, u, now) {
+		if ok, wait := s.loginByName.allow(nameKey(name), now); !ok {
+			return tooMany(wait)
+		}
+	}
+	if u == nil {
+		auth.CheckNoUser(pw)
 	}
 	if u == nil || !auth.CheckPassword(u.PasswordHash, pw) {
 		page.Error = "Fel användarnamn eller lösenord."
@@ -191,12 +245,59 @@ func (s *Server) handleLogin(c *gin.Context) error {
 		return err
 	}
 	s.setSession(c, secret)
+	s.setKnownDevice(c, u, now)
 	s.log.InfoContext(c.Request.Context(), "login", "user_id", u.ID, "role", u.Role)
+	next := page.Next
 	if next == "" {
 		next = homeFor(u.Role)
 	}
 	c.Redirect(http.StatusSeeOther, next)
 	return nil
+}
+
+// knownDeviceLife is how long a browser stays known after its last login: the longest a
+// browser keeps a cookie.
+const knownDeviceLife = 400 * 24 * time.Hour
+
+// knownDeviceCookie names the cookie that marks a browser where user has logged in; one per
+// account, so a shared computer can be known for several.
+func knownDeviceCookie(u *lofte.User) string {
+	return "mlf_known_" + strconv.FormatInt(u.ID, 10)
+}
+
+// knownDeviceMAC signs the mark. The key is the user's password hash, a secret only the
+// server holds: the mark survives restarts without a stored key, and a new password voids
+// every mark, as it should after a suspected break-in.
+func knownDeviceMAC(u *lofte.User, issued int64) string {
+	m := hmac.New(sha256.New, []byte(u.PasswordHash))
+	fmt.Fprintf(m, "medborgarlofte known device\x00%d\x00%d", u.ID, issued)
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// setKnownDevice marks this browser as one user has logged in from. The cookie goes only
+// to /login and is refreshed at each login.
+func (s *Server) setKnownDevice(c *gin.Context, u *lofte.User, now time.Time) {
+	issued := now.Unix()
+	http.SetCookie(c.Writer, &http.Cookie{Name: knownDeviceCookie(u), Value: strconv.FormatInt(issued, 10) + "." + knownDeviceMAC(u, issued),
+		Path: "/login", MaxAge: int(knownDeviceLife.Seconds()), HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+}
+
+// knownDevice reports whether the request carries a valid, unexpired mark for user.
+func (s *Server) knownDevice(c *gin.Context, u *lofte.User, now time.Time) bool {
+	v, err := c.Cookie(knownDeviceCookie(u))
+	if err != nil || len(v) > 100 {
+		return false
+	}
+	ts, mac, ok := strings.Cut(v, ".")
+	issued, err := strconv.ParseInt(ts, 10, 64)
+	if !ok || err != nil {
+		return false
+	}
+	at := time.Unix(issued, 0)
+	if now.Sub(at) > knownDeviceLife || at.After(now.Add(time.Minute)) {
+		return false
+	}
+	return hmac.Equal([]byte(mac), []byte(knownDeviceMAC(u, issued)))
 }
 
 func (s *Server) handleLogout(c *gin.Context) error {

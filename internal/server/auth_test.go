@@ -3,12 +3,16 @@ package server_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/server"
 )
 
 func mustUser(t *testing.T, e *env, name string, role lofte.Role, pw string) {
@@ -196,6 +200,167 @@ func TestIdentifyPrecedence(t *testing.T) {
 			}
 			if cleared != tt.clearsLogin {
 				t.Errorf("session cookie cleared: %v, want %v", cleared, tt.clearsLogin)
+			}
+		})
+	}
+}
+
+// loginFrom logs in with extra headers (X-Forwarded-For, Cookie) and returns the status, the
+// response's headers and the page.
+func loginFrom(t *testing.T, e *env, name, pw string, header ...string) (int, http.Header, string) {
+	t.Helper()
+	form := url.Values{"name": {name}, "password": {pw}}.Encode()
+	status, h, b := e.do(http.MethodPost, "/login", "", form, append([]string{"Content-Type", "application/x-www-form-urlencoded"}, header...)...)
+	return status, h, string(b)
+}
+
+// TestStrangerCannotLockOutTheUser: guesses at an account from strangers slow down strangers;
+// the user, in a browser she has logged in from before, still gets in. A browser she never
+// used waits like the strangers (the per-account limit still guards against guessing).
+func TestStrangerCannotLockOutTheUser(t *testing.T) {
+	e := newEnv(t, func(c *server.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
+	mustUser(t, e, "admin-anna", lofte.RoleAdmin, "rätt lösenord!")
+	mustUser(t, e, "polis-per", lofte.RoleOfficer, "pers lösenord")
+	office := []string{"X-Forwarded-For", "198.51.100.10"}
+	status, h, _ := loginFrom(t, e, "admin-anna", "rätt lösenord!", office...)
+	var known *http.Cookie
+	for _, ck := range (&http.Response{Header: h}).Cookies() {
+		if strings.HasPrefix(ck.Name, "mlf_known_") {
+			known = ck
+		}
+	}
+	if status != http.StatusSeeOther || known == nil {
+		t.Fatalf("first login: %d, known-device cookie %v", status, known)
+	}
+	if known.Path != "/login" || !known.HttpOnly || known.MaxAge < 300*24*3600 {
+		t.Errorf("known-device cookie: %+v", known)
+	}
+	// 33 wrong guesses from three addresses: the four tries left of the account's five (her
+	// first login, from a browser not yet known, took one), then 429.
+	wrong, limited := 0, 0
+	for i := range 33 {
+		st, _, _ := loginFrom(t, e, "admin-anna", "gissning", "X-Forwarded-For", "203.0.113."+strconv.Itoa(1+i%3))
+		switch st {
+		case http.StatusUnauthorized:
+			wrong++
+		case http.StatusTooManyRequests:
+			limited++
+		default:
+			t.Fatalf("guess %d: %d", i+1, st)
+		}
+	}
+	if wrong != 4 || limited != 29 {
+		t.Errorf("stranger: %d guesses checked, %d refused; want 4 and 29", wrong, limited)
+	}
+	mark := known.Name + "=" + known.Value
+	forged := known.Name + "=" + strings.SplitN(known.Value, ".", 2)[0] + ".AAAA"
+	tests := []struct {
+		name, user, pw string
+		header         []string
+		want           int
+	}{
+		{"user in her known browser", "admin-anna", "rätt lösenord!", append(office, "Cookie", mark), http.StatusSeeOther},
+		{"known browser, name in other case", "Admin-Anna", "rätt lösenord!", append(office, "Cookie", mark), http.StatusSeeOther},
+		{"user in a new browser", "admin-anna", "rätt lösenord!", []string{"X-Forwarded-For", "198.51.100.11"}, http.StatusTooManyRequests},
+		{"stranger with a forged mark", "admin-anna", "gissning", []string{"X-Forwarded-For", "203.0.113.9", "Cookie", forged}, http.StatusTooManyRequests},
+		{"stranger who stole the mark: per-client limit only", "admin-anna", "gissning", []string{"X-Forwarded-For", "203.0.113.9", "Cookie", mark}, http.StatusUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if st, _, _ := loginFrom(t, e, tt.user, tt.pw, tt.header...); st != tt.want {
+				t.Errorf("%d, want %d", st, tt.want)
+			}
+		})
+	}
+	// Anna's mark does nothing for Per's account.
+	per, err := e.db.FindUserByName(t.Context(), "polis-per")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		loginFrom(t, e, "polis-per", "gissning", "X-Forwarded-For", "203.0.113.20")
+	}
+	if st, _, _ := loginFrom(t, e, "polis-per", "pers lösenord", append(office, "Cookie", "mlf_known_"+strconv.FormatInt(per.ID, 10)+"="+known.Value)...); st != http.StatusTooManyRequests {
+		t.Errorf("Per with Anna's mark: %d, want 429", st)
+	}
+}
+
+// TestLoginNameVariantsShareABucket: letter case and white space do not buy extra tries.
+func TestLoginNameVariantsShareABucket(t *testing.T) {
+	e := newEnv(t)
+	mustUser(t, e, "admin-anna", lofte.RoleAdmin, "rätt lösenord!")
+	tests := []struct {
+		name string
+		want int
+	}{
+		{"admin-anna", 401},
+		{"Admin-Anna", 401},
+		{" ADMIN-ANNA ", 401},
+		{"admin-anna\t", 401},
+		{"ADMIN-anna", 401},
+		{"aDmIn-AnNa", 429},
+		{"admin-anna", 429},
+		{"admin-anne", 401}, // another name has its own bucket
+	}
+	for i, tt := range tests {
+		if st, _, _ := loginFrom(t, e, tt.name, "gissning"); st != tt.want {
+			t.Errorf("try %d as %q: %d, want %d", i+1, tt.name, st, tt.want)
+		}
+	}
+}
+
+// TestLoginPageEchoesOnlyPlausibleNames: a refused login shows the name back when it could
+// be one, never a long one in full.
+func TestLoginPageEchoesOnlyPlausibleNames(t *testing.T) {
+	e := newEnv(t)
+	for range 5 {
+		login(t, e, "admin-anna", "gissning")
+	}
+	status, _, body := login(t, e, "admin-anna", "gissning")
+	if status != http.StatusTooManyRequests || !strings.Contains(body, `value="admin-anna"`) {
+		t.Errorf("429 page: %d, short name shown: %v", status, strings.Contains(body, `value="admin-anna"`))
+	}
+	long := strings.Repeat("lång", 50)
+	status, _, body = login(t, e, long, "gissning")
+	if status != http.StatusBadRequest || strings.Contains(body, long[:100]) {
+		t.Errorf("200-character name: %d, echoed: %v", status, strings.Contains(body, long[:100]))
+	}
+}
+
+// TestPlainHTTPNotice: the login page warns when the browser will drop the Secure session
+// cookie, which is plain http to an address other than localhost.
+func TestPlainHTTPNotice(t *testing.T) {
+	tests := []struct {
+		name, host string
+		secure     bool
+		header     []string
+		want       bool
+	}{
+		{"plain http to a name", "kontor.example:8080", true, nil, true},
+		{"plain http to a LAN address", "192.168.1.20:8080", true, nil, true},
+		{"localhost", "localhost:8080", true, nil, false},
+		{"127.0.0.1", "127.0.0.1:8080", true, nil, false},
+		{"IPv6 loopback", "[::1]:8080", true, nil, false},
+		{"*.localhost", "app.localhost", true, nil, false},
+		{"https at the proxy", "kontor.example", true, []string{"X-Forwarded-Proto", "https"}, false},
+		{"--secure-cookies=false", "kontor.example:8080", false, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, func(c *server.Config) { c.SecureCookies = tt.secure })
+			for _, path := range []string{"/login", "/dashboard"} { // the form, and the form for a page that needs it
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				req.Host = tt.host
+				req.Header.Set("Accept", "text/html")
+				for i := 0; i+1 < len(tt.header); i += 2 {
+					req.Header.Set(tt.header[i], tt.header[i+1])
+				}
+				rec := httptest.NewRecorder()
+				e.app.Handler().ServeHTTP(rec, req)
+				got := strings.Contains(rec.Body.String(), `id="http-notice"`)
+				if got != tt.want || !strings.Contains(rec.Body.String(), `action="/login"`) {
+					t.Errorf("%s: notice %v, want %v (status %d)", path, got, tt.want, rec.Code)
+				}
 			}
 		})
 	}

@@ -26,6 +26,7 @@ type env struct {
 	db     *sqlite.DB
 	p      *lofte.Promise
 	srv    *httptest.Server
+	app    *server.Server
 	tokens map[lofte.Role]string
 	logs   *syncBuffer
 }
@@ -75,6 +76,7 @@ func newEnv(t *testing.T, edit ...func(*server.Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.app = s
 	e.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(e.srv.Close)
 	return e

@@ -84,30 +84,50 @@ func (s *Server) handlePairPage(c *gin.Context) error {
 }
 
 // handlePair turns a valid pairing code into a kiosk token kept in the tablet's cookie.
+//
+// Guessing is limited twice: per client address, and for wrong codes from everyone together
+// (pairFailures), which is what bounds guessing from many addresses. A wrong guess cannot be
+// held against one code, since only codes' hashes are stored and a guess names none of them;
+// the shared budget bounds the tries any live code can get instead. A right code gives its
+// share of the budget back, so pairing tablets never uses it up.
 func (s *Server) handlePair(c *gin.Context) error {
 	code := strings.TrimSpace(strings.ReplaceAll(c.PostForm("code"), " ", ""))
-	page := &pairPage{Base: s.base(c, "Para ihop surfplatta"), Code: code}
-	if ok, wait := s.loginByClient.allow("pair:"+c.RemoteIP(), s.now()); !ok {
+	page := &pairPage{Base: s.base(c, "Para ihop surfplatta")}
+	if len(code) <= 8 {
+		page.Code = code
+	}
+	now := s.now()
+	tooMany := func(wait time.Duration) error {
 		c.Header("Retry-After", retryAfter(wait))
 		page.Error = "För många försök. Vänta en stund."
 		s.render(c, http.StatusTooManyRequests, "pair", page)
 		return nil
 	}
-	if len(code) != 8 {
+	if ok, wait := s.pairByClient.allow(clientKey(c), now); !ok {
+		return tooMany(wait)
+	}
+	if len(code) != 8 || strings.Trim(code, "0123456789") != "" {
 		page.Error = "Koden har åtta siffror."
 		s.render(c, http.StatusBadRequest, "pair", page)
 		return nil
 	}
+	r := s.pairFailures.ReserveN(now, 1)
+	if wait := r.DelayFrom(now); wait > 0 {
+		r.CancelAt(now)
+		return tooMany(wait)
+	}
 	plain, hash := auth.NewToken()
-	t := &lofte.Token{Name: "Surfplatta " + s.now().In(lofte.Zone).Format("2006-01-02 15.04"), Role: lofte.RoleKiosk, Hash: hash}
-	if err := s.store.RedeemPairingCode(c.Request.Context(), auth.Hash("pair:"+code), t, s.now()); err != nil {
+	t := &lofte.Token{Name: "Surfplatta " + now.In(lofte.Zone).Format("2006-01-02 15.04"), Role: lofte.RoleKiosk, Hash: hash}
+	if err := s.store.RedeemPairingCode(c.Request.Context(), auth.Hash("pair:"+code), t, now); err != nil {
 		if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
 			page.Error = "Koden är okänd, redan använd eller för gammal. Be om en ny kod."
 			s.render(c, http.StatusBadRequest, "pair", page)
 			return nil
 		}
+		r.CancelAt(now)
 		return err
 	}
+	r.CancelAt(now)
 	http.SetCookie(c.Writer, &http.Cookie{Name: kioskCookie, Value: plain, Path: "/", MaxAge: 400 * 24 * 3600,
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
 	s.log.InfoContext(c.Request.Context(), "kiosk paired", "token_id", t.ID)

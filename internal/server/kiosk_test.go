@@ -2,13 +2,17 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/server"
 )
 
 func cookieFrom(h http.Header, name string) string {
@@ -173,5 +177,52 @@ func TestDevicesPageCountsSuspectAnswers(t *testing.T) {
 	_, _, b := e.do(http.MethodGet, "/kiosk/devices", lofte.RoleOfficer, "")
 	if !strings.Contains(string(b), `id="suspect-total">1<`) {
 		t.Errorf("the officer does not see one suspect answer: %s", b)
+	}
+}
+
+// TestPairingGuessesHitTheGlobalLimit: wrong codes from many addresses share one budget of
+// 30, so spreading guesses over addresses buys nothing; a right code does not use it up.
+func TestPairingGuessesHitTheGlobalLimit(t *testing.T) {
+	e := newEnv(t, func(c *server.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
+	newCode := func() string {
+		_, _, b := e.do(http.MethodPost, "/kiosk/devices/pairing", lofte.RoleOfficer, "")
+		m := regexp.MustCompile(`id="pairing-code">(\d{4}) (\d{4})<`).FindStringSubmatch(string(b))
+		if m == nil {
+			t.Fatal("no code on the page")
+		}
+		return m[1] + m[2]
+	}
+	pair := func(code, addr string) (int, http.Header) {
+		st, h, _ := e.do(http.MethodPost, "/kiosk/pair", "", url.Values{"code": {code}}.Encode(),
+			"Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-For", addr)
+		return st, h
+	}
+	first, second := newCode(), newCode()
+	if st, _ := pair(first, "198.51.100.1"); st != http.StatusSeeOther {
+		t.Fatalf("pairing with a right code: %d", st)
+	}
+	// 20 addresses, 5 guesses each: under each address's own limit of 10.
+	wrong, limited := 0, 0
+	for i := range 100 {
+		guess := fmt.Sprintf("%08d", 10_000_000+i*7919)
+		if guess == second {
+			continue
+		}
+		st, h := pair(guess, "203.0.113."+strconv.Itoa(1+i%20))
+		switch {
+		case st == http.StatusBadRequest:
+			wrong++
+		case st == http.StatusTooManyRequests && h.Get("Retry-After") != "":
+			limited++
+		default:
+			t.Fatalf("guess %d: %d (Retry-After %q)", i+1, st, h.Get("Retry-After"))
+		}
+	}
+	if wrong != 30 || limited < 69 {
+		t.Errorf("%d wrong codes checked, %d refused; want 30 checked, the rest refused", wrong, limited)
+	}
+	// While the budget is spent, even a right code waits: guessing must not go on.
+	if st, _ := pair(second, "198.51.100.2"); st != http.StatusTooManyRequests {
+		t.Errorf("right code while limited: %d, want 429", st)
 	}
 }

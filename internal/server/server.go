@@ -7,10 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/time/rate"
 
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/survey"
@@ -31,6 +33,10 @@ type Config struct {
 	SecureCookies bool
 	// MaxBody is the largest request body accepted, in bytes.
 	MaxBody int64
+	// TrustedProxies are the reverse proxies in front of the server. Only when the direct
+	// peer is inside one of them is the client's address read from X-Forwarded-For; with
+	// none the header is never believed, since any client can send it.
+	TrustedProxies []netip.Prefix
 }
 
 // DefaultMaxBody fits a full batch of 500 responses with long comments.
@@ -47,6 +53,8 @@ type Server struct {
 	registered    map[string]bool
 	loginByName   *limiters
 	loginByClient *limiters
+	pairByClient  *limiters
+	pairFailures  *rate.Limiter
 	kioskLimit    *limiters
 	catalogue     *survey.Catalogue
 	topicCodes    map[string]bool
@@ -80,6 +88,10 @@ func New(cfg Config) (*Server, error) {
 		registered:    map[string]bool{},
 		loginByName:   newLimiters(1.0/12, 5), // 5 tries, then one every 12 s
 		loginByClient: newLimiters(1.0/3, 20),
+		pairByClient:  newLimiters(1.0/6, 10),
+		// Wrong pairing codes from everyone together: 30, then one every 2 s. A code lives
+		// 15 minutes, so at most 480 of the 10^8 codes can be tried against it.
+		pairFailures: rate.NewLimiter(rate.Limit(1.0/2), 30),
 	}
 	if cfg.KioskRateLimit > 0 {
 		s.kioskLimit = newLimiters(cfg.KioskRateLimit, max(1, int(5*cfg.KioskRateLimit)))
@@ -97,7 +109,17 @@ func New(cfg Config) (*Server, error) {
 	ginMode.Do(func() { gin.SetMode(gin.ReleaseMode) })
 	e := gin.New()
 	e.ContextWithFallback = true
-	if err := e.SetTrustedProxies(nil); err != nil {
+	// gin's ClientIP then walks X-Forwarded-For from the right past trusted proxies only;
+	// X-Real-IP is not read, as a proxy that does not set it passes on a client's own.
+	e.RemoteIPHeaders = []string{"X-Forwarded-For"}
+	var proxies []string
+	for _, p := range cfg.TrustedProxies {
+		if !p.IsValid() {
+			return nil, fmt.Errorf("server: invalid trusted proxy %v", p)
+		}
+		proxies = append(proxies, p.Masked().String())
+	}
+	if err := e.SetTrustedProxies(proxies); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	e.HandleMethodNotAllowed = true
