@@ -169,7 +169,7 @@ func Percent(v float64) string { return fmt.Sprintf("%.0f %%", math.Round(v*100)
 func Cell(f metrics.Figure) string {
 	switch {
 	case f.Suppressed:
-		return fmt.Sprintf("– för få svar (n = %d)", f.N)
+		return "– för få svar"
 	case f.Value == nil:
 		return "inga svar"
 	}
@@ -177,7 +177,7 @@ func Cell(f metrics.Figure) string {
 	if f.CI != nil {
 		s += fmt.Sprintf(" (%s–%s)", strings.TrimSuffix(Percent(f.CI[0]), " %"), Percent(f.CI[1]))
 	}
-	s += fmt.Sprintf(", n = %d", f.N)
+	s += fmt.Sprintf(", n = %d", f.Size())
 	if f.Uncertain {
 		s += ", osäker skattning"
 	}

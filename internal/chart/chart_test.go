@@ -14,14 +14,16 @@ import (
 
 func ptr(x float64) *float64 { return &x }
 
+func n(x int) *int { return &x }
+
 func TestCell(t *testing.T) {
 	tests := []struct {
 		f    metrics.Figure
 		want string
 	}{
-		{metrics.Figure{Value: ptr(0.62), N: 100, CI: &[2]float64{0.52, 0.71}}, "62 % (52–71 %), n = 100"},
-		{metrics.Figure{Value: ptr(0.5), N: 12, CI: &[2]float64{0.25, 0.75}, Uncertain: true}, "50 % (25–75 %), n = 12, osäker skattning"},
-		{metrics.Figure{N: 3, Suppressed: true, Uncertain: true}, "– för få svar (n = 3)"},
+		{metrics.Figure{Value: ptr(0.62), N: n(100), CI: &[2]float64{0.52, 0.71}}, "62 % (52–71 %), n = 100"},
+		{metrics.Figure{Value: ptr(0.5), N: n(12), CI: &[2]float64{0.25, 0.75}, Uncertain: true}, "50 % (25–75 %), n = 12, osäker skattning"},
+		{metrics.Figure{Suppressed: true}, "– för få svar"},
 		{metrics.Figure{}, "inga svar"},
 	}
 	for _, tt := range tests {
@@ -45,8 +47,8 @@ func TestNumber(t *testing.T) {
 func TestBasorterOptionsAreData(t *testing.T) {
 	evil := `</script><script>alert(1)</script>`
 	res := &metrics.Result{Groups: []metrics.Group{
-		{Key: "Tollarp", Metrics: metrics.Metrics{"trust_high": metrics.Figure{Value: ptr(0.6), N: 50, CI: &[2]float64{0.46, 0.72}}}},
-		{Key: evil, Metrics: metrics.Metrics{"trust_high": metrics.Figure{N: 3, Suppressed: true}}},
+		{Key: "Tollarp", Metrics: metrics.Metrics{"trust_high": metrics.Figure{Value: ptr(0.6), N: n(50), CI: &[2]float64{0.46, 0.72}}}},
+		{Key: evil, Metrics: metrics.Metrics{"trust_high": metrics.Figure{Suppressed: true}}},
 	}}
 	c, err := chart.Basorter(res)
 	if err != nil {
@@ -112,7 +114,7 @@ func TestBasorterOptionsAreData(t *testing.T) {
 func TestDistributionInCatalogueOrder(t *testing.T) {
 	cat := survey.Default()
 	res := &metrics.Result{Total: metrics.Group{Metrics: metrics.Metrics{"reason": metrics.Distribution{
-		"curious": metrics.Figure{Value: ptr(0.4), N: 50}, "tip": metrics.Figure{Value: ptr(0.1), N: 50}}}}}
+		"curious": metrics.Figure{Value: ptr(0.4), N: n(50)}, "tip": metrics.Figure{Value: ptr(0.1), N: n(50)}}}}}
 	c, err := chart.Distribution("chart-reason", "Varför folk kom", res, "reason",
 		func(code string) string { return cat.OptionText("sv", "reason", code) })
 	if err != nil {

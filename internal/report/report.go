@@ -252,7 +252,9 @@ func (b *book) count(m metrics.Metrics, code string) cell {
 // share is a figure as two cells, value and n, and the note it needs: "–" when suppressed,
 // "inga svar" when empty, italics when uncertain. mean formats it on its own scale.
 func (b *book) share(f metrics.Figure, mean bool) (value, n cell, note string) {
-	n = cell{f.N, b.st.integer}
+	if f.N != nil {
+		n = cell{*f.N, b.st.integer}
+	}
 	switch {
 	case f.Suppressed:
 		return cell{Suppressed, b.st.dash}, n, NoteSuppressed

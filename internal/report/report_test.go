@@ -108,8 +108,8 @@ func wantFigure(t *testing.T, where string, f metrics.Figure, value, n string) {
 			t.Errorf("%s: %q, want %v", where, value, *f.Value)
 		}
 	}
-	if n != strconv.Itoa(f.N) {
-		t.Errorf("%s: n %q, want %d", where, n, f.N)
+	if n != strconv.Itoa(f.Size()) {
+		t.Errorf("%s: n %q, want %d", where, n, f.Size())
 	}
 }
 
@@ -498,7 +498,7 @@ func TestVisitorTextStaysText(t *testing.T) {
 func TestScopeAndBadScope(t *testing.T) {
 	s := mustSmall(t)
 	sc := year()
-	sc.Basorter = []string{"Fjälkinge"}
+	sc.Basort = "Fjälkinge"
 	f, _ := mustWrite(t, s.db, s.p, sc)
 	if raw := mustRows(t, f, report.SheetRaw); len(raw) != 21 {
 		t.Errorf("Rådata for Fjälkinge has %d rows, want 20 and a header", len(raw))

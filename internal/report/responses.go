@@ -95,7 +95,11 @@ func (b *book) responses() error {
 	}
 	text := func(s string) excelize.Cell { return excelize.Cell{StyleID: b.st.text, Value: s} }
 	rawRow, commentRow := 1, 1
-	f := lofte.ResponseFilter{PromiseID: b.p.ID, From: b.sc.From, To: b.sc.To, Basorter: b.sc.Basorter, Limit: pageSize}
+	var basorter []string
+	if b.sc.Basort != "" {
+		basorter = []string{b.sc.Basort}
+	}
+	f := lofte.ResponseFilter{PromiseID: b.p.ID, From: b.sc.From, To: b.sc.To, Basorter: basorter, Limit: pageSize}
 	for {
 		rs, next, err := b.src.FindResponses(b.ctx, f)
 		if err != nil {

@@ -24,17 +24,17 @@ const NoteSample = "Svaren kommer från besökare som själva valt att svara på
 
 func (b *book) noteSuppression() string {
 	return fmt.Sprintf("– betyder för få svar: en andel, ett medelvärde eller en fördelning med färre än %d giltiga "+
-		"svar visas inte (n står kvar). Döljs bara en cell i en tabell döljs också den med minst n bland de andra, "+
-		"så att den dolda inte kan räknas fram ur totalen. ”inga svar” betyder att ingen svarat på frågan. "+
-		"Kursiv stil: osäker skattning, färre än %d svar. Antal svar, besökare och besök visas alltid.",
-		b.minN, metrics.UncertainBelow)
+		"svar visas inte, inte heller dess n. ”inga svar” betyder att ingen svarat på frågan. Kursiv stil: osäker "+
+		"skattning (intervallet är bredare än ±10 procentenheter). Antalen svar är lätt slumpade för att skydda "+
+		"besökarna, så summor kan skilja några från sina delar. Besökare och besök visas alltid som de loggats.",
+		b.minN)
 }
 
 func (b *book) filterText() string {
-	if len(b.sc.Basorter) == 0 {
+	if b.sc.Basort == "" {
 		return "Alla basorter"
 	}
-	return strings.Join(b.sc.Basorter, ", ")
+	return b.sc.Basort
 }
 
 // summary writes the summary sheet: the selection, the four outcomes, the key figures, the
@@ -100,7 +100,7 @@ func (b *book) outcomeRows(sheet string, row int) (int, error) {
 				name, status = b.bold(o.Title), b.bold(metrics.StatusLabel(o.Status))
 			}
 			v, n, note := b.share(ind.Value, false)
-			if ind.Value.N == 0 && ind.Value.Value != nil {
+			if ind.Value.N == nil && ind.Value.Value != nil {
 				n = cell{} // a count has no n
 			}
 			var extra []string

@@ -245,12 +245,7 @@ func (b *book) monthly() error {
 }
 
 // deliveryShare is a share about stops or feedback items: never suppressed, empty over nothing.
-func (b *book) deliveryShare(m metrics.Metrics, code string) cell {
-	if f := m.Figure(code); f.Value != nil {
-		return cell{*f.Value, b.st.pct}
-	}
-	return cell{}
-}
+func (b *book) deliveryShare(m metrics.Metrics, code string) cell { return b.rate(m, code) }
 
 func (b *book) rate(m metrics.Metrics, code string) cell {
 	c, _ := m[code].(metrics.Count)
@@ -384,9 +379,8 @@ func (b *book) feedback() error {
 	}
 	row++
 	m := b.total.Total.Metrics
-	f := m.Figure("feedback_closed")
 	closed := b.deliveryShare(m, "feedback_closed")
-	if err := b.set(sheet, 1, row, b.bold(metrics.Label("feedback_closed")), closed, cell{f.N, b.st.integer},
+	if err := b.set(sheet, 1, row, b.bold(metrics.Label("feedback_closed")), closed, cell{len(b.in.ScopeFeedback(b.sc)), b.st.integer},
 		b.note("av ärendena i urvalet")); err != nil {
 		return err
 	}

@@ -37,8 +37,8 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	sc = sc.WithPeriodDefault(p.Period)
 	page := &dashboardPage{Base: s.base(c, "Uppföljning av medborgarlöftet"), From: sc.From.String(), To: sc.To.String(),
 		Chosen: map[string]bool{}}
-	for _, b := range sc.Basorter {
-		page.Chosen[b] = true
+	if sc.Basort != "" {
+		page.Chosen[sc.Basort] = true
 	}
 	if page.Basorter, err = s.store.FindLocalities(c.Request.Context(), p.ID); err != nil {
 		return err
@@ -81,7 +81,10 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		page.Charts = append(page.Charts, ch)
 	}
 	if canDownloadReport(lofte.IdentityFrom(c.Request.Context())) {
-		q := url.Values{"from": {page.From}, "to": {page.To}, "basort": sc.Basorter}
+		q := url.Values{"from": {page.From}, "to": {page.To}}
+		if sc.Basort != "" {
+			q.Set("basort", sc.Basort)
+		}
 		page.ReportLink = "/reports/bra.xlsx?" + q.Encode()
 	}
 	s.render(c, http.StatusOK, "dashboard", page)

@@ -25,11 +25,29 @@ func (s *Server) scope(c *gin.Context) (*lofte.Promise, metrics.Scope, error) {
 	if err != nil {
 		return nil, metrics.Scope{}, err
 	}
-	return p, metrics.Scope{From: sel.From, To: sel.To, Basorter: sel.Basorter, MinN: p.MinN}, nil
+	basort, err := oneBasort(sel.Basorter)
+	if err != nil {
+		return nil, metrics.Scope{}, err
+	}
+	return p, metrics.Scope{From: sel.From, To: sel.To, Basort: basort, Kind: c.Query("kind")}, nil
 }
 
 // metricsInput reads what the figures are computed from: stops and their per-stop counts,
 // never the responses themselves.
+// oneBasort is the basort of a figures scope: figures exist for one basort or the whole
+// area, never for another set of basorter; the same basort named twice is that basort.
+func oneBasort(names []string) (string, error) {
+	if len(names) == 0 {
+		return "", nil
+	}
+	for _, n := range names[1:] {
+		if n != names[0] {
+			return "", lofte.Invalid("basort", "välj en basort eller hela området, inte flera")
+		}
+	}
+	return names[0], nil
+}
+
 func (s *Server) metricsInput(c *gin.Context) (metrics.Input, metrics.Scope, error) {
 	p, sc, err := s.scope(c)
 	if err != nil {
