@@ -23,16 +23,13 @@ const (
 	SheetDelivery = "Leverans"
 	SheetFeedback = "Återkoppling"
 	SheetComments = "Synpunkter"
-	SheetRaw      = "Rådata"
 	SheetAbout    = "Om rapporten"
 )
 
-// Sheets lists the workbook's sheets in order.
+// Sheets lists the workbook's sheets in order. None has a row per response: the admin's raw
+// export is the only output that does (docs/access.md, "What leaves the app").
 var Sheets = []string{SheetSummary, SheetBasort, SheetStop, SheetMonth, SheetDelivery, SheetFeedback,
-	SheetComments, SheetRaw, SheetAbout}
-
-// pageSize is how many responses are read at a time for the streamed sheets.
-const pageSize = 1000
+	SheetComments, SheetAbout}
 
 // Suppressed, Empty and the notes are how figures without a value are shown.
 const (
@@ -42,12 +39,11 @@ const (
 	NoteUncertain  = "osäker skattning (n < 30)"
 )
 
-// Source is what the report reads: the input of the figures, the responses page by page,
-// and the promise's localities.
+// Source is what the report reads: the input of the figures and the approved comments,
+// never the responses themselves.
 type Source interface {
 	metrics.Source
-	FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lofte.Response, string, error)
-	FindLocalities(ctx context.Context, promiseID int64) ([]*lofte.Locality, error)
+	FindComments(ctx context.Context, f lofte.CommentFilter) ([]*lofte.Comment, error)
 }
 
 // Progress is told how far the writing has come, in steps of a known total; it may be nil.
@@ -64,19 +60,20 @@ type book struct {
 	now   time.Time
 	cat   *survey.Catalogue
 	in    metrics.Input
-	ls    []*lofte.Locality
 	st    styles
 	total *metrics.Result
-	// byBasort, byMonth and byStop are the groupings, computed once by package metrics.
-	byBasort, byMonth, byStop *metrics.Result
-	outcomes                  *metrics.OutcomesResult
+	// byBasort, byMonth and byStop are the groupings, computed once by package metrics;
+	// eventsByBasort is the summer events', reported on their own.
+	byBasort, byMonth, byStop, eventsByBasort *metrics.Result
+	outcomes                                  *metrics.OutcomesResult
 
 	progress    Progress
 	done, steps int
 }
 
-// Write writes the workbook for the scope (its group is ignored; from and to default to the
-// promise's period) to w. Nothing is written to w unless the whole workbook was made.
+// Write writes the workbook for the scope (its group and kind are ignored: the promise's
+// figures count regular stops, summer events are reported on their own; from and to default
+// to the promise's period) to w. Nothing is written to w unless the whole workbook was made.
 func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc metrics.Scope, now time.Time, progress Progress) error {
 	if sc.From == nil {
 		d := p.Period.From
@@ -86,7 +83,7 @@ func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc me
 		d := p.Period.To
 		sc.To = &d
 	}
-	sc.Group = metrics.GroupNone
+	sc.Group, sc.Kind = metrics.GroupNone, metrics.KindRegular
 	if err := sc.Validate(); err != nil {
 		return err
 	}
@@ -94,11 +91,7 @@ func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc me
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	ls, err := src.FindLocalities(ctx, p.ID)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	b := &book{ctx: ctx, f: excelize.NewFile(), src: src, p: p, sc: sc, now: now, cat: survey.Default(), in: in, ls: ls,
+	b := &book{ctx: ctx, f: excelize.NewFile(), src: src, p: p, sc: sc, now: now, cat: survey.Default(), in: in,
 		progress: progress}
 	defer b.f.Close()
 	group := func(g string) (*metrics.Result, error) {
@@ -118,10 +111,14 @@ func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc me
 	if b.byStop, err = group(metrics.GroupStop); err != nil {
 		return err
 	}
+	events := sc
+	events.Group, events.Kind = metrics.GroupBasort, metrics.KindEvent
+	if b.eventsByBasort, err = metrics.Compute(in, events); err != nil {
+		return err
+	}
 	b.outcomes = metrics.Judge(in, b.total)
 	b.minN = b.total.Scope.MinN
-	stored := b.total.Total.Metrics.CountValue("responses") + b.total.Total.Metrics.CountValue("suspect")
-	b.steps = len(Sheets) + int(stored) + 1
+	b.steps = len(Sheets) + 1
 	if err := b.write(); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -145,7 +142,7 @@ func (b *book) write() error {
 		return err
 	}
 	for _, write := range []func() error{b.summary, b.perBasort, b.perStop, b.monthly, b.delivery, b.feedback,
-		b.responses, b.about} {
+		b.comments, b.about} {
 		if err := write(); err != nil {
 			return err
 		}

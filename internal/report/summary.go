@@ -174,9 +174,9 @@ func (b *book) readingNotes(sheet string, row int) (int, error) {
 		return 0, err
 	}
 	row++
-	for _, text := range []string{NoteSample, b.noteSuppression(), commentsNote, rawNote,
+	for _, text := range []string{NoteSample, b.noteSuppression(), commentsNote, privacyNote,
 		"Svar lämnade orimligt snabbt efter föregående svar på samma platta sätts åt sidan och räknas inte i " +
-			"någon siffra; de finns med, markerade, i Rådata.",
+			"någon siffra; de räknas bara som antal (Satta åt sidan).",
 		"Definitionerna av varje mått står på bladet Om rapporten."} {
 		if err := b.set(sheet, 1, row, b.note(text)); err != nil {
 			return 0, err
@@ -194,12 +194,14 @@ func (b *book) readingNotes(sheet string, row int) (int, error) {
 	return row, nil
 }
 
-var commentsNote = fmt.Sprintf("Synpunkter (fritext) visas bara för basorter med minst %d svar i urvalet, utan datum och "+
-	"tillfälle; personnummer, telefonnummer och e-postadresser har tagits bort innan svaren sparades.", metrics.CommentsMinResponses)
+var commentsNote = fmt.Sprintf("Synpunkter (fritext) visas bara sedan polis granskat och godkänt dem, och bara för "+
+	"basorter med minst %d svar i urvalet, utan datum, tid och tillfälle och i bokstavsordning; personnummer, "+
+	"telefonnummer och e-postadresser har tagits bort innan svaren sparades.", metrics.CommentsMinResponses)
 
-const rawNote = "Rådata har en rad per sparat svar men visar varken fritext, ålder eller kön: de uppgifterna " +
-	"redovisas inte per person i en arbetsbok som sprids. Ålder och kön finns sammanräknade, med samma röjandekontroll, " +
-	"under Vad besökarna svarade på bladet Sammanfattning."
+// privacyNote says why the workbook has no row per response.
+const privacyNote = "Arbetsboken har ingen rad per svar och inga enkätsiffror per tillfälle: den sprids, och " +
+	"enskilda svar eller små grupper av svar skulle kunna peka ut den som svarat. Ålder och kön finns bara " +
+	"sammanräknade, med samma röjandekontroll, under Vad besökarna svarade."
 
 // distributions writes, for the whole selection, the share giving each option of the items
 // shown as distributions (reasons, channels, problems, age, gender), from row; it returns
@@ -273,7 +275,7 @@ func (b *book) about() error {
 		{"Konfidensintervall", "95 % Wilson-intervall för andelar; medelvärde ± 1,96 · s/√n för medelvärden."},
 		{"Röjandekontroll", b.noteSuppression()},
 		{"Synpunkter", commentsNote},
-		{"Rådata", rawNote},
+		{"Inga svar per person", privacyNote},
 		{"Urvalets art", NoteSample},
 		{"Leverans", "Leveransmåtten gäller ordinarie besök; sommarevenemang redovisas för sig. Dagar mellan besök " +
 			"räknar bara dagar i löftets aktiva period."},

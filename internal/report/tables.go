@@ -19,8 +19,8 @@ var (
 	basortMeans = []string{"trust_mean", "cares_mean", "satisfaction_mean"}
 )
 
-// keyShares are the figures shown per stop and per month: the dashboard's indicators and
-// whether visitors got help.
+// keyShares are the figures shown per month: the dashboard's indicators and whether
+// visitors got help.
 func keyShares() []string {
 	return append(slices.Clone(metrics.KeyIndicators), "got_help")
 }
@@ -51,7 +51,7 @@ func (b *book) figureCells(m metrics.Metrics, shares, means []string) ([]cell, s
 }
 
 func (b *book) population(name string) cell {
-	for _, l := range b.ls {
+	for _, l := range b.in.Localities {
 		if l.Name == name && l.Population > 0 {
 			return b.num(float64(l.Population))
 		}
@@ -165,11 +165,13 @@ func (b *book) stopStatus(s *lofte.Stop) string {
 	return s.Status.Label()
 }
 
+// perStop writes each stop's delivery: when and where, held or cancelled, staff and visitors.
+// It has no survey figure, not even a count of answers: a stop's answers are too few to show
+// without pointing at the people who gave them.
 func (b *book) perStop() error {
 	const sheet = SheetStop
-	heads := append([]string{"Tillfälle", "Datum", "Tid", "Basort", "Plats", "Typ", "Status", "Orsak till inställt",
-		"Personal", "Besökare", "Svar", "Satta åt sidan"}, figureHeads(keyShares()...)...)
-	heads = append(heads, "Anmärkning")
+	heads := []string{"Tillfälle", "Datum", "Tid", "Basort", "Plats", "Typ", "Status", "Orsak till inställt",
+		"Personal", "Besökare"}
 	if err := b.header(sheet, 1, 1, heads...); err != nil {
 		return err
 	}
@@ -184,24 +186,16 @@ func (b *book) perStop() error {
 	row := 2
 	for _, g := range groups {
 		s := stops[g.Key]
-		figs, note := b.figureCells(g.Metrics, keyShares(), nil)
-		cells := []cell{b.num(float64(s.ID)), b.day(lofte.LocalDate(s.StartsAt)),
-			b.txt(s.StartsAt.In(lofte.Zone).Format("15:04") + "–" + s.EndsAt.In(lofte.Zone).Format("15:04")),
+		if err := b.set(sheet, 1, row, b.num(float64(s.ID)), b.day(lofte.LocalDate(s.StartsAt)),
+			b.txt(s.StartsAt.In(lofte.Zone).Format("15:04")+"–"+s.EndsAt.In(lofte.Zone).Format("15:04")),
 			b.txt(s.Basort), b.txt(s.Place), b.txt(s.Kind.Label()), b.txt(b.stopStatus(s)), b.txt(s.CancelReason),
-			b.num(float64(s.Staff)), b.num(float64(s.Visitors)), b.count(g.Metrics, "responses"), b.count(g.Metrics, "suspect")}
-		cells = append(append(cells, figs...), b.note(note))
-		if err := b.set(sheet, 1, row, cells...); err != nil {
+			b.num(float64(s.Staff)), b.num(float64(s.Visitors))); err != nil {
 			return err
 		}
 		row++
 	}
-	widths := []float64{9, 11, 12, 16, 22, 16, 13, 20, 9, 9, 7, 9}
-	for range keyShares() {
-		widths = append(widths, 11, 6)
-	}
-	widths = append(widths, 50)
-	if err := b.setLayout(sheet, layout{widths: widths, freezeCols: 2, freezeRows: 1,
-		filter: rangeRef(1, 1, len(heads), max(row-1, 2))}); err != nil {
+	if err := b.setLayout(sheet, layout{widths: []float64{9, 11, 12, 16, 22, 16, 13, 20, 9, 9}, freezeCols: 2,
+		freezeRows: 1, filter: rangeRef(1, 1, len(heads), max(row-1, 2))}); err != nil {
 		return err
 	}
 	b.step(1)
