@@ -23,13 +23,14 @@ const (
 	SheetDelivery = "Leverans"
 	SheetFeedback = "Återkoppling"
 	SheetComments = "Synpunkter"
+	SheetMethod   = "Så räknas siffrorna"
 	SheetAbout    = "Om rapporten"
 )
 
 // Sheets lists the workbook's sheets in order. None has a row per response: the admin's raw
 // export is the only output that does (docs/access.md, "What leaves the app").
 var Sheets = []string{SheetSummary, SheetBasort, SheetStop, SheetMonth, SheetDelivery, SheetFeedback,
-	SheetComments, SheetAbout}
+	SheetComments, SheetMethod, SheetAbout}
 
 // Suppressed, Empty and the notes are how figures without a value are shown.
 const (
@@ -142,7 +143,7 @@ func (b *book) write() error {
 		return err
 	}
 	for _, write := range []func() error{b.summary, b.perBasort, b.perStop, b.monthly, b.delivery, b.feedback,
-		b.comments, b.about} {
+		b.comments, b.method, b.about} {
 		if err := write(); err != nil {
 			return err
 		}
@@ -166,6 +167,7 @@ func (b *book) step(n int) {
 // styles are the workbook's cell styles by use.
 type styles struct {
 	title, heading, header, text, textBold, note, dash int
+	titleWrap, textWrap                                int
 	pct, pctUncertain, pctBold                         int
 	integer, integerBold, decimal, decimalUncertain    int
 	date                                               int
@@ -187,6 +189,9 @@ func (b *book) newStyles() error {
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}, true},
 		{&b.st.text, excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top"}}, true},
 		{&b.st.textBold, excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true}}, true},
+		{&b.st.titleWrap, excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}, true},
+		{&b.st.textWrap, excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}, true},
 		{&b.st.note, excelize.Style{NumFmt: 49, Font: &excelize.Font{Italic: true, Color: "595959"},
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}, true},
 		{&b.st.dash, excelize.Style{NumFmt: 49, Font: &excelize.Font{Color: "595959"},

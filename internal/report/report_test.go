@@ -547,6 +547,53 @@ func TestVisitorTextStaysText(t *testing.T) {
 	check(report.SheetBasort, 0, []string{"Tollarp", "Fjälkinge", "Önnestad"})
 }
 
+// TestMethodSheet checks "Så räknas siffrorna": a row per section of metrics.Method, the
+// title bold, the text wrapped in a wide column, and the summary pointing to it.
+func TestMethodSheet(t *testing.T) {
+	s := mustSmall(t)
+	f, _ := mustWrite(t, s.db, s.p, year())
+	rows := mustRows(t, f, report.SheetMethod)
+	sections := metrics.Method(s.p)
+	if len(rows) != len(sections)+1 {
+		t.Fatalf("%s has %d rows, want a header and %d sections", report.SheetMethod, len(rows), len(sections))
+	}
+	for i, sec := range sections {
+		if got := rows[i+1]; len(got) != 2 || got[0] != sec.Title || got[1] != sec.Text {
+			t.Errorf("row %d %q, want %q", i+2, got, sec.Title)
+		}
+		title, text := fmt.Sprintf("A%d", i+2), fmt.Sprintf("B%d", i+2)
+		if st := mustStyle(t, f, report.SheetMethod, title); st.Font == nil || !st.Font.Bold {
+			t.Errorf("%s is not bold", title)
+		}
+		if st := mustStyle(t, f, report.SheetMethod, text); st.Alignment == nil || !st.Alignment.WrapText {
+			t.Errorf("%s is not wrapped", text)
+		}
+		if h, _ := f.GetRowHeight(report.SheetMethod, i+2); h < 30 {
+			t.Errorf("row %d is %v pt high, too low for its wrapped text", i+2, h)
+		}
+	}
+	if w, _ := f.GetColWidth(report.SheetMethod, "B"); w < 80 {
+		t.Errorf("the text column is %v wide", w)
+	}
+	summary := mustRows(t, f, report.SheetSummary)
+	if !slices.ContainsFunc(summary, func(r []string) bool { return len(r) > 0 && strings.Contains(r[0], "bladet "+report.SheetMethod) }) {
+		t.Errorf("the summary's notes do not refer to %s", report.SheetMethod)
+	}
+}
+
+func mustStyle(t *testing.T, f *excelize.File, sheet, ref string) *excelize.Style {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 func TestScopeAndBadScope(t *testing.T) {
 	s := mustSmall(t)
 	sc := year()

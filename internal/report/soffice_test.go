@@ -79,6 +79,12 @@ func TestLibreOfficeReadsTheWorkbook(t *testing.T) {
 			t.Errorf("%s: %d rows in LibreOffice", sheet, len(rows))
 		}
 	}
+	method := read(report.SheetMethod)
+	for _, sec := range metrics.Method(s.p) {
+		if !slices.ContainsFunc(method, func(r []string) bool { return len(r) > 1 && r[0] == sec.Title && r[1] == sec.Text }) {
+			t.Errorf("LibreOffice shows no %q on %s", sec.Title, report.SheetMethod)
+		}
+	}
 	rows := read(report.SheetBasort)
 	trust := column(t, rows[0], label("trust_high"))
 	rowOf := byKey(rows)

@@ -177,7 +177,8 @@ func (b *book) readingNotes(sheet string, row int) (int, error) {
 	for _, text := range []string{NoteSample, b.noteSuppression(), commentsNote, privacyNote,
 		"Svar lämnade orimligt snabbt efter föregående svar på samma platta sätts åt sidan och räknas inte i " +
 			"någon siffra; de räknas bara som antal (Satta åt sidan).",
-		"Definitionerna av varje mått står på bladet Om rapporten."} {
+		"Hur siffrorna räknas, hur besökarna skyddas och vad statusarna betyder står på bladet " + SheetMethod +
+			"; definitionerna av varje mått på bladet " + SheetAbout + "."} {
 		if err := b.set(sheet, 1, row, b.note(text)); err != nil {
 			return 0, err
 		}
@@ -272,13 +273,10 @@ func (b *book) about() error {
 		{"Urval", "Ett svar hör till urvalet genom sitt tillfälle: tillfällets datum (svensk tid) ligger i perioden " +
 			b.sc.From.String() + " – " + b.sc.To.String() + " och orten är bland de valda (" + b.filterText() + ")."},
 		{"Giltiga svar", "En andel räknas bland dem som tagit ställning: överhoppade frågor och ”vet inte” räknas inte."},
-		{"Konfidensintervall", "95 % Wilson-intervall för andelar; medelvärde ± 1,96 · s/√n för medelvärden."},
-		{"Röjandekontroll", b.noteSuppression()},
+		{"Metod", "Urval, skydd av besökarna, vägning, osäkerhet, status för målen och leveransen: se bladet " +
+			SheetMethod + "."},
 		{"Synpunkter", commentsNote},
 		{"Inga svar per person", privacyNote},
-		{"Urvalets art", NoteSample},
-		{"Leverans", "Leveransmåtten gäller ordinarie besök; sommarevenemang redovisas för sig. Dagar mellan besök " +
-			"räknar bara dagar i löftets aktiva period."},
 		{"Källa", "Siffrorna räknas av samma kod som instrumentpanelen och API:t (medborgarlofte), så de stämmer " +
 			"överens. Visade värden är avrundade; cellerna har full precision."},
 	}
