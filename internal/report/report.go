@@ -32,12 +32,21 @@ const (
 var Sheets = []string{SheetSummary, SheetBasort, SheetStop, SheetMonth, SheetDelivery, SheetFeedback,
 	SheetComments, SheetMethod, SheetAbout}
 
-// Suppressed, Empty and the notes are how figures without a value are shown.
+// Suppressed, Undefined, Empty and the notes are how figures without a value are shown: a
+// suppressed survey figure has neither value nor n; an undefined delivery figure (a rate over
+// nothing) is never shown as 0, and its reason stands in the row's note.
 const (
 	Suppressed     = "–"
+	Undefined      = "–"
 	Empty          = "inga svar"
 	NoteSuppressed = "för få svar"
-	NoteUncertain  = "osäker skattning (n < 30)"
+	NoteUncertain  = "osäker skattning"
+)
+
+// Weighted and Pooled say how a whole-area figure was made (metrics.md §3).
+const (
+	Weighted = "vägt efter folkmängd"
+	Pooled   = "ovägt: folkmängd saknas för någon basort"
 )
 
 // Source is what the report reads: the input of the figures and the approved comments,
@@ -227,39 +236,41 @@ type cell struct {
 	style int
 }
 
-func (b *book) txt(s string) cell  { return cell{s, b.st.text} }
-func (b *book) bold(s string) cell { return cell{s, b.st.textBold} }
-func (b *book) note(s string) cell { return cell{s, b.st.note} }
-func (b *book) num(v float64) cell { return cell{v, b.st.integer} }
-func (b *book) dec(v *float64) cell {
-	if v == nil {
-		return cell{}
-	}
-	return cell{*v, b.st.decimal}
-}
+func (b *book) txt(s string) cell     { return cell{s, b.st.text} }
+func (b *book) bold(s string) cell    { return cell{s, b.st.textBold} }
+func (b *book) note(s string) cell    { return cell{s, b.st.note} }
+func (b *book) num(v float64) cell    { return cell{v, b.st.integer} }
 func (b *book) day(d lofte.Date) cell { return cell{d.In(time.UTC), b.st.date} }
 
-// count is a count or rate: never suppressed, empty when undefined (a rate over nothing).
-func (b *book) count(m metrics.Metrics, code string) cell {
-	c, _ := m[code].(metrics.Count)
-	if c.Value == nil {
-		return cell{}
-	}
-	if *c.Value != float64(int64(*c.Value)) {
+// rates are the delivery figures that are shares of stops, items or visitors.
+var rates = map[string]bool{"delivery_rate": true, "announced_7d": true, "response_rate": true, "feedback_closed": true}
+
+// count is a count or a delivery figure, never suppressed: a rate as a percentage, "–" when
+// undefined, with the reason added to the row's notes.
+func (b *book) count(m metrics.Metrics, code string, ns *notes) cell {
+	c := m.Count(code)
+	switch {
+	case c.Value == nil:
+		ns.add(metrics.Label(code), c.Reason)
+		return cell{Undefined, b.st.dash}
+	case rates[code]:
+		return cell{*c.Value, b.st.pct}
+	case *c.Value != float64(int64(*c.Value)):
 		return cell{*c.Value, b.st.decimal}
 	}
 	return cell{*c.Value, b.st.integer}
 }
 
-// share is a figure as two cells, value and n, and the note it needs: "–" when suppressed,
-// "inga svar" when empty, italics when uncertain. mean formats it on its own scale.
+// share is a figure as two cells, value and n, and the note it needs: "–" and no n when
+// suppressed, "inga svar" when empty, italics when uncertain. mean formats it on its own
+// scale.
 func (b *book) share(f metrics.Figure, mean bool) (value, n cell, note string) {
 	if f.N != nil {
 		n = cell{*f.N, b.st.integer}
 	}
 	switch {
 	case f.Suppressed:
-		return cell{Suppressed, b.st.dash}, n, NoteSuppressed
+		return cell{Suppressed, b.st.dash}, cell{}, NoteSuppressed
 	case f.Value == nil:
 		return cell{Empty, b.st.dash}, n, ""
 	}
@@ -276,30 +287,80 @@ func (b *book) share(f metrics.Figure, mean bool) (value, n cell, note string) {
 	return cell{*f.Value, style}, n, note
 }
 
-// notes gathers, for one row, which figures are suppressed or uncertain.
-type notes struct{ suppressed, uncertain []string }
+// ci is one bound of a figure's interval, on the figure's scale.
+func (b *book) ci(f metrics.Figure, i int, mean bool) cell {
+	if f.CI == nil {
+		return cell{}
+	}
+	if mean {
+		return cell{f.CI[i], b.st.decimal}
+	}
+	return cell{f.CI[i], b.st.pct}
+}
 
+// weighting is the cells saying whether a whole-area figure is weighted by population, and
+// the share of the population its basorter hold; nothing for one basort's figure or for a
+// figure not shown.
+func (b *book) weighting(f metrics.Figure) (weighted, coverage cell) {
+	switch {
+	case f.Weighted == nil || f.Value == nil:
+		return cell{}, cell{}
+	case !*f.Weighted:
+		return b.txt("nej: folkmängd saknas för någon basort"), cell{}
+	}
+	return b.txt("ja"), b.coverage(f)
+}
+
+// coverage is the population share a shown whole-area figure stands on.
+func (b *book) coverage(f metrics.Figure) cell {
+	if f.Value == nil {
+		return cell{}
+	}
+	return b.pctPtr(f.Coverage)
+}
+
+func (b *book) pctPtr(v *float64) cell {
+	if v == nil {
+		return cell{}
+	}
+	return cell{*v, b.st.pct}
+}
+
+// notes gathers a row's notes: which figures are suppressed or uncertain, why a delivery
+// figure is undefined, each note once with the figures it concerns.
+type notes struct {
+	order  []string
+	labels map[string][]string
+}
+
+// add notes a figure's note; an empty note is none, an empty label a note of the row.
 func (ns *notes) add(label, note string) {
-	switch note {
-	case NoteSuppressed:
-		ns.suppressed = append(ns.suppressed, label)
-	case NoteUncertain:
-		ns.uncertain = append(ns.uncertain, label)
+	if note == "" {
+		return
+	}
+	if ns.labels == nil {
+		ns.labels = map[string][]string{}
+	}
+	if _, ok := ns.labels[note]; !ok {
+		ns.order = append(ns.order, note)
+	}
+	if label != "" {
+		ns.labels[note] = append(ns.labels[note], label)
 	}
 }
 
-func (ns notes) String() string {
-	var parts []string
-	if len(ns.suppressed) > 0 {
-		parts = append(parts, NoteSuppressed+": "+strings.Join(ns.suppressed, ", "))
-	}
-	if len(ns.uncertain) > 0 {
-		parts = append(parts, NoteUncertain+": "+strings.Join(ns.uncertain, ", "))
+func (ns *notes) String() string {
+	parts := make([]string, 0, len(ns.order))
+	for _, note := range ns.order {
+		if labels := ns.labels[note]; len(labels) > 0 {
+			note += ": " + strings.Join(labels, ", ")
+		}
+		parts = append(parts, note)
 	}
 	return strings.Join(parts, "; ")
 }
 
-// set writes cells into a row of a normal (not streamed) sheet from column col.
+// set writes cells into a row of a sheet from column col.
 func (b *book) set(sheet string, col, row int, cells ...cell) error {
 	for i, c := range cells {
 		if c.v == nil {
@@ -325,7 +386,7 @@ func (b *book) set(sheet string, col, row int, cells ...cell) error {
 	return nil
 }
 
-// header writes a header row of a normal sheet.
+// header writes a header row of a sheet.
 func (b *book) header(sheet string, col, row int, heads ...string) error {
 	cells := make([]cell, len(heads))
 	for i, h := range heads {
@@ -343,7 +404,7 @@ type layout struct {
 	filter string
 }
 
-// setLayout applies column widths, frozen panes, autofilter and print setup to a normal sheet.
+// setLayout applies column widths, frozen panes, autofilter and print setup to a sheet.
 func (b *book) setLayout(sheet string, l layout) error {
 	for i, w := range l.widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)

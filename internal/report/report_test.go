@@ -102,9 +102,7 @@ func wantFigure(t *testing.T, where string, f metrics.Figure, value, n string) {
 			t.Errorf("%s: %q, want %q", where, value, report.Empty)
 		}
 	default:
-		// Excel keeps 15 significant digits.
-		got, err := strconv.ParseFloat(value, 64)
-		if err != nil || math.Abs(got-*f.Value) > 1e-12*math.Max(1, math.Abs(*f.Value)) {
+		if !sameNumber(value, *f.Value) {
 			t.Errorf("%s: %q, want %v", where, value, *f.Value)
 		}
 	}
@@ -115,6 +113,12 @@ func wantFigure(t *testing.T, where string, f metrics.Figure, value, n string) {
 	if n != wantN {
 		t.Errorf("%s: n %q, want %q", where, n, wantN)
 	}
+}
+
+// sameNumber reports whether a cell holds the number, to the 15 significant digits Excel keeps.
+func sameNumber(cell string, want float64) bool {
+	got, err := strconv.ParseFloat(cell, 64)
+	return err == nil && math.Abs(got-want) <= 1e-12*math.Max(1, math.Abs(want))
 }
 
 // mustCompute computes a scope as the API does: the same input, the same engine.
@@ -231,10 +235,13 @@ func TestWorkbookOnTheDemoYear(t *testing.T) {
 	}
 	rows := mustRows(t, f, report.SheetBasort)
 	header := rows[0]
-	if len(rows) < len(byBasort.Groups)+1 {
-		t.Fatalf("Per basort has %d rows for %d basorter", len(rows), len(byBasort.Groups))
+
+	ls, err := db.FindLocalities(context.Background(), p.ID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i, g := range byBasort.Groups {
+	groups := slices.DeleteFunc(slices.Clone(byBasort.Groups), func(g metrics.Group) bool { return !lofte.LocalityNamed(ls, g.Key).Basort })
+	for i, g := range groups {
 		row := rows[i+1]
 		if row[0] != g.Key {
 			t.Fatalf("row %d is %q, want %q", i+2, row[0], g.Key)
@@ -320,8 +327,9 @@ func TestWorkbookOnTheDemoYear(t *testing.T) {
 }
 
 // small is a hand-made database with known counts: Tollarp 30 answers, Fjälkinge 20,
-// Önnestad 3, with visitor text that looks like formulas. Comments are approved, except one
-// rejected and one left pending in Tollarp.
+// Önnestad 3 at regular stops, and 12 at a summer event in Tollarp, with visitor text that
+// looks like formulas. Comments are approved, except one rejected and one left pending in
+// Tollarp.
 type small struct {
 	db *sqlite.DB
 	p  *lofte.Promise
@@ -342,14 +350,14 @@ func mustSmall(t *testing.T) small {
 	db, p := sqlitetest.MustOpenSeeded(t)
 	seq := 0
 	review := map[string]lofte.CommentStatus{}
-	add := func(basort, place, day string, n int, answers func(i int) lofte.Answers) {
+	add := func(kind lofte.StopKind, basort, place, day string, n int, answers func(i int) lofte.Answers) {
 		start, err := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", lofte.Zone)
 		if err != nil {
 			t.Fatal(err)
 		}
 		pub := start.AddDate(0, 0, -10)
 		st := &lofte.Stop{PromiseID: p.ID, Basort: basort, Place: place, StartsAt: start, EndsAt: start.Add(3 * time.Hour),
-			Kind: lofte.KindRegular, Status: lofte.StatusHeld, PublishedAt: &pub, FieldLog: lofte.FieldLog{Visitors: n + 2, Staff: 2}}
+			Kind: kind, Status: lofte.StatusHeld, PublishedAt: &pub, FieldLog: lofte.FieldLog{Visitors: n + 2, Staff: 2}}
 		if err := db.CreateStop(ctx, st); err != nil {
 			t.Fatal(err)
 		}
@@ -372,7 +380,7 @@ func mustSmall(t *testing.T) small {
 			t.Fatal(err)
 		}
 	}
-	add("Tollarp", injections[0], "2018-03-14", 30, func(i int) lofte.Answers {
+	add(lofte.KindRegular, "Tollarp", injections[0], "2018-03-14", 30, func(i int) lofte.Answers {
 		a := lofte.Answers{"trust": []string{"very_high", "neither"}[i%2], "satisfaction": 5, "age_band": "30_44",
 			"gender": "woman", "problems": []string{"traffic", "burglary"}}
 		if i < 12 {
@@ -388,7 +396,7 @@ func mustSmall(t *testing.T) small {
 		}
 		return a
 	})
-	add("Fjälkinge", "+46 Torget", "2018-04-11", 20, func(i int) lofte.Answers {
+	add(lofte.KindRegular, "Fjälkinge", "+46 Torget", "2018-04-11", 20, func(i int) lofte.Answers {
 		a := lofte.Answers{"trust": "fairly_low"}
 		switch i {
 		case 0:
@@ -398,8 +406,11 @@ func mustSmall(t *testing.T) small {
 		}
 		return a
 	})
-	add("Önnestad", "@Skolan", "2018-05-16", 3, func(i int) lofte.Answers {
+	add(lofte.KindRegular, "Önnestad", "@Skolan", "2018-05-16", 3, func(i int) lofte.Answers {
 		return lofte.Answers{"trust": "very_high", "comment": lofte.FreeText("Synpunkt från Önnestad")}
+	})
+	add(lofte.KindEvent, "Tollarp", "Marknaden", "2018-07-07", 12, func(i int) lofte.Answers {
+		return lofte.Answers{"trust": "very_high", "satisfaction": 1}
 	})
 	for id, status := range review {
 		if _, err := db.ReviewComment(ctx, id, lofte.CommentReview{Status: status, By: "anna", At: now}); err != nil {
@@ -420,6 +431,9 @@ func byKey(rows [][]string) map[string][]string {
 	}
 	return out
 }
+
+// smallResponses is how many answers the small database holds.
+const smallResponses = 30 + 20 + 3 + 12
 
 // wantShownComments are the small database's comments the workbook shows: approved, from a
 // basort with at least 10 answers (not Önnestad), in Swedish alphabetical order (Ö after Z).
@@ -497,6 +511,132 @@ func TestSmallCellsAreSuppressed(t *testing.T) {
 		} else {
 			wantFigure(t, "summary "+key, f, got[0], got[1])
 		}
+	}
+}
+
+// summaryRow finds the first row of the summary whose first cell is first, padded.
+func summaryRow(t *testing.T, rows [][]string, first string) []string {
+	t.Helper()
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == first {
+			return append(r, make([]string, 16)...)
+		}
+	}
+	t.Fatalf("the summary has no row %q", first)
+	return nil
+}
+
+// TestFiguresSayWhatTheyStandOn checks how figures of version 2 are shown: outcomes with
+// status, reason and caveat; whole-area figures weighted with coverage and the pooled figure
+// beside; undefined delivery figures as "–" with their reason; perturbation said once;
+// summer events on their own.
+func TestFiguresSayWhatTheyStandOn(t *testing.T) {
+	s := mustSmall(t)
+	f, _ := mustWrite(t, s.db, s.p, year())
+	summary := mustRows(t, f, report.SheetSummary)
+
+	in, err := metrics.Load(context.Background(), s.db, s.p, year(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes, err := metrics.Outcomes(in, year())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var header []string
+	for _, r := range summary {
+		if len(r) > 0 && r[0] == "Utfall" {
+			header = r
+			break
+		}
+	}
+	status, reason, caveat := column(t, header, report.HeadStatus), column(t, header, report.HeadReason), column(t, header, report.HeadCaveat)
+	indicators := 0
+	for _, r := range summary {
+		r = append(r, make([]string, len(header))...)
+		for _, o := range outcomes.Outcomes {
+			for _, ind := range o.Indicators {
+				if r[2] != label(ind.Metric) || r[7] == "" {
+					continue
+				}
+				indicators++
+				if r[status] != metrics.StatusLabel(ind.Status) || r[reason] != ind.Reason || r[caveat] != metrics.Caveat {
+					t.Errorf("%s: status %q reason %q caveat %q, want %q, %q and the caveat", ind.Metric, r[status], r[reason],
+						r[caveat], metrics.StatusLabel(ind.Status), ind.Reason)
+				}
+			}
+		}
+	}
+	if want := 9; indicators != want {
+		t.Errorf("%d indicator rows with a status, want %d", indicators, want)
+	}
+
+	total := mustCompute(t, s.db, s.p, year()).Total.Metrics
+	r := summaryRow(t, summary, label("trust_high"))
+	fig := total.Figure("trust_high")
+	wantFigure(t, "summary trust_high", fig, r[1], r[2])
+	if r[5] != "ja" || !sameNumber(r[6], *fig.Coverage) {
+		t.Errorf("trust_high weighted %q coverage %q, want ja and %v", r[5], r[6], *fig.Coverage)
+	}
+	wantFigure(t, "summary trust_high pooled", *fig.Pooled, r[7], r[8])
+
+	n := 0
+	for _, r := range summary {
+		if slices.Contains(r, report.NotePerturbed) {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the summary says %d times that counts are perturbed, want once", n)
+	}
+
+	// The summer event's 12 answers are on their own, not in the promise's figures.
+	ev := metrics.Scope{From: date("2018-01-01"), To: date("2018-12-31"), Kind: metrics.KindEvent}
+	events := mustCompute(t, s.db, s.p, ev).Total.Metrics
+	var inEvents bool
+	for _, r := range summary {
+		if len(r) > 0 && strings.HasPrefix(r[0], "Sommarevenemang") {
+			inEvents = true
+		}
+		if len(r) > 1 && r[0] == label("responses") {
+			want := total.CountValue("responses")
+			if inEvents {
+				want = events.CountValue("responses")
+			}
+			if r[1] != fmt.Sprint(want) {
+				t.Errorf("responses %q (events: %v), want %v", r[1], inEvents, want)
+			}
+		}
+	}
+	if !inEvents {
+		t.Error("the summary has no section for the summer events")
+	}
+	perBasort := byKey(mustRows(t, f, report.SheetBasort))
+	byBasort := mustCompute(t, s.db, s.p, metrics.Scope{From: date("2018-01-01"), To: date("2018-12-31"), Group: metrics.GroupBasort})
+	for _, g := range byBasort.Groups {
+		if g.Key == "Tollarp" && perBasort["Tollarp"][2] != fmt.Sprint(g.Metrics.CountValue("responses")) {
+			t.Errorf("Tollarp's responses %q, want the regular stops' %v", perBasort["Tollarp"][2], g.Metrics.CountValue("responses"))
+		}
+	}
+
+	// A month without a regular stop: the delivery rate is undefined, shown "–" with its reason.
+	june := metrics.Scope{From: date("2018-06-01"), To: date("2018-06-30")}
+	f, _ = mustWrite(t, s.db, s.p, june)
+	juneTotal := mustCompute(t, s.db, s.p, june).Total.Metrics
+	why := juneTotal.Count("delivery_rate").Reason
+	if why == "" {
+		t.Fatal("June's delivery rate has no reason")
+	}
+	summary = mustRows(t, f, report.SheetSummary)
+	r = summaryRow(t, summary, label("delivery_rate"))
+	if note := r[len(header)-1]; r[1] != report.Undefined || !strings.Contains(note, why) {
+		t.Errorf("summary delivery rate %q note %q, want %q and %q", r[1], note, report.Undefined, why)
+	}
+	delivery := mustRows(t, f, report.SheetDelivery)
+	row := summaryRow(t, delivery, report.RowTotal)
+	if c := column(t, delivery[0], label("delivery_rate")); row[c] != report.Undefined ||
+		!strings.Contains(row[column(t, delivery[0], "Anmärkning")], why) {
+		t.Errorf("Leverans total: delivery rate %q, note %q, want %q and %q", row[c], row[len(delivery[0])-1], report.Undefined, why)
 	}
 }
 

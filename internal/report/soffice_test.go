@@ -119,11 +119,11 @@ func TestLibreOfficeReadsTheWorkbook(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("LibreOffice shows the comments %q, want %q, as typed", got, want)
 	}
-	// No sheet has a row per response: none has a header and a row for each of the 53
-	// answers, and no cell holds a response's id.
+	// No sheet has a row per response: none has a header and a row for each answer, and no
+	// cell holds a response's id.
 	for _, sheet := range report.Sheets {
 		rows := read(sheet)
-		if len(rows) == 53+1 {
+		if len(rows) == smallResponses+1 {
 			t.Errorf("%s: %d rows in LibreOffice, one per answer", sheet, len(rows))
 		}
 		for _, r := range rows {
