@@ -105,8 +105,8 @@ const (
 func (b *book) perBasort() error {
 	const sheet = SheetBasort
 	codes := append(slices.Clone(basortShares), basortMeans...)
-	heads := append([]string{"Basort", "Invånare", "Svar", "Satta åt sidan", "Genomförda besök", "Besökare"},
-		figureHeads(false, codes...)...)
+	heads := append([]string{"Basort", "Invånare", metrics.Label("responses"), metrics.Label("suspect"),
+		metrics.Label("stops_held"), metrics.Label("visitors")}, figureHeads(false, codes...)...)
 	heads = append(heads, "Anmärkning")
 	if err := b.header(sheet, 1, 1, heads...); err != nil {
 		return err
@@ -278,13 +278,19 @@ func (b *book) perStop() error {
 	return nil
 }
 
+// monthCounts are the counts of Månadsvis, before its figures.
+var monthCounts = []string{"stops_planned", "stops_held", "stops_cancelled", "events", "visitors", "responses", "suspect"}
+
 // monthly writes the delivery and the key figures per month: whole-area figures with their
 // coverage, or one basort's.
 func (b *book) monthly() error {
 	const sheet = SheetMonth
 	whole := b.sc.Basort == ""
-	heads := append([]string{"Månad", "Planerade besök", "Genomförda", "Inställda", "Sommarevenemang", "Besökare",
-		"Svar", "Satta åt sidan"}, figureHeads(whole, keyShares()...)...)
+	heads := []string{"Månad"}
+	for _, code := range monthCounts {
+		heads = append(heads, metrics.Label(code))
+	}
+	heads = append(heads, figureHeads(whole, keyShares()...)...)
 	heads = append(heads, "Anmärkning")
 	if err := b.header(sheet, 1, 1, heads...); err != nil {
 		return err
@@ -293,9 +299,10 @@ func (b *book) monthly() error {
 	for _, g := range b.byMonth.Groups {
 		var ns notes
 		m := g.Metrics
-		cells := []cell{b.txt(g.Key), b.count(m, "stops_planned", &ns), b.count(m, "stops_held", &ns),
-			b.count(m, "stops_cancelled", &ns), b.count(m, "events", &ns), b.count(m, "visitors", &ns),
-			b.count(m, "responses", &ns), b.count(m, "suspect", &ns)}
+		cells := []cell{b.txt(g.Key)}
+		for _, code := range monthCounts {
+			cells = append(cells, b.count(m, code, &ns))
+		}
 		cells = append(cells, b.figureCells(m, keyShares(), whole, &ns)...)
 		weightingNote(m, keyShares(), &ns)
 		if err := b.set(sheet, 1, row, append(cells, b.note(ns.String()))...); err != nil {
@@ -303,7 +310,7 @@ func (b *book) monthly() error {
 		}
 		row++
 	}
-	widths := []float64{10, 10, 11, 10, 12, 10, 8, 9}
+	widths := []float64{10, 10, 11, 10, 12, 10, 9, 9}
 	for range keyShares() {
 		widths = append(widths, 11, 6)
 		if whole {
