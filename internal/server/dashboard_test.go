@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,13 +23,13 @@ func attr(n *html.Node, name string) (string, bool) {
 	return "", false
 }
 
-// TestDashboardPage parses the dashboard of the demo year: the four outcomes, every chart with
-// options that are JSON data and a data table, only the app's own scripts, and a report link
-// that carries the filters.
+// TestDashboardPage parses the dashboard of the demo year: a filter of months and one basort,
+// the four outcomes, every chart with options that are JSON data and a data table, only the
+// app's own scripts, and a report link that carries the filters.
 func TestDashboardPage(t *testing.T) {
 	e := newEnv(t)
 	fillDemo(t, e)
-	const page = "/dashboard?from=2018-03-01&to=2018-05-31&basort=Tollarp&basort=%C3%85hus"
+	const page = "/dashboard?from=2018-03-01&to=2018-05-31&basort=Tollarp"
 	status, _, b := e.do(http.MethodGet, page, lofte.RoleCouncil, "")
 	if status != 200 {
 		t.Fatalf("%d %s", status, b)
@@ -40,7 +41,8 @@ func TestDashboardPage(t *testing.T) {
 	var outcomes, charts, tables int
 	var scripts []string
 	var reportLink string
-	checked := map[string]bool{}
+	inputs := map[string]string{} // id → type=value
+	var options, selected []string
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
@@ -66,11 +68,14 @@ func TestDashboardPage(t *testing.T) {
 			case n.Data == "a" && id == "report-link":
 				reportLink, _ = attr(n, "href")
 			case n.Data == "input":
-				if name, _ := attr(n, "name"); name == "basort" {
-					if _, on := attr(n, "checked"); on {
-						v, _ := attr(n, "value")
-						checked[v] = true
-					}
+				typ, _ := attr(n, "type")
+				v, _ := attr(n, "value")
+				inputs[id] = typ + "=" + v
+			case n.Data == "option":
+				v, _ := attr(n, "value")
+				options = append(options, v)
+				if _, on := attr(n, "selected"); on {
+					selected = append(selected, v)
 				}
 			}
 		}
@@ -93,12 +98,20 @@ func TestDashboardPage(t *testing.T) {
 	if len(scripts) != 2 {
 		t.Errorf("scripts %v, want echarts and dashboard.js", scripts)
 	}
-	if !checked["Tollarp"] || !checked["Åhus"] || len(checked) != 2 {
-		t.Errorf("ticked basorter %v", checked)
+	// The filter: a month range and one place, the whole area first; the central town is no
+	// basort and cannot be chosen.
+	if inputs["from"] != "month=2018-03" || inputs["to"] != "month=2018-05" {
+		t.Errorf("month inputs %v, want from 2018-03 and to 2018-05", inputs)
+	}
+	if len(options) < 2 || options[0] != "" || slices.Contains(options, "Kristianstad") || !slices.Contains(options, "Åhus") {
+		t.Errorf("basort options %q, want Hela området and the basorter", options)
+	}
+	if len(selected) != 1 || selected[0] != "Tollarp" {
+		t.Errorf("chosen %q, want Tollarp", selected)
 	}
 	u, err := url.Parse(reportLink)
 	if err != nil || u.Path != "/reports/bra.xlsx" || u.Query().Get("from") != "2018-03-01" || u.Query().Get("to") != "2018-05-31" ||
-		len(u.Query()["basort"]) != 2 {
+		!slices.Equal(u.Query()["basort"], []string{"Tollarp"}) {
 		t.Errorf("report link %q does not carry the filters", reportLink)
 	}
 	if !strings.Contains(string(b), "självselekterat") && !strings.Contains(string(b), "själva valt att svara") {
@@ -110,10 +123,35 @@ func TestDashboardPage(t *testing.T) {
 		t.Errorf("officer's dashboard: %d, report link shown: %v", status, strings.Contains(string(b), `id="report-link"`))
 	}
 
-	for _, bad := range []string{"from=2018-13-01", "to=2018-01-01&from=2018-02-01", "basort=Atlantis", "group=week"} {
-		status, _, b := e.do(http.MethodGet, "/dashboard?"+bad, lofte.RoleCouncil, "")
+	for _, bad := range []string{"from=2018-13-01", "from=2018-13", "to=2018-01-01&from=2018-02-01", "to=2018-01&from=2018-02",
+		"basort=Atlantis", "basort=Tollarp&basort=%C3%85hus", "group=week"} {
+		status, h, b := e.do(http.MethodGet, "/dashboard?"+bad, lofte.RoleCouncil, "")
+		if status == http.StatusSeeOther { // months made days, then checked
+			status, _, b = e.do(http.MethodGet, h.Get("Location"), lofte.RoleCouncil, "")
+		}
 		if status != 400 {
 			t.Errorf("dashboard?%s: %d, want 400 (%s)", bad, status, b)
 		}
+	}
+}
+
+// TestDashboardMonthFilter: the form's month inputs send YYYY-MM and "Hela området" an empty
+// basort; the dashboard answers with its canonical address, whole months as days.
+func TestDashboardMonthFilter(t *testing.T) {
+	e := newEnv(t)
+	fillDemo(t, e)
+	for _, tt := range []struct{ query, want string }{
+		{"from=2018-03&to=2018-05&basort=", "/dashboard?from=2018-03-01&to=2018-05-31"},
+		{"from=2018-02&to=2018-02&basort=Tollarp", "/dashboard?basort=Tollarp&from=2018-02-01&to=2018-02-28"},
+		{"from=2018-03-01&basort=", "/dashboard?from=2018-03-01"},
+		{"from=2016-12&to=2016-12", "/dashboard?from=2016-12-01&to=2016-12-31"},
+	} {
+		status, h, b := e.do(http.MethodGet, "/dashboard?"+tt.query, lofte.RoleCouncil, "")
+		if status != http.StatusSeeOther || h.Get("Location") != tt.want {
+			t.Errorf("dashboard?%s: %d to %q, want 303 to %q (%s)", tt.query, status, h.Get("Location"), tt.want, b)
+		}
+	}
+	if status, _, b := e.do(http.MethodGet, "/dashboard?from=2018-03-01&to=2018-05-31", lofte.RoleCouncil, ""); status != http.StatusOK {
+		t.Errorf("canonical address: %d %s", status, b)
 	}
 }
