@@ -23,10 +23,13 @@ type dashboardPage struct {
 	From, To              string
 	FirstMonth, LastMonth string
 	// Basorter are the places to choose from; Basort the chosen one, "" for the whole area.
-	Basorter   []*lofte.Locality
-	Basort     string
+	Basorter []*lofte.Locality
+	Basort   string
+	// MinN is the fewest answers a figure needs to be shown.
+	MinN       int
+	Caveat     string
+	KeyFigures []keyFigure
 	Outcomes   *metrics.OutcomesResult
-	Total      metrics.Metrics
 	Charts     []chart.Chart
 	ReportLink string
 }
@@ -50,7 +53,7 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	p := in.Promise
 	sc = sc.WithPeriodDefault(p.Period)
 	page := &dashboardPage{Base: s.base(c, "Uppföljning av medborgarlöftet"), From: month(*sc.From), To: month(*sc.To),
-		FirstMonth: month(p.Period.From), LastMonth: month(p.Period.To), Basort: sc.Basort}
+		FirstMonth: month(p.Period.From), LastMonth: month(p.Period.To), Basort: sc.Basort, MinN: metrics.MinN(p), Caveat: metrics.Caveat}
 	for _, l := range in.Localities {
 		if l.Basort {
 			page.Basorter = append(page.Basorter, l)
@@ -69,17 +72,19 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	page.Total = byBasort.Total.Metrics
+	page.KeyFigures = keyFigures(byBasort.Total.Metrics)
+	// Delivery groups include places that are not basorter; the charts per basort do not.
+	perBasort := onlyBasorter(byBasort, page.Basorter)
 	page.Outcomes = metrics.Judge(in, byBasort)
 	text := func(item string) func(string) string {
 		return func(code string) string { return s.catalogue.OptionText("sv", item, code) }
 	}
 	for _, make := range []func() (chart.Chart, error){
-		func() (chart.Chart, error) { return chart.Basorter(byBasort) },
+		func() (chart.Chart, error) { return chart.Basorter(perBasort) },
 		func() (chart.Chart, error) { return chart.Trend(p, byMonth) },
 		func() (chart.Chart, error) { return chart.Delivery(byMonth) },
-		func() (chart.Chart, error) { return chart.Gaps(byBasort) },
-		func() (chart.Chart, error) { return chart.Map(in.Localities, byBasort) },
+		func() (chart.Chart, error) { return chart.Gaps(perBasort) },
+		func() (chart.Chart, error) { return chart.Map(in.Localities, perBasort) },
 		func() (chart.Chart, error) {
 			return chart.Distribution("chart-reason", "Varför folk kom", byBasort, "reason", text("reason"))
 		},
@@ -139,4 +144,44 @@ func canonicalFilters(q url.Values) (url.Values, bool) {
 		}
 	}
 	return q, changed
+}
+
+// keyFigure is one of the figures at the top of the dashboard: its value, or "–" and the
+// reason when it cannot be computed.
+type keyFigure struct{ ID, Value, Label, Reason string }
+
+// keyFigures are the scope's counts (responses perturbed, suspect ones the true count) and
+// its delivery rate.
+func keyFigures(m metrics.Metrics) []keyFigure {
+	var out []keyFigure
+	for _, k := range []struct {
+		code, label string
+		format      func(float64) string
+	}{
+		{"responses", "svar", chart.Number},
+		{"suspect", "svar satta åt sidan", chart.Number},
+		{"stops_held", "genomförda besök", chart.Number},
+		{"visitors", "besökare", chart.Number},
+		{"delivery_rate", "leveransgrad", chart.Percent},
+	} {
+		c := m.Count(k.code)
+		kf := keyFigure{ID: k.code, Value: "–", Label: k.label, Reason: c.Reason}
+		if c.Value != nil {
+			kf.Value = k.format(*c.Value)
+		}
+		out = append(out, kf)
+	}
+	return out
+}
+
+// onlyBasorter returns res with the groups of the basorter only.
+func onlyBasorter(res *metrics.Result, basorter []*lofte.Locality) *metrics.Result {
+	out := *res
+	out.Groups = nil
+	for _, g := range res.Groups {
+		if lofte.LocalityNamed(basorter, g.Key) != nil {
+			out.Groups = append(out.Groups, g)
+		}
+	}
+	return &out
 }

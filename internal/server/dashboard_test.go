@@ -2,7 +2,10 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -154,4 +157,137 @@ func TestDashboardMonthFilter(t *testing.T) {
 	if status, _, b := e.do(http.MethodGet, "/dashboard?from=2018-03-01&to=2018-05-31", lofte.RoleCouncil, ""); status != http.StatusOK {
 		t.Errorf("canonical address: %d %s", status, b)
 	}
+}
+
+// dashboardDoc fetches a dashboard page as the council and parses it.
+func dashboardDoc(t *testing.T, e *env, query string) *html.Node {
+	t.Helper()
+	status, _, b := e.do(http.MethodGet, "/dashboard?"+query, lofte.RoleCouncil, "")
+	if status != http.StatusOK {
+		t.Fatalf("dashboard?%s: %d %s", query, status, b)
+	}
+	doc, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// byID returns the element with the id, or nil.
+func byID(doc *html.Node, id string) *html.Node {
+	for n := range doc.Descendants() {
+		if v, _ := attr(n, "id"); n.Type == html.ElementNode && v == id {
+			return n
+		}
+	}
+	return nil
+}
+
+// chartRows returns the rows of a chart's data table, by first cell.
+func chartRows(t *testing.T, doc *html.Node, chartID string) map[string][]string {
+	t.Helper()
+	section := byID(doc, chartID).Parent
+	rows := map[string][]string{}
+	for n := range section.Descendants() {
+		if n.Type != html.ElementNode || n.Data != "tr" || n.Parent.Data != "tbody" {
+			continue
+		}
+		var cells []string
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				cells = append(cells, text(c))
+			}
+		}
+		rows[cells[0]] = cells[1:]
+	}
+	return rows
+}
+
+// TestDashboardFiguresV2 checks what version 2 of the metrics shows: whole-area figures
+// weighted by population with their coverage and the pooled figure beside them, counts said
+// once to be slightly randomised, undefined delivery figures as "–" with a reason, never 0,
+// and a basort with few answers as "för få svar" with no n.
+func TestDashboardFiguresV2(t *testing.T) {
+	t.Run("whole area", func(t *testing.T) {
+		e := newEnv(t)
+		fillDemo(t, e)
+		doc := dashboardDoc(t, e, "")
+		rows := chartRows(t, doc, "chart-basorter")
+		area := rows["Hela området"]
+		if len(area) != 5 || !strings.Contains(area[0], "vägd efter folkmängd, täcker 100 % av invånarna; ovägd: ") {
+			t.Errorf("the whole area's trust %q lacks its weighting, coverage or pooled figure", area)
+		}
+		if _, ok := rows["Everöd"]; ok || len(rows) != 7 {
+			t.Errorf("basort table rows %v, want the six basorter and the whole area", slices.Collect(maps.Keys(rows)))
+		}
+		if n := strings.Count(text(doc), "Antalen svar är lätt slumpade för att skydda besökarna"); n != 1 {
+			t.Errorf("the counts are said %d times to be randomised, want once", n)
+		}
+		if got := text(byID(doc, "kf-delivery_rate")); !strings.HasSuffix(got, " %") {
+			t.Errorf("delivery rate %q", got)
+		}
+	})
+	t.Run("nothing planned", func(t *testing.T) {
+		e := newEnv(t)
+		fillDemo(t, e)
+		// The test clock stands in March: no April stop has started.
+		doc := dashboardDoc(t, e, "from=2018-04-01&to=2018-04-30")
+		if got := text(byID(doc, "kf-delivery_rate").Parent); got != "– leveransgrad (inga planerade besök har passerats)" {
+			t.Errorf("delivery rate reads %q, want a dash and the reason", got)
+		}
+		var cells []string
+		for n := range byID(doc, "outcome-service").Descendants() {
+			if n.Type == html.ElementNode && n.Data == "tr" && strings.HasPrefix(text(n), "Leveransgrad") {
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if c.Type == html.ElementNode {
+						cells = append(cells, text(c))
+					}
+				}
+			}
+		}
+		if len(cells) < 2 || cells[1] != "–" {
+			t.Errorf("the outcome's delivery rate row %q, want the value –", cells)
+		}
+		for _, r := range chartRows(t, doc, "chart-gaps") {
+			if r[0] != "– (inga aktiva dagar i perioden)" {
+				t.Errorf("gaps %q, want – and the reason", r)
+			}
+		}
+	})
+	t.Run("few answers, a basort without population", func(t *testing.T) {
+		e := newEnv(t)
+		fillDemo(t, e)
+		ctx := context.Background()
+		if err := e.db.CreateLocality(ctx, e.p.ID, &lofte.Locality{Name: "Vä", Lat: 56.0, Lon: 14.1, Basort: true, Coordinates: "approximate"}); err != nil {
+			t.Fatal(err)
+		}
+		st := mustStop(t, e, "Vä", "2018-02-14 10:00", lofte.StatusHeld)
+		var rs []*lofte.Response
+		for i, trust := range []string{"very_high", "fairly_low", "neither"} {
+			rs = append(rs, &lofte.Response{ID: fmt.Sprintf("00000000-0000-4000-8000-2000000000%02d", i), StopID: st.ID,
+				Date: lofte.LocalDate(st.StartsAt), Hour: 11, Lang: "sv", Answers: lofte.Answers{"trust": trust, "satisfaction": 5}})
+		}
+		if _, err := e.db.CreateResponses(ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+		rows := chartRows(t, dashboardDoc(t, e, "from=2018-02-01&to=2018-02-28"), "chart-basorter")
+		if r := rows["Vä"]; len(r) != 5 || r[0] != "för få svar" || r[3] != "för få svar" {
+			t.Errorf("Vä's three answers show as %q, want för få svar and no n", r)
+		}
+		// Vä has no population: the whole area cannot be weighted and says so.
+		if r := rows["Hela området"]; len(r) != 5 || !strings.HasSuffix(r[0], ", ovägd") || strings.Contains(r[0], "vägd efter") {
+			t.Errorf("the whole area %q, want it unweighted", r)
+		}
+		doc := dashboardDoc(t, e, "from=2018-02-01&to=2018-02-28&basort=V%C3%A4")
+		for code, r := range chartRows(t, doc, "chart-trend") {
+			if r[0] != "för få svar" {
+				t.Errorf("Vä's trust in %s: %q", code, r[0])
+			}
+		}
+		for n := range byID(doc, "effekter").Parent.Descendants() {
+			if n.Type == html.ElementNode && n.Data == "td" && strings.Contains(text(n), "n =") {
+				t.Errorf("an outcome gives an n for Vä: %q", text(n))
+			}
+		}
+	})
 }
