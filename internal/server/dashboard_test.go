@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
 )
 
 func attr(n *html.Node, name string) (string, bool) {
@@ -290,4 +291,78 @@ func TestDashboardFiguresV2(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestDashboardOutcomes: every indicator shows the status and the reason the API gives for
+// the same scope, every status of a survey figure and of an outcome has the caveat that the
+// answers are no random sample beside it, and the page links to how the figures are made.
+func TestDashboardOutcomes(t *testing.T) {
+	e := newEnv(t)
+	fillDemo(t, e)
+	for _, q := range []string{"from=2018-01-01&to=2018-03-31", "from=2018-01-01&to=2018-05-31&basort=%C3%85hus"} {
+		doc := dashboardDoc(t, e, q)
+		status, _, b := e.do(http.MethodGet, "/api/v1/outcomes?"+q, lofte.RoleCouncil, "")
+		var api metrics.OutcomesResult
+		if err := json.Unmarshal(b, &api); status != http.StatusOK || err != nil {
+			t.Fatalf("outcomes?%s: %d %v", q, status, err)
+		}
+		if len(api.Outcomes) != 4 {
+			t.Fatalf("API outcomes %+v", api.Outcomes)
+		}
+		for _, o := range api.Outcomes {
+			art := byID(doc, "outcome-"+o.Code)
+			if art == nil {
+				t.Fatalf("%s: no outcome %s", q, o.Code)
+			}
+			var statusP, caveats int
+			var rows []*html.Node
+			for n := range art.Descendants() {
+				switch {
+				case n.Type != html.ElementNode:
+				case n.Data == "p" && hasClass(n, "status"):
+					statusP++
+					if text(n) != metrics.StatusLabel(o.Status) {
+						t.Errorf("%s %s: status %q, API %s", q, o.Code, text(n), o.Status)
+					}
+				case n.Data == "p" && hasClass(n, "caveat"):
+					caveats++
+					if text(n) != metrics.Caveat {
+						t.Errorf("%s %s: caveat %q", q, o.Code, text(n))
+					}
+				case n.Data == "tr" && n.Parent.Data == "tbody":
+					rows = append(rows, n)
+				}
+			}
+			if statusP != 1 || caveats != 1 {
+				t.Errorf("%s %s: %d statuses and %d caveats beside them", q, o.Code, statusP, caveats)
+			}
+			if len(rows) != len(o.Indicators) {
+				t.Fatalf("%s %s: %d indicator rows, API %d", q, o.Code, len(rows), len(o.Indicators))
+			}
+			for i, ind := range o.Indicators {
+				var cell string
+				for c := range rows[i].Descendants() {
+					if c.Type == html.ElementNode && hasClass(c, "indicator-status") {
+						cell = text(c)
+					}
+				}
+				want := metrics.StatusLabel(ind.Status) + ": " + ind.Reason
+				if ind.Survey {
+					want += " " + metrics.Caveat
+				}
+				if cell != want {
+					t.Errorf("%s %s/%s: status cell %q, want %q", q, o.Code, ind.Metric, cell, want)
+				}
+			}
+		}
+		var method bool
+		for n := range doc.Descendants() {
+			if href, _ := attr(n, "href"); n.Data == "a" && href == "/metod" && text(n) == "Så räknas siffrorna" {
+				method = true
+			}
+		}
+		if !method {
+			t.Errorf("%s: no link Så räknas siffrorna to /metod", q)
+		}
+	}
 }
