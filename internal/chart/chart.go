@@ -207,10 +207,11 @@ func Weighting(f metrics.Figure) string {
 }
 
 // TableCell is Cell with a whole-area figure's pooled (unweighted, all answers together)
-// figure beside it, as the charts' data tables give it: "…; ovägd: 60 % (55–65 %), n = 120".
+// figure beside it, as the charts' data tables give it: "…; ovägd: 60 % (55–65 %), n = 120";
+// when neither has a value there is nothing to set beside.
 func TableCell(f metrics.Figure) string {
 	s := Cell(f)
-	if f.Pooled != nil {
+	if f.Pooled != nil && (f.Shown() || f.Pooled.Shown()) {
 		s += "; ovägd: " + Cell(*f.Pooled)
 	}
 	return s
@@ -267,6 +268,16 @@ func keyTable(first string, cols []column) Table {
 			row = append(row, TableCell(c.m.Figure(code)))
 		}
 		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// Indicators is a table of the key indicators of one cell (the whole area, with the pooled
+// figure beside the weighted one, or one basort), for figures shown without a chart.
+func Indicators(m metrics.Metrics) Table {
+	t := Table{Head: []string{"Mått", "Värde"}}
+	for _, code := range metrics.KeyIndicators {
+		t.Rows = append(t.Rows, []string{metrics.Label(code), TableCell(m.Figure(code))})
 	}
 	return t
 }

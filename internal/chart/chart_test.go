@@ -38,8 +38,13 @@ func TestCell(t *testing.T) {
 			"62 % (55–69 %), n = 1\u00a0234, vägd efter folkmängd, täcker 85 % av invånarna; ovägd: 60 % (57–63 %), n = 1\u00a0300"},
 		{"whole area, a basort without population", metrics.Figure{Value: ptr(0.6), N: n(40), CI: &[2]float64{0.45, 0.75}, Uncertain: true, Weighted: yes(false)},
 			"60 % (45–75 %), n = 40, osäker skattning, ovägd", ""},
-		{"whole area, no basort shown", metrics.Figure{Suppressed: true, Weighted: yes(true), Coverage: ptr(0), Pooled: &metrics.Figure{Suppressed: true}},
-			"för få svar", "för få svar; ovägd: för få svar"},
+		{"whole area, nothing shown", metrics.Figure{Suppressed: true, Weighted: yes(true), Coverage: ptr(0), Pooled: &metrics.Figure{Suppressed: true}},
+			"för få svar", ""},
+		{"whole area, empty", metrics.Figure{N: n(0), Weighted: yes(true), Coverage: ptr(0), Pooled: &metrics.Figure{N: n(0)}}, "inga svar", ""},
+		// Every basort below the threshold, but together enough for the pooled figure.
+		{"whole area, no basort shown", metrics.Figure{Suppressed: true, Weighted: yes(true), Coverage: ptr(0),
+			Pooled: &metrics.Figure{Value: ptr(0.6), N: n(15), CI: &[2]float64{0.36, 0.8}, Uncertain: true}},
+			"för få svar", "för få svar; ovägd: 60 % (36–80 %), n = 15, osäker skattning"},
 	}
 	for _, tt := range tests {
 		if got := chart.Cell(tt.f); got != tt.cell {
@@ -237,5 +242,23 @@ func TestDistributionInCatalogueOrder(t *testing.T) {
 	}
 	if c.Table.Rows[1][1] != "10 %, n = 50" {
 		t.Errorf("tip's row %v", c.Table.Rows[1])
+	}
+}
+
+func TestIndicators(t *testing.T) {
+	area := metrics.Figure{Value: ptr(0.7), N: n(40), CI: &[2]float64{0.6, 0.8}, Weighted: yes(false)}
+	tab := chart.Indicators(metrics.Metrics{"trust_high": area, "unsafe": metrics.Figure{Suppressed: true}})
+	if len(tab.Rows) != len(metrics.KeyIndicators) {
+		t.Fatalf("rows %q, want one per key indicator", tab.Rows)
+	}
+	got := map[string]string{}
+	for _, r := range tab.Rows {
+		got[r[0]] = r[1]
+	}
+	want := map[string]string{"Högt förtroende": "70 % (60–80 %), n = 40, ovägd", "Otrygga": "för få svar", "Visste i förväg": "inga svar"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
 	}
 }

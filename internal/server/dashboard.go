@@ -30,6 +30,8 @@ type dashboardPage struct {
 	Caveat     string
 	KeyFigures []keyFigure
 	Outcomes   *metrics.OutcomesResult
+	// Events are the summer events' figures, reported on their own.
+	Events     eventsSection
 	Charts     []chart.Chart
 	ReportLink string
 }
@@ -52,6 +54,8 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	}
 	p := in.Promise
 	sc = sc.WithPeriodDefault(p.Period)
+	// The promise's figures count regular stops; summer events get their own section.
+	sc.Kind = metrics.KindRegular
 	page := &dashboardPage{Base: s.base(c, "Uppföljning av medborgarlöftet"), From: month(*sc.From), To: month(*sc.To),
 		FirstMonth: month(p.Period.From), LastMonth: month(p.Period.To), Basort: sc.Basort, MinN: metrics.MinN(p), Caveat: metrics.Caveat}
 	for _, l := range in.Localities {
@@ -98,6 +102,14 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		}
 		page.Charts = append(page.Charts, ch)
 	}
+	ev := sc
+	ev.Group, ev.Kind = metrics.GroupNone, metrics.KindEvent
+	events, err := metrics.Compute(in, ev)
+	if err != nil {
+		return err
+	}
+	page.Events = eventsSection{Held: chart.CountCell(events.Total.Metrics.Count("events"), chart.Number),
+		Responses: chart.CountCell(events.Total.Metrics.Count("responses"), chart.Number), Table: chart.Indicators(events.Total.Metrics)}
 	if canDownloadReport(lofte.IdentityFrom(c.Request.Context())) {
 		q := url.Values{"from": {sc.From.String()}, "to": {sc.To.String()}}
 		if sc.Basort != "" {
@@ -184,4 +196,11 @@ func onlyBasorter(res *metrics.Result, basorter []*lofte.Locality) *metrics.Resu
 		}
 	}
 	return &out
+}
+
+// eventsSection is what the dashboard says of the summer events in the scope: how many were
+// held, how many answers they got and the key indicators of those answers.
+type eventsSection struct {
+	Held, Responses string
+	Table           chart.Table
 }

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"medborgarlofte/internal/chart"
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
 )
@@ -363,6 +364,82 @@ func TestDashboardOutcomes(t *testing.T) {
 		}
 		if !method {
 			t.Errorf("%s: no link Så räknas siffrorna to /metod", q)
+		}
+	}
+}
+
+// TestDashboardEvents: summer events are reported in their own section, as the API gives them
+// with kind=event, and enter none of the promise's charts; no table of the dashboard has a
+// row per stop.
+func TestDashboardEvents(t *testing.T) {
+	e := newEnv(t)
+	fillDemo(t, e)
+	for _, q := range []string{"", "basort=%C3%85hus"} {
+		doc := dashboardDoc(t, e, q)
+		status, _, b := e.do(http.MethodGet, "/api/v1/metrics?kind=event&"+q, lofte.RoleCouncil, "")
+		var api struct {
+			Total struct {
+				Metrics map[string]json.RawMessage `json:"metrics"`
+			} `json:"total"`
+		}
+		if err := json.Unmarshal(b, &api); status != http.StatusOK || err != nil {
+			t.Fatalf("metrics?kind=event&%s: %d %v", q, status, err)
+		}
+		count := func(code string) string {
+			var c metrics.Count
+			if err := json.Unmarshal(api.Total.Metrics[code], &c); err != nil || c.Value == nil {
+				t.Fatalf("API %s: %s", code, api.Total.Metrics[code])
+			}
+			return chart.Number(*c.Value)
+		}
+		held, responses := text(byID(doc, "ev-held")), text(byID(doc, "ev-responses"))
+		if held != count("events") || responses != count("responses") {
+			t.Errorf("%s: page shows %s events and %s answers, API %s and %s", q, held, responses, count("events"), count("responses"))
+		}
+		if q == "" && held == "0" {
+			t.Error("the demo year's summer events are missing")
+		}
+		var rows int
+		for n := range byID(doc, "events-table").Descendants() {
+			if n.Type != html.ElementNode || n.Data != "tr" || n.Parent.Data != "tbody" {
+				continue
+			}
+			label := text(n.FirstChild)
+			code := ""
+			for _, c := range metrics.KeyIndicators {
+				if metrics.Label(c) == label {
+					code = c
+				}
+			}
+			var f metrics.Figure
+			if err := json.Unmarshal(api.Total.Metrics[code], &f); err != nil {
+				t.Fatalf("API %s: %v", code, err)
+			}
+			if got := text(n.LastChild); got != chart.TableCell(f) {
+				t.Errorf("%s: events' %s %q, API %q", q, label, got, chart.TableCell(f))
+			}
+			rows++
+		}
+		if rows != len(metrics.KeyIndicators) {
+			t.Errorf("%s: %d indicators for the events, want %d", q, rows, len(metrics.KeyIndicators))
+		}
+		for n := range doc.Descendants() {
+			if opt, ok := attr(n, "data-options"); ok {
+				var o struct{ Series []struct{ Name string } }
+				if err := json.Unmarshal([]byte(opt), &o); err != nil {
+					t.Fatal(err)
+				}
+				for _, s := range o.Series {
+					if strings.Contains(s.Name, "evenemang") {
+						t.Errorf("%s: summer events are drawn in a chart of the promise (%s)", q, s.Name)
+					}
+				}
+			}
+			if n.Type == html.ElementNode && n.Data == "thead" {
+				if first := text(n.FirstChild.FirstChild); !slices.Contains([]string{"Basort", "Månad", "Ort", "Svar", "Mått"}, first) {
+					t.Errorf("%s: a table by %q; the dashboard has no figures per stop", q, first)
+				}
+			}
 		}
 	}
 }
