@@ -175,6 +175,15 @@ func dashboardDoc(t *testing.T, e *env, query string) *html.Node {
 	return doc
 }
 
+// apiJSON fetches an API answer as the council into v.
+func apiJSON(t *testing.T, e *env, path string, v any) {
+	t.Helper()
+	status, _, b := e.do(http.MethodGet, path, lofte.RoleCouncil, "")
+	if err := json.Unmarshal(b, v); status != http.StatusOK || err != nil {
+		t.Fatalf("%s: %d %v", path, status, err)
+	}
+}
+
 // byID returns the element with the id, or nil.
 func byID(doc *html.Node, id string) *html.Node {
 	for n := range doc.Descendants() {
@@ -302,11 +311,8 @@ func TestDashboardOutcomes(t *testing.T) {
 	fillDemo(t, e)
 	for _, q := range []string{"from=2018-01-01&to=2018-03-31", "from=2018-01-01&to=2018-05-31&basort=%C3%85hus"} {
 		doc := dashboardDoc(t, e, q)
-		status, _, b := e.do(http.MethodGet, "/api/v1/outcomes?"+q, lofte.RoleCouncil, "")
 		var api metrics.OutcomesResult
-		if err := json.Unmarshal(b, &api); status != http.StatusOK || err != nil {
-			t.Fatalf("outcomes?%s: %d %v", q, status, err)
-		}
+		apiJSON(t, e, "/api/v1/outcomes?"+q, &api)
 		if len(api.Outcomes) != 4 {
 			t.Fatalf("API outcomes %+v", api.Outcomes)
 		}
@@ -376,15 +382,12 @@ func TestDashboardEvents(t *testing.T) {
 	fillDemo(t, e)
 	for _, q := range []string{"", "basort=%C3%85hus"} {
 		doc := dashboardDoc(t, e, q)
-		status, _, b := e.do(http.MethodGet, "/api/v1/metrics?kind=event&"+q, lofte.RoleCouncil, "")
 		var api struct {
 			Total struct {
 				Metrics map[string]json.RawMessage `json:"metrics"`
 			} `json:"total"`
 		}
-		if err := json.Unmarshal(b, &api); status != http.StatusOK || err != nil {
-			t.Fatalf("metrics?kind=event&%s: %d %v", q, status, err)
-		}
+		apiJSON(t, e, "/api/v1/metrics?kind=event&"+q, &api)
 		count := func(code string) string {
 			var c metrics.Count
 			if err := json.Unmarshal(api.Total.Metrics[code], &c); err != nil || c.Value == nil {
