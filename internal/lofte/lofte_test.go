@@ -97,9 +97,10 @@ func TestAcceptsResponseOn(t *testing.T) {
 func TestPromiseValidate(t *testing.T) {
 	d := func(s string) lofte.Date { x, _ := lofte.ParseDate(s); return x }
 	ok := func() *lofte.Promise {
-		return &lofte.Promise{Slug: "x", Title: "T", Municipality: "M", PoliceArea: "P", MinN: 5,
-			Period:   lofte.Period{From: d("2018-01-01"), To: d("2018-12-31")},
-			Excluded: []lofte.Period{{From: d("2018-06-01"), To: d("2018-08-31")}}}
+		return &lofte.Promise{Slug: "x", Title: "T", Municipality: "M", PoliceArea: "P", MinN: lofte.DefaultMinN,
+			StatusMinN: lofte.DefaultStatusMinN,
+			Period:     lofte.Period{From: d("2018-01-01"), To: d("2018-12-31")},
+			Excluded:   []lofte.Period{{From: d("2018-06-01"), To: d("2018-08-31")}}}
 	}
 	tests := []struct {
 		name  string
@@ -109,6 +110,10 @@ func TestPromiseValidate(t *testing.T) {
 		{"ok", func(*lofte.Promise) {}, ""},
 		{"no title", func(p *lofte.Promise) { p.Title = "" }, "title"},
 		{"min_n 0", func(p *lofte.Promise) { p.MinN = 0 }, "min_n"},
+		{"min_n below the floor", func(p *lofte.Promise) { p.MinN = lofte.MinMinN - 1 }, "min_n"},
+		{"min_n at the floor", func(p *lofte.Promise) { p.MinN = lofte.MinMinN }, ""},
+		{"status_min_n below min_n", func(p *lofte.Promise) { p.StatusMinN = p.MinN - 1 }, "status_min_n"},
+		{"status_min_n equal to min_n", func(p *lofte.Promise) { p.StatusMinN = p.MinN }, ""},
 		{"period reversed", func(p *lofte.Promise) { p.Period.To = d("2017-01-01") }, "period.to"},
 		{"excluded outside", func(p *lofte.Promise) { p.Excluded[0].To = d("2019-01-31") }, "excluded[0]"},
 		{"bad direction", func(p *lofte.Promise) {

@@ -1,17 +1,20 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
 	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 func TestMetricsAPIOnTheDemoYear(t *testing.T) {
 	e := newEnv(t)
-	sum := sqlitetest.MustFillDemo(t, e.db, e.p)
+	sqlitetest.MustFillDemo(t, e.db, e.p)
 	status, _, b := e.do(http.MethodGet, "/api/v1/metrics?from=2018-01-01&to=2018-12-31&group=basort", lofte.RoleCouncil, "")
 	if status != 200 {
 		t.Fatalf("%d %s", status, b)
@@ -33,42 +36,48 @@ func TestMetricsAPIOnTheDemoYear(t *testing.T) {
 	if err := json.Unmarshal(b, &res); err != nil {
 		t.Fatal(err)
 	}
-	var total struct{ Value float64 }
-	json.Unmarshal(res.Total.Metrics["responses"], &total)
-	if int(total.Value) != sum.Responses-sum.Suspect {
-		t.Errorf("total responses %v, want %d (suspect ones left out)", total.Value, sum.Responses-sum.Suspect)
+	if res.Scope.Group != "basort" || res.Scope.MinN != lofte.DefaultMinN || res.Total.Key != "all" {
+		t.Errorf("scope %+v, total key %q", res.Scope, res.Total.Key)
 	}
-	sumGroups := 0.0
+	// Every count of responses is the cell key perturbation of the true cell: the regular
+	// stops at basorter, suspect answers left out.
+	want := e.surveyCells(2018, 1, 12, lofte.KindRegular)
+	pt := metrics.DefaultPTable()
+	var all metrics.Set
+	for _, c := range want {
+		all = all.Add(c)
+	}
+	if got := countValue(t, res.Total.Metrics["responses"]); got != pt.Perturb(all) {
+		t.Errorf("total responses %d, want %d (true %d)", got, pt.Perturb(all), all.N)
+	}
+	seen := 0
 	for _, g := range res.Groups {
-		var c struct{ Value float64 }
-		json.Unmarshal(g.Metrics["responses"], &c)
-		sumGroups += c.Value
+		c, isBasort := want[g.Key]
+		if isBasort {
+			seen++
+		}
+		// A locality that is no basort has delivery figures only: its answers count nowhere.
+		if got := countValue(t, g.Metrics["responses"]); got != pt.Perturb(c) {
+			t.Errorf("%s: responses %d, want %d (true %d)", g.Key, got, pt.Perturb(c), c.N)
+		}
 	}
-	if int(sumGroups) != sum.Responses-sum.Suspect || res.Scope.Group != "basort" || res.Scope.MinN != 5 || res.Total.Key != "all" {
-		t.Errorf("groups sum to %v; scope %+v", sumGroups, res.Scope)
+	if seen != len(want) {
+		t.Errorf("%d basort groups, want one per basort (%d)", seen, len(want))
 	}
-	var trust struct {
-		Value      *float64
-		N          int
-		CI         *[2]float64
-		Suppressed bool
-	}
+	var trust metrics.Figure
 	json.Unmarshal(res.Total.Metrics["trust_high"], &trust)
-	if trust.Value == nil || trust.N < 500 || trust.CI == nil {
+	if trust.Value == nil || trust.Size() < 500 || trust.CI == nil || trust.Weighted == nil || trust.Pooled == nil {
 		t.Errorf("total trust_high %+v", trust)
 	}
-	// A small village with almost no answers is suppressed, with its n kept.
+	// A figure is shown on at least min_n perturbed answers, or withheld whole.
 	for _, g := range res.Groups {
-		if g.Key == "Yngsjö" {
-			var f struct {
-				Value      *float64
-				N          int
-				Suppressed bool
-			}
-			json.Unmarshal(g.Metrics["trust_high"], &f)
-			if f.N > 0 && f.N < 5 && (!f.Suppressed || f.Value != nil) {
-				t.Errorf("Yngsjö trust_high %+v, want suppressed", f)
-			}
+		var f metrics.Figure
+		json.Unmarshal(g.Metrics["trust_high"], &f)
+		switch {
+		case f.Suppressed && (f.Value != nil || f.N != nil || f.CI != nil):
+			t.Errorf("%s trust_high %+v: suppressed but not withheld", g.Key, f)
+		case !f.Suppressed && f.Value != nil && f.Size() < lofte.DefaultMinN:
+			t.Errorf("%s trust_high %+v: shown below min_n", g.Key, f)
 		}
 	}
 	for _, bad := range []string{"?group=week", "?from=2018-13-01", "?basort=Atlantis", "?from=2018-05-01&to=2018-04-01"} {
@@ -91,4 +100,53 @@ func TestMetricsAPIOnTheDemoYear(t *testing.T) {
 			t.Errorf("outcome %+v", o)
 		}
 	}
+}
+
+// surveyCells returns the true responses of every basort's survey cell over months first to
+// last of year at stops of kind: published stops at basorter, suspect answers left out.
+func (e *env) surveyCells(year, first, last int, kind lofte.StopKind) map[string]metrics.Set {
+	e.t.Helper()
+	ctx := context.Background()
+	ls, err := e.db.FindLocalities(ctx, e.p.ID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := map[string]metrics.Set{}
+	for _, l := range ls {
+		if l.Basort {
+			out[l.Name] = metrics.Set{}
+		}
+	}
+	from := lofte.Date{Year: year, Month: time.Month(first), Day: 1}
+	to := lofte.Date{Year: year, Month: time.Month(last + 1), Day: 1}.AddDays(-1)
+	stops, _, err := e.db.FindStops(ctx, lofte.StopFilter{PromiseID: e.p.ID, From: &from, To: &to, PublicOnly: true})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	byID := map[int64]*lofte.Stop{}
+	ids := make([]int64, 0, len(stops))
+	for _, s := range stops {
+		byID[s.ID], ids = s, append(ids, s.ID)
+	}
+	tallies, err := e.db.FindTallies(ctx, ids)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, tl := range tallies {
+		s := byID[tl.StopID]
+		if c, ok := out[s.Basort]; ok && s.Kind == kind {
+			out[s.Basort] = c.Add(metrics.Set{N: tl.Responses, Key: tl.ResponsesKey})
+		}
+	}
+	return out
+}
+
+// countValue decodes a count's value, failing the test when it has none.
+func countValue(t *testing.T, raw json.RawMessage) int {
+	t.Helper()
+	var c metrics.Count
+	if err := json.Unmarshal(raw, &c); err != nil || c.Value == nil {
+		t.Fatalf("not a count with a value: %s", raw)
+	}
+	return int(*c.Value)
 }
