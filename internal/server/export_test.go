@@ -12,6 +12,9 @@ var (
 	HomeFor             = homeFor
 )
 
+// OneBasort is the basort of a figures scope, for metrics_test.go.
+var OneBasort = oneBasort
+
 // TemplateFuncs are the functions the page templates call, for templatefuncs_test.go.
 var TemplateFuncs = templateFuncs
 
