@@ -45,7 +45,7 @@ const (
 var policy = map[routeKey]access{
 	"GET /healthz":                    anyone,
 	"GET /api/v1/basorter":            anyone,
-	"GET /api/v1/stops":               anyone, // drafts and notes: canSeeDrafts, canSeeNotes
+	"GET /api/v1/stops":               anyone, // drafts and the field log: canSeeDrafts, canSeeFieldLog
 	"POST /api/v1/stops":              adminOnly,
 	"PATCH /api/v1/stops/:id":         staff, // which fields: forbiddenStopField
 	"POST /api/v1/stops/plan":         adminOnly,
@@ -184,9 +184,11 @@ func canDownloadReport(id *lofte.Identity) bool { return mayUse(id, routeReport)
 // which plans them.
 func canSeeDrafts(id *lofte.Identity) bool { return id.Role.Staff() }
 
-// canSeeNotes reports whether id sees the officers' notes on a stop. They are internal: the
-// public and the kiosks see the schedule, not the log; the council follows up on it.
-func canSeeNotes(id *lofte.Identity) bool { return id.Role.Staff() || id.Role == lofte.RoleCouncil }
+// canSeeFieldLog reports whether id sees a stop's field log (actual times, staff, visitors,
+// contacts, topics, notes): the police's internal record. Everyone else, the council too,
+// sees the schedule; the council follows the work through the figures, where visitors and
+// contacts are counted over stops (docs/access.md, "What leaves the app").
+func canSeeFieldLog(id *lofte.Identity) bool { return id.Role.Staff() }
 
 // canSeeOpenFeedback reports whether id sees feedback items still open or in progress; the
 // public sees closed ones only, what was done.

@@ -146,8 +146,8 @@ func staticURL(t *testing.T, e *env) string {
 
 // decisions is what the access predicates say for one caller.
 type decisions struct {
-	Drafts, Notes, OpenFeedback, Comments, Report, KioskCookie bool
-	Home                                                       string
+	Drafts, FieldLog, OpenFeedback, Comments, Report, KioskCookie bool
+	Home                                                          string
 	// PlanningRefused and FieldLogRefused name the field refused in a change of the stop's
 	// place and in a field-log update.
 	PlanningRefused, FieldLogRefused string
@@ -164,11 +164,11 @@ func TestAccessPredicates(t *testing.T) {
 		want decisions
 	}{
 		{"anonymous", "", decisions{Home: "/"}},
-		{"admin", lofte.RoleAdmin, decisions{Drafts: true, Notes: true, OpenFeedback: true, Comments: true, Report: true,
+		{"admin", lofte.RoleAdmin, decisions{Drafts: true, FieldLog: true, OpenFeedback: true, Comments: true, Report: true,
 			Home: "/dashboard"}},
-		{"officer", lofte.RoleOfficer, decisions{Drafts: true, Notes: true, OpenFeedback: true, Comments: true, Home: "/dashboard",
+		{"officer", lofte.RoleOfficer, decisions{Drafts: true, FieldLog: true, OpenFeedback: true, Comments: true, Home: "/dashboard",
 			PlanningRefused: "place"}},
-		{"council", lofte.RoleCouncil, decisions{Notes: true, Report: true, Home: "/dashboard"}},
+		{"council", lofte.RoleCouncil, decisions{Report: true, Home: "/dashboard"}},
 		{"kiosk", lofte.RoleKiosk, decisions{KioskCookie: true, Home: "/"}},
 	}
 	if len(tests) != len(lofte.Roles)+1 {
@@ -179,7 +179,7 @@ func TestAccessPredicates(t *testing.T) {
 			id := &lofte.Identity{Role: tt.role}
 			got := decisions{
 				Drafts:          server.CanSeeDrafts(id),
-				Notes:           server.CanSeeNotes(id),
+				FieldLog:        server.CanSeeFieldLog(id),
 				OpenFeedback:    server.CanSeeOpenFeedback(id),
 				Comments:        server.CanModerateComments(id),
 				Report:          server.CanDownloadReport(id),

@@ -3,7 +3,7 @@ package server
 // The access predicates, for the per-role table in access_test.go.
 var (
 	CanSeeDrafts        = canSeeDrafts
-	CanSeeNotes         = canSeeNotes
+	CanSeeFieldLog      = canSeeFieldLog
 	CanSeeOpenFeedback  = canSeeOpenFeedback
 	CanModerateComments = canModerateComments
 	CanDownloadReport   = canDownloadReport

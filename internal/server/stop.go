@@ -104,7 +104,8 @@ func (s *Server) handleStopUpdate(c *gin.Context) error {
 }
 
 // stopJSON is a stop as the API shows it: times in Swedish local time with their offset
-// ("2018-03-14T10:00:00+01:00"), the clock the schedule was published in.
+// ("2018-03-14T10:00:00+01:00"), the clock the schedule was published in. The field log is
+// absent (nil) for those who may not see it (canSeeFieldLog).
 type stopJSON struct {
 	ID           int64            `json:"id"`
 	Basort       string           `json:"basort"`
@@ -115,13 +116,18 @@ type stopJSON struct {
 	Status       lofte.StopStatus `json:"status"`
 	PublishedAt  *time.Time       `json:"published_at"`
 	CancelReason string           `json:"cancel_reason"`
-	ActualStart  *time.Time       `json:"actual_start"`
-	ActualEnd    *time.Time       `json:"actual_end"`
-	Staff        int              `json:"staff"`
-	Visitors     int              `json:"visitors"`
-	Contacts     lofte.Contacts   `json:"contacts"`
-	Topics       []string         `json:"topics"`
-	Notes        string           `json:"notes"`
+	*fieldLogJSON
+}
+
+// fieldLogJSON is the officers' log of a stop: the police's internal record.
+type fieldLogJSON struct {
+	ActualStart *time.Time     `json:"actual_start"`
+	ActualEnd   *time.Time     `json:"actual_end"`
+	Staff       int            `json:"staff"`
+	Visitors    int            `json:"visitors"`
+	Contacts    lofte.Contacts `json:"contacts"`
+	Topics      []string       `json:"topics"`
+	Notes       string         `json:"notes"`
 }
 
 func local(t *time.Time) *time.Time {
@@ -139,11 +145,12 @@ func toStopJSON(st *lofte.Stop) stopJSON {
 	}
 	return stopJSON{ID: st.ID, Basort: st.Basort, Place: st.Place, StartsAt: st.StartsAt.In(lofte.Zone),
 		EndsAt: st.EndsAt.In(lofte.Zone), Kind: st.Kind, Status: st.Status, PublishedAt: local(st.PublishedAt),
-		CancelReason: st.CancelReason, ActualStart: local(st.ActualStart), ActualEnd: local(st.ActualEnd),
-		Staff: st.Staff, Visitors: st.Visitors, Contacts: st.Contacts, Topics: topics, Notes: st.Notes}
+		CancelReason: st.CancelReason, fieldLogJSON: &fieldLogJSON{ActualStart: local(st.ActualStart),
+			ActualEnd: local(st.ActualEnd), Staff: st.Staff, Visitors: st.Visitors, Contacts: st.Contacts, Topics: topics,
+			Notes: st.Notes}}
 }
 
-// handleStops lists stops; who sees drafts and notes is decided in access.go.
+// handleStops lists stops; who sees drafts and the field log is decided in access.go.
 func (s *Server) handleStops(c *gin.Context) error {
 	ctx := c.Request.Context()
 	p, err := s.store.ActivePromise(ctx)
@@ -171,8 +178,8 @@ func (s *Server) handleStops(c *gin.Context) error {
 	out := make([]stopJSON, len(stops))
 	for i, st := range stops {
 		out[i] = toStopJSON(st)
-		if !canSeeNotes(id) {
-			out[i].Notes = ""
+		if !canSeeFieldLog(id) {
+			out[i].fieldLogJSON = nil
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"stops": out, "total": total})

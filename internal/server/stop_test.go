@@ -133,17 +133,49 @@ func TestStopUpdateScenarios(t *testing.T) {
 	}
 }
 
-func TestNotesAreNotPublic(t *testing.T) {
+// TestFieldLogIsStaffOnly: a stop's field log (actual times, staff, visitors, contacts,
+// topics, notes) is the police's internal record. Officers and admins read it in the stop
+// list; anyone else, the council too, gets the schedule without it, and the public pages
+// show none of it.
+func TestFieldLogIsStaffOnly(t *testing.T) {
 	e := newEnv(t)
-	st := mustStop(t, e, "Tollarp", "2018-03-01 10:00", lofte.StatusPublished)
-	notes := "Intern anteckning"
-	if _, err := e.db.UpdateStop(context.Background(), st.ID, lofte.StopUpdate{Notes: &notes}); err != nil {
+	st := mustStop(t, e, "Tollarp", "2018-03-01 10:00", lofte.StatusHeld)
+	notes, topics, visitors, staff := "Intern anteckning", []string{"traffic"}, 17, 2
+	contacts := lofte.Contacts{Tip: 3}
+	if _, err := e.db.UpdateStop(context.Background(), st.ID, lofte.StopUpdate{Notes: &notes, Topics: &topics,
+		Visitors: &visitors, Staff: &staff, Contacts: &contacts}); err != nil {
 		t.Fatal(err)
 	}
-	for who, visible := range map[lofte.Role]bool{"": false, lofte.RoleKiosk: false, lofte.RoleCouncil: true, lofte.RoleOfficer: true} {
-		_, _, b := e.do(http.MethodGet, "/api/v1/stops", who, "")
-		if got := strings.Contains(string(b), notes); got != visible {
-			t.Errorf("%q sees the notes: %v, want %v", who, got, visible)
+	fieldLog := []string{"actual_start", "actual_end", "staff", "visitors", "contacts", "topics", "notes"}
+	schedule := []string{"id", "basort", "place", "starts_at", "ends_at", "kind", "status", "published_at", "cancel_reason"}
+	for who, sees := range map[lofte.Role]bool{"": false, lofte.RoleKiosk: false, lofte.RoleCouncil: false,
+		lofte.RoleOfficer: true, lofte.RoleAdmin: true} {
+		status, _, b := e.do(http.MethodGet, "/api/v1/stops", who, "")
+		var body struct{ Stops []map[string]json.RawMessage }
+		if err := json.Unmarshal(b, &body); err != nil || status != 200 || len(body.Stops) != 1 {
+			t.Fatalf("%q: %d %s", who, status, b)
+		}
+		got := body.Stops[0]
+		for _, k := range schedule {
+			if _, ok := got[k]; !ok {
+				t.Errorf("%q: the stop lacks %s", who, k)
+			}
+		}
+		for _, k := range fieldLog {
+			if _, ok := got[k]; ok != sees {
+				t.Errorf("%q sees %s: %v, want %v", who, k, ok, sees)
+			}
+		}
+		if sees && (string(got["visitors"]) != "17" || string(got["notes"]) != `"Intern anteckning"`) {
+			t.Errorf("%q: field log %s, %s", who, got["visitors"], got["notes"])
+		}
+	}
+	for _, who := range []lofte.Role{"", lofte.RoleCouncil} {
+		for _, page := range []string{"/", "/basort/Tollarp"} {
+			status, _, b := e.do(http.MethodGet, page, who, "")
+			if status != 200 || strings.Contains(string(b), notes) || strings.Contains(string(b), "Trafik") {
+				t.Errorf("%q on %s: %d, shows the field log", who, page, status)
+			}
 		}
 	}
 }
