@@ -42,6 +42,7 @@ func TestStatusTransitions(t *testing.T) {
 	}{
 		{lofte.StatusDraft, lofte.StatusPublished, true},
 		{lofte.StatusDraft, lofte.StatusHeld, false},
+		{lofte.StatusDraft, lofte.StatusCancelled, false},
 		{lofte.StatusPublished, lofte.StatusHeld, true},
 		{lofte.StatusPublished, lofte.StatusCancelled, true},
 		{lofte.StatusPublished, lofte.StatusDraft, false},
@@ -61,19 +62,19 @@ func TestApplyRaisesSequenceForPublicChanges(t *testing.T) {
 	s := &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
 		Kind: lofte.KindRegular, Status: lofte.StatusDraft}
 	pub := lofte.StatusPublished
-	if err := s.Apply(lofte.StopUpdate{Status: &pub}, now); err != nil || s.Sequence != 0 || !s.PublishedAt.Equal(now) {
+	if err := s.Apply(lofte.StopUpdate{Status: &pub}, summer2018(t), now); err != nil || s.Sequence != 0 || !s.PublishedAt.Equal(now) {
 		t.Fatalf("publish: %v seq %d", err, s.Sequence)
 	}
 	later := start.Add(time.Hour)
-	if err := s.Apply(lofte.StopUpdate{StartsAt: &later}, now); err != nil || s.Sequence != 1 {
+	if err := s.Apply(lofte.StopUpdate{StartsAt: &later}, summer2018(t), now); err != nil || s.Sequence != 1 {
 		t.Errorf("move: %v seq %d", err, s.Sequence)
 	}
 	cancel, reason := lofte.StatusCancelled, "Storm"
-	if err := s.Apply(lofte.StopUpdate{Status: &cancel, CancelReason: &reason}, now); err != nil || s.Sequence != 2 {
+	if err := s.Apply(lofte.StopUpdate{Status: &cancel, CancelReason: &reason}, summer2018(t), now); err != nil || s.Sequence != 2 {
 		t.Errorf("cancel: %v seq %d", err, s.Sequence)
 	}
 	notes := "Inställt pga storm"
-	if err := s.Apply(lofte.StopUpdate{Notes: &notes}, now); err != nil || s.Sequence != 2 {
+	if err := s.Apply(lofte.StopUpdate{Notes: &notes}, summer2018(t), now); err != nil || s.Sequence != 2 {
 		t.Errorf("notes changed the sequence: %d", s.Sequence)
 	}
 }

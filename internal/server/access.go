@@ -47,7 +47,8 @@ var policy = map[routeKey]access{
 	"GET /api/v1/basorter":            anyone,
 	"GET /api/v1/stops":               anyone, // drafts and the field log: canSeeDrafts, canSeeFieldLog
 	"POST /api/v1/stops":              adminOnly,
-	"PATCH /api/v1/stops/:id":         staff, // which fields: forbiddenStopField
+	"PATCH /api/v1/stops/:id":         staff,     // which fields: forbiddenStopField
+	"DELETE /api/v1/stops/:id":        adminOnly, // drafts only: lofte.Stop.Deletable
 	"POST /api/v1/stops/plan":         adminOnly,
 	"POST /api/v1/stops/publish":      adminOnly,
 	"POST /api/v1/stops/:id/visitors": staff,
@@ -85,6 +86,7 @@ var policy = map[routeKey]access{
 	"POST /plan/publish":              adminOnly,
 	"POST /plan/:id/cancel":           adminOnly,
 	"POST /plan/:id/move":             adminOnly,
+	"POST /plan/:id/delete":           adminOnly,
 	"GET /api/v1/baselines":           readers,
 	"POST /api/v1/baselines":          adminOnly,
 	"DELETE /api/v1/baselines/:id":    adminOnly,

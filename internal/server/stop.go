@@ -15,6 +15,7 @@ func (s *Server) registerStopRoutes() {
 	s.route(http.MethodGet, "/api/v1/stops", s.handleStops)
 	s.route(http.MethodPost, "/api/v1/stops", s.handleStopCreate)
 	s.route(http.MethodPatch, "/api/v1/stops/:id", s.handleStopUpdate)
+	s.route(http.MethodDelete, "/api/v1/stops/:id", s.handleStopDelete)
 	s.route(http.MethodPost, "/api/v1/stops/plan", s.handlePlan)
 	s.route(http.MethodPost, "/api/v1/stops/publish", s.handlePublish)
 	s.route(http.MethodPost, "/api/v1/stops/:id/visitors", s.handleAddVisitors)
@@ -100,6 +101,20 @@ func (s *Server) handleStopUpdate(c *gin.Context) error {
 		return err
 	}
 	c.JSON(http.StatusOK, toStopJSON(st))
+	return nil
+}
+
+// handleStopDelete withdraws a draft (admin): it was never promised, so it leaves no trace;
+// a published stop is cancelled instead (409).
+func (s *Server) handleStopDelete(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteStop(c.Request.Context(), id); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
 	return nil
 }
 
