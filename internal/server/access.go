@@ -66,6 +66,7 @@ var policy = map[routeKey]access{
 	"POST /kiosk/devices/:id/revoke":  staff,
 	"GET /kiosk-sw.js":                anyone,
 	routeDashboard:                    readers,
+	"GET /metod":                      anyone, // how the figures are made: public, like the method it describes
 	"GET /login":                      anyone,
 	"POST /login":                     anyone,
 	"POST /logout":                    anyone,
