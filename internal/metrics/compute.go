@@ -166,6 +166,9 @@ func Compute(in Input, sc Scope) (*Result, error) {
 	single := sc.Basort != ""
 	res := &Result{Scope: e.scopeJSON(months, days, widened), Groups: []Group{}}
 	res.Total = Group{Key: "all", Metrics: e.cell(totalArea, totalDelivery, single, true)}
+	if sc.Group == GroupNone {
+		return res, nil // the total holds the figures
+	}
 	keys := make([]string, 0, len(deliveries))
 	for k := range deliveries {
 		keys = append(keys, k)

@@ -1,6 +1,8 @@
 package metrics_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"math/rand/v2"
 	"testing"
 
@@ -130,6 +132,9 @@ func TestGroupings(t *testing.T) {
 	if len(q.Groups) != 2 || q.Groups[0].Key != "2018-Q1" || q.Groups[1].Key != "2018-Q2" {
 		t.Errorf("quarters %v", q.Groups)
 	}
+	if none := compute(t, in, metrics.Scope{}); len(none.Groups) != 0 || none.Groups == nil || none.Total.Key != "all" {
+		t.Errorf("group=none: groups %v, total %q; want no groups and the total", none.Groups, none.Total.Key)
+	}
 	bs := compute(t, in, metrics.Scope{Group: metrics.GroupBasort})
 	if len(bs.Groups) != 2 {
 		t.Fatalf("basort groups %d, want A and B (never visited)", len(bs.Groups))
@@ -195,4 +200,30 @@ func sameFigure(a, b metrics.Figure) bool {
 		return *a.Value == *b.Value && *a.CI == *b.CI
 	}
 	return true
+}
+
+// TestAskingAgainGivesTheSameFigures computes one input many times: every figure, to the
+// last bit, is the same each time (floating-point sums in a fixed order).
+func TestAskingAgainGivesTheSameFigures(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var stops []*lofte.Stop
+	var tallies []*lofte.Tally
+	for i, day := range []string{"2018-04-03", "2018-04-10", "2018-04-17", "2018-04-24", "2018-05-08"} {
+		s := stop(string(rune('A'+i%3)), day, lofte.StatusHeld, 40)
+		stops = append(stops, s)
+		tallies = append(tallies, keyedTally(rng, s, map[string]map[string]int{
+			"trust":        {"very_high": 3 + rng.IntN(6), "fairly_high": rng.IntN(6), "neither": rng.IntN(6), "fairly_low": rng.IntN(6), "very_low": rng.IntN(4)},
+			"satisfaction": {"1": rng.IntN(4), "2": rng.IntN(4), "3": rng.IntN(6), "4": rng.IntN(8), "5": rng.IntN(8)}}))
+	}
+	in := metrics.Input{Promise: promise(), Localities: places(1000, 2000, 3000), Stops: stops, Tallies: tallies, Now: endOf2018}
+	first, err := json.Marshal(compute(t, in, metrics.Scope{Group: metrics.GroupBasort}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 50 {
+		again, _ := json.Marshal(compute(t, in, metrics.Scope{Group: metrics.GroupBasort}))
+		if !bytes.Equal(first, again) {
+			t.Fatalf("asked again, the figures differ:\n%s\n%s", first, again)
+		}
+	}
 }

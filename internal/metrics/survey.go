@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"maps"
 	"math"
 	"slices"
 
@@ -119,7 +120,8 @@ func (e *engine) share(c *counts, q question) estimate {
 func (e *engine) mean(c *counts, d meanDef) estimate {
 	var n, sum float64
 	perturbed := map[string]float64{}
-	for o, score := range d.Scale {
+	for _, o := range d.options() {
+		score := d.Scale[o]
 		k := float64(e.pt.Perturb(c.options[d.Item][o]))
 		perturbed[o] = k
 		n += k
@@ -133,7 +135,8 @@ func (e *engine) mean(c *counts, d meanDef) estimate {
 	}
 	m := sum / n
 	var ss float64
-	for o, score := range d.Scale {
+	for _, o := range d.options() {
+		score := d.Scale[o]
 		ss += perturbed[o] * (score - m) * (score - m)
 	}
 	s := 0.0
@@ -156,7 +159,8 @@ func (d meanDef) perStop(stops []*lofte.Tally) ([]StopCount, float64) {
 	var n, sum, sq float64
 	for _, t := range stops {
 		var sc StopCount
-		for o, score := range d.Scale {
+		for _, o := range d.options() {
+			score := d.Scale[o]
 			k := float64(t.Options[d.Item][o])
 			sc.X += k * score
 			sc.N += k
@@ -172,6 +176,11 @@ func (d meanDef) perStop(stops []*lofte.Tally) ([]StopCount, float64) {
 	m := sum / n
 	return out, sq/n - m*m
 }
+
+// options returns the scale's options in a fixed order: sums of floats taken in a map's
+// random order could differ in the last bit, and the same cell must give the same figure
+// every time it is asked.
+func (d meanDef) options() []string { return slices.Sorted(maps.Keys(d.Scale)) }
 
 // bounds is the scale's lowest and highest score.
 func (d meanDef) bounds() (lo, hi float64) {

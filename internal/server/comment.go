@@ -63,7 +63,7 @@ func (s *Server) handleCommentList(c *gin.Context) error {
 		c.JSON(http.StatusOK, gin.H{"comments": cs})
 		return nil
 	}
-	shown, err := s.commentableBasorter(ctx, p.ID, sel)
+	shown, err := s.commentableBasorter(ctx, p, sel)
 	if err != nil {
 		return err
 	}
@@ -79,37 +79,28 @@ func (s *Server) handleCommentList(c *gin.Context) error {
 }
 
 // commentableBasorter returns the basorter whose comments may be shown outside moderation:
-// those with enough responses in the scope that a comment points at nobody.
-func (s *Server) commentableBasorter(ctx context.Context, promiseID int64, sel selection) (map[string]bool, error) {
-	ls, err := s.store.FindLocalities(ctx, promiseID)
+// those whose perturbed responses in the scope, widened to whole months as every survey
+// figure is, reach metrics.CommentsMinResponses, so that a comment points at nobody. The
+// count is the one the figures show (regular stops, suspect answers left out), never the
+// true one, which subtraction could otherwise recover.
+func (s *Server) commentableBasorter(ctx context.Context, p *lofte.Promise, sel selection) (map[string]bool, error) {
+	sc := metrics.Scope{From: sel.From, To: sel.To, Group: metrics.GroupBasort}
+	in, err := metrics.Load(ctx, s.store, p, sc, s.now())
 	if err != nil {
 		return nil, err
 	}
-	stops, _, err := s.store.FindStops(ctx, lofte.StopFilter{PromiseID: promiseID, From: sel.From, To: sel.To,
-		Basorter: sel.Basorter})
+	res, err := metrics.Compute(in, sc)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(stops))
-	basortOf := map[int64]string{}
-	for i, st := range stops {
-		ids[i], basortOf[st.ID] = st.ID, st.Basort
-	}
-	tallies, err := s.store.FindTallies(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	responses := map[string]lofte.KeyedCount{}
-	for _, t := range tallies {
-		b := basortOf[t.StopID]
-		responses[b] = responses[b].Add(t.Option("*", "*"))
+	isBasort := map[string]bool{}
+	for _, l := range in.Localities {
+		isBasort[l.Name] = l.Basort
 	}
 	shown := map[string]bool{}
-	for _, l := range ls {
-		// TODO(cell keys): judge the perturbed count of responses[l.Name] once the
-		// metrics package perturbs counts; until then the true count stands in.
-		if l.Basort && metrics.CommentsShown(responses[l.Name].N) {
-			shown[l.Name] = true
+	for _, g := range res.Groups {
+		if isBasort[g.Key] && metrics.CommentsShown(int(g.Metrics.CountValue("responses"))) {
+			shown[g.Key] = true
 		}
 	}
 	return shown, nil

@@ -27,6 +27,15 @@ func (db *DB) ActivePromise(ctx context.Context) (*lofte.Promise, error) {
 	return p, nil
 }
 
+// findPromise reads the promise with id inside tx.
+func findPromise(ctx context.Context, tx *sql.Tx, id int64) (*lofte.Promise, error) {
+	p, err := scanPromise(tx.QueryRowContext(ctx, "SELECT "+promiseColumns+" FROM promises WHERE id = ?", id))
+	if err != nil {
+		return nil, fmt.Errorf("promise %d: %w", id, err)
+	}
+	return p, nil
+}
+
 func scanPromise(row *sql.Row) (*lofte.Promise, error) {
 	var (
 		p                                      lofte.Promise
