@@ -238,7 +238,7 @@ func TestDashboardFiguresEqualTheAPI(t *testing.T) {
 		compared++
 	}
 	rows = tableRows(t, ctx, "chart-trend")
-	if len(rows) != len(byMonth.Groups) || len(rows) != 3 {
+	if len(rows) != len(byMonth.Groups) || len(rows) == 0 {
 		t.Fatalf("trend table %v, API months %d", rows, len(byMonth.Groups))
 	}
 	for j, g := range byMonth.Groups {

@@ -52,15 +52,6 @@ func ratio(num, den float64, reason string) Count {
 // Wilson returns the 95 % Wilson score interval of x successes in n simple random draws.
 func Wilson(x, n int) [2]float64 { return WilsonEff(float64(x)/float64(n), float64(n)) }
 
-// CommentsMinResponses is the fewest perturbed responses a basort must have in the scope
-// before its approved comments are shown outside the moderation queue: in a small cell a
-// comment could point at the person who wrote it.
-const CommentsMinResponses = 10
-
-// CommentsShown reports whether a cell with this many (perturbed) responses may show its
-// comments.
-func CommentsShown(responses int) bool { return responses >= CommentsMinResponses }
-
 // Figure returns the metric as a figure; the zero figure when it is none.
 func (m Metrics) Figure(code string) Figure {
 	f, _ := m[code].(Figure)

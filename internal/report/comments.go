@@ -1,11 +1,6 @@
 package report
 
 import (
-	"slices"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
 )
@@ -38,9 +33,7 @@ func (b *book) comments() error {
 	return nil
 }
 
-// shownComments returns the approved comments that may leave the app, sorted by text as a
-// Swedish reader expects (å, ä, ö last), then by basort. A comment is judged by the survey
-// cell it belongs to: its basort, over the scope's whole months, among the stops of its kind.
+// shownComments returns the approved comments that may leave the app (metrics.PublicComments).
 func (b *book) shownComments() ([]*lofte.Comment, error) {
 	months := b.byBasort.Scope
 	from, err := lofte.ParseDate(months.From)
@@ -60,35 +53,5 @@ func (b *book) shownComments() ([]*lofte.Comment, error) {
 	if err != nil {
 		return nil, err
 	}
-	shown := map[lofte.StopKind]map[string]bool{
-		lofte.KindRegular: commentable(b.byBasort),
-		lofte.KindEvent:   commentable(b.eventsByBasort),
-	}
-	kind := map[int64]lofte.StopKind{}
-	for _, s := range b.in.Stops {
-		if s.Status.Public() {
-			kind[s.ID] = s.Kind
-		}
-	}
-	out := slices.DeleteFunc(cs, func(c *lofte.Comment) bool { return !shown[kind[c.StopID]][c.Basort] })
-	col := collate.New(language.Swedish)
-	slices.SortStableFunc(out, func(x, y *lofte.Comment) int {
-		if n := col.CompareString(x.Text, y.Text); n != 0 {
-			return n
-		}
-		return col.CompareString(x.Basort, y.Basort)
-	})
-	return out, nil
-}
-
-// commentable returns the basorter of a grouping by basort whose perturbed responses allow
-// their comments to be shown.
-func commentable(byBasort *metrics.Result) map[string]bool {
-	out := map[string]bool{}
-	for _, g := range byBasort.Groups {
-		if metrics.CommentsShown(int(g.Metrics.CountValue("responses"))) {
-			out[g.Key] = true
-		}
-	}
-	return out
+	return metrics.PublicComments(cs, b.in.Stops, b.byBasort, b.eventsByBasort), nil
 }
