@@ -75,12 +75,18 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	var basort string
 	for _, name := range basorter {
-		if lofte.LocalityNamed(ls, name) == nil {
+		l := lofte.LocalityNamed(ls, name)
+		if l == nil {
 			return errUsage{fmt.Sprintf("report: okänd basort %q", name)}
 		}
+		if basort != "" && l.Name != basort {
+			return errUsage{"report: välj en basort eller hela området, inte flera"}
+		}
+		basort = l.Name
 	}
-	sc := metrics.Scope{From: &dates[0], To: &dates[1], Basorter: basorter, MinN: p.MinN}
+	sc := metrics.Scope{From: &dates[0], To: &dates[1], Basort: basort}
 	if err := writeAtomically(*out, func(w io.Writer) error {
 		return report.Write(ctx, w, db, p, sc, time.Now(), newProgress(stderr))
 	}); err != nil {

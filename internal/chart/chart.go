@@ -165,11 +165,15 @@ func barOffsets(k int) []float64 {
 // Percent formats a share the Swedish way: "62 %".
 func Percent(v float64) string { return fmt.Sprintf("%.0f %%", math.Round(v*100)) }
 
-// Cell formats a figure for a table: "62 % (52–71 %), n = 100", "– för få svar", "inga svar".
+// Cell formats a survey figure: "62 % (52–71 %), n = 100", with ", osäker skattning" when
+// its interval is wide and, for the whole area, how it stands on the basorter: "vägd efter
+// folkmängd, täcker 85 % av invånarna", or "ovägd" when a basort lacks a population. A
+// suppressed figure is "för få svar" and nothing more (its n is withheld too); an empty one
+// "inga svar".
 func Cell(f metrics.Figure) string {
 	switch {
 	case f.Suppressed:
-		return fmt.Sprintf("– för få svar (n = %d)", f.N)
+		return suppressedLabel
 	case f.Value == nil:
 		return "inga svar"
 	}
@@ -177,11 +181,52 @@ func Cell(f metrics.Figure) string {
 	if f.CI != nil {
 		s += fmt.Sprintf(" (%s–%s)", strings.TrimSuffix(Percent(f.CI[0]), " %"), Percent(f.CI[1]))
 	}
-	s += fmt.Sprintf(", n = %d", f.N)
+	s += fmt.Sprintf(", n = %s", Number(float64(f.Size())))
 	if f.Uncertain {
 		s += ", osäker skattning"
 	}
+	if w := Weighting(f); w != "" {
+		s += ", " + w
+	}
 	return s
+}
+
+// Weighting says how a whole-area figure is made: "vägd efter folkmängd, täcker 85 % av
+// invånarna" (the population share of the basorter it stands on), "ovägd", or "" for one
+// basort's figure.
+func Weighting(f metrics.Figure) string {
+	switch {
+	case f.Weighted == nil:
+		return ""
+	case !*f.Weighted:
+		return "ovägd"
+	case f.Coverage == nil:
+		return "vägd efter folkmängd"
+	}
+	return "vägd efter folkmängd, täcker " + Percent(*f.Coverage) + " av invånarna"
+}
+
+// TableCell is Cell with a whole-area figure's pooled (unweighted, all answers together)
+// figure beside it, as the charts' data tables give it: "…; ovägd: 60 % (55–65 %), n = 120";
+// when neither has a value there is nothing to set beside.
+func TableCell(f metrics.Figure) string {
+	s := Cell(f)
+	if f.Pooled != nil && (f.Shown() || f.Pooled.Shown()) {
+		s += "; ovägd: " + Cell(*f.Pooled)
+	}
+	return s
+}
+
+// CountCell formats a count or delivery figure with format; an undefined one (a rate over
+// nothing) is "–" and its reason, never 0.
+func CountCell(c metrics.Count, format func(float64) string) string {
+	if c.Value == nil {
+		if c.Reason == "" {
+			return "–"
+		}
+		return "– (" + c.Reason + ")"
+	}
+	return format(*c.Value)
 }
 
 func base(title string) []charts.GlobalOpts {
@@ -192,34 +237,75 @@ func base(title string) []charts.GlobalOpts {
 	}
 }
 
-// Basorter compares the basorter on the key indicators; suppressed cells show "för få svar".
+// WholeArea names the whole area (every basort of the promise) in charts and tables.
+const WholeArea = "Hela området"
+
+// column is one category of a chart: a basort, a month, or the whole area.
+type column struct {
+	key string
+	m   metrics.Metrics
+}
+
+// columns are the groups of a result, and the whole area after them when withArea is set and
+// the result is for the whole area rather than one basort.
+func columns(res *metrics.Result, withArea bool) []column {
+	var out []column
+	for _, g := range res.Groups {
+		out = append(out, column{g.Key, g.Metrics})
+	}
+	if withArea && res.Scope.Basort == nil {
+		out = append(out, column{WholeArea, res.Total.Metrics})
+	}
+	return out
+}
+
+// keyTable is a table of the key indicators, one row per column.
+func keyTable(first string, cols []column) Table {
+	t := Table{Head: append([]string{first}, labels()...)}
+	for _, c := range cols {
+		row := []string{c.key}
+		for _, code := range metrics.KeyIndicators {
+			row = append(row, TableCell(c.m.Figure(code)))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// Indicators is a table of the key indicators of one cell (the whole area, with the pooled
+// figure beside the weighted one, or one basort), for figures shown without a chart.
+func Indicators(m metrics.Metrics) Table {
+	t := Table{Head: []string{"Mått", "Värde"}}
+	for _, code := range metrics.KeyIndicators {
+		t.Rows = append(t.Rows, []string{metrics.Label(code), TableCell(m.Figure(code))})
+	}
+	return t
+}
+
+// Basorter compares the basorter on the key indicators, and with the whole area when the
+// result is for it (weighted by population, with the pooled figure beside it in the table);
+// suppressed cells show "för få svar".
 func Basorter(res *metrics.Result) (Chart, error) {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(base("Basorterna jämförda"),
 		charts.WithYAxisOpts(percentAxis),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}))...)
+	cols := columns(res, true)
 	var keys []string
-	for _, g := range res.Groups {
-		keys = append(keys, g.Key)
+	for _, c := range cols {
+		keys = append(keys, c.key)
 	}
 	bar.SetXAxis(keys)
-	t := Table{Head: append([]string{"Basort"}, labels()...)}
-	for _, g := range res.Groups {
-		row := []string{g.Key}
-		for _, code := range metrics.KeyIndicators {
-			row = append(row, Cell(g.Metrics.Figure(code)))
-		}
-		t.Rows = append(t.Rows, row)
-	}
+	t := keyTable("Basort", cols)
 	// Each bar gets a whisker for its 95 % interval, drawn by a custom series beside it.
 	whiskers := charts.NewCustom()
 	offsets := barOffsets(len(metrics.KeyIndicators))
 	for i, code := range metrics.KeyIndicators {
 		var data []opts.BarData
 		ci := []opts.CustomData{}
-		for j, g := range res.Groups {
-			f := g.Metrics.Figure(code)
-			d := opts.BarData{Name: g.Key}
+		for j, c := range cols {
+			f := c.m.Figure(code)
+			d := opts.BarData{Name: c.key}
 			if f.Value != nil {
 				d.Value = pct(*f.Value)
 			} else if f.Suppressed {
@@ -227,7 +313,7 @@ func Basorter(res *metrics.Result) (Chart, error) {
 			}
 			data = append(data, d)
 			if f.CI != nil {
-				ci = append(ci, opts.CustomData{Name: g.Key, Value: []any{j, pct(f.CI[0]), pct(f.CI[1]), offsets[i]}})
+				ci = append(ci, opts.CustomData{Name: c.key, Value: []any{j, pct(f.CI[0]), pct(f.CI[1]), offsets[i]}})
 			}
 		}
 		bar.AddSeries(metrics.Label(code), data, charts.WithBarChartOpts(opts.BarChart{BarGap: fmt.Sprintf("%.0f%%", barGap*100),
@@ -266,14 +352,7 @@ func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
 		months = append(months, g.Key)
 	}
 	line.SetXAxis(months)
-	t := Table{Head: append([]string{"Månad"}, labels()...)}
-	for _, g := range res.Groups {
-		row := []string{g.Key}
-		for _, code := range metrics.KeyIndicators {
-			row = append(row, Cell(g.Metrics.Figure(code)))
-		}
-		t.Rows = append(t.Rows, row)
-	}
+	t := keyTable("Månad", columns(res, false))
 	var areas []opts.MarkAreaNameCoordItem
 	for _, e := range p.Excluded {
 		areas = append(areas, opts.MarkAreaNameCoordItem{Name: e.Label,
@@ -302,7 +381,8 @@ func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
 	return build("chart-trend", "Utvecklingen månad för månad", line, t, valueFormat(fnPercent))
 }
 
-// Delivery shows planned, held and cancelled stops per month.
+// Delivery shows the promise's planned, held and cancelled stops per month (regular stops:
+// summer events are reported on their own).
 func Delivery(res *metrics.Result) (Chart, error) {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(base("Leverans: planerade, genomförda och inställda besök"),
@@ -312,9 +392,9 @@ func Delivery(res *metrics.Result) (Chart, error) {
 		months = append(months, g.Key)
 	}
 	bar.SetXAxis(months)
-	t := Table{Head: []string{"Månad", "Planerade", "Genomförda", "Inställda", "Obekräftade", "Sommarevenemang"}}
+	t := Table{Head: []string{"Månad", "Planerade", "Genomförda", "Inställda", "Obekräftade"}}
 	series := []struct{ code, label string }{{"stops_planned", "Planerade"}, {"stops_held", "Genomförda"},
-		{"stops_cancelled", "Inställda"}, {"events", "Sommarevenemang"}}
+		{"stops_cancelled", "Inställda"}}
 	for _, s := range series {
 		var data []opts.BarData
 		for _, g := range res.Groups {
@@ -324,13 +404,18 @@ func Delivery(res *metrics.Result) (Chart, error) {
 	}
 	for _, g := range res.Groups {
 		m := g.Metrics
-		t.Rows = append(t.Rows, []string{g.Key, Number(m.CountValue("stops_planned")), Number(m.CountValue("stops_held")),
-			Number(m.CountValue("stops_cancelled")), Number(m.CountValue("unconfirmed")), Number(m.CountValue("events"))})
+		row := []string{g.Key}
+		for _, code := range []string{"stops_planned", "stops_held", "stops_cancelled", "unconfirmed"} {
+			row = append(row, CountCell(m.Count(code), Number))
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	return build("chart-delivery", "Leverans per månad", bar, t, valueFormat(fnNumber))
 }
 
-// Gaps shows, per basort, the median and longest number of active days between visits.
+// Gaps shows, per basort, the median and longest number of active days between visits; an
+// undefined gap (no active day in the scope) is left out of the chart and given with its
+// reason in the table.
 func Gaps(res *metrics.Result) (Chart, error) {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(base("Dagar mellan besöken per basort"),
@@ -344,14 +429,18 @@ func Gaps(res *metrics.Result) (Chart, error) {
 	for _, s := range []struct{ code, label string }{{"gap_days_median", "Median"}, {"gap_days_max", "Längsta uppehåll"}} {
 		var data []opts.BarData
 		for _, g := range res.Groups {
-			data = append(data, opts.BarData{Name: g.Key, Value: g.Metrics.CountValue(s.code)})
+			d := opts.BarData{Name: g.Key, Value: "-"} // echarts draws no bar
+			if c := g.Metrics.Count(s.code); c.Value != nil {
+				d.Value = *c.Value
+			}
+			data = append(data, d)
 		}
 		bar.AddSeries(s.label, data)
 	}
 	for _, g := range res.Groups {
 		m := g.Metrics
-		t.Rows = append(t.Rows, []string{g.Key, Number(m.CountValue("gap_days_median")), Number(m.CountValue("gap_days_max")),
-			Number(m.CountValue("stops_held"))})
+		t.Rows = append(t.Rows, []string{g.Key, CountCell(m.Count("gap_days_median"), Number), CountCell(m.Count("gap_days_max"), Number),
+			CountCell(m.Count("stops_held"), Number)})
 	}
 	return build("chart-gaps", "Dagar mellan besöken", bar, t, valueFormat(fnNumber))
 }
@@ -405,7 +494,7 @@ func Distribution(id, title string, res *metrics.Result, item string, optionText
 			d.Value = pct(*f.Value)
 		}
 		data = append(data, d)
-		t.Rows = append(t.Rows, []string{optionText(code), Cell(f)})
+		t.Rows = append(t.Rows, []string{optionText(code), TableCell(f)})
 	}
 	bar.SetXAxis(names).XYReversal()
 	bar.AddSeries(title, data)

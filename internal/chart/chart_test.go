@@ -2,6 +2,7 @@ package chart_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,19 +15,63 @@ import (
 
 func ptr(x float64) *float64 { return &x }
 
+func n(x int) *int { return &x }
+
+func yes(b bool) *bool { return &b }
+
 func TestCell(t *testing.T) {
+	weighted := metrics.Figure{Value: ptr(0.62), N: n(1234), CI: &[2]float64{0.55, 0.69}, Weighted: yes(true), Coverage: ptr(0.853),
+		Pooled: &metrics.Figure{Value: ptr(0.6), N: n(1300), CI: &[2]float64{0.57, 0.63}}}
 	tests := []struct {
-		f    metrics.Figure
-		want string
+		name      string
+		f         metrics.Figure
+		cell, tab string
 	}{
-		{metrics.Figure{Value: ptr(0.62), N: 100, CI: &[2]float64{0.52, 0.71}}, "62 % (52–71 %), n = 100"},
-		{metrics.Figure{Value: ptr(0.5), N: 12, CI: &[2]float64{0.25, 0.75}, Uncertain: true}, "50 % (25–75 %), n = 12, osäker skattning"},
-		{metrics.Figure{N: 3, Suppressed: true, Uncertain: true}, "– för få svar (n = 3)"},
-		{metrics.Figure{}, "inga svar"},
+		{"one basort", metrics.Figure{Value: ptr(0.62), N: n(100), CI: &[2]float64{0.52, 0.71}}, "62 % (52–71 %), n = 100", ""},
+		{"uncertain", metrics.Figure{Value: ptr(0.5), N: n(12), CI: &[2]float64{0.25, 0.75}, Uncertain: true},
+			"50 % (25–75 %), n = 12, osäker skattning", ""},
+		// A suppressed figure gives away nothing, not even its n.
+		{"suppressed", metrics.Figure{Suppressed: true}, "för få svar", ""},
+		{"empty", metrics.Figure{N: n(0)}, "inga svar", ""},
+		{"whole area, weighted", weighted,
+			"62 % (55–69 %), n = 1\u00a0234, vägd efter folkmängd, täcker 85 % av invånarna",
+			"62 % (55–69 %), n = 1\u00a0234, vägd efter folkmängd, täcker 85 % av invånarna; ovägd: 60 % (57–63 %), n = 1\u00a0300"},
+		{"whole area, a basort without population", metrics.Figure{Value: ptr(0.6), N: n(40), CI: &[2]float64{0.45, 0.75}, Uncertain: true, Weighted: yes(false)},
+			"60 % (45–75 %), n = 40, osäker skattning, ovägd", ""},
+		{"whole area, nothing shown", metrics.Figure{Suppressed: true, Weighted: yes(true), Coverage: ptr(0), Pooled: &metrics.Figure{Suppressed: true}},
+			"för få svar", ""},
+		{"whole area, empty", metrics.Figure{N: n(0), Weighted: yes(true), Coverage: ptr(0), Pooled: &metrics.Figure{N: n(0)}}, "inga svar", ""},
+		// Every basort below the threshold, but together enough for the pooled figure.
+		{"whole area, no basort shown", metrics.Figure{Suppressed: true, Weighted: yes(true), Coverage: ptr(0),
+			Pooled: &metrics.Figure{Value: ptr(0.6), N: n(15), CI: &[2]float64{0.36, 0.8}, Uncertain: true}},
+			"för få svar", "för få svar; ovägd: 60 % (36–80 %), n = 15, osäker skattning"},
 	}
 	for _, tt := range tests {
-		if got := chart.Cell(tt.f); got != tt.want {
-			t.Errorf("Cell = %q, want %q", got, tt.want)
+		if got := chart.Cell(tt.f); got != tt.cell {
+			t.Errorf("%s: Cell = %q, want %q", tt.name, got, tt.cell)
+		}
+		if tt.tab == "" {
+			tt.tab = tt.cell
+		}
+		if got := chart.TableCell(tt.f); got != tt.tab {
+			t.Errorf("%s: TableCell = %q, want %q", tt.name, got, tt.tab)
+		}
+	}
+}
+
+func TestCountCell(t *testing.T) {
+	for _, tt := range []struct {
+		c    metrics.Count
+		want string
+	}{
+		{metrics.Count{Value: ptr(0.9)}, "90 %"},
+		{metrics.Count{Value: ptr(0)}, "0 %"},
+		// An undefined rate is a dash and its reason, never 0.
+		{metrics.Count{Reason: "inga planerade besök har passerats"}, "– (inga planerade besök har passerats)"},
+		{metrics.Count{}, "–"},
+	} {
+		if got := chart.CountCell(tt.c, chart.Percent); got != tt.want {
+			t.Errorf("CountCell(%+v) = %q, want %q", tt.c, got, tt.want)
 		}
 	}
 }
@@ -44,10 +89,12 @@ func TestNumber(t *testing.T) {
 
 func TestBasorterOptionsAreData(t *testing.T) {
 	evil := `</script><script>alert(1)</script>`
+	area := metrics.Figure{Value: ptr(0.58), N: n(50), CI: &[2]float64{0.44, 0.72}, Uncertain: true, Weighted: yes(true), Coverage: ptr(0.7),
+		Pooled: &metrics.Figure{Value: ptr(0.57), N: n(56), CI: &[2]float64{0.44, 0.7}, Uncertain: true}}
 	res := &metrics.Result{Groups: []metrics.Group{
-		{Key: "Tollarp", Metrics: metrics.Metrics{"trust_high": metrics.Figure{Value: ptr(0.6), N: 50, CI: &[2]float64{0.46, 0.72}}}},
-		{Key: evil, Metrics: metrics.Metrics{"trust_high": metrics.Figure{N: 3, Suppressed: true}}},
-	}}
+		{Key: "Tollarp", Metrics: metrics.Metrics{"trust_high": metrics.Figure{Value: ptr(0.6), N: n(50), CI: &[2]float64{0.46, 0.72}}}},
+		{Key: evil, Metrics: metrics.Metrics{"trust_high": metrics.Figure{Suppressed: true}}},
+	}, Total: metrics.Group{Key: "all", Metrics: metrics.Metrics{"trust_high": area}}}
 	c, err := chart.Basorter(res)
 	if err != nil {
 		t.Fatal(err)
@@ -67,8 +114,10 @@ func TestBasorterOptionsAreData(t *testing.T) {
 	if !strings.Contains(c.Options, "för få svar") {
 		t.Error("a suppressed cell is not labelled för få svar")
 	}
-	if len(c.Table.Rows) != 2 || c.Table.Rows[1][0] != evil {
-		t.Errorf("table rows %v", c.Table.Rows)
+	// The whole area closes the comparison, weighted, with the pooled figure beside it.
+	if len(c.Table.Rows) != 3 || c.Table.Rows[1][0] != evil || c.Table.Rows[1][1] != "för få svar" || c.Table.Rows[2][0] != "Hela området" ||
+		c.Table.Rows[2][1] != chart.TableCell(area) || !strings.Contains(c.Table.Rows[2][1], "ovägd: 57 %") {
+		t.Errorf("table rows %q", c.Table.Rows)
 	}
 	// Shares are drawn on a 0–100 scale with "%" labels, and each shown share has its
 	// interval as a whisker beside its bar.
@@ -98,6 +147,11 @@ func TestBasorterOptionsAreData(t *testing.T) {
 				if v[0] != 0.0 || v[1] != 46.0 || v[2] != 72.0 || v[3].(float64) >= 0 {
 					t.Errorf("Tollarp's trust whisker %v, want [0 46 72 <0] (the first bar lies left of the middle)", v)
 				}
+				if sm["name"] == "95 % konfidensintervall" && len(data) == 2 {
+					if v := data[1].(map[string]any)["value"].([]any); v[0] != 2.0 || v[1] != 44.0 {
+						t.Errorf("the whole area's whisker %v, want it at the third category from 44", v)
+					}
+				}
 			}
 		}
 	}
@@ -107,12 +161,69 @@ func TestBasorterOptionsAreData(t *testing.T) {
 	if opt["tooltip"].(map[string]any)["valueFormatter"] != "fn:percent" {
 		t.Errorf("tooltip %v does not format values as Swedish percentages", opt["tooltip"])
 	}
+
+	// One basort's result compares that basort alone.
+	basort := "Tollarp"
+	res.Scope.Basort = &basort
+	res.Groups = res.Groups[:1]
+	if c, err := chart.Basorter(res); err != nil || len(c.Table.Rows) != 1 || c.Table.Rows[0][0] != "Tollarp" {
+		t.Errorf("one basort: rows %q (%v)", c.Table.Rows, err)
+	}
+}
+
+// TestDeliveryIsRegularStops: summer events are reported on their own, not as a series of the
+// promise's delivery chart.
+func TestDeliveryIsRegularStops(t *testing.T) {
+	m := metrics.Metrics{"stops_planned": metrics.Count{Value: ptr(4)}, "stops_held": metrics.Count{Value: ptr(3)},
+		"stops_cancelled": metrics.Count{Value: ptr(1)}, "unconfirmed": metrics.Count{Value: ptr(0)}, "events": metrics.Count{Value: ptr(2)}}
+	c, err := chart.Delivery(&metrics.Result{Groups: []metrics.Group{{Key: "2018-04", Metrics: m}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([][]string{{"2018-04", "4", "3", "1", "0"}}, c.Table.Rows); diff != "" || slices.Contains(c.Table.Head, "Sommarevenemang") {
+		t.Errorf("head %q, rows (-want +got)\n%s", c.Table.Head, diff)
+	}
+	if strings.Contains(c.Options, "Sommarevenemang") {
+		t.Error("summer events are drawn among the promise's stops")
+	}
+}
+
+// TestGapsUndefined: a gap that cannot be measured is no bar and "–" with its reason in the
+// table, never 0.
+func TestGapsUndefined(t *testing.T) {
+	none := metrics.Count{Reason: "inga aktiva dagar i perioden"}
+	res := &metrics.Result{Groups: []metrics.Group{
+		{Key: "Tollarp", Metrics: metrics.Metrics{"gap_days_median": metrics.Count{Value: ptr(12.5)}, "gap_days_max": metrics.Count{Value: ptr(30)},
+			"stops_held": metrics.Count{Value: ptr(3)}}},
+		{Key: "Åhus", Metrics: metrics.Metrics{"gap_days_median": none, "gap_days_max": none, "stops_held": metrics.Count{Value: ptr(0)}}},
+	}}
+	c, err := chart.Gaps(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"Tollarp", "12,5", "30", "3"}, {"Åhus", "– (inga aktiva dagar i perioden)", "– (inga aktiva dagar i perioden)", "0"}}
+	if diff := cmp.Diff(want, c.Table.Rows); diff != "" {
+		t.Errorf("rows (-want +got)\n%s", diff)
+	}
+	var opt struct {
+		Series []struct {
+			Data []struct{ Value any } `json:"data"`
+		} `json:"series"`
+	}
+	if err := json.Unmarshal([]byte(c.Options), &opt); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range opt.Series {
+		if len(s.Data) != 2 || s.Data[1].Value != "-" {
+			t.Errorf("Åhus's undefined gap is drawn as %v, want no bar (\"-\")", s.Data)
+		}
+	}
 }
 
 func TestDistributionInCatalogueOrder(t *testing.T) {
 	cat := survey.Default()
 	res := &metrics.Result{Total: metrics.Group{Metrics: metrics.Metrics{"reason": metrics.Distribution{
-		"curious": metrics.Figure{Value: ptr(0.4), N: 50}, "tip": metrics.Figure{Value: ptr(0.1), N: 50}}}}}
+		"curious": metrics.Figure{Value: ptr(0.4), N: n(50)}, "tip": metrics.Figure{Value: ptr(0.1), N: n(50)}}}}}
 	c, err := chart.Distribution("chart-reason", "Varför folk kom", res, "reason",
 		func(code string) string { return cat.OptionText("sv", "reason", code) })
 	if err != nil {
@@ -131,5 +242,23 @@ func TestDistributionInCatalogueOrder(t *testing.T) {
 	}
 	if c.Table.Rows[1][1] != "10 %, n = 50" {
 		t.Errorf("tip's row %v", c.Table.Rows[1])
+	}
+}
+
+func TestIndicators(t *testing.T) {
+	area := metrics.Figure{Value: ptr(0.7), N: n(40), CI: &[2]float64{0.6, 0.8}, Weighted: yes(false)}
+	tab := chart.Indicators(metrics.Metrics{"trust_high": area, "unsafe": metrics.Figure{Suppressed: true}})
+	if len(tab.Rows) != len(metrics.KeyIndicators) {
+		t.Fatalf("rows %q, want one per key indicator", tab.Rows)
+	}
+	got := map[string]string{}
+	for _, r := range tab.Rows {
+		got[r[0]] = r[1]
+	}
+	want := map[string]string{"Högt förtroende": "70 % (60–80 %), n = 40, ovägd", "Otrygga": "för få svar", "Visste i förväg": "inga svar"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
 	}
 }

@@ -42,6 +42,7 @@ func TestStatusTransitions(t *testing.T) {
 	}{
 		{lofte.StatusDraft, lofte.StatusPublished, true},
 		{lofte.StatusDraft, lofte.StatusHeld, false},
+		{lofte.StatusDraft, lofte.StatusCancelled, false},
 		{lofte.StatusPublished, lofte.StatusHeld, true},
 		{lofte.StatusPublished, lofte.StatusCancelled, true},
 		{lofte.StatusPublished, lofte.StatusDraft, false},
@@ -61,19 +62,19 @@ func TestApplyRaisesSequenceForPublicChanges(t *testing.T) {
 	s := &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
 		Kind: lofte.KindRegular, Status: lofte.StatusDraft}
 	pub := lofte.StatusPublished
-	if err := s.Apply(lofte.StopUpdate{Status: &pub}, now); err != nil || s.Sequence != 0 || !s.PublishedAt.Equal(now) {
+	if err := s.Apply(lofte.StopUpdate{Status: &pub}, summer2018(t), now); err != nil || s.Sequence != 0 || !s.PublishedAt.Equal(now) {
 		t.Fatalf("publish: %v seq %d", err, s.Sequence)
 	}
 	later := start.Add(time.Hour)
-	if err := s.Apply(lofte.StopUpdate{StartsAt: &later}, now); err != nil || s.Sequence != 1 {
+	if err := s.Apply(lofte.StopUpdate{StartsAt: &later}, summer2018(t), now); err != nil || s.Sequence != 1 {
 		t.Errorf("move: %v seq %d", err, s.Sequence)
 	}
 	cancel, reason := lofte.StatusCancelled, "Storm"
-	if err := s.Apply(lofte.StopUpdate{Status: &cancel, CancelReason: &reason}, now); err != nil || s.Sequence != 2 {
+	if err := s.Apply(lofte.StopUpdate{Status: &cancel, CancelReason: &reason}, summer2018(t), now); err != nil || s.Sequence != 2 {
 		t.Errorf("cancel: %v seq %d", err, s.Sequence)
 	}
 	notes := "Inställt pga storm"
-	if err := s.Apply(lofte.StopUpdate{Notes: &notes}, now); err != nil || s.Sequence != 2 {
+	if err := s.Apply(lofte.StopUpdate{Notes: &notes}, summer2018(t), now); err != nil || s.Sequence != 2 {
 		t.Errorf("notes changed the sequence: %d", s.Sequence)
 	}
 }
@@ -97,9 +98,10 @@ func TestAcceptsResponseOn(t *testing.T) {
 func TestPromiseValidate(t *testing.T) {
 	d := func(s string) lofte.Date { x, _ := lofte.ParseDate(s); return x }
 	ok := func() *lofte.Promise {
-		return &lofte.Promise{Slug: "x", Title: "T", Municipality: "M", PoliceArea: "P", MinN: 5,
-			Period:   lofte.Period{From: d("2018-01-01"), To: d("2018-12-31")},
-			Excluded: []lofte.Period{{From: d("2018-06-01"), To: d("2018-08-31")}}}
+		return &lofte.Promise{Slug: "x", Title: "T", Municipality: "M", PoliceArea: "P", MinN: lofte.DefaultMinN,
+			StatusMinN: lofte.DefaultStatusMinN,
+			Period:     lofte.Period{From: d("2018-01-01"), To: d("2018-12-31")},
+			Excluded:   []lofte.Period{{From: d("2018-06-01"), To: d("2018-08-31")}}}
 	}
 	tests := []struct {
 		name  string
@@ -109,6 +111,10 @@ func TestPromiseValidate(t *testing.T) {
 		{"ok", func(*lofte.Promise) {}, ""},
 		{"no title", func(p *lofte.Promise) { p.Title = "" }, "title"},
 		{"min_n 0", func(p *lofte.Promise) { p.MinN = 0 }, "min_n"},
+		{"min_n below the floor", func(p *lofte.Promise) { p.MinN = lofte.MinMinN - 1 }, "min_n"},
+		{"min_n at the floor", func(p *lofte.Promise) { p.MinN = lofte.MinMinN }, ""},
+		{"status_min_n below min_n", func(p *lofte.Promise) { p.StatusMinN = p.MinN - 1 }, "status_min_n"},
+		{"status_min_n equal to min_n", func(p *lofte.Promise) { p.StatusMinN = p.MinN }, ""},
 		{"period reversed", func(p *lofte.Promise) { p.Period.To = d("2017-01-01") }, "period.to"},
 		{"excluded outside", func(p *lofte.Promise) { p.Excluded[0].To = d("2019-01-31") }, "excluded[0]"},
 		{"bad direction", func(p *lofte.Promise) {

@@ -49,8 +49,17 @@ type Outcome struct {
 	Indicators []Indicator `json:"indicators"`
 }
 
-// DefaultMinN is the smallest number of valid answers for which a figure is shown.
-const DefaultMinN = 5
+// Thresholds of the survey figures (package metrics documents their use).
+const (
+	// DefaultMinN is the default threshold: a survey figure whose perturbed denominator is
+	// below it is suppressed.
+	DefaultMinN = 10
+	// MinMinN is the lowest threshold a promise may set.
+	MinMinN = 5
+	// DefaultStatusMinN is the default fewest perturbed answers a survey indicator needs
+	// before it gets a status other than insufficient data.
+	DefaultStatusMinN = 100
+)
 
 // Promise is a citizen promise: who made it, for which period, and what it should lead to.
 type Promise struct {
@@ -65,6 +74,7 @@ type Promise struct {
 	SignedOn     Date      `json:"signed_on"`
 	SignedBy     string    `json:"signed_by"`
 	MinN         int       `json:"min_n"`
+	StatusMinN   int       `json:"status_min_n"`
 	Outcomes     []Outcome `json:"outcomes"`
 	Active       bool      `json:"active"`
 	CreatedAt    time.Time `json:"created_at"`
@@ -96,8 +106,10 @@ func (p *Promise) Validate() error {
 		return Invalid("municipality", "kommun saknas")
 	case strings.TrimSpace(p.PoliceArea) == "":
 		return Invalid("police_area", "polisområde saknas")
-	case p.MinN < 1:
-		return Invalid("min_n", "min_n måste vara minst 1")
+	case p.MinN < MinMinN:
+		return Invalid("min_n", "min_n måste vara minst %d", MinMinN)
+	case p.StatusMinN < p.MinN:
+		return Invalid("status_min_n", "status_min_n får inte vara mindre än min_n")
 	}
 	if err := p.Period.Validate("period"); err != nil {
 		return err
@@ -212,4 +224,16 @@ type PromiseStore interface {
 	FindBaselines(ctx context.Context, promiseID int64) ([]*Baseline, error)
 	// DeleteBaseline removes one of the promise's baselines; another promise's is not found.
 	DeleteBaseline(ctx context.Context, promiseID, id int64) error
+}
+
+// ActiveDays counts the days from first to last (inclusive) that lie inside the period and
+// outside the excluded ones.
+func (p *Promise) ActiveDays(first, last Date) int {
+	n := 0
+	for d := first; !d.After(last); d = d.AddDays(1) {
+		if p.IsActiveDay(d) {
+			n++
+		}
+	}
+	return n
 }

@@ -71,14 +71,16 @@ func (s StopStatus) Label() string {
 // Public reports whether a stop with this status may be shown to anyone.
 func (s StopStatus) Public() bool { return s != StatusDraft }
 
-// CanBecome reports whether a stop may go from s to next.
+// CanBecome reports whether a stop may go from s to next. A draft only becomes published: it
+// was never promised, so it is deleted rather than cancelled (Stop.Deletable), and a
+// cancelled draft would appear in the public schedule as a visit that was called off.
 func (s StopStatus) CanBecome(next StopStatus) bool {
 	if s == next {
 		return true
 	}
 	switch s {
 	case StatusDraft:
-		return next == StatusPublished || next == StatusCancelled
+		return next == StatusPublished
 	case StatusPublished:
 		return next == StatusHeld || next == StatusCancelled
 	case StatusHeld:
@@ -259,14 +261,33 @@ type StopStore interface {
 	UpdateStop(ctx context.Context, id int64, upd StopUpdate) (*Stop, error)
 	// UpdateStops applies one update to several stops, all or none (publishing a plan).
 	UpdateStops(ctx context.Context, ids []int64, upd StopUpdate) ([]*Stop, error)
+	// DeleteStop deletes a draft; any other stop is a conflict (Stop.Deletable).
+	DeleteStop(ctx context.Context, id int64) error
 	// AddVisitors adds n to a stop's visitor tally atomically (the officer's +1 button).
 	AddVisitors(ctx context.Context, id int64, n int) (*Stop, error)
 }
 
-// Apply changes s by upd as of now: it checks the status transition, records the publication
-// time, and raises Sequence when a published stop is moved or cancelled. The caller validates
-// the result and resolves a changed Basort.
-func (s *Stop) Apply(upd StopUpdate, now time.Time) error {
+// ErrDraftCancelled is the refusal to cancel a draft: a draft is withdrawn by deleting it.
+var ErrDraftCancelled = &Error{Code: ECONFLICT, Field: "status", Message: "ett utkast tas bort i stället för att ställas in"}
+
+// Deletable reports whether s may be deleted: only a draft, which was never promised and
+// appears nowhere public. A published stop is cancelled instead, so the schedule and the
+// delivery figures keep what was announced.
+func (s *Stop) Deletable() error {
+	if s.Status != StatusDraft {
+		return &Error{Code: ECONFLICT, Field: "status",
+			Message: "bara ett utkast kan tas bort; ett publicerat tillfälle ställs in i stället"}
+	}
+	return nil
+}
+
+// Apply changes s, a stop of promise p, by upd as of now: it checks the status transition,
+// records the publication time, and raises Sequence when a published stop is moved or
+// cancelled. A stop moved to another start gets the kind of its new date (DefaultKind: an
+// event in the excluded period, regular outside it) unless upd sets the kind or the stop's
+// kind was not its old date's, an exception someone chose. The caller validates the result
+// and resolves a changed Basort.
+func (s *Stop) Apply(upd StopUpdate, p *Promise, now time.Time) error {
 	wasPublic := s.Status.Public()
 	moved := false
 	if upd.Basort != nil && *upd.Basort != s.Basort {
@@ -276,6 +297,9 @@ func (s *Stop) Apply(upd StopUpdate, now time.Time) error {
 		s.Place, moved = *upd.Place, true
 	}
 	if upd.StartsAt != nil && !upd.StartsAt.Equal(s.StartsAt) {
+		if s.Kind == DefaultKind(p, s.StartsAt) {
+			s.Kind = DefaultKind(p, *upd.StartsAt)
+		}
 		s.StartsAt, moved = *upd.StartsAt, true
 	}
 	if upd.EndsAt != nil && !upd.EndsAt.Equal(s.EndsAt) {
@@ -288,6 +312,9 @@ func (s *Stop) Apply(upd StopUpdate, now time.Time) error {
 	if upd.Status != nil && *upd.Status != s.Status {
 		if !upd.Status.Valid() {
 			return Invalid("status", "status måste vara draft, published, held eller cancelled")
+		}
+		if s.Status == StatusDraft && *upd.Status == StatusCancelled {
+			return ErrDraftCancelled
 		}
 		if !s.Status.CanBecome(*upd.Status) {
 			return Invalid("status", "ett tillfälle kan inte gå från %s till %s", s.Status, *upd.Status)

@@ -78,3 +78,79 @@ func TestStopSetDefaults(t *testing.T) {
 		})
 	}
 }
+
+// TestDraftIsDeletedNotCancelled: a draft was never promised; cancelling it is a conflict
+// (it would appear in the public schedule as a visit called off), and it changes nothing.
+// Deleting is for drafts only.
+func TestDraftIsDeletedNotCancelled(t *testing.T) {
+	start := time.Date(2018, 3, 14, 10, 0, 0, 0, lofte.Zone)
+	now := start.AddDate(0, 0, -20)
+	draft := func() *lofte.Stop {
+		return &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
+			Kind: lofte.KindRegular, Status: lofte.StatusDraft}
+	}
+	s := draft()
+	cancel, reason := lofte.StatusCancelled, "Storm"
+	err := s.Apply(lofte.StopUpdate{Status: &cancel, CancelReason: &reason}, summer2018(t), now)
+	if e := lofte.AsError(err); e == nil || e.Code != lofte.ECONFLICT || e.Field != "status" ||
+		e.Message != "ett utkast tas bort i stället för att ställas in" {
+		t.Errorf("cancel a draft: %v", err)
+	}
+	if s.Status != lofte.StatusDraft || s.PublishedAt != nil {
+		t.Errorf("a refused cancel changed the draft: %+v", s)
+	}
+	for _, st := range lofte.StopStatuses {
+		s := draft()
+		s.Status = st
+		if err := s.Deletable(); (err == nil) != (st == lofte.StatusDraft) || err != nil && lofte.ErrorCodeOf(err) != lofte.ECONFLICT {
+			t.Errorf("%s deletable: %v", st, err)
+		}
+	}
+}
+
+// TestMovedStopKindFollowsTheDate: a stop moved into the excluded period (summer) becomes an
+// event, and a regular stop again when moved back; a kind set in the same update wins, and
+// a kind someone chose against the date is kept.
+func TestMovedStopKindFollowsTheDate(t *testing.T) {
+	p := summer2018(t)
+	at := func(day string) time.Time {
+		d, err := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", lofte.Zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	event, regular := lofte.KindEvent, lofte.KindRegular
+	tests := []struct {
+		name       string
+		kind       lofte.StopKind
+		from, to   string
+		upd        *lofte.StopKind
+		want       lofte.StopKind
+		wantChange bool
+	}{
+		{"into the summer", regular, "2018-05-29", "2018-06-05", nil, lofte.KindEvent, true},
+		{"out of the summer", event, "2018-08-28", "2018-09-04", nil, lofte.KindRegular, true},
+		{"within spring", regular, "2018-03-14", "2018-03-21", nil, lofte.KindRegular, false},
+		{"an hour later on a summer day", event, "2018-07-03", "2018-07-03", nil, lofte.KindEvent, false},
+		{"into the summer, kind set regular", regular, "2018-05-29", "2018-06-05", &regular, lofte.KindRegular, false},
+		{"out of the summer, kind set event", event, "2018-08-28", "2018-09-04", &event, lofte.KindEvent, false},
+		{"a spring event (chosen) moved into summer", event, "2018-05-15", "2018-06-12", nil, lofte.KindEvent, false},
+		{"a spring event (chosen) moved in spring", event, "2018-04-10", "2018-04-17", nil, lofte.KindEvent, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := at(tt.from)
+			s := &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
+				Kind: tt.kind, Status: lofte.StatusDraft}
+			to := at(tt.to).Add(time.Hour)
+			end := to.Add(3 * time.Hour)
+			if err := s.Apply(lofte.StopUpdate{StartsAt: &to, EndsAt: &end, Kind: tt.upd}, p, start.AddDate(0, 0, -30)); err != nil {
+				t.Fatal(err)
+			}
+			if s.Kind != tt.want || (s.Kind != tt.kind) != tt.wantChange {
+				t.Errorf("kind %s, want %s", s.Kind, tt.want)
+			}
+		})
+	}
+}

@@ -13,7 +13,7 @@ type shareDef struct {
 var shareDefs = []shareDef{
 	{"trust_high", "trust", []string{"very_high", "fairly_high"}, []string{"very_high", "fairly_high", "neither", "fairly_low", "very_low"}},
 	{"cares_agree", "cares", []string{"agree_fully", "agree_partly"}, []string{"agree_fully", "agree_partly", "neither", "disagree_partly", "disagree_fully"}},
-	{"unsafe", "safety", []string{"fairly_unsafe", "very_unsafe"}, []string{"very_safe", "fairly_safe", "fairly_unsafe", "very_unsafe"}},
+	{"unsafe", "safety", []string{"fairly_unsafe", "very_unsafe", "never_out"}, []string{"very_safe", "fairly_safe", "fairly_unsafe", "very_unsafe", "never_out"}},
 	{"never_out", "safety", []string{"never_out"}, []string{"very_safe", "fairly_safe", "fairly_unsafe", "very_unsafe", "never_out"}},
 	{"worried", "worry", []string{"often", "sometimes"}, []string{"often", "sometimes", "rarely", "never"}},
 	{"satisfied", "satisfaction", []string{"4", "5"}, []string{"1", "2", "3", "4", "5"}},
@@ -89,7 +89,7 @@ var Definitions = []Definition{
 	{"suspect", "Satta åt sidan", "Svar lämnade orimligt snabbt (under 5 s) efter föregående svar på samma platta; räknas inte i någon siffra."},
 	{"trust_high", "Högt förtroende", "Andel som har mycket eller ganska stort förtroende för polisen, av dem som tagit ställning (utom ”ingen uppfattning”)."},
 	{"cares_agree", "Polisen bryr sig", "Andel som helt eller delvis instämmer i att polisen bryr sig om de lokala problemen, av dem som tagit ställning."},
-	{"unsafe", "Otrygga", "Andel som känner sig ganska eller mycket otrygga ute ensamma sent en kväll, av dem som går ut (utom ”vet inte” och ”går aldrig ut”)."},
+	{"unsafe", "Otrygga", "Andel som känner sig ganska eller mycket otrygga ute ensamma sent en kväll eller aldrig går ut av otrygghet, av alla som svarat utom ”vet inte” (som i Brås nationella trygghetsundersökning)."},
 	{"never_out", "Går aldrig ut", "Andel som aldrig går ut ensamma sent, av alla som svarat utom ”vet inte”."},
 	{"worried", "Oroliga för brott", "Andel som ofta eller ibland varit oroliga för brott där de bor senaste 12 månaderna, utom ”vet inte”."},
 	{"satisfied", "Nöjda med besöket", "Andel som svarat 4 eller 5 på skalan 1–5."},

@@ -1,37 +1,24 @@
 package metrics
 
-import (
-	"medborgarlofte/internal/lofte"
-	"slices"
-)
+import "medborgarlofte/internal/lofte"
 
 // ScopeFeedback returns the feedback items that belong to the scope, by the rule the
 // feedback_closed figure counts them with, so a listing of the items matches the figure.
 func (in Input) ScopeFeedback(sc Scope) []*lofte.FeedbackItem {
-	stops := map[int64]bool{}
+	sc = sc.withDefaults()
+	e := newEngine(in, sc)
+	days := sc.days(in.Promise)
+	inScope := map[int64]*lofte.Stop{}
 	for _, s := range in.Stops {
-		if s.Status.Public() && in.inScope(s, sc) {
-			stops[s.ID] = true
+		if s.Status.Public() && (sc.Basort == "" || s.Basort == sc.Basort) && days.contains(lofte.LocalDate(s.StartsAt)) {
+			inScope[s.ID] = s
 		}
 	}
 	var out []*lofte.FeedbackItem
 	for _, f := range in.Feedback {
-		if in.feedbackInScope(f, sc, stops) {
+		if _, ok := e.feedbackKey(f, inScope, days); ok {
 			out = append(out, f)
 		}
 	}
 	return out
-}
-
-// feedbackInScope: an item belongs to the scope of its stop, or, without a stop, of its
-// basort and the day it was made.
-func (in Input) feedbackInScope(f *lofte.FeedbackItem, sc Scope, stops map[int64]bool) bool {
-	if f.StopID != nil {
-		return stops[*f.StopID]
-	}
-	d := lofte.LocalDate(f.CreatedAt)
-	if sc.From != nil && d.Before(*sc.From) || sc.To != nil && d.After(*sc.To) {
-		return false
-	}
-	return len(sc.Basorter) == 0 || slices.Contains(sc.Basorter, f.Basort)
 }

@@ -1,26 +1,31 @@
 package metrics
 
-import "math"
-
 // z is the normal quantile of a 95 % interval.
 const z = 1.959964
 
-// UncertainBelow is the n under which a figure is flagged as an uncertain estimate.
-const UncertainBelow = 30
-
-// Figure is a share or mean about people: value, n, interval and whether it is shown.
+// Figure is a survey figure (a share, a mean or one option of a distribution): its value, the
+// perturbed n it stands on, its 95 % interval, and whether it is suppressed (too few answers:
+// value, n and interval withheld) or an uncertain estimate. A whole-area figure also says
+// whether it is weighted by population, the population share it covers and the pooled
+// (unweighted) figure beside it. An empty figure has N 0 and no value.
 type Figure struct {
 	Value      *float64    `json:"value"`
-	N          int         `json:"n"`
+	N          *int        `json:"n"`
 	CI         *[2]float64 `json:"ci"`
 	Suppressed bool        `json:"suppressed"`
 	Uncertain  bool        `json:"uncertain"`
+	Weighted   *bool       `json:"weighted,omitempty"`
+	Coverage   *float64    `json:"coverage,omitempty"`
+	Pooled     *Figure     `json:"pooled,omitempty"`
 }
 
-// Count is a figure about stops or counts, never suppressed; Value is null when undefined
-// (a rate over nothing).
+// Count is a count (survey counts perturbed) or a delivery figure, never suppressed; Value
+// is nil when the figure is undefined (a rate over nothing), with the Reason in Swedish.
+// NoVisit names the basorter without a held stop, for the gaps between visits.
 type Count struct {
-	Value *float64 `json:"value"`
+	Value   *float64 `json:"value"`
+	Reason  string   `json:"reason,omitempty"`
+	NoVisit []string `json:"no_visit,omitempty"`
 }
 
 // Distribution maps option codes to their share figures.
@@ -30,94 +35,33 @@ type Distribution map[string]Figure
 type Metrics map[string]any
 
 func ptr(x float64) *float64 { return &x }
+func intPtr(x int) *int      { return &x }
+func boolPtr(x bool) *bool   { return &x }
 
 func count(x float64) Count { return Count{Value: ptr(x)} }
 
-func ratio(num, den float64) Count {
+func undefined(reason string) Count { return Count{Reason: reason} }
+
+func ratio(num, den float64, reason string) Count {
 	if den == 0 {
-		return Count{}
+		return undefined(reason)
 	}
 	return count(num / den)
 }
 
-// Wilson returns the 95 % Wilson score interval of x successes in n.
-func Wilson(x, n int) [2]float64 {
-	p, nf := float64(x)/float64(n), float64(n)
-	den := 1 + z*z/nf
-	centre := (p + z*z/(2*nf)) / den
-	half := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf)) / den
-	return [2]float64{math.Max(0, centre-half), math.Min(1, centre+half)}
-}
-
-// share makes the figure of x in n, suppressed below minN.
-func share(x, n, minN int) Figure {
-	f := Figure{N: n, Uncertain: n > 0 && n < UncertainBelow}
-	switch {
-	case n == 0:
-	case n < minN:
-		f.Suppressed = true
-	default:
-		ci := Wilson(x, n)
-		f.Value, f.CI = ptr(float64(x)/float64(n)), &ci
-	}
-	return f
-}
-
-// deliveryShare is a share about stops: never suppressed, with its interval.
-func deliveryShare(x, n int) Figure {
-	f := share(x, n, 1)
-	f.Uncertain = false
-	return f
-}
-
-// mean makes the figure of a mean over counts of scale values, suppressed below minN.
-func mean(counts map[float64]int, minN int) Figure {
-	n, sum := 0, 0.0
-	for v, k := range counts {
-		n += k
-		sum += v * float64(k)
-	}
-	f := Figure{N: n, Uncertain: n > 0 && n < UncertainBelow}
-	switch {
-	case n == 0:
-		return f
-	case n < minN:
-		f.Suppressed = true
-		return f
-	}
-	m := sum / float64(n)
-	f.Value = &m
-	if n > 1 {
-		ss := 0.0
-		for v, k := range counts {
-			ss += float64(k) * (v - m) * (v - m)
-		}
-		half := z * math.Sqrt(ss/float64(n-1)) / math.Sqrt(float64(n))
-		f.CI = &[2]float64{m - half, m + half}
-	}
-	return f
-}
-
-// suppress hides a figure's value, keeping its n.
-func (f *Figure) suppress() {
-	f.Value, f.CI, f.Suppressed = nil, nil, true
-}
-
-// shown reports whether the figure has a value to show.
-func (f Figure) shown() bool { return f.Value != nil }
-
-// CommentsMinResponses is the fewest responses a cell (a basort, a month, a stop) must have
-// before its free-text comments are shown anywhere: in a small cell a comment could point
-// at the person who wrote it.
-const CommentsMinResponses = 10
-
-// CommentsShown reports whether a cell with this many responses may show its comments.
-func CommentsShown(responses int) bool { return responses >= CommentsMinResponses }
+// Wilson returns the 95 % Wilson score interval of x successes in n simple random draws.
+func Wilson(x, n int) [2]float64 { return WilsonEff(float64(x)/float64(n), float64(n)) }
 
 // Figure returns the metric as a figure; the zero figure when it is none.
 func (m Metrics) Figure(code string) Figure {
 	f, _ := m[code].(Figure)
 	return f
+}
+
+// Count returns the metric as a count; the undefined count when it is none.
+func (m Metrics) Count(code string) Count {
+	c, _ := m[code].(Count)
+	return c
 }
 
 // CountValue returns a count's value, 0 when it is undefined or not a count.
@@ -127,4 +71,15 @@ func (m Metrics) CountValue(code string) float64 {
 		return 0
 	}
 	return *c.Value
+}
+
+// Shown reports whether the figure has a value to show.
+func (f Figure) Shown() bool { return f.Value != nil }
+
+// Size returns the figure's n, 0 when it is withheld.
+func (f Figure) Size() int {
+	if f.N == nil {
+		return 0
+	}
+	return *f.N
 }

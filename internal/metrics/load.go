@@ -11,6 +11,7 @@ import (
 // Source is what figures are read from: stops and their per-stop counts, feedback items and
 // baselines, never the responses themselves.
 type Source interface {
+	FindLocalities(ctx context.Context, promiseID int64) ([]*lofte.Locality, error)
 	FindStops(ctx context.Context, f lofte.StopFilter) ([]*lofte.Stop, int, error)
 	FindTallies(ctx context.Context, stopIDs []int64) ([]*lofte.Tally, error)
 	FindFeedback(ctx context.Context, f lofte.FeedbackFilter) ([]*lofte.FeedbackItem, error)
@@ -20,7 +21,17 @@ type Source interface {
 // Load reads the input of a computation over the scope, so that the API, the dashboard and
 // the report all start from the same data.
 func Load(ctx context.Context, src Source, p *lofte.Promise, sc Scope, now time.Time) (Input, error) {
-	stops, _, err := src.FindStops(ctx, lofte.StopFilter{PromiseID: p.ID, From: sc.From, To: sc.To, Basorter: sc.Basorter})
+	ls, err := src.FindLocalities(ctx, p.ID)
+	if err != nil {
+		return Input{}, fmt.Errorf("load metrics input: %w", err)
+	}
+	var basorter []string
+	if sc.Basort != "" {
+		basorter = []string{sc.Basort}
+	}
+	// The survey's whole months hold the delivery's days.
+	months, _ := sc.months(p)
+	stops, _, err := src.FindStops(ctx, lofte.StopFilter{PromiseID: p.ID, From: &months.from, To: &months.to, Basorter: basorter})
 	if err != nil {
 		return Input{}, fmt.Errorf("load metrics input: %w", err)
 	}
@@ -32,7 +43,7 @@ func Load(ctx context.Context, src Source, p *lofte.Promise, sc Scope, now time.
 	if err != nil {
 		return Input{}, fmt.Errorf("load metrics input: %w", err)
 	}
-	items, err := src.FindFeedback(ctx, lofte.FeedbackFilter{PromiseID: p.ID, Basorter: sc.Basorter})
+	items, err := src.FindFeedback(ctx, lofte.FeedbackFilter{PromiseID: p.ID, Basorter: basorter})
 	if err != nil {
 		return Input{}, fmt.Errorf("load metrics input: %w", err)
 	}
@@ -40,5 +51,5 @@ func Load(ctx context.Context, src Source, p *lofte.Promise, sc Scope, now time.
 	if err != nil {
 		return Input{}, fmt.Errorf("load metrics input: %w", err)
 	}
-	return Input{Promise: p, Stops: stops, Tallies: tallies, Feedback: items, Baselines: bs, Now: now}, nil
+	return Input{Promise: p, Localities: ls, Stops: stops, Tallies: tallies, Feedback: items, Baselines: bs, Now: now}, nil
 }

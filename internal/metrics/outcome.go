@@ -2,7 +2,7 @@ package metrics
 
 import "medborgarlofte/internal/lofte"
 
-// Statuses of indicators and outcomes.
+// Statuses of indicators and outcomes (NotEstablished is in judge.go).
 const (
 	Met              = "met"
 	Partly           = "partly"
@@ -31,7 +31,11 @@ func StatusLabel(status string) string {
 	return status
 }
 
-// IndicatorResult is one indicator's value against its target.
+// Caveat is said beside every status: the answers are not a random sample.
+const Caveat = "Svaren kommer från besökare som själva valt att svara, inte från ett slumpmässigt urval."
+
+// IndicatorResult is one indicator's value against its target, with its status and the
+// reason for it in words.
 type IndicatorResult struct {
 	Metric    string          `json:"metric"`
 	Direction lofte.Direction `json:"direction"`
@@ -41,6 +45,10 @@ type IndicatorResult struct {
 	// BaselineSource says where the baseline comes from (a survey, or demo data).
 	BaselineSource string `json:"baseline_source,omitempty"`
 	Status         string `json:"status"`
+	Reason         string `json:"reason"`
+	// Survey is true for a figure from kiosk answers (judged on its interval), false for a
+	// delivery figure (a count of everything, judged on its value).
+	Survey bool `json:"survey"`
 }
 
 // OutcomeResult is one promised outcome and its indicators.
@@ -55,11 +63,12 @@ type OutcomeResult struct {
 type OutcomesResult struct {
 	Scope    ScopeJSON       `json:"scope"`
 	Outcomes []OutcomeResult `json:"outcomes"`
+	Caveat   string          `json:"caveat"`
 }
 
-// Outcomes judges the promise's outcomes on the scope's total figures.
+// Outcomes judges the promise's outcomes on the scope's total figures over regular stops.
 func Outcomes(in Input, sc Scope) (*OutcomesResult, error) {
-	sc.Group = GroupNone
+	sc.Group, sc.Kind = GroupNone, KindRegular
 	res, err := Compute(in, sc)
 	if err != nil {
 		return nil, err
@@ -67,55 +76,90 @@ func Outcomes(in Input, sc Scope) (*OutcomesResult, error) {
 	return Judge(in, res), nil
 }
 
-// Judge gives the outcomes for a computed result, from its total, so a page that already has
-// a grouped result need not compute the scope again.
+// Judge gives the outcomes for a computed result over regular stops, from its total (the
+// whole area's weighted figure, or one basort's), so a page that already has a grouped
+// result need not compute the scope again.
 func Judge(in Input, res *Result) *OutcomesResult {
-	out := &OutcomesResult{Scope: res.Scope, Outcomes: []OutcomeResult{}}
+	out := &OutcomesResult{Scope: res.Scope, Outcomes: []OutcomeResult{}, Caveat: Caveat}
 	out.Scope.Group = GroupNone
+	basort := ""
+	if res.Scope.Basort != nil {
+		basort = *res.Scope.Basort
+	}
+	statusMinN := StatusMinN(in.Promise)
 	for _, o := range in.Promise.Outcomes {
 		or := OutcomeResult{Code: o.Code, Title: o.Title, Indicators: []IndicatorResult{}}
+		statuses := make([]string, 0, len(o.Indicators))
 		for _, ind := range o.Indicators {
-			ir := IndicatorResult{Metric: ind.Metric, Direction: ind.Direction, Value: asFigure(res.Total.Metrics[ind.Metric])}
-			if b := baselineFor(in.Baselines, ind.Metric, res.Scope.Basorter); b != nil {
-				ir.Baseline, ir.BaselineSource = ptr(b.Value), b.Source
-			}
-			switch ind.Kind {
-			case lofte.TargetAbsolute:
-				ir.Target = ptr(ind.Target)
-			case lofte.TargetBaselineDelta:
-				if ir.Baseline != nil {
-					ir.Target = ptr(*ir.Baseline + ind.Target)
-				}
-			}
-			ir.Status = indicatorStatus(ir)
+			ir := judgeIndicator(in, res.Total.Metrics[ind.Metric], ind, basort, statusMinN)
+			statuses = append(statuses, ir.Status)
 			or.Indicators = append(or.Indicators, ir)
 		}
-		or.Status = outcomeStatus(or.Indicators)
+		or.Status = JudgeOutcome(statuses)
 		out.Outcomes = append(out.Outcomes, or)
 	}
 	return out
 }
 
-// asFigure reads any metric as a figure; a count becomes a figure without interval.
-func asFigure(v any) Figure {
+func judgeIndicator(in Input, v any, ind lofte.Indicator, basort string, statusMinN int) IndicatorResult {
+	ir := IndicatorResult{Metric: ind.Metric, Direction: ind.Direction}
+	if b := baselineFor(in.Baselines, ind.Metric, basort); b != nil {
+		ir.Baseline, ir.BaselineSource = ptr(b.Value), b.Source
+	}
+	switch ind.Kind {
+	case lofte.TargetAbsolute:
+		ir.Target = ptr(ind.Target)
+	case lofte.TargetBaselineDelta:
+		if ir.Baseline != nil {
+			ir.Target = ptr(*ir.Baseline + ind.Target)
+		}
+	}
+	atMost := ind.Direction == lofte.AtMost
+	baselineMissing := ind.Kind == lofte.TargetBaselineDelta && ir.Baseline == nil
 	switch x := v.(type) {
 	case Figure:
-		return x
+		ir.Value, ir.Survey = x, true
+		judge := JudgeSurvey
+		if isMean(ind.Metric) {
+			judge = JudgeSurveyMean
+		}
+		ir.Status, ir.Reason = judge(x.Value, x.CI, x.Size(), x.Suppressed, ir.Target, atMost, statusMinN, baselineMissing)
 	case Count:
-		return Figure{Value: x.Value}
+		ir.Value = Figure{Value: x.Value}
+		switch {
+		case baselineMissing:
+			ir.Status, ir.Reason = InsufficientData, "baslinje saknas"
+		case ir.Target == nil:
+			ir.Status, ir.Reason = InsufficientData, "mål saknas"
+		case x.Value == nil:
+			ir.Status, ir.Reason = InsufficientData, x.Reason
+		default:
+			ir.Status, ir.Reason = JudgeDelivery(x.Value, *ir.Target, atMost)
+		}
+	default:
+		ir.Status, ir.Reason = InsufficientData, "okänt mått"
 	}
-	return Figure{}
+	return ir
+}
+
+func isMean(code string) bool {
+	for _, d := range meanDefs {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 // baselineFor uses a basort's own baseline when the scope is that one basort, the area's
 // otherwise.
-func baselineFor(bs []*lofte.Baseline, metric string, basorter []string) *lofte.Baseline {
+func baselineFor(bs []*lofte.Baseline, metric, basort string) *lofte.Baseline {
 	var area *lofte.Baseline
 	for _, b := range bs {
 		if b.Metric != metric {
 			continue
 		}
-		if len(basorter) == 1 && b.Basort == basorter[0] {
+		if basort != "" && b.Basort == basort {
 			return b
 		}
 		if b.Basort == "" {
@@ -123,38 +167,4 @@ func baselineFor(bs []*lofte.Baseline, metric string, basorter []string) *lofte.
 		}
 	}
 	return area
-}
-
-func indicatorStatus(ir IndicatorResult) string {
-	if ir.Value.Value == nil || ir.Target == nil {
-		return InsufficientData
-	}
-	v, t := *ir.Value.Value, *ir.Target
-	// A small tolerance keeps 0.9 = 9/10 from failing "≥ 0.90" on rounding.
-	const eps = 1e-9
-	if ir.Direction == lofte.AtMost && v <= t+eps || ir.Direction != lofte.AtMost && v >= t-eps {
-		return Met
-	}
-	return NotMet
-}
-
-func outcomeStatus(inds []IndicatorResult) string {
-	var met, withData int
-	for _, i := range inds {
-		if i.Status != InsufficientData {
-			withData++
-			if i.Status == Met {
-				met++
-			}
-		}
-	}
-	switch {
-	case withData == 0:
-		return InsufficientData
-	case met == withData:
-		return Met
-	case met > 0:
-		return Partly
-	}
-	return NotMet
 }

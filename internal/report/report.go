@@ -23,31 +23,37 @@ const (
 	SheetDelivery = "Leverans"
 	SheetFeedback = "Återkoppling"
 	SheetComments = "Synpunkter"
-	SheetRaw      = "Rådata"
+	SheetMethod   = "Så räknas siffrorna"
 	SheetAbout    = "Om rapporten"
 )
 
-// Sheets lists the workbook's sheets in order.
+// Sheets lists the workbook's sheets in order. None has a row per response: the admin's raw
+// export is the only output that does (docs/access.md, "What leaves the app").
 var Sheets = []string{SheetSummary, SheetBasort, SheetStop, SheetMonth, SheetDelivery, SheetFeedback,
-	SheetComments, SheetRaw, SheetAbout}
+	SheetComments, SheetMethod, SheetAbout}
 
-// pageSize is how many responses are read at a time for the streamed sheets.
-const pageSize = 1000
-
-// Suppressed, Empty and the notes are how figures without a value are shown.
+// Suppressed, Undefined, Empty and the notes are how figures without a value are shown: a
+// suppressed survey figure has neither value nor n; an undefined delivery figure (a rate over
+// nothing) is never shown as 0, and its reason stands in the row's note.
 const (
 	Suppressed     = "–"
+	Undefined      = "–"
 	Empty          = "inga svar"
 	NoteSuppressed = "för få svar"
-	NoteUncertain  = "osäker skattning (n < 30)"
+	NoteUncertain  = "osäker skattning"
 )
 
-// Source is what the report reads: the input of the figures, the responses page by page,
-// and the promise's localities.
+// Weighted and Pooled say how a whole-area figure was made (metrics.md §3).
+const (
+	Weighted = "vägt efter folkmängd"
+	Pooled   = "ovägt: folkmängd saknas för någon basort"
+)
+
+// Source is what the report reads: the input of the figures and the approved comments,
+// never the responses themselves.
 type Source interface {
 	metrics.Source
-	FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lofte.Response, string, error)
-	FindLocalities(ctx context.Context, promiseID int64) ([]*lofte.Locality, error)
+	FindComments(ctx context.Context, f lofte.CommentFilter) ([]*lofte.Comment, error)
 }
 
 // Progress is told how far the writing has come, in steps of a known total; it may be nil.
@@ -64,19 +70,20 @@ type book struct {
 	now   time.Time
 	cat   *survey.Catalogue
 	in    metrics.Input
-	ls    []*lofte.Locality
 	st    styles
 	total *metrics.Result
-	// byBasort, byMonth and byStop are the groupings, computed once by package metrics.
-	byBasort, byMonth, byStop *metrics.Result
-	outcomes                  *metrics.OutcomesResult
+	// byBasort, byMonth and byStop are the groupings, computed once by package metrics;
+	// eventsByBasort is the summer events', reported on their own.
+	byBasort, byMonth, byStop, eventsByBasort *metrics.Result
+	outcomes                                  *metrics.OutcomesResult
 
 	progress    Progress
 	done, steps int
 }
 
-// Write writes the workbook for the scope (its group is ignored; from and to default to the
-// promise's period) to w. Nothing is written to w unless the whole workbook was made.
+// Write writes the workbook for the scope (its group and kind are ignored: the promise's
+// figures count regular stops, summer events are reported on their own; from and to default
+// to the promise's period) to w. Nothing is written to w unless the whole workbook was made.
 func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc metrics.Scope, now time.Time, progress Progress) error {
 	if sc.From == nil {
 		d := p.Period.From
@@ -86,7 +93,7 @@ func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc me
 		d := p.Period.To
 		sc.To = &d
 	}
-	sc.Group = metrics.GroupNone
+	sc.Group, sc.Kind = metrics.GroupNone, metrics.KindRegular
 	if err := sc.Validate(); err != nil {
 		return err
 	}
@@ -94,11 +101,7 @@ func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc me
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	ls, err := src.FindLocalities(ctx, p.ID)
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	b := &book{ctx: ctx, f: excelize.NewFile(), src: src, p: p, sc: sc, now: now, cat: survey.Default(), in: in, ls: ls,
+	b := &book{ctx: ctx, f: excelize.NewFile(), src: src, p: p, sc: sc, now: now, cat: survey.Default(), in: in,
 		progress: progress}
 	defer b.f.Close()
 	group := func(g string) (*metrics.Result, error) {
@@ -118,10 +121,14 @@ func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc me
 	if b.byStop, err = group(metrics.GroupStop); err != nil {
 		return err
 	}
+	events := sc
+	events.Group, events.Kind = metrics.GroupBasort, metrics.KindEvent
+	if b.eventsByBasort, err = metrics.Compute(in, events); err != nil {
+		return err
+	}
 	b.outcomes = metrics.Judge(in, b.total)
 	b.minN = b.total.Scope.MinN
-	stored := b.total.Total.Metrics.CountValue("responses") + b.total.Total.Metrics.CountValue("suspect")
-	b.steps = len(Sheets) + int(stored) + 1
+	b.steps = len(Sheets) + 1
 	if err := b.write(); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -145,7 +152,7 @@ func (b *book) write() error {
 		return err
 	}
 	for _, write := range []func() error{b.summary, b.perBasort, b.perStop, b.monthly, b.delivery, b.feedback,
-		b.responses, b.about} {
+		b.comments, b.method, b.about} {
 		if err := write(); err != nil {
 			return err
 		}
@@ -169,6 +176,7 @@ func (b *book) step(n int) {
 // styles are the workbook's cell styles by use.
 type styles struct {
 	title, heading, header, text, textBold, note, dash int
+	titleWrap, textWrap                                int
 	pct, pctUncertain, pctBold                         int
 	integer, integerBold, decimal, decimalUncertain    int
 	date                                               int
@@ -190,6 +198,9 @@ func (b *book) newStyles() error {
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}, true},
 		{&b.st.text, excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top"}}, true},
 		{&b.st.textBold, excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true}}, true},
+		{&b.st.titleWrap, excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}, true},
+		{&b.st.textWrap, excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}, true},
 		{&b.st.note, excelize.Style{NumFmt: 49, Font: &excelize.Font{Italic: true, Color: "595959"},
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}, true},
 		{&b.st.dash, excelize.Style{NumFmt: 49, Font: &excelize.Font{Color: "595959"},
@@ -225,37 +236,41 @@ type cell struct {
 	style int
 }
 
-func (b *book) txt(s string) cell  { return cell{s, b.st.text} }
-func (b *book) bold(s string) cell { return cell{s, b.st.textBold} }
-func (b *book) note(s string) cell { return cell{s, b.st.note} }
-func (b *book) num(v float64) cell { return cell{v, b.st.integer} }
-func (b *book) dec(v *float64) cell {
-	if v == nil {
-		return cell{}
-	}
-	return cell{*v, b.st.decimal}
-}
+func (b *book) txt(s string) cell     { return cell{s, b.st.text} }
+func (b *book) bold(s string) cell    { return cell{s, b.st.textBold} }
+func (b *book) note(s string) cell    { return cell{s, b.st.note} }
+func (b *book) num(v float64) cell    { return cell{v, b.st.integer} }
 func (b *book) day(d lofte.Date) cell { return cell{d.In(time.UTC), b.st.date} }
 
-// count is a count or rate: never suppressed, empty when undefined (a rate over nothing).
-func (b *book) count(m metrics.Metrics, code string) cell {
-	c, _ := m[code].(metrics.Count)
-	if c.Value == nil {
-		return cell{}
-	}
-	if *c.Value != float64(int64(*c.Value)) {
+// rates are the delivery figures that are shares of stops, items or visitors.
+var rates = map[string]bool{"delivery_rate": true, "announced_7d": true, "response_rate": true, "feedback_closed": true}
+
+// count is a count or a delivery figure, never suppressed: a rate as a percentage, "–" when
+// undefined, with the reason added to the row's notes.
+func (b *book) count(m metrics.Metrics, code string, ns *notes) cell {
+	c := m.Count(code)
+	switch {
+	case c.Value == nil:
+		ns.add(metrics.Label(code), c.Reason)
+		return cell{Undefined, b.st.dash}
+	case rates[code]:
+		return cell{*c.Value, b.st.pct}
+	case *c.Value != float64(int64(*c.Value)):
 		return cell{*c.Value, b.st.decimal}
 	}
 	return cell{*c.Value, b.st.integer}
 }
 
-// share is a figure as two cells, value and n, and the note it needs: "–" when suppressed,
-// "inga svar" when empty, italics when uncertain. mean formats it on its own scale.
+// share is a figure as two cells, value and n, and the note it needs: "–" and no n when
+// suppressed, "inga svar" when empty, italics when uncertain. mean formats it on its own
+// scale.
 func (b *book) share(f metrics.Figure, mean bool) (value, n cell, note string) {
-	n = cell{f.N, b.st.integer}
+	if f.N != nil {
+		n = cell{*f.N, b.st.integer}
+	}
 	switch {
 	case f.Suppressed:
-		return cell{Suppressed, b.st.dash}, n, NoteSuppressed
+		return cell{Suppressed, b.st.dash}, cell{}, NoteSuppressed
 	case f.Value == nil:
 		return cell{Empty, b.st.dash}, n, ""
 	}
@@ -272,30 +287,80 @@ func (b *book) share(f metrics.Figure, mean bool) (value, n cell, note string) {
 	return cell{*f.Value, style}, n, note
 }
 
-// notes gathers, for one row, which figures are suppressed or uncertain.
-type notes struct{ suppressed, uncertain []string }
+// ci is one bound of a figure's interval, on the figure's scale.
+func (b *book) ci(f metrics.Figure, i int, mean bool) cell {
+	if f.CI == nil {
+		return cell{}
+	}
+	if mean {
+		return cell{f.CI[i], b.st.decimal}
+	}
+	return cell{f.CI[i], b.st.pct}
+}
 
+// weighting is the cells saying whether a whole-area figure is weighted by population, and
+// the share of the population its basorter hold; nothing for one basort's figure or for a
+// figure not shown.
+func (b *book) weighting(f metrics.Figure) (weighted, coverage cell) {
+	switch {
+	case f.Weighted == nil || f.Value == nil:
+		return cell{}, cell{}
+	case !*f.Weighted:
+		return b.txt("nej: folkmängd saknas för någon basort"), cell{}
+	}
+	return b.txt("ja"), b.coverage(f)
+}
+
+// coverage is the population share a shown whole-area figure stands on.
+func (b *book) coverage(f metrics.Figure) cell {
+	if f.Value == nil {
+		return cell{}
+	}
+	return b.pctPtr(f.Coverage)
+}
+
+func (b *book) pctPtr(v *float64) cell {
+	if v == nil {
+		return cell{}
+	}
+	return cell{*v, b.st.pct}
+}
+
+// notes gathers a row's notes: which figures are suppressed or uncertain, why a delivery
+// figure is undefined, each note once with the figures it concerns.
+type notes struct {
+	order  []string
+	labels map[string][]string
+}
+
+// add notes a figure's note; an empty note is none, an empty label a note of the row.
 func (ns *notes) add(label, note string) {
-	switch note {
-	case NoteSuppressed:
-		ns.suppressed = append(ns.suppressed, label)
-	case NoteUncertain:
-		ns.uncertain = append(ns.uncertain, label)
+	if note == "" {
+		return
+	}
+	if ns.labels == nil {
+		ns.labels = map[string][]string{}
+	}
+	if _, ok := ns.labels[note]; !ok {
+		ns.order = append(ns.order, note)
+	}
+	if label != "" {
+		ns.labels[note] = append(ns.labels[note], label)
 	}
 }
 
-func (ns notes) String() string {
-	var parts []string
-	if len(ns.suppressed) > 0 {
-		parts = append(parts, NoteSuppressed+": "+strings.Join(ns.suppressed, ", "))
-	}
-	if len(ns.uncertain) > 0 {
-		parts = append(parts, NoteUncertain+": "+strings.Join(ns.uncertain, ", "))
+func (ns *notes) String() string {
+	parts := make([]string, 0, len(ns.order))
+	for _, note := range ns.order {
+		if labels := ns.labels[note]; len(labels) > 0 {
+			note += ": " + strings.Join(labels, ", ")
+		}
+		parts = append(parts, note)
 	}
 	return strings.Join(parts, "; ")
 }
 
-// set writes cells into a row of a normal (not streamed) sheet from column col.
+// set writes cells into a row of a sheet from column col.
 func (b *book) set(sheet string, col, row int, cells ...cell) error {
 	for i, c := range cells {
 		if c.v == nil {
@@ -321,7 +386,7 @@ func (b *book) set(sheet string, col, row int, cells ...cell) error {
 	return nil
 }
 
-// header writes a header row of a normal sheet.
+// header writes a header row of a sheet.
 func (b *book) header(sheet string, col, row int, heads ...string) error {
 	cells := make([]cell, len(heads))
 	for i, h := range heads {
@@ -339,7 +404,7 @@ type layout struct {
 	filter string
 }
 
-// setLayout applies column widths, frozen panes, autofilter and print setup to a normal sheet.
+// setLayout applies column widths, frozen panes, autofilter and print setup to a sheet.
 func (b *book) setLayout(sheet string, l layout) error {
 	for i, w := range l.widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)

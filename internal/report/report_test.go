@@ -102,15 +102,56 @@ func wantFigure(t *testing.T, where string, f metrics.Figure, value, n string) {
 			t.Errorf("%s: %q, want %q", where, value, report.Empty)
 		}
 	default:
-		// Excel keeps 15 significant digits.
-		got, err := strconv.ParseFloat(value, 64)
-		if err != nil || math.Abs(got-*f.Value) > 1e-12*math.Max(1, math.Abs(*f.Value)) {
+		if !sameNumber(value, *f.Value) {
 			t.Errorf("%s: %q, want %v", where, value, *f.Value)
 		}
 	}
-	if n != strconv.Itoa(f.N) {
-		t.Errorf("%s: n %q, want %d", where, n, f.N)
+	wantN := ""
+	if f.N != nil {
+		wantN = strconv.Itoa(*f.N)
 	}
+	if n != wantN {
+		t.Errorf("%s: n %q, want %q", where, n, wantN)
+	}
+}
+
+// sameNumber reports whether a cell holds the number, to the 15 significant digits Excel keeps.
+func sameNumber(cell string, want float64) bool {
+	got, err := strconv.ParseFloat(cell, 64)
+	return err == nil && math.Abs(got-want) <= 1e-12*math.Max(1, math.Abs(want))
+}
+
+// mustCompute computes a scope as the API does: the same input, the same engine.
+func mustCompute(tb testing.TB, db *sqlite.DB, p *lofte.Promise, sc metrics.Scope) *metrics.Result {
+	tb.Helper()
+	in, err := metrics.Load(context.Background(), db, p, sc, now)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := metrics.Compute(in, sc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}
+
+// mustApprove approves the first n pending comments of the promise.
+func mustApprove(tb testing.TB, db *sqlite.DB, p *lofte.Promise, n int) []*lofte.Comment {
+	tb.Helper()
+	ctx := context.Background()
+	cs, err := db.FindComments(ctx, lofte.CommentFilter{PromiseID: p.ID, Status: lofte.CommentPending})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []*lofte.Comment
+	for _, c := range cs[:min(n, len(cs))] {
+		c, err := db.ReviewComment(ctx, c.ResponseID, lofte.CommentReview{Status: lofte.CommentApproved, By: "anna", At: now})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func zipFiles(t *testing.T, b []byte) map[string]string {
@@ -134,6 +175,7 @@ func zipFiles(t *testing.T, b []byte) map[string]string {
 
 func TestWorkbookOnTheDemoYear(t *testing.T) {
 	db, p, sum := mustDemo(t)
+	mustApprove(t, db, p, 20)
 	var steps []int
 	var buf bytes.Buffer
 	total := 0
@@ -155,20 +197,19 @@ func TestWorkbookOnTheDemoYear(t *testing.T) {
 	if got := f.GetSheetList(); !slices.Equal(got, report.Sheets) {
 		t.Fatalf("sheets %q, want %q", got, report.Sheets)
 	}
-	// Every sheet reads back with content: nothing was dropped by a streamed sheet's Flush.
+	// Every sheet reads back with content, and none has a row per response.
 	for _, sheet := range report.Sheets {
-		if rows := mustRows(t, f, sheet); len(rows) < 2 {
-			t.Errorf("%s has %d rows", sheet, len(rows))
+		if rows := mustRows(t, f, sheet); len(rows) < 2 || len(rows) >= sum.Responses {
+			t.Errorf("%s has %d rows (%d responses)", sheet, len(rows), sum.Responses)
 		}
 	}
 	heads := map[string][]string{
-		report.SheetBasort:   {"Basort", "Invånare", "Svar", "Satta åt sidan", "Genomförda besök", "Besökare", label("trust_high"), "n"},
-		report.SheetStop:     {"Tillfälle", "Datum", "Tid", "Basort", "Plats", "Typ", "Status", "Orsak till inställt", "Personal", "Besökare", "Svar"},
-		report.SheetMonth:    {"Månad", "Planerade besök", "Genomförda"},
+		report.SheetBasort:   {"Basort", "Invånare", label("responses"), label("suspect"), label("stops_held"), label("visitors"), label("trust_high"), "n"},
+		report.SheetStop:     {"Tillfälle", "Datum", "Tid", "Basort", "Plats", "Typ", "Status", "Orsak till inställt", "Personal", "Besökare"},
+		report.SheetMonth:    {"Månad", label("stops_planned"), label("stops_held")},
 		report.SheetDelivery: {"Basort", label("stops_planned"), label("stops_held")},
 		report.SheetFeedback: {"Basort", "Skapat", "Tillfälle", "Ämne", "Vad som sades", "Vad som gjordes", "Status", "Återkopplat", "Kanal"},
 		report.SheetComments: {"Basort", "Synpunkt"},
-		report.SheetRaw:      {"Svar-id", "Tillfälle", "Basort", "Datum", "Språk", "Skäl till besöket"},
 		report.SheetAbout:    {"Mått", "Kod", "Definition"},
 	}
 	for sheet, want := range heads {
@@ -176,6 +217,10 @@ func TestWorkbookOnTheDemoYear(t *testing.T) {
 		if len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
 			t.Errorf("%s header %q, want it to start %q", sheet, got, want)
 		}
+	}
+	// A stop has delivery only: no count of answers, no survey figure.
+	if got := mustRows(t, f, report.SheetStop)[0]; len(got) != len(heads[report.SheetStop]) {
+		t.Errorf("Per tillfälle header %q has more than delivery", got)
 	}
 
 	in, err := metrics.Load(context.Background(), db, p, year(), now)
@@ -190,16 +235,19 @@ func TestWorkbookOnTheDemoYear(t *testing.T) {
 	}
 	rows := mustRows(t, f, report.SheetBasort)
 	header := rows[0]
-	if len(rows) < len(byBasort.Groups)+1 {
-		t.Fatalf("Per basort has %d rows for %d basorter", len(rows), len(byBasort.Groups))
+
+	ls, err := db.FindLocalities(context.Background(), p.ID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i, g := range byBasort.Groups {
+	groups := slices.DeleteFunc(slices.Clone(byBasort.Groups), func(g metrics.Group) bool { return !lofte.LocalityNamed(ls, g.Key).Basort })
+	for i, g := range groups {
 		row := rows[i+1]
 		if row[0] != g.Key {
 			t.Fatalf("row %d is %q, want %q", i+2, row[0], g.Key)
 		}
-		if want := fmt.Sprint(*g.Metrics["responses"].(metrics.Count).Value); row[column(t, header, "Svar")] != want {
-			t.Errorf("%s responses %q, want %s", g.Key, row[column(t, header, "Svar")], want)
+		if want := fmt.Sprint(*g.Metrics["responses"].(metrics.Count).Value); row[column(t, header, label("responses"))] != want {
+			t.Errorf("%s responses %q, want %s", g.Key, row[column(t, header, label("responses"))], want)
 		}
 		for _, code := range []string{"trust_high", "cares_agree", "unsafe", "never_out", "worried", "satisfied", "got_help",
 			"knew_in_advance", "travel_avoided", "reached_new", "easier_contact", "residents", "trust_mean", "cares_mean",
@@ -212,30 +260,8 @@ func TestWorkbookOnTheDemoYear(t *testing.T) {
 		t.Error("Per basort has no total row")
 	}
 
-	raw := mustRows(t, f, report.SheetRaw)
-	if len(raw)-1 != sum.Responses {
-		t.Errorf("Rådata has %d rows, want one per stored response: %d", len(raw)-1, sum.Responses)
-	}
-	for _, banned := range []string{"comment", "Synpunkt", "age_band", "Ålder", "gender", "Kön"} {
-		if slices.Contains(raw[0], banned) {
-			t.Errorf("Rådata has a column %q", banned)
-		}
-	}
-	if want := 5 + 13 + 1; len(raw[0]) != want {
-		t.Errorf("Rådata has %d columns %q, want %d", len(raw[0]), raw[0], want)
-	}
-	suspect, col := 0, column(t, raw[0], "Satt åt sidan")
-	for _, r := range raw[1:] {
-		if len(r) > col && r[col] == "Ja" {
-			suspect++
-		}
-	}
-	if suspect != sum.Suspect {
-		t.Errorf("%d rows marked suspect, want %d", suspect, sum.Suspect)
-	}
-
-	// Frozen header and autofilter on the streamed sheet, read back after Flush.
-	for _, sheet := range []string{report.SheetRaw, report.SheetComments, report.SheetBasort, report.SheetStop} {
+	// Frozen header, print setup and autofilter.
+	for _, sheet := range []string{report.SheetComments, report.SheetBasort, report.SheetStop} {
 		panes, err := f.GetPanes(sheet)
 		if err != nil || !panes.Freeze || panes.YSplit != 1 {
 			t.Errorf("%s panes %+v %v, want the header row frozen", sheet, panes, err)
@@ -253,18 +279,19 @@ func TestWorkbookOnTheDemoYear(t *testing.T) {
 	for _, d := range f.GetDefinedName() {
 		names[d.Name+" "+d.Scope] = d.RefersTo
 	}
-	if got := names["_xlnm._FilterDatabase "+report.SheetRaw]; got != fmt.Sprintf("'Rådata'!$A$1:$S$%d", len(raw)) {
-		t.Errorf("Rådata filter range %q (names %v)", got, names)
+	comments := mustRows(t, f, report.SheetComments)
+	if got := names["_xlnm._FilterDatabase "+report.SheetComments]; got != fmt.Sprintf("'Synpunkter'!$A$1:$B$%d", len(comments)) {
+		t.Errorf("Synpunkter filter range %q (names %v)", got, names)
 	}
-	for _, sheet := range []string{report.SheetBasort, report.SheetStop, report.SheetRaw, report.SheetComments} {
+	for _, sheet := range []string{report.SheetBasort, report.SheetStop, report.SheetComments} {
 		if got := names["_xlnm.Print_Titles "+sheet]; !strings.HasSuffix(got, "!$1:$1") {
 			t.Errorf("%s print titles %q", sheet, got)
 		}
 	}
 	files := zipFiles(t, buf.Bytes())
-	rawXML := files["xl/worksheets/sheet8.xml"]
-	if !regexp.MustCompile(`<autoFilter ref="\$A\$1:\$S\$`+strconv.Itoa(len(raw))+`"`).MatchString(rawXML) || !strings.Contains(rawXML, `state="frozen"`) {
-		t.Errorf("Rådata's XML lacks the autofilter or the frozen pane: %.400s", rawXML)
+	commentsXML := files["xl/worksheets/sheet7.xml"]
+	if !regexp.MustCompile(`<autoFilter ref="\$A\$1:\$B\$`+strconv.Itoa(len(comments))+`"`).MatchString(commentsXML) || !strings.Contains(commentsXML, `state="frozen"`) {
+		t.Errorf("Synpunkter's XML lacks the autofilter or the frozen pane: %.400s", commentsXML)
 	}
 	var charts []string
 	for name, data := range files {
@@ -284,7 +311,7 @@ func TestWorkbookOnTheDemoYear(t *testing.T) {
 	summary := mustRows(t, f, report.SheetSummary)
 	var statuses []string
 	for _, r := range summary {
-		if len(r) > 1 && slices.Contains([]string{"Uppfyllt", "Delvis uppfyllt", "Inte uppfyllt", "Underlag saknas"}, r[1]) && r[0] != "" {
+		if len(r) > 1 && slices.ContainsFunc(metrics.Statuses, func(s string) bool { return metrics.StatusLabel(s) == r[1] }) && r[0] != "" {
 			statuses = append(statuses, r[0])
 		}
 	}
@@ -300,7 +327,9 @@ func TestWorkbookOnTheDemoYear(t *testing.T) {
 }
 
 // small is a hand-made database with known counts: Tollarp 30 answers, Fjälkinge 20,
-// Önnestad 3, with visitor text that looks like formulas.
+// Önnestad 3 at regular stops, and 12 at a summer event in Tollarp, with visitor text that
+// looks like formulas. Comments are approved, except one rejected and one left pending in
+// Tollarp.
 type small struct {
 	db *sqlite.DB
 	p  *lofte.Promise
@@ -309,122 +338,156 @@ type small struct {
 var injections = []string{`=HYPERLINK("http://example.com/","klicka")`, "+1", "-1", "@SUM(1)", "\tflik", "\rvagnretur",
 	"=1+1"}
 
+// Comments of the small database that must never leave the app.
+const (
+	rejectedComment = "Avvisad synpunkt om grannen på Storgatan 3"
+	pendingComment  = "Ogranskad synpunkt"
+)
+
 func mustSmall(t *testing.T) small {
 	t.Helper()
 	ctx := context.Background()
 	db, p := sqlitetest.MustOpenSeeded(t)
 	seq := 0
-	add := func(basort, place, day string, n int, answers func(i int) lofte.Answers) {
+	review := map[string]lofte.CommentStatus{}
+	add := func(kind lofte.StopKind, basort, place, day string, n int, answers func(i int) lofte.Answers) {
 		start, err := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", lofte.Zone)
 		if err != nil {
 			t.Fatal(err)
 		}
 		pub := start.AddDate(0, 0, -10)
 		st := &lofte.Stop{PromiseID: p.ID, Basort: basort, Place: place, StartsAt: start, EndsAt: start.Add(3 * time.Hour),
-			Kind: lofte.KindRegular, Status: lofte.StatusHeld, PublishedAt: &pub, FieldLog: lofte.FieldLog{Visitors: n + 2, Staff: 2}}
+			Kind: kind, Status: lofte.StatusHeld, PublishedAt: &pub, FieldLog: lofte.FieldLog{Visitors: n + 2, Staff: 2}}
 		if err := db.CreateStop(ctx, st); err != nil {
 			t.Fatal(err)
 		}
 		var rs []*lofte.Response
 		for i := range n {
 			seq++
-			rs = append(rs, &lofte.Response{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", seq), StopID: st.ID,
-				Date: *date(day), Hour: 11, Lang: "sv", Answers: answers(i)})
+			r := &lofte.Response{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", seq), StopID: st.ID,
+				Date: *date(day), Hour: 11, Lang: "sv", Answers: answers(i)}
+			switch r.Answers["comment"] {
+			case nil:
+			case lofte.FreeText(rejectedComment):
+				review[r.ID] = lofte.CommentRejected
+			case lofte.FreeText(pendingComment):
+			default:
+				review[r.ID] = lofte.CommentApproved
+			}
+			rs = append(rs, r)
 		}
 		if _, err := db.CreateResponses(ctx, rs); err != nil {
 			t.Fatal(err)
 		}
 	}
-	add("Tollarp", injections[0], "2018-03-14", 30, func(i int) lofte.Answers {
+	add(lofte.KindRegular, "Tollarp", injections[0], "2018-03-14", 30, func(i int) lofte.Answers {
 		a := lofte.Answers{"trust": []string{"very_high", "neither"}[i%2], "satisfaction": 5, "age_band": "30_44",
 			"gender": "woman", "problems": []string{"traffic", "burglary"}}
 		if i < 12 {
-			a["cares"] = "agree_fully" // n = 12: shown, but uncertain
+			a["cares"] = "agree_fully" // n about 12: shown, but uncertain
 		}
-		if i < len(injections) {
+		switch {
+		case i < len(injections):
 			a["comment"] = lofte.FreeText(injections[i])
+		case i == len(injections):
+			a["comment"] = lofte.FreeText(rejectedComment)
+		case i == len(injections)+1:
+			a["comment"] = lofte.FreeText(pendingComment)
 		}
 		return a
 	})
-	add("Fjälkinge", "+46 Torget", "2018-04-11", 20, func(i int) lofte.Answers {
+	add(lofte.KindRegular, "Fjälkinge", "+46 Torget", "2018-04-11", 20, func(i int) lofte.Answers {
 		a := lofte.Answers{"trust": "fairly_low"}
-		if i == 0 {
+		switch i {
+		case 0:
+			a["comment"] = lofte.FreeText("Öppna oftare i Fjälkinge")
+		case 1:
 			a["comment"] = lofte.FreeText("Synpunkt från Fjälkinge")
 		}
 		return a
 	})
-	add("Önnestad", "@Skolan", "2018-05-16", 3, func(i int) lofte.Answers {
+	add(lofte.KindRegular, "Önnestad", "@Skolan", "2018-05-16", 3, func(i int) lofte.Answers {
 		return lofte.Answers{"trust": "very_high", "comment": lofte.FreeText("Synpunkt från Önnestad")}
 	})
+	add(lofte.KindEvent, "Tollarp", "Marknaden", "2018-07-07", 12, func(i int) lofte.Answers {
+		return lofte.Answers{"trust": "very_high", "satisfaction": 1}
+	})
+	for id, status := range review {
+		if _, err := db.ReviewComment(ctx, id, lofte.CommentReview{Status: status, By: "anna", At: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return small{db, p}
 }
+
+// byKey indexes a sheet's rows by their first cell (the first such row), padded to the
+// header's width.
+func byKey(rows [][]string) map[string][]string {
+	out := map[string][]string{}
+	for _, r := range rows[1:] {
+		if len(r) > 0 && out[r[0]] == nil { // the chart's data below repeats the names
+			out[r[0]] = append(r, make([]string, len(rows[0]))...)
+		}
+	}
+	return out
+}
+
+// smallResponses is how many answers the small database holds.
+const smallResponses = 30 + 20 + 3 + 12
+
+// wantShownComments are the small database's comments the workbook shows: approved, from a
+// basort with at least 10 answers (not Önnestad), in Swedish alphabetical order (Ö after Z).
+var wantShownComments = []string{"Tollarp: \tflik", "Tollarp: \rvagnretur", "Tollarp: -1", "Tollarp: @SUM(1)",
+	"Tollarp: +1", "Tollarp: =1+1", `Tollarp: =HYPERLINK("http://example.com/","klicka")`,
+	"Fjälkinge: Synpunkt från Fjälkinge", "Fjälkinge: Öppna oftare i Fjälkinge"}
 
 func TestSmallCellsAreSuppressed(t *testing.T) {
 	s := mustSmall(t)
 	f, _ := mustWrite(t, s.db, s.p, year())
 	rows := mustRows(t, f, report.SheetBasort)
 	header := rows[0]
-	byKey := map[string][]string{}
-	for _, r := range rows[1:] {
-		if len(r) > 0 && byKey[r[0]] == nil { // the chart's data below repeats the names
-			byKey[r[0]] = append(r, make([]string, len(header))...)
-		}
+	rowOf := byKey(rows)
+	sc := year()
+	sc.Group = metrics.GroupBasort
+	res := mustCompute(t, s.db, s.p, sc)
+	want := map[string]metrics.Metrics{"Hela urvalet": res.Total.Metrics}
+	for _, g := range res.Groups {
+		want[g.Key] = g.Metrics
 	}
 	trust := column(t, header, label("trust_high"))
-	for _, tt := range []struct{ basort, value, n string }{
-		{"Tollarp", "0.5", "30"},
-		{"Önnestad", report.Suppressed, "3"},      // fewer than 5 answers
-		{"Fjälkinge", report.Suppressed, "20"},    // secondary: it alone would give Önnestad away
-		{"Hela urvalet", "0.3396226415094", "53"}, // 18/53 to 13 of Excel's 15 digits
-	} {
-		r := byKey[tt.basort]
+	for _, basort := range []string{"Tollarp", "Fjälkinge", "Önnestad", "Hela urvalet"} {
+		r := rowOf[basort]
 		if r == nil {
-			t.Errorf("no row for %s", tt.basort)
+			t.Errorf("no row for %s", basort)
 			continue
 		}
-		if !strings.HasPrefix(r[trust], tt.value) || r[trust+1] != tt.n {
-			t.Errorf("%s trust_high %q n %q, want %q n %s", tt.basort, r[trust], r[trust+1], tt.value, tt.n)
-		}
+		wantFigure(t, basort+" trust_high", want[basort].Figure("trust_high"), r[trust], r[trust+1])
 	}
-	if note := byKey["Önnestad"][len(header)-1]; !strings.Contains(note, report.NoteSuppressed+": "+label("trust_high")) {
+	// Önnestad's 3 answers are too few: the figure and its n are withheld. Fjälkinge's 20 are
+	// shown: perturbation, not secondary suppression, protects what subtraction would reveal.
+	if r := rowOf["Önnestad"]; r[trust] != report.Suppressed || r[trust+1] != "" {
+		t.Errorf("Önnestad trust_high %q n %q, want %q and no n", r[trust], r[trust+1], report.Suppressed)
+	}
+	if r := rowOf["Fjälkinge"]; r[trust] != "0" {
+		t.Errorf("Fjälkinge trust_high %q, want 0", r[trust])
+	}
+	if note := rowOf["Önnestad"][len(header)-1]; !strings.Contains(note, report.NoteSuppressed+": "+label("trust_high")) {
 		t.Errorf("Önnestad's note %q", note)
 	}
-	if got := byKey["Önnestad"][column(t, header, label("satisfied"))]; got != report.Empty {
+	if got := rowOf["Önnestad"][column(t, header, label("satisfied"))]; got != report.Empty {
 		t.Errorf("Önnestad satisfied %q, want %q", got, report.Empty)
 	}
-	if note := byKey["Tollarp"][len(header)-1]; !strings.Contains(note, report.NoteUncertain) {
-		t.Errorf("Tollarp's note %q, want the uncertain mark (n < 30)", note)
+	if note := rowOf["Tollarp"][len(header)-1]; !strings.Contains(note, report.NoteUncertain) {
+		t.Errorf("Tollarp's note %q, want the uncertain mark", note)
 	}
 
-	// Comments only from basorter with at least 10 answers.
 	comments := mustRows(t, f, report.SheetComments)
 	var got []string
 	for _, r := range comments[1:] {
 		got = append(got, r[0]+": "+r[1])
 	}
-	want := []string{}
-	for _, c := range injections {
-		want = append(want, "Tollarp: "+c)
-	}
-	want = append(want, "Fjälkinge: Synpunkt från Fjälkinge")
-	if !slices.Equal(got, want) {
-		t.Errorf("Synpunkter %q, want %q", got, want)
-	}
-
-	raw := mustRows(t, f, report.SheetRaw)
-	if len(raw) != 54 {
-		t.Errorf("Rådata has %d rows, want 53 and a header", len(raw))
-	}
-	for _, r := range raw[1:] {
-		for _, v := range r {
-			if slices.Contains([]string{"30_44", "woman", "Kvinna", "30–44"}, v) || strings.HasPrefix(v, "Synpunkt") {
-				t.Errorf("Rådata shows %q", v)
-			}
-		}
-	}
-	if r := append(raw[1], make([]string, len(raw[0]))...); r[column(t, raw[0], "Problem att prioritera")] != "Trafik och buskörning; Inbrott" ||
-		r[column(t, raw[0], "Nöjdhet (1–5)")] != "5" || r[column(t, raw[0], "Förtroende för polisen")] != "Mycket stort" {
-		t.Errorf("first raw row %q", r)
+	if !slices.Equal(got, wantShownComments) {
+		t.Errorf("Synpunkter %q, want %q", got, wantShownComments)
 	}
 
 	// Age and gender appear only aggregated, in the summary, by the same rules.
@@ -440,10 +503,140 @@ func TestSmallCellsAreSuppressed(t *testing.T) {
 			found[question+"/"+r[1]] = r[2:4]
 		}
 	}
-	for key, want := range map[string][]string{"Ålder/30–44": {"1", "30"}, "Ålder/Under 18": {"0", "30"}, "Kön/Kvinna": {"1", "30"}} {
-		if got := found[key]; !slices.Equal(got, want) {
-			t.Errorf("summary %s: %q, want %q", key, got, want)
+	total := mustCompute(t, s.db, s.p, year()).Total.Metrics
+	for key, f := range map[string]metrics.Figure{"Ålder/30–44": total["age_band"].(metrics.Distribution)["30_44"],
+		"Ålder/Under 18": total["age_band"].(metrics.Distribution)["u18"], "Kön/Kvinna": total["gender"].(metrics.Distribution)["woman"]} {
+		if got := found[key]; len(got) != 2 {
+			t.Errorf("summary has no %s", key)
+		} else {
+			wantFigure(t, "summary "+key, f, got[0], got[1])
 		}
+	}
+}
+
+// summaryRow finds the first row of the summary whose first cell is first, padded.
+func summaryRow(t *testing.T, rows [][]string, first string) []string {
+	t.Helper()
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == first {
+			return append(r, make([]string, 16)...)
+		}
+	}
+	t.Fatalf("the summary has no row %q", first)
+	return nil
+}
+
+// TestFiguresSayWhatTheyStandOn checks how figures of version 2 are shown: outcomes with
+// status, reason and caveat; whole-area figures weighted with coverage and the pooled figure
+// beside; undefined delivery figures as "–" with their reason; perturbation said once;
+// summer events on their own.
+func TestFiguresSayWhatTheyStandOn(t *testing.T) {
+	s := mustSmall(t)
+	f, _ := mustWrite(t, s.db, s.p, year())
+	summary := mustRows(t, f, report.SheetSummary)
+
+	in, err := metrics.Load(context.Background(), s.db, s.p, year(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes, err := metrics.Outcomes(in, year())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var header []string
+	for _, r := range summary {
+		if len(r) > 0 && r[0] == "Utfall" {
+			header = r
+			break
+		}
+	}
+	status, reason, caveat := column(t, header, report.HeadStatus), column(t, header, report.HeadReason), column(t, header, report.HeadCaveat)
+	indicators := 0
+	for _, r := range summary {
+		r = append(r, make([]string, len(header))...)
+		for _, o := range outcomes.Outcomes {
+			for _, ind := range o.Indicators {
+				if r[2] != label(ind.Metric) || r[7] == "" {
+					continue
+				}
+				indicators++
+				if r[status] != metrics.StatusLabel(ind.Status) || r[reason] != ind.Reason || r[caveat] != metrics.Caveat {
+					t.Errorf("%s: status %q reason %q caveat %q, want %q, %q and the caveat", ind.Metric, r[status], r[reason],
+						r[caveat], metrics.StatusLabel(ind.Status), ind.Reason)
+				}
+			}
+		}
+	}
+	if want := 9; indicators != want {
+		t.Errorf("%d indicator rows with a status, want %d", indicators, want)
+	}
+
+	total := mustCompute(t, s.db, s.p, year()).Total.Metrics
+	r := summaryRow(t, summary, label("trust_high"))
+	fig := total.Figure("trust_high")
+	wantFigure(t, "summary trust_high", fig, r[1], r[2])
+	if r[5] != "ja" || !sameNumber(r[6], *fig.Coverage) {
+		t.Errorf("trust_high weighted %q coverage %q, want ja and %v", r[5], r[6], *fig.Coverage)
+	}
+	wantFigure(t, "summary trust_high pooled", *fig.Pooled, r[7], r[8])
+
+	n := 0
+	for _, r := range summary {
+		if slices.Contains(r, report.NotePerturbed) {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the summary says %d times that counts are perturbed, want once", n)
+	}
+
+	// The summer event's 12 answers are on their own, not in the promise's figures.
+	ev := metrics.Scope{From: date("2018-01-01"), To: date("2018-12-31"), Kind: metrics.KindEvent}
+	events := mustCompute(t, s.db, s.p, ev).Total.Metrics
+	var inEvents bool
+	for _, r := range summary {
+		if len(r) > 0 && strings.HasPrefix(r[0], "Sommarevenemang") {
+			inEvents = true
+		}
+		if len(r) > 1 && r[0] == label("responses") {
+			want := total.CountValue("responses")
+			if inEvents {
+				want = events.CountValue("responses")
+			}
+			if r[1] != fmt.Sprint(want) {
+				t.Errorf("responses %q (events: %v), want %v", r[1], inEvents, want)
+			}
+		}
+	}
+	if !inEvents {
+		t.Error("the summary has no section for the summer events")
+	}
+	perBasort := byKey(mustRows(t, f, report.SheetBasort))
+	byBasort := mustCompute(t, s.db, s.p, metrics.Scope{From: date("2018-01-01"), To: date("2018-12-31"), Group: metrics.GroupBasort})
+	for _, g := range byBasort.Groups {
+		if g.Key == "Tollarp" && perBasort["Tollarp"][2] != fmt.Sprint(g.Metrics.CountValue("responses")) {
+			t.Errorf("Tollarp's responses %q, want the regular stops' %v", perBasort["Tollarp"][2], g.Metrics.CountValue("responses"))
+		}
+	}
+
+	// A month without a regular stop: the delivery rate is undefined, shown "–" with its reason.
+	june := metrics.Scope{From: date("2018-06-01"), To: date("2018-06-30")}
+	f, _ = mustWrite(t, s.db, s.p, june)
+	juneTotal := mustCompute(t, s.db, s.p, june).Total.Metrics
+	why := juneTotal.Count("delivery_rate").Reason
+	if why == "" {
+		t.Fatal("June's delivery rate has no reason")
+	}
+	summary = mustRows(t, f, report.SheetSummary)
+	r = summaryRow(t, summary, label("delivery_rate"))
+	if note := r[len(header)-1]; r[1] != report.Undefined || !strings.Contains(note, why) {
+		t.Errorf("summary delivery rate %q note %q, want %q and %q", r[1], note, report.Undefined, why)
+	}
+	delivery := mustRows(t, f, report.SheetDelivery)
+	row := summaryRow(t, delivery, report.RowTotal)
+	if c := column(t, delivery[0], label("delivery_rate")); row[c] != report.Undefined ||
+		!strings.Contains(row[column(t, delivery[0], "Anmärkning")], why) {
+		t.Errorf("Leverans total: delivery rate %q, note %q, want %q and %q", row[c], row[len(delivery[0])-1], report.Undefined, why)
 	}
 }
 
@@ -492,16 +685,62 @@ func TestVisitorTextStaysText(t *testing.T) {
 	check(report.SheetComments, 1, injections)
 	check(report.SheetStop, 4, []string{injections[0], "+46 Torget", "@Skolan"})
 	check(report.SheetBasort, 0, []string{"Tollarp", "Fjälkinge", "Önnestad"})
-	check(report.SheetRaw, 2, []string{"Tollarp", "Fjälkinge", "Önnestad"})
+}
+
+// TestMethodSheet checks "Så räknas siffrorna": a row per section of metrics.Method, the
+// title bold, the text wrapped in a wide column, and the summary pointing to it.
+func TestMethodSheet(t *testing.T) {
+	s := mustSmall(t)
+	f, _ := mustWrite(t, s.db, s.p, year())
+	rows := mustRows(t, f, report.SheetMethod)
+	sections := metrics.Method(s.p)
+	if len(rows) != len(sections)+1 {
+		t.Fatalf("%s has %d rows, want a header and %d sections", report.SheetMethod, len(rows), len(sections))
+	}
+	for i, sec := range sections {
+		if got := rows[i+1]; len(got) != 2 || got[0] != sec.Title || got[1] != sec.Text {
+			t.Errorf("row %d %q, want %q", i+2, got, sec.Title)
+		}
+		title, text := fmt.Sprintf("A%d", i+2), fmt.Sprintf("B%d", i+2)
+		if st := mustStyle(t, f, report.SheetMethod, title); st.Font == nil || !st.Font.Bold {
+			t.Errorf("%s is not bold", title)
+		}
+		if st := mustStyle(t, f, report.SheetMethod, text); st.Alignment == nil || !st.Alignment.WrapText {
+			t.Errorf("%s is not wrapped", text)
+		}
+		if h, _ := f.GetRowHeight(report.SheetMethod, i+2); h < 30 {
+			t.Errorf("row %d is %v pt high, too low for its wrapped text", i+2, h)
+		}
+	}
+	if w, _ := f.GetColWidth(report.SheetMethod, "B"); w < 80 {
+		t.Errorf("the text column is %v wide", w)
+	}
+	summary := mustRows(t, f, report.SheetSummary)
+	if !slices.ContainsFunc(summary, func(r []string) bool { return len(r) > 0 && strings.Contains(r[0], "bladet "+report.SheetMethod) }) {
+		t.Errorf("the summary's notes do not refer to %s", report.SheetMethod)
+	}
+}
+
+func mustStyle(t *testing.T, f *excelize.File, sheet, ref string) *excelize.Style {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 func TestScopeAndBadScope(t *testing.T) {
 	s := mustSmall(t)
 	sc := year()
-	sc.Basorter = []string{"Fjälkinge"}
+	sc.Basort = "Fjälkinge"
 	f, _ := mustWrite(t, s.db, s.p, sc)
-	if raw := mustRows(t, f, report.SheetRaw); len(raw) != 21 {
-		t.Errorf("Rådata for Fjälkinge has %d rows, want 20 and a header", len(raw))
+	if got := mustRows(t, f, report.SheetComments); len(got) != 3 || got[1][0] != "Fjälkinge" || got[2][0] != "Fjälkinge" {
+		t.Errorf("Synpunkter for Fjälkinge: %q", got)
 	}
 	sum := mustRows(t, f, report.SheetSummary)
 	if !slices.ContainsFunc(sum, func(r []string) bool { return len(r) > 1 && r[0] == "Urval" && r[1] == "Fjälkinge" }) {
@@ -526,8 +765,8 @@ func BenchmarkWrite(b *testing.B) {
 }
 
 // BenchmarkWriteLarge writes a period of LARGE_N (default 100,000) responses and reports the
-// peak live heap, sampled after a collection as each page of the streamed sheets is written:
-// it should not grow with the number of rows.
+// peak live heap, sampled after a collection as each sheet is written: the workbook is made
+// from per-stop counts, so it should grow with the stops, not the responses.
 func BenchmarkWriteLarge(b *testing.B) {
 	stops := 200
 	if n, err := strconv.Atoi(os.Getenv("LARGE_N")); err == nil && n >= 500 {

@@ -19,39 +19,72 @@ var (
 	basortMeans = []string{"trust_mean", "cares_mean", "satisfaction_mean"}
 )
 
-// keyShares are the figures shown per stop and per month: the dashboard's indicators and
-// whether visitors got help.
+// keyShares are the figures shown per month: the dashboard's indicators and whether
+// visitors got help.
 func keyShares() []string {
 	return append(slices.Clone(metrics.KeyIndicators), "got_help")
 }
 
-// figureHeads are the headings of value and n columns of the figures.
-func figureHeads(codes ...string) []string {
+// isMean reports whether a metric is a mean on its item's scale, shown as a decimal.
+func isMean(code string) bool { return slices.Contains(basortMeans, code) }
+
+// figureHeads are the headings of the figures' value and n columns, and of their coverage
+// when they are whole-area figures.
+func figureHeads(coverage bool, codes ...string) []string {
 	var out []string
 	for _, c := range codes {
 		out = append(out, metrics.Label(c), "n")
+		if coverage {
+			out = append(out, "Täckning")
+		}
 	}
 	return out
 }
 
-// figureCells are a row's value and n cells of the figures, and the row's note.
-func (b *book) figureCells(m metrics.Metrics, shares, means []string) ([]cell, string) {
-	var (
-		out []cell
-		ns  notes
-	)
-	for _, codes := range [][]string{shares, means} {
-		for _, code := range codes {
-			v, n, note := b.share(m.Figure(code), len(means) > 0 && slices.Contains(means, code))
-			ns.add(metrics.Label(code), note)
-			out = append(out, v, n)
+// figureCells are a row's value and n cells of the figures (and their coverage, when asked),
+// noting which are suppressed or uncertain.
+func (b *book) figureCells(m metrics.Metrics, codes []string, coverage bool, ns *notes) []cell {
+	var out []cell
+	for _, code := range codes {
+		f := m.Figure(code)
+		v, n, note := b.share(f, isMean(code))
+		ns.add(metrics.Label(code), note)
+		out = append(out, v, n)
+		if coverage {
+			out = append(out, b.coverage(f))
 		}
 	}
-	return out, ns.String()
+	return out
+}
+
+// weightingNote notes how a row's whole-area figures are made; nothing for one basort's.
+func weightingNote(m metrics.Metrics, codes []string, ns *notes) {
+	for _, code := range codes {
+		if w := m.Figure(code).Weighted; w != nil && m.Figure(code).Shown() {
+			if *w {
+				ns.add("", Weighted)
+			} else {
+				ns.add("", Pooled)
+			}
+			return
+		}
+	}
+}
+
+// basortGroups are the groups of a grouping by basort that are basorter: a stop elsewhere
+// counts in the delivery, in no survey cell.
+func (b *book) basortGroups(res *metrics.Result) []metrics.Group {
+	var out []metrics.Group
+	for _, g := range res.Groups {
+		if l := lofte.LocalityNamed(b.in.Localities, g.Key); l != nil && l.Basort {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 func (b *book) population(name string) cell {
-	for _, l := range b.ls {
+	for _, l := range b.in.Localities {
 		if l.Name == name && l.Population > 0 {
 			return b.num(float64(l.Population))
 		}
@@ -59,33 +92,63 @@ func (b *book) population(name string) cell {
 	return cell{}
 }
 
+// Rows of the whole area below the basorter of Per basort.
+const (
+	RowTotal    = "Hela urvalet"
+	RowPooled   = "Hela urvalet, ovägt"
+	RowCoverage = "Täckning (andel av invånarna)"
+)
+
+// perBasort writes every survey figure per basort and for the whole selection; for the whole
+// area also the pooled (unweighted) figures and the population share each weighted figure
+// stands on.
 func (b *book) perBasort() error {
 	const sheet = SheetBasort
-	heads := append([]string{"Basort", "Invånare", "Svar", "Satta åt sidan", "Genomförda besök", "Besökare"},
-		figureHeads(append(slices.Clone(basortShares), basortMeans...)...)...)
+	codes := append(slices.Clone(basortShares), basortMeans...)
+	heads := append([]string{"Basort", "Invånare", metrics.Label("responses"), metrics.Label("suspect"),
+		metrics.Label("stops_held"), metrics.Label("visitors")}, figureHeads(false, codes...)...)
 	heads = append(heads, "Anmärkning")
 	if err := b.header(sheet, 1, 1, heads...); err != nil {
 		return err
 	}
 	row := 2
-	write := func(key string, name cell, m metrics.Metrics) error {
-		figs, note := b.figureCells(m, basortShares, basortMeans)
-		cells := append([]cell{name, b.population(key), b.count(m, "responses"), b.count(m, "suspect"),
-			b.count(m, "stops_held"), b.count(m, "visitors")}, figs...)
-		cells = append(cells, b.note(note))
-		err := b.set(sheet, 1, row, cells...)
+	write := func(name, population cell, m metrics.Metrics, counts bool) error {
+		var ns notes
+		cells := []cell{name, population, {}, {}, {}, {}}
+		if counts {
+			cells = []cell{name, population, b.count(m, "responses", &ns), b.count(m, "suspect", &ns),
+				b.count(m, "stops_held", &ns), b.count(m, "visitors", &ns)}
+		}
+		cells = append(cells, b.figureCells(m, codes, false, &ns)...)
+		weightingNote(m, codes, &ns)
+		err := b.set(sheet, 1, row, append(cells, b.note(ns.String()))...)
 		row++
 		return err
 	}
-	for _, g := range b.byBasort.Groups {
-		if err := write(g.Key, b.txt(g.Key), g.Metrics); err != nil {
+	groups := b.basortGroups(b.byBasort)
+	for _, g := range groups {
+		if err := write(b.txt(g.Key), b.population(g.Key), g.Metrics, true); err != nil {
 			return err
 		}
 	}
 	last := max(row-1, 2)
 	row++
-	if err := write("", b.bold("Hela urvalet"), b.byBasort.Total.Metrics); err != nil {
+	total := b.byBasort.Total.Metrics
+	if err := write(b.bold(RowTotal), cell{}, total, true); err != nil {
 		return err
+	}
+	if pooled, ok := pooledOf(total, codes); ok {
+		if err := write(b.txt(RowPooled), cell{}, pooled, false); err != nil {
+			return err
+		}
+		cells := []cell{b.txt(RowCoverage), {}, {}, {}, {}, {}}
+		for _, code := range codes {
+			cells = append(cells, b.coverage(total.Figure(code)), cell{})
+		}
+		if err := b.set(sheet, 1, row, cells...); err != nil {
+			return err
+		}
+		row++
 	}
 	widths := []float64{18, 10, 8, 10, 11, 10}
 	for range len(heads) - 7 {
@@ -95,15 +158,28 @@ func (b *book) perBasort() error {
 	for i := 7; i < len(heads)-1; i += 2 {
 		widths[i] = 6 // the n columns
 	}
+	widths[0] = 28
 	if err := b.setLayout(sheet, layout{widths: widths, freezeCols: 1, freezeRows: 1,
 		filter: rangeRef(1, 1, len(heads), last)}); err != nil {
 		return err
 	}
-	if _, err := b.indicatorChart(sheet, row+2, "Basort", b.byBasort.Groups, excelize.Col, "Basorterna jämförda"); err != nil {
+	if _, err := b.indicatorChart(sheet, row+2, "Basort", groups, excelize.Col, "Basorterna jämförda"); err != nil {
 		return err
 	}
 	b.step(1)
 	return nil
+}
+
+// pooledOf returns the pooled (unweighted) figures beside a whole area's weighted ones; ok is
+// false when there are none (one basort's figures, or the pooled figure is the figure).
+func pooledOf(m metrics.Metrics, codes []string) (metrics.Metrics, bool) {
+	out := metrics.Metrics{}
+	for _, code := range codes {
+		if p := m.Figure(code).Pooled; p != nil {
+			out[code] = *p
+		}
+	}
+	return out, len(out) > 0
 }
 
 // indicatorChart writes the dashboard's indicators per group as a block of plain numbers
@@ -165,11 +241,13 @@ func (b *book) stopStatus(s *lofte.Stop) string {
 	return s.Status.Label()
 }
 
+// perStop writes each stop's delivery: when and where, held or cancelled, staff and visitors.
+// It has no survey figure, not even a count of answers: a stop's answers are too few to show
+// without pointing at the people who gave them.
 func (b *book) perStop() error {
 	const sheet = SheetStop
-	heads := append([]string{"Tillfälle", "Datum", "Tid", "Basort", "Plats", "Typ", "Status", "Orsak till inställt",
-		"Personal", "Besökare", "Svar", "Satta åt sidan"}, figureHeads(keyShares()...)...)
-	heads = append(heads, "Anmärkning")
+	heads := []string{"Tillfälle", "Datum", "Tid", "Basort", "Plats", "Typ", "Status", "Orsak till inställt",
+		"Personal", "Besökare"}
 	if err := b.header(sheet, 1, 1, heads...); err != nil {
 		return err
 	}
@@ -184,53 +262,60 @@ func (b *book) perStop() error {
 	row := 2
 	for _, g := range groups {
 		s := stops[g.Key]
-		figs, note := b.figureCells(g.Metrics, keyShares(), nil)
-		cells := []cell{b.num(float64(s.ID)), b.day(lofte.LocalDate(s.StartsAt)),
-			b.txt(s.StartsAt.In(lofte.Zone).Format("15:04") + "–" + s.EndsAt.In(lofte.Zone).Format("15:04")),
+		if err := b.set(sheet, 1, row, b.num(float64(s.ID)), b.day(lofte.LocalDate(s.StartsAt)),
+			b.txt(s.StartsAt.In(lofte.Zone).Format("15:04")+"–"+s.EndsAt.In(lofte.Zone).Format("15:04")),
 			b.txt(s.Basort), b.txt(s.Place), b.txt(s.Kind.Label()), b.txt(b.stopStatus(s)), b.txt(s.CancelReason),
-			b.num(float64(s.Staff)), b.num(float64(s.Visitors)), b.count(g.Metrics, "responses"), b.count(g.Metrics, "suspect")}
-		cells = append(append(cells, figs...), b.note(note))
-		if err := b.set(sheet, 1, row, cells...); err != nil {
+			b.num(float64(s.Staff)), b.num(float64(s.Visitors))); err != nil {
 			return err
 		}
 		row++
 	}
-	widths := []float64{9, 11, 12, 16, 22, 16, 13, 20, 9, 9, 7, 9}
-	for range keyShares() {
-		widths = append(widths, 11, 6)
-	}
-	widths = append(widths, 50)
-	if err := b.setLayout(sheet, layout{widths: widths, freezeCols: 2, freezeRows: 1,
-		filter: rangeRef(1, 1, len(heads), max(row-1, 2))}); err != nil {
+	if err := b.setLayout(sheet, layout{widths: []float64{9, 11, 12, 16, 22, 16, 13, 20, 9, 9}, freezeCols: 2,
+		freezeRows: 1, filter: rangeRef(1, 1, len(heads), max(row-1, 2))}); err != nil {
 		return err
 	}
 	b.step(1)
 	return nil
 }
 
+// monthCounts are the counts of Månadsvis, before its figures.
+var monthCounts = []string{"stops_planned", "stops_held", "stops_cancelled", "events", "visitors", "responses", "suspect"}
+
+// monthly writes the delivery and the key figures per month: whole-area figures with their
+// coverage, or one basort's.
 func (b *book) monthly() error {
 	const sheet = SheetMonth
-	heads := append([]string{"Månad", "Planerade besök", "Genomförda", "Inställda", "Sommarevenemang", "Besökare",
-		"Svar", "Satta åt sidan"}, figureHeads(keyShares()...)...)
+	whole := b.sc.Basort == ""
+	heads := []string{"Månad"}
+	for _, code := range monthCounts {
+		heads = append(heads, metrics.Label(code))
+	}
+	heads = append(heads, figureHeads(whole, keyShares()...)...)
 	heads = append(heads, "Anmärkning")
 	if err := b.header(sheet, 1, 1, heads...); err != nil {
 		return err
 	}
 	row := 2
 	for _, g := range b.byMonth.Groups {
-		figs, note := b.figureCells(g.Metrics, keyShares(), nil)
+		var ns notes
 		m := g.Metrics
-		cells := []cell{b.txt(g.Key), b.count(m, "stops_planned"), b.count(m, "stops_held"), b.count(m, "stops_cancelled"),
-			b.count(m, "events"), b.count(m, "visitors"), b.count(m, "responses"), b.count(m, "suspect")}
-		cells = append(append(cells, figs...), b.note(note))
-		if err := b.set(sheet, 1, row, cells...); err != nil {
+		cells := []cell{b.txt(g.Key)}
+		for _, code := range monthCounts {
+			cells = append(cells, b.count(m, code, &ns))
+		}
+		cells = append(cells, b.figureCells(m, keyShares(), whole, &ns)...)
+		weightingNote(m, keyShares(), &ns)
+		if err := b.set(sheet, 1, row, append(cells, b.note(ns.String()))...); err != nil {
 			return err
 		}
 		row++
 	}
-	widths := []float64{10, 10, 11, 10, 12, 10, 8, 9}
+	widths := []float64{10, 10, 11, 10, 12, 10, 9, 9}
 	for range keyShares() {
 		widths = append(widths, 11, 6)
+		if whole {
+			widths = append(widths, 9)
+		}
 	}
 	widths = append(widths, 50)
 	if err := b.setLayout(sheet, layout{widths: widths, freezeCols: 1, freezeRows: 1,
@@ -244,41 +329,34 @@ func (b *book) monthly() error {
 	return nil
 }
 
-// deliveryShare is a share about stops or feedback items: never suppressed, empty over nothing.
-func (b *book) deliveryShare(m metrics.Metrics, code string) cell {
-	if f := m.Figure(code); f.Value != nil {
-		return cell{*f.Value, b.st.pct}
-	}
-	return cell{}
-}
-
-func (b *book) rate(m metrics.Metrics, code string) cell {
-	c, _ := m[code].(metrics.Count)
-	if c.Value == nil {
-		return cell{}
-	}
-	return cell{*c.Value, b.st.pct}
-}
-
+// delivery writes the schedule's figures per locality visited and for the whole selection,
+// and per month with a chart.
 func (b *book) delivery() error {
 	const sheet = SheetDelivery
-	heads := []string{"Basort", metrics.Label("stops_planned"), metrics.Label("stops_held"), metrics.Label("stops_cancelled"), metrics.Label("unconfirmed"),
-		metrics.Label("delivery_rate"), metrics.Label("announce_days_median") + " (dagar)", metrics.Label("announced_7d"),
-		metrics.Label("gap_days_median"), metrics.Label("gap_days_max") + " (dagar)", metrics.Label("visitors"), metrics.Label("visitors_per_stop"),
-		metrics.Label("visitors_per_hour"), metrics.Label("response_rate"), metrics.Label("contacts_crime_report"), metrics.Label("contacts_tip"),
-		metrics.Label("contacts_advice"), metrics.Label("contacts_other"), metrics.Label("events")}
+	codes := []string{"stops_planned", "stops_held", "stops_cancelled", "unconfirmed", "delivery_rate",
+		"announce_days_median", "announced_7d", "gap_days_median", "gap_days_max", "visitors", "visitors_per_stop",
+		"visitors_per_hour", "response_rate", "contacts_crime_report", "contacts_tip", "contacts_advice",
+		"contacts_other", "events"}
+	unit := map[string]string{"announce_days_median": " (dagar)", "gap_days_max": " (dagar)"}
+	heads := []string{"Basort"}
+	for _, code := range codes {
+		heads = append(heads, metrics.Label(code)+unit[code])
+	}
+	heads = append(heads, "Anmärkning")
 	if err := b.header(sheet, 1, 1, heads...); err != nil {
 		return err
 	}
 	row := 2
 	write := func(name cell, m metrics.Metrics) error {
-		err := b.set(sheet, 1, row, name, b.count(m, "stops_planned"), b.count(m, "stops_held"),
-			b.count(m, "stops_cancelled"), b.count(m, "unconfirmed"), b.deliveryShare(m, "delivery_rate"),
-			b.dec(countPtr(m, "announce_days_median")), b.deliveryShare(m, "announced_7d"),
-			b.dec(countPtr(m, "gap_days_median")), b.count(m, "gap_days_max"), b.count(m, "visitors"),
-			b.dec(countPtr(m, "visitors_per_stop")), b.dec(countPtr(m, "visitors_per_hour")), b.rate(m, "response_rate"),
-			b.count(m, "contacts_crime_report"), b.count(m, "contacts_tip"), b.count(m, "contacts_advice"),
-			b.count(m, "contacts_other"), b.count(m, "events"))
+		var ns notes
+		cells := []cell{name}
+		for _, code := range codes {
+			cells = append(cells, b.count(m, code, &ns))
+		}
+		for _, basort := range m.Count("gap_days_max").NoVisit {
+			ns.add(basort, "inget genomfört besök")
+		}
+		err := b.set(sheet, 1, row, append(cells, b.note(ns.String()))...)
 		row++
 		return err
 	}
@@ -289,13 +367,14 @@ func (b *book) delivery() error {
 	}
 	last := max(row-1, 2)
 	row++
-	if err := write(b.bold("Hela urvalet"), b.byBasort.Total.Metrics); err != nil {
+	if err := write(b.bold(RowTotal), b.byBasort.Total.Metrics); err != nil {
 		return err
 	}
 	widths := []float64{18}
-	for range len(heads) - 1 {
+	for range codes {
 		widths = append(widths, 12)
 	}
+	widths = append(widths, 50)
 	if err := b.setLayout(sheet, layout{widths: widths, freezeCols: 1, freezeRows: 1,
 		filter: rangeRef(1, 1, len(heads), last)}); err != nil {
 		return err
@@ -317,9 +396,10 @@ func (b *book) delivery() error {
 	}
 	for _, g := range b.byMonth.Groups {
 		row++
+		var ns notes // these counts are always defined
 		cells := []cell{b.txt(g.Key)}
 		for _, code := range series {
-			cells = append(cells, b.count(g.Metrics, code))
+			cells = append(cells, b.count(g.Metrics, code, &ns))
 		}
 		if err := b.set(sheet, 1, row, cells...); err != nil {
 			return err
@@ -344,11 +424,6 @@ func (b *book) delivery() error {
 	}
 	b.step(1)
 	return nil
-}
-
-func countPtr(m metrics.Metrics, code string) *float64 {
-	c, _ := m[code].(metrics.Count)
-	return c.Value
 }
 
 func (b *book) feedback() error {
@@ -383,11 +458,11 @@ func (b *book) feedback() error {
 		return err
 	}
 	row++
-	m := b.total.Total.Metrics
-	f := m.Figure("feedback_closed")
-	closed := b.deliveryShare(m, "feedback_closed")
-	if err := b.set(sheet, 1, row, b.bold(metrics.Label("feedback_closed")), closed, cell{f.N, b.st.integer},
-		b.note("av ärendena i urvalet")); err != nil {
+	var ns notes
+	ns.add("", "av ärendena i urvalet")
+	closed := b.count(b.total.Total.Metrics, "feedback_closed", &ns)
+	if err := b.set(sheet, 1, row, b.bold(metrics.Label("feedback_closed")), closed, cell{len(items), b.st.integer},
+		b.note(ns.String())); err != nil {
 		return err
 	}
 	b.step(1)

@@ -40,6 +40,9 @@ func Load(fsys fs.FS, name string) (*lofte.Promise, []*lofte.Locality, error) {
 	if p.MinN == 0 {
 		p.MinN = lofte.DefaultMinN
 	}
+	if p.StatusMinN == 0 {
+		p.StatusMinN = lofte.DefaultStatusMinN
+	}
 	if err := p.Validate(); err != nil {
 		return nil, nil, fmt.Errorf("seed %s: promise.json: %w", name, err)
 	}

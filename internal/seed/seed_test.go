@@ -5,6 +5,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/seed"
 )
 
@@ -44,7 +45,8 @@ func TestOtherPromiseIsJustData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.MinN != 5 || len(ls) != 1 || ls[0].Name != "Löderup" {
+	// Unset thresholds take the defaults of metrics version 2.
+	if p.MinN != lofte.DefaultMinN || p.StatusMinN != lofte.DefaultStatusMinN || len(ls) != 1 || ls[0].Name != "Löderup" {
 		t.Errorf("loaded %+v %v", p, ls)
 	}
 	fsys["bad/promise.json"] = &fstest.MapFile{Data: []byte(`{"slug":"bad","colour":"red"}`)}

@@ -45,9 +45,10 @@ const (
 var policy = map[routeKey]access{
 	"GET /healthz":                    anyone,
 	"GET /api/v1/basorter":            anyone,
-	"GET /api/v1/stops":               anyone, // drafts and notes: canSeeDrafts, canSeeNotes
+	"GET /api/v1/stops":               anyone, // drafts and the field log: canSeeDrafts, canSeeFieldLog
 	"POST /api/v1/stops":              adminOnly,
-	"PATCH /api/v1/stops/:id":         staff, // which fields: forbiddenStopField
+	"PATCH /api/v1/stops/:id":         staff,     // which fields: forbiddenStopField
+	"DELETE /api/v1/stops/:id":        adminOnly, // drafts only: lofte.Stop.Deletable
 	"POST /api/v1/stops/plan":         adminOnly,
 	"POST /api/v1/stops/publish":      adminOnly,
 	"POST /api/v1/stops/:id/visitors": staff,
@@ -65,6 +66,7 @@ var policy = map[routeKey]access{
 	"POST /kiosk/devices/:id/revoke":  staff,
 	"GET /kiosk-sw.js":                anyone,
 	routeDashboard:                    readers,
+	"GET /metod":                      anyone, // how the figures are made: public, like the method it describes
 	"GET /login":                      anyone,
 	"POST /login":                     anyone,
 	"POST /logout":                    anyone,
@@ -85,6 +87,7 @@ var policy = map[routeKey]access{
 	"POST /plan/publish":              adminOnly,
 	"POST /plan/:id/cancel":           adminOnly,
 	"POST /plan/:id/move":             adminOnly,
+	"POST /plan/:id/delete":           adminOnly,
 	"GET /api/v1/baselines":           readers,
 	"POST /api/v1/baselines":          adminOnly,
 	"DELETE /api/v1/baselines/:id":    adminOnly,
@@ -184,9 +187,11 @@ func canDownloadReport(id *lofte.Identity) bool { return mayUse(id, routeReport)
 // which plans them.
 func canSeeDrafts(id *lofte.Identity) bool { return id.Role.Staff() }
 
-// canSeeNotes reports whether id sees the officers' notes on a stop. They are internal: the
-// public and the kiosks see the schedule, not the log; the council follows up on it.
-func canSeeNotes(id *lofte.Identity) bool { return id.Role.Staff() || id.Role == lofte.RoleCouncil }
+// canSeeFieldLog reports whether id sees a stop's field log (actual times, staff, visitors,
+// contacts, topics, notes): the police's internal record. Everyone else, the council too,
+// sees the schedule; the council follows the work through the figures, where visitors and
+// contacts are counted over stops (docs/access.md, "What leaves the app").
+func canSeeFieldLog(id *lofte.Identity) bool { return id.Role.Staff() }
 
 // canSeeOpenFeedback reports whether id sees feedback items still open or in progress; the
 // public sees closed ones only, what was done.

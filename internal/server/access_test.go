@@ -20,6 +20,7 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"GET /api/v1/stops":               nil,
 	"POST /api/v1/stops":              {lofte.RoleAdmin},
 	"PATCH /api/v1/stops/:id":         {lofte.RoleAdmin, lofte.RoleOfficer},
+	"DELETE /api/v1/stops/:id":        {lofte.RoleAdmin},
 	"POST /api/v1/stops/plan":         {lofte.RoleAdmin},
 	"POST /api/v1/stops/publish":      {lofte.RoleAdmin},
 	"POST /api/v1/stops/:id/visitors": {lofte.RoleAdmin, lofte.RoleOfficer},
@@ -37,6 +38,7 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"POST /kiosk/devices/:id/revoke":  {lofte.RoleAdmin, lofte.RoleOfficer},
 	"GET /kiosk-sw.js":                nil,
 	"GET /dashboard":                  {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
+	"GET /metod":                      nil,
 	"GET /login":                      nil,
 	"POST /login":                     nil,
 	"POST /logout":                    nil,
@@ -57,6 +59,7 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"POST /plan/publish":              {lofte.RoleAdmin},
 	"POST /plan/:id/cancel":           {lofte.RoleAdmin},
 	"POST /plan/:id/move":             {lofte.RoleAdmin},
+	"POST /plan/:id/delete":           {lofte.RoleAdmin},
 	"GET /api/v1/baselines":           {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
 	"POST /api/v1/baselines":          {lofte.RoleAdmin},
 	"DELETE /api/v1/baselines/:id":    {lofte.RoleAdmin},
@@ -146,8 +149,8 @@ func staticURL(t *testing.T, e *env) string {
 
 // decisions is what the access predicates say for one caller.
 type decisions struct {
-	Drafts, Notes, OpenFeedback, Comments, Report, KioskCookie bool
-	Home                                                       string
+	Drafts, FieldLog, OpenFeedback, Comments, Report, KioskCookie bool
+	Home                                                          string
 	// PlanningRefused and FieldLogRefused name the field refused in a change of the stop's
 	// place and in a field-log update.
 	PlanningRefused, FieldLogRefused string
@@ -164,11 +167,11 @@ func TestAccessPredicates(t *testing.T) {
 		want decisions
 	}{
 		{"anonymous", "", decisions{Home: "/"}},
-		{"admin", lofte.RoleAdmin, decisions{Drafts: true, Notes: true, OpenFeedback: true, Comments: true, Report: true,
+		{"admin", lofte.RoleAdmin, decisions{Drafts: true, FieldLog: true, OpenFeedback: true, Comments: true, Report: true,
 			Home: "/dashboard"}},
-		{"officer", lofte.RoleOfficer, decisions{Drafts: true, Notes: true, OpenFeedback: true, Comments: true, Home: "/dashboard",
+		{"officer", lofte.RoleOfficer, decisions{Drafts: true, FieldLog: true, OpenFeedback: true, Comments: true, Home: "/dashboard",
 			PlanningRefused: "place"}},
-		{"council", lofte.RoleCouncil, decisions{Notes: true, Report: true, Home: "/dashboard"}},
+		{"council", lofte.RoleCouncil, decisions{Report: true, Home: "/dashboard"}},
 		{"kiosk", lofte.RoleKiosk, decisions{KioskCookie: true, Home: "/"}},
 	}
 	if len(tests) != len(lofte.Roles)+1 {
@@ -179,7 +182,7 @@ func TestAccessPredicates(t *testing.T) {
 			id := &lofte.Identity{Role: tt.role}
 			got := decisions{
 				Drafts:          server.CanSeeDrafts(id),
-				Notes:           server.CanSeeNotes(id),
+				FieldLog:        server.CanSeeFieldLog(id),
 				OpenFeedback:    server.CanSeeOpenFeedback(id),
 				Comments:        server.CanModerateComments(id),
 				Report:          server.CanDownloadReport(id),

@@ -2,13 +2,11 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
@@ -55,76 +53,59 @@ func (s *Server) handleCommentList(c *gin.Context) error {
 	case !staff && f.Status != lofte.CommentApproved:
 		return &lofte.Error{Code: lofte.EFORBIDDEN, Field: "status", Message: "rådet ser bara godkända synpunkter"}
 	}
-	cs, err := s.store.FindComments(ctx, f)
-	if err != nil {
-		return err
-	}
 	if staff {
+		cs, err := s.store.FindComments(ctx, f)
+		if err != nil {
+			return err
+		}
 		c.JSON(http.StatusOK, gin.H{"comments": cs})
 		return nil
 	}
-	shown, err := s.commentableBasorter(ctx, p.ID, sel)
+	shown, err := s.publicComments(ctx, p, sel)
 	if err != nil {
 		return err
 	}
-	out := []publicComment{}
-	for _, cm := range cs {
-		if shown[cm.Basort] {
-			out = append(out, publicComment{Basort: cm.Basort, Text: cm.Text})
-		}
+	out := make([]publicComment, len(shown))
+	for i, cm := range shown {
+		out[i] = publicComment{Basort: cm.Basort, Text: cm.Text}
 	}
-	sortAlphabetically(out)
 	c.JSON(http.StatusOK, gin.H{"comments": out})
 	return nil
 }
 
-// commentableBasorter returns the basorter whose comments may be shown outside moderation:
-// those with enough responses in the scope that a comment points at nobody.
-func (s *Server) commentableBasorter(ctx context.Context, promiseID int64, sel selection) (map[string]bool, error) {
-	ls, err := s.store.FindLocalities(ctx, promiseID)
+// publicComments returns the approved comments the council may read for the selection:
+// those of the survey cells (each basort over the scope's whole months, per kind of stop)
+// whose perturbed responses are enough, by the one rule in metrics.PublicComments.
+func (s *Server) publicComments(ctx context.Context, p *lofte.Promise, sel selection) ([]*lofte.Comment, error) {
+	sc := metrics.Scope{From: sel.From, To: sel.To, Group: metrics.GroupBasort}
+	in, err := metrics.Load(ctx, s.store, p, sc, s.now())
 	if err != nil {
 		return nil, err
 	}
-	stops, _, err := s.store.FindStops(ctx, lofte.StopFilter{PromiseID: promiseID, From: sel.From, To: sel.To,
-		Basorter: sel.Basorter})
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(stops))
-	basortOf := map[int64]string{}
-	for i, st := range stops {
-		ids[i], basortOf[st.ID] = st.ID, st.Basort
-	}
-	tallies, err := s.store.FindTallies(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	responses := map[string]lofte.KeyedCount{}
-	for _, t := range tallies {
-		b := basortOf[t.StopID]
-		responses[b] = responses[b].Add(t.Option("*", "*"))
-	}
-	shown := map[string]bool{}
-	for _, l := range ls {
-		// TODO(cell keys): judge the perturbed count of responses[l.Name] once the
-		// metrics package perturbs counts; until then the true count stands in.
-		if l.Basort && metrics.CommentsShown(responses[l.Name].N) {
-			shown[l.Name] = true
+	byKind := map[string]*metrics.Result{}
+	for _, kind := range []string{metrics.KindRegular, metrics.KindEvent} {
+		sc.Kind = kind
+		if byKind[kind], err = metrics.Compute(in, sc); err != nil {
+			return nil, err
 		}
 	}
-	return shown, nil
-}
-
-// sortAlphabetically orders comments by their text as a Swedish reader expects (å, ä, ö
-// last), so the order says nothing about when or where they were written.
-func sortAlphabetically(cs []publicComment) {
-	col := collate.New(language.Swedish)
-	slices.SortStableFunc(cs, func(a, b publicComment) int {
-		if n := col.CompareString(a.Text, b.Text); n != 0 {
-			return n
+	from, to := byKind[metrics.KindRegular].Scope.From, byKind[metrics.KindRegular].Scope.To
+	f := lofte.CommentFilter{PromiseID: p.ID, Basorter: sel.Basorter, Status: lofte.CommentApproved}
+	for _, d := range []struct {
+		s   string
+		dst **lofte.Date
+	}{{from, &f.From}, {to, &f.To}} {
+		day, err := lofte.ParseDate(d.s)
+		if err != nil {
+			return nil, fmt.Errorf("public comments: %w", err)
 		}
-		return col.CompareString(a.Basort, b.Basort)
-	})
+		*d.dst = &day
+	}
+	cs, err := s.store.FindComments(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return metrics.PublicComments(cs, in.Stops, byKind[metrics.KindRegular], byKind[metrics.KindEvent]), nil
 }
 
 // reviewInput is the body of PATCH /api/v1/comments/{response_id}.

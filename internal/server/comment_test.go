@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/net/html"
 
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
 	"medborgarlofte/internal/survey"
 )
 
@@ -23,10 +25,12 @@ func commentUUID(i int) string { return fmt.Sprintf("c0441e47-0000-4000-8000-%01
 
 // commentFixture stores responses with comments and reviews some of them:
 //
-//   - Tollarp (a basort, 10 responses and a suspect one): approved "Bra att ni kommer",
+//   - Tollarp (a basort, 15 responses and a suspect one, so that its perturbed count is at
+//     least 13 whatever the record keys): approved "Bra att ni kommer",
 //     "Ändå bra" and "Åka buss" (edited from a longer text); rejected "Dumt"; pending
 //     "Mer ljus i parken"; the suspect one's "Snabbt" is never listed;
-//   - Åhus (a basort, 3 responses): approved "Få poliser", too few responses to be shown;
+//   - Åhus (a basort, 3 responses, perturbed at most 5): approved "Få poliser", too few
+//     responses to be shown;
 //   - Kristianstad (not a basort, 10 responses): approved "I stan", never shown to the council.
 func commentFixture(t *testing.T, e *env) {
 	t.Helper()
@@ -53,6 +57,9 @@ func commentFixture(t *testing.T, e *env) {
 	}
 	for i := range 10 {
 		add(town, map[bool]string{true: "I stan"}[i == 0], false)
+	}
+	for range 5 {
+		add(tollarp, "", false)
 	}
 	if _, err := e.db.CreateResponses(ctx, rs); err != nil {
 		t.Fatal(err)
@@ -149,6 +156,111 @@ func TestCommentList(t *testing.T) {
 				t.Errorf("comments (-want +got)\n%s", diff)
 			}
 		})
+	}
+}
+
+// councilComments lists what the council reads for query, as "basort: text".
+func councilComments(t *testing.T, e *env, query string) []string {
+	t.Helper()
+	status, _, b := e.do(http.MethodGet, "/api/v1/comments"+query, lofte.RoleCouncil, "")
+	var body struct{ Comments []publicCommentJSON }
+	if err := json.Unmarshal(b, &body); err != nil || status != 200 {
+		t.Fatalf("%s: %d %s", query, status, b)
+	}
+	out := []string{}
+	for _, c := range body.Comments {
+		out = append(out, c.Basort+": "+c.Text)
+	}
+	return out
+}
+
+type publicCommentJSON struct{ Basort, Text string }
+
+// TestCommentsNeedPerturbedResponses: the council reads a basort's comments when the
+// perturbed responses of its cell reach ten, the count every figure shows, not the true
+// one. Responses are added one at a time to a basort's month (each with a fresh random
+// record key) until the perturbed count and the true one disagree about the threshold,
+// which happens for a third of the counts near it; the comment's fate follows the perturbed.
+func TestCommentsNeedPerturbedResponses(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	pt := metrics.DefaultPTable()
+	ls, err := e.db.FindLocalities(ctx, e.p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq := 0
+	for _, m := range []int{1, 2, 3, 4, 5, 9, 10, 11} {
+		for _, l := range ls {
+			if !l.Basort {
+				continue
+			}
+			st := mustStop(t, e, l.Name, fmt.Sprintf("2018-%02d-14 10:00", m), lofte.StatusHeld)
+			first := ""
+			for n := 1; n <= 11; n++ {
+				r := &lofte.Response{ID: fmt.Sprintf("c0441e47-0000-4000-9000-%012d", seq), StopID: st.ID,
+					Date: lofte.LocalDate(st.StartsAt), Hour: 11, Lang: "sv", Answers: lofte.Answers{"trust": "neither"}}
+				seq++
+				if first == "" {
+					first = r.ID
+					r.Answers["comment"] = lofte.FreeText("Synpunkt från " + l.Name)
+				}
+				if _, err := e.db.CreateResponses(ctx, []*lofte.Response{r}); err != nil {
+					t.Fatal(err)
+				}
+				cell := e.surveyCells(2018, m, m, lofte.KindRegular)[l.Name]
+				perturbed := pt.Perturb(cell)
+				if (cell.N >= 10) == (perturbed >= 10) {
+					continue
+				}
+				if _, err := e.db.ReviewComment(ctx, first, lofte.CommentReview{Status: lofte.CommentApproved, By: "polis-per", At: now}); err != nil {
+					t.Fatal(err)
+				}
+				var want []string
+				if perturbed >= 10 {
+					want = []string{l.Name + ": Synpunkt från " + l.Name}
+				}
+				// Days inside the month: the count is the whole month's, as every figure's.
+				q := fmt.Sprintf("?from=2018-%02d-10&to=2018-%02d-20&basort=%s", m, m, url.QueryEscape(l.Name))
+				if diff := cmp.Diff(want, councilComments(t, e, q), cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("%s 2018-%02d, %d responses perturbed to %d: comments (-want +got)\n%s", l.Name, m, cell.N, perturbed, diff)
+				}
+				return
+			}
+		}
+	}
+	t.Fatal("no cell where the perturbed count and the true one disagree about the threshold")
+}
+
+// TestCommentsCountTheWholeMonth: a basort's comments in a few days of a month are shown
+// when the whole month's responses reach the threshold, though the days alone have fewer.
+func TestCommentsCountTheWholeMonth(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	early := mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusHeld)
+	late := mustStop(t, e, "Tollarp", "2018-03-28 10:00", lofte.StatusHeld)
+	var rs []*lofte.Response
+	for i := range 18 {
+		st := late
+		if i < 3 {
+			st = early
+		}
+		r := &lofte.Response{ID: commentUUID(i), StopID: st.ID, Date: lofte.LocalDate(st.StartsAt), Hour: 11, Lang: "sv",
+			Answers: lofte.Answers{"trust": "neither"}}
+		if i == 0 {
+			r.Answers["comment"] = lofte.FreeText("Bra besök")
+		}
+		rs = append(rs, r)
+	}
+	if _, err := e.db.CreateResponses(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.ReviewComment(ctx, commentUUID(0), lofte.CommentReview{Status: lofte.CommentApproved, By: "polis-per", At: now}); err != nil {
+		t.Fatal(err)
+	}
+	// 3 responses in the days asked, 18 in March (perturbed 16–20).
+	if diff := cmp.Diff([]string{"Tollarp: Bra besök"}, councilComments(t, e, "?from=2018-03-10&to=2018-03-20")); diff != "" {
+		t.Errorf("comments (-want +got)\n%s", diff)
 	}
 }
 

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,31 +19,49 @@ func (s *Server) registerDashboardRoutes() {
 
 type dashboardPage struct {
 	Base
-	From, To   string
-	Basorter   []*lofte.Locality
-	Chosen     map[string]bool
+	// From and To are the chosen months (YYYY-MM); FirstMonth and LastMonth the promise's.
+	From, To              string
+	FirstMonth, LastMonth string
+	// Basorter are the places to choose from; Basort the chosen one, "" for the whole area.
+	Basorter []*lofte.Locality
+	Basort   string
+	// MinN is the fewest answers a figure needs to be shown.
+	MinN       int
+	Caveat     string
+	KeyFigures []keyFigure
 	Outcomes   *metrics.OutcomesResult
-	Total      metrics.Metrics
+	// Events are the summer events' figures, reported on their own.
+	Events     eventsSection
 	Charts     []chart.Chart
 	ReportLink string
 }
 
-// handleDashboard shows the four outcomes and the charts for the chosen period and basorter,
-// computed by the same code as the API and the report.
+// handleDashboard shows the four outcomes and the charts for the chosen months and place
+// (one basort or the whole area), computed by the same code as the API and the report.
+//
+// The filter form's month inputs send from and to as YYYY-MM, and "Hela området" an empty
+// basort; such a request is redirected to its canonical address (from the first day of the
+// from-month to the last day of the to-month, YYYY-MM-DD, no basort), the same parameters
+// the API and the report take, so only one parser checks them.
 func (s *Server) handleDashboard(c *gin.Context) error {
+	if q, changed := canonicalFilters(c.Request.URL.Query()); changed {
+		c.Redirect(http.StatusSeeOther, "/dashboard?"+q.Encode())
+		return nil
+	}
 	in, sc, err := s.metricsInput(c)
 	if err != nil {
 		return err
 	}
 	p := in.Promise
 	sc = sc.WithPeriodDefault(p.Period)
-	page := &dashboardPage{Base: s.base(c, "Uppföljning av medborgarlöftet"), From: sc.From.String(), To: sc.To.String(),
-		Chosen: map[string]bool{}}
-	for _, b := range sc.Basorter {
-		page.Chosen[b] = true
-	}
-	if page.Basorter, err = s.store.FindLocalities(c.Request.Context(), p.ID); err != nil {
-		return err
+	// The promise's figures count regular stops; summer events get their own section.
+	sc.Kind = metrics.KindRegular
+	page := &dashboardPage{Base: s.base(c, "Uppföljning av medborgarlöftet"), From: month(*sc.From), To: month(*sc.To),
+		FirstMonth: month(p.Period.From), LastMonth: month(p.Period.To), Basort: sc.Basort, MinN: metrics.MinN(p), Caveat: metrics.Caveat}
+	for _, l := range in.Localities {
+		if l.Basort {
+			page.Basorter = append(page.Basorter, l)
+		}
 	}
 	group := func(g string) (*metrics.Result, error) {
 		x := sc
@@ -56,17 +76,19 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	page.Total = byBasort.Total.Metrics
+	page.KeyFigures = keyFigures(byBasort.Total.Metrics)
+	// Delivery groups include places that are not basorter; the charts per basort do not.
+	perBasort := onlyBasorter(byBasort, page.Basorter)
 	page.Outcomes = metrics.Judge(in, byBasort)
 	text := func(item string) func(string) string {
 		return func(code string) string { return s.catalogue.OptionText("sv", item, code) }
 	}
 	for _, make := range []func() (chart.Chart, error){
-		func() (chart.Chart, error) { return chart.Basorter(byBasort) },
+		func() (chart.Chart, error) { return chart.Basorter(perBasort) },
 		func() (chart.Chart, error) { return chart.Trend(p, byMonth) },
 		func() (chart.Chart, error) { return chart.Delivery(byMonth) },
-		func() (chart.Chart, error) { return chart.Gaps(byBasort) },
-		func() (chart.Chart, error) { return chart.Map(page.Basorter, byBasort) },
+		func() (chart.Chart, error) { return chart.Gaps(perBasort) },
+		func() (chart.Chart, error) { return chart.Map(in.Localities, perBasort) },
 		func() (chart.Chart, error) {
 			return chart.Distribution("chart-reason", "Varför folk kom", byBasort, "reason", text("reason"))
 		},
@@ -80,10 +102,105 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		}
 		page.Charts = append(page.Charts, ch)
 	}
+	ev := sc
+	ev.Group, ev.Kind = metrics.GroupNone, metrics.KindEvent
+	events, err := metrics.Compute(in, ev)
+	if err != nil {
+		return err
+	}
+	page.Events = eventsSection{Held: chart.CountCell(events.Total.Metrics.Count("events"), chart.Number),
+		Responses: chart.CountCell(events.Total.Metrics.Count("responses"), chart.Number), Table: chart.Indicators(events.Total.Metrics)}
 	if canDownloadReport(lofte.IdentityFrom(c.Request.Context())) {
-		q := url.Values{"from": {page.From}, "to": {page.To}, "basort": sc.Basorter}
+		q := url.Values{"from": {sc.From.String()}, "to": {sc.To.String()}}
+		if sc.Basort != "" {
+			q.Set("basort", sc.Basort)
+		}
 		page.ReportLink = "/reports/bra.xlsx?" + q.Encode()
 	}
 	s.render(c, http.StatusOK, "dashboard", page)
 	return nil
+}
+
+// month writes a date's month as a month input takes it: YYYY-MM.
+func month(d lofte.Date) string { return fmt.Sprintf("%04d-%02d", d.Year, d.Month) }
+
+// canonicalFilters rewrites the month inputs' values (YYYY-MM) as days, from as the month's
+// first day and to as its last, and drops an empty basort (the whole area). Values that are
+// neither a month nor anything else it knows are left for the shared parser to refuse.
+func canonicalFilters(q url.Values) (url.Values, bool) {
+	changed := false
+	for name, last := range map[string]bool{"from": false, "to": true} {
+		v := q.Get(name)
+		m, err := time.Parse("2006-01", v)
+		if err != nil || len(v) != len("2006-01") {
+			continue
+		}
+		if last {
+			m = m.AddDate(0, 1, -1)
+		}
+		q.Set(name, lofte.DateOf(m).String())
+		changed = true
+	}
+	if bs, ok := q["basort"]; ok {
+		var kept []string
+		for _, b := range bs {
+			if b != "" {
+				kept = append(kept, b)
+			}
+		}
+		if len(kept) != len(bs) {
+			q["basort"], changed = kept, true
+			if len(kept) == 0 {
+				q.Del("basort")
+			}
+		}
+	}
+	return q, changed
+}
+
+// keyFigure is one of the figures at the top of the dashboard: its value, or "–" and the
+// reason when it cannot be computed.
+type keyFigure struct{ ID, Value, Label, Reason string }
+
+// keyFigures are the scope's counts (responses perturbed, suspect ones the true count) and
+// its delivery rate.
+func keyFigures(m metrics.Metrics) []keyFigure {
+	var out []keyFigure
+	for _, k := range []struct {
+		code, label string
+		format      func(float64) string
+	}{
+		{"responses", "svar", chart.Number},
+		{"suspect", "svar satta åt sidan", chart.Number},
+		{"stops_held", "genomförda besök", chart.Number},
+		{"visitors", "besökare", chart.Number},
+		{"delivery_rate", "leveransgrad", chart.Percent},
+	} {
+		c := m.Count(k.code)
+		kf := keyFigure{ID: k.code, Value: "–", Label: k.label, Reason: c.Reason}
+		if c.Value != nil {
+			kf.Value = k.format(*c.Value)
+		}
+		out = append(out, kf)
+	}
+	return out
+}
+
+// onlyBasorter returns res with the groups of the basorter only.
+func onlyBasorter(res *metrics.Result, basorter []*lofte.Locality) *metrics.Result {
+	out := *res
+	out.Groups = nil
+	for _, g := range res.Groups {
+		if lofte.LocalityNamed(basorter, g.Key) != nil {
+			out.Groups = append(out.Groups, g)
+		}
+	}
+	return &out
+}
+
+// eventsSection is what the dashboard says of the summer events in the scope: how many were
+// held, how many answers they got and the key indicators of those answers.
+type eventsSection struct {
+	Held, Responses string
+	Table           chart.Table
 }

@@ -5,7 +5,7 @@ import "time"
 // The access predicates, for the per-role table in access_test.go.
 var (
 	CanSeeDrafts        = canSeeDrafts
-	CanSeeNotes         = canSeeNotes
+	CanSeeFieldLog      = canSeeFieldLog
 	CanSeeOpenFeedback  = canSeeOpenFeedback
 	CanModerateComments = canModerateComments
 	CanDownloadReport   = canDownloadReport
@@ -13,6 +13,9 @@ var (
 	KioskCookieMayCarry = kioskCookieMayCarry
 	HomeFor             = homeFor
 )
+
+// OneBasort is the basort of a figures scope, for metrics_test.go.
+var OneBasort = oneBasort
 
 // TemplateFuncs are the functions the page templates call, for templatefuncs_test.go.
 var TemplateFuncs = templateFuncs

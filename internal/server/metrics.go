@@ -14,10 +14,11 @@ func (s *Server) registerMetricsRoutes() {
 	s.route(http.MethodGet, "/api/v1/outcomes", s.handleOutcomes)
 }
 
-// scope reads the scope of figures from the query: from, to and basort, checked against
-// the active promise.
+// scope reads the scope of figures from the query: from, to, basort and kind, checked
+// against the active promise.
 func (s *Server) scope(c *gin.Context) (*lofte.Promise, metrics.Scope, error) {
-	p, err := s.store.ActivePromise(c.Request.Context())
+	ctx := c.Request.Context()
+	p, err := s.store.ActivePromise(ctx)
 	if err != nil {
 		return nil, metrics.Scope{}, err
 	}
@@ -25,7 +26,35 @@ func (s *Server) scope(c *gin.Context) (*lofte.Promise, metrics.Scope, error) {
 	if err != nil {
 		return nil, metrics.Scope{}, err
 	}
-	return p, metrics.Scope{From: sel.From, To: sel.To, Basorter: sel.Basorter, MinN: p.MinN}, nil
+	basort, err := oneBasort(sel.Basorter)
+	if err != nil {
+		return nil, metrics.Scope{}, err
+	}
+	if basort != "" {
+		ls, err := s.store.FindLocalities(ctx, p.ID)
+		if err != nil {
+			return nil, metrics.Scope{}, err
+		}
+		// A locality that is no basort has no survey cell of its own (metrics.md §1).
+		if l := lofte.LocalityNamed(ls, basort); l == nil || !l.Basort {
+			return nil, metrics.Scope{}, lofte.Invalid("basort", "%s är ingen basort", basort)
+		}
+	}
+	return p, metrics.Scope{From: sel.From, To: sel.To, Basort: basort, Kind: c.Query("kind")}, nil
+}
+
+// oneBasort is the basort of a figures scope: figures exist for one basort or the whole
+// area, never for another set of basorter; the same basort named twice is that basort.
+func oneBasort(names []string) (string, error) {
+	if len(names) == 0 {
+		return "", nil
+	}
+	for _, n := range names[1:] {
+		if n != names[0] {
+			return "", lofte.Invalid("basort", "välj en basort eller hela området, inte flera")
+		}
+	}
+	return names[0], nil
 }
 
 // metricsInput reads what the figures are computed from: stops and their per-stop counts,

@@ -17,6 +17,7 @@ func (s *Server) registerPlanRoutes() {
 	s.route(http.MethodPost, "/plan/publish", s.handlePublishForm)
 	s.route(http.MethodPost, "/plan/:id/cancel", s.handleCancelForm)
 	s.route(http.MethodPost, "/plan/:id/move", s.handleMoveForm)
+	s.route(http.MethodPost, "/plan/:id/delete", s.handleDeleteDraftForm)
 }
 
 type planPage struct {
@@ -156,5 +157,18 @@ func (s *Server) handleMoveForm(c *gin.Context) error {
 		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/plan?klart=flyttat")
+	return nil
+}
+
+// handleDeleteDraftForm withdraws a draft from the review list: it was never promised.
+func (s *Server) handleDeleteDraftForm(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteStop(c.Request.Context(), id); err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/plan?klart=utkastet+borttaget#utkast")
 	return nil
 }

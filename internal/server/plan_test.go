@@ -1,12 +1,16 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
 
 	"medborgarlofte/internal/lofte"
 )
@@ -61,5 +65,69 @@ func TestMoveAStopRaisesItsSequence(t *testing.T) {
 	bad := url.Values{"date": {"2018-03-21"}, "start": {"14:00"}, "end": {"13:00"}, "place": {"Biblioteket"}}.Encode()
 	if status, _, _ := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, bad, formCT...); status != 400 {
 		t.Errorf("end before start: %d", status)
+	}
+}
+
+// TestPlanPageDeletesADraft: each draft under review has a "Ta bort utkast" button in a form
+// of its own; it deletes that draft alone. A published stop cannot be deleted this way.
+func TestPlanPageDeletesADraft(t *testing.T) {
+	e := newEnv(t)
+	keep := mustStop(t, e, "Tollarp", "2018-04-03 10:00", lofte.StatusDraft)
+	drop := mustStop(t, e, "Åhus", "2018-04-05 10:00", lofte.StatusDraft)
+	pub := mustStop(t, e, "Åhus", "2018-04-10 10:00", lofte.StatusPublished)
+	status, _, b := e.do(http.MethodGet, "/plan", lofte.RoleAdmin, "")
+	if status != 200 {
+		t.Fatalf("%d", status)
+	}
+	doc, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms := map[string]string{} // form id → action
+	var buttons []string         // form attribute of each delete button
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "form" {
+			id, _ := attr(n, "id")
+			action, _ := attr(n, "action")
+			forms[id] = action
+		}
+		if n.Type == html.ElementNode && n.Data == "button" && strings.HasPrefix(text(n), "Ta bort utkast") {
+			f, _ := attr(n, "form")
+			buttons = append(buttons, f)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	var actions []string
+	for _, f := range buttons {
+		actions = append(actions, forms[f])
+	}
+	want := []string{fmt.Sprintf("/plan/%d/delete", keep.ID), fmt.Sprintf("/plan/%d/delete", drop.ID)}
+	if diff := cmp.Diff(want, actions); diff != "" {
+		t.Errorf("delete buttons' forms (-want +got)\n%s", diff)
+	}
+	if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/delete", drop.ID), lofte.RoleAdmin, "", formCT...); status != http.StatusSeeOther {
+		t.Fatalf("delete: %d %s", status, b)
+	}
+	if _, err := e.db.FindStopByID(context.Background(), drop.ID); lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
+		t.Errorf("the deleted draft: %v", err)
+	}
+	if _, err := e.db.FindStopByID(context.Background(), keep.ID); err != nil {
+		t.Errorf("the other draft: %v", err)
+	}
+	if status, _, _ := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/delete", pub.ID), lofte.RoleAdmin, "", formCT...); status != http.StatusConflict {
+		t.Errorf("delete a published stop: %d, want 409", status)
+	}
+	if status, _, _ := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/delete", keep.ID), lofte.RoleOfficer, "", formCT...); status != http.StatusForbidden {
+		t.Errorf("an officer deletes a draft: %d, want 403", status)
+	}
+	if status, _, _ := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/cancel", keep.ID), lofte.RoleAdmin, "reason=Storm", formCT...); status != http.StatusConflict {
+		t.Errorf("cancel a draft on the plan page: %d, want 409", status)
+	}
+	if got, _ := e.db.FindStopByID(context.Background(), keep.ID); got == nil || got.Status != lofte.StatusDraft || got.PublishedAt != nil {
+		t.Errorf("the draft after a refused cancel: %+v", got)
 	}
 }

@@ -44,7 +44,7 @@ func TestPagesUsedAreParsed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{"index", "login", "message", "comments"} {
+	for _, p := range []string{"index", "login", "message", "comments", "method"} {
 		if _, ok := s.pages[p]; !ok {
 			t.Errorf("page %s is not parsed", p)
 		}

@@ -150,6 +150,7 @@ func (s *Server) registerRoutes() {
 	s.registerMetricsRoutes()
 	s.registerBaselineRoutes()
 	s.registerDashboardRoutes()
+	s.registerMethodRoutes()
 	s.registerReportRoutes()
 }
 

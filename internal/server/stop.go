@@ -15,6 +15,7 @@ func (s *Server) registerStopRoutes() {
 	s.route(http.MethodGet, "/api/v1/stops", s.handleStops)
 	s.route(http.MethodPost, "/api/v1/stops", s.handleStopCreate)
 	s.route(http.MethodPatch, "/api/v1/stops/:id", s.handleStopUpdate)
+	s.route(http.MethodDelete, "/api/v1/stops/:id", s.handleStopDelete)
 	s.route(http.MethodPost, "/api/v1/stops/plan", s.handlePlan)
 	s.route(http.MethodPost, "/api/v1/stops/publish", s.handlePublish)
 	s.route(http.MethodPost, "/api/v1/stops/:id/visitors", s.handleAddVisitors)
@@ -103,8 +104,23 @@ func (s *Server) handleStopUpdate(c *gin.Context) error {
 	return nil
 }
 
+// handleStopDelete withdraws a draft (admin): it was never promised, so it leaves no trace;
+// a published stop is cancelled instead (409).
+func (s *Server) handleStopDelete(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteStop(c.Request.Context(), id); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
 // stopJSON is a stop as the API shows it: times in Swedish local time with their offset
-// ("2018-03-14T10:00:00+01:00"), the clock the schedule was published in.
+// ("2018-03-14T10:00:00+01:00"), the clock the schedule was published in. The field log is
+// absent (nil) for those who may not see it (canSeeFieldLog).
 type stopJSON struct {
 	ID           int64            `json:"id"`
 	Basort       string           `json:"basort"`
@@ -115,13 +131,18 @@ type stopJSON struct {
 	Status       lofte.StopStatus `json:"status"`
 	PublishedAt  *time.Time       `json:"published_at"`
 	CancelReason string           `json:"cancel_reason"`
-	ActualStart  *time.Time       `json:"actual_start"`
-	ActualEnd    *time.Time       `json:"actual_end"`
-	Staff        int              `json:"staff"`
-	Visitors     int              `json:"visitors"`
-	Contacts     lofte.Contacts   `json:"contacts"`
-	Topics       []string         `json:"topics"`
-	Notes        string           `json:"notes"`
+	*fieldLogJSON
+}
+
+// fieldLogJSON is the officers' log of a stop: the police's internal record.
+type fieldLogJSON struct {
+	ActualStart *time.Time     `json:"actual_start"`
+	ActualEnd   *time.Time     `json:"actual_end"`
+	Staff       int            `json:"staff"`
+	Visitors    int            `json:"visitors"`
+	Contacts    lofte.Contacts `json:"contacts"`
+	Topics      []string       `json:"topics"`
+	Notes       string         `json:"notes"`
 }
 
 func local(t *time.Time) *time.Time {
@@ -139,11 +160,12 @@ func toStopJSON(st *lofte.Stop) stopJSON {
 	}
 	return stopJSON{ID: st.ID, Basort: st.Basort, Place: st.Place, StartsAt: st.StartsAt.In(lofte.Zone),
 		EndsAt: st.EndsAt.In(lofte.Zone), Kind: st.Kind, Status: st.Status, PublishedAt: local(st.PublishedAt),
-		CancelReason: st.CancelReason, ActualStart: local(st.ActualStart), ActualEnd: local(st.ActualEnd),
-		Staff: st.Staff, Visitors: st.Visitors, Contacts: st.Contacts, Topics: topics, Notes: st.Notes}
+		CancelReason: st.CancelReason, fieldLogJSON: &fieldLogJSON{ActualStart: local(st.ActualStart),
+			ActualEnd: local(st.ActualEnd), Staff: st.Staff, Visitors: st.Visitors, Contacts: st.Contacts, Topics: topics,
+			Notes: st.Notes}}
 }
 
-// handleStops lists stops; who sees drafts and notes is decided in access.go.
+// handleStops lists stops; who sees drafts and the field log is decided in access.go.
 func (s *Server) handleStops(c *gin.Context) error {
 	ctx := c.Request.Context()
 	p, err := s.store.ActivePromise(ctx)
@@ -171,8 +193,8 @@ func (s *Server) handleStops(c *gin.Context) error {
 	out := make([]stopJSON, len(stops))
 	for i, st := range stops {
 		out[i] = toStopJSON(st)
-		if !canSeeNotes(id) {
-			out[i].Notes = ""
+		if !canSeeFieldLog(id) {
+			out[i].fieldLogJSON = nil
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"stops": out, "total": total})

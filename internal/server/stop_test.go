@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"medborgarlofte/internal/lofte"
 )
@@ -104,7 +107,9 @@ func TestStopUpdateScenarios(t *testing.T) {
 		{"held before published", lofte.RoleAdmin, draft.ID, `{"status":"held"}`, 400, "status"},
 		{"unknown status", lofte.RoleAdmin, draft.ID, `{"status":"maybe"}`, 400, "status"},
 		{"negative count", lofte.RoleOfficer, pub.ID, `{"visitors":-1}`, 400, "visitors"},
-		{"cancel without reason", lofte.RoleAdmin, draft.ID, `{"status":"cancelled"}`, 400, "cancel_reason"},
+		{"cancel without reason", lofte.RoleAdmin, pub.ID, `{"status":"cancelled"}`, 400, "cancel_reason"},
+		{"a draft is deleted, not cancelled", lofte.RoleAdmin, draft.ID, `{"status":"cancelled","cancel_reason":"Storm"}`, 409, "status"},
+		{"an officer cannot cancel a draft either", lofte.RoleOfficer, draft.ID, `{"status":"cancelled","cancel_reason":"Storm"}`, 409, "status"},
 		{"unknown stop", lofte.RoleAdmin, 9999, `{"notes":"x"}`, 404, ""},
 		{"admin publishes", lofte.RoleAdmin, draft.ID, `{"status":"published"}`, 200, ""},
 		{"council may not", lofte.RoleCouncil, pub.ID, `{"notes":"x"}`, 403, ""},
@@ -133,17 +138,191 @@ func TestStopUpdateScenarios(t *testing.T) {
 	}
 }
 
-func TestNotesAreNotPublic(t *testing.T) {
+// TestFieldLogIsStaffOnly: a stop's field log (actual times, staff, visitors, contacts,
+// topics, notes) is the police's internal record. Officers and admins read it in the stop
+// list; anyone else, the council too, gets the schedule without it, and the public pages
+// show none of it.
+func TestFieldLogIsStaffOnly(t *testing.T) {
 	e := newEnv(t)
-	st := mustStop(t, e, "Tollarp", "2018-03-01 10:00", lofte.StatusPublished)
-	notes := "Intern anteckning"
-	if _, err := e.db.UpdateStop(context.Background(), st.ID, lofte.StopUpdate{Notes: &notes}); err != nil {
+	st := mustStop(t, e, "Tollarp", "2018-03-01 10:00", lofte.StatusHeld)
+	notes, topics, visitors, staff := "Intern anteckning", []string{"traffic"}, 17, 2
+	contacts := lofte.Contacts{Tip: 3}
+	if _, err := e.db.UpdateStop(context.Background(), st.ID, lofte.StopUpdate{Notes: &notes, Topics: &topics,
+		Visitors: &visitors, Staff: &staff, Contacts: &contacts}); err != nil {
 		t.Fatal(err)
 	}
-	for who, visible := range map[lofte.Role]bool{"": false, lofte.RoleKiosk: false, lofte.RoleCouncil: true, lofte.RoleOfficer: true} {
-		_, _, b := e.do(http.MethodGet, "/api/v1/stops", who, "")
-		if got := strings.Contains(string(b), notes); got != visible {
-			t.Errorf("%q sees the notes: %v, want %v", who, got, visible)
+	fieldLog := []string{"actual_start", "actual_end", "staff", "visitors", "contacts", "topics", "notes"}
+	schedule := []string{"id", "basort", "place", "starts_at", "ends_at", "kind", "status", "published_at", "cancel_reason"}
+	for who, sees := range map[lofte.Role]bool{"": false, lofte.RoleKiosk: false, lofte.RoleCouncil: false,
+		lofte.RoleOfficer: true, lofte.RoleAdmin: true} {
+		status, _, b := e.do(http.MethodGet, "/api/v1/stops", who, "")
+		var body struct{ Stops []map[string]json.RawMessage }
+		if err := json.Unmarshal(b, &body); err != nil || status != 200 || len(body.Stops) != 1 {
+			t.Fatalf("%q: %d %s", who, status, b)
+		}
+		got := body.Stops[0]
+		for _, k := range schedule {
+			if _, ok := got[k]; !ok {
+				t.Errorf("%q: the stop lacks %s", who, k)
+			}
+		}
+		for _, k := range fieldLog {
+			if _, ok := got[k]; ok != sees {
+				t.Errorf("%q sees %s: %v, want %v", who, k, ok, sees)
+			}
+		}
+		if sees && (string(got["visitors"]) != "17" || string(got["notes"]) != `"Intern anteckning"`) {
+			t.Errorf("%q: field log %s, %s", who, got["visitors"], got["notes"])
+		}
+	}
+	for _, who := range []lofte.Role{"", lofte.RoleCouncil} {
+		for _, page := range []string{"/", "/basort/Tollarp"} {
+			status, _, b := e.do(http.MethodGet, page, who, "")
+			if status != 200 || strings.Contains(string(b), notes) || strings.Contains(string(b), "Trafik") {
+				t.Errorf("%q on %s: %d, shows the field log", who, page, status)
+			}
+		}
+	}
+}
+
+// TestDraftIsNeverPublishedButByPublishing changes a draft every way an update can: it stays
+// a draft, unpublished and out of every public list, until it is published.
+func TestDraftIsNeverPublishedButByPublishing(t *testing.T) {
+	e := newEnv(t)
+	draft := mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusDraft)
+	path := fmt.Sprintf("/api/v1/stops/%d", draft.ID)
+	for _, u := range []struct {
+		who    lofte.Role
+		body   string
+		status int
+	}{
+		{lofte.RoleAdmin, `{"place":"Biblioteket","starts_at":"2018-03-15T10:00:00+01:00","ends_at":"2018-03-15T12:00:00+01:00"}`, 200},
+		{lofte.RoleAdmin, `{"kind":"event"}`, 200},
+		{lofte.RoleOfficer, `{"notes":"förberett","staff":2}`, 200},
+		{lofte.RoleAdmin, `{"cancel_reason":"Storm"}`, 200},
+		{lofte.RoleAdmin, `{"status":"cancelled","cancel_reason":"Storm"}`, 409},
+		{lofte.RoleOfficer, `{"status":"held"}`, 400},
+		{lofte.RoleAdmin, `{"published_at":"2018-03-01T09:00:00+01:00"}`, 400},
+	} {
+		if status, _, b := e.do(http.MethodPatch, path, u.who, u.body); status != u.status {
+			t.Errorf("%s %s: %d, want %d: %s", u.who, u.body, status, u.status, b)
+		}
+		got, err := e.db.FindStopByID(context.Background(), draft.ID)
+		if err != nil || got.Status != lofte.StatusDraft || got.PublishedAt != nil {
+			t.Fatalf("after %s: %+v %v", u.body, got, err)
+		}
+		for _, public := range []string{"/api/v1/stops", "/schedule.ics"} {
+			if _, _, b := e.do(http.MethodGet, public, "", ""); strings.Contains(string(b), "Biblioteket") {
+				t.Errorf("after %s, %s shows the draft", u.body, public)
+			}
+		}
+	}
+	if status, _, b := e.do(http.MethodPatch, path, lofte.RoleAdmin, `{"status":"published"}`); status != 200 ||
+		!strings.Contains(string(b), `"status":"published"`) {
+		t.Errorf("publish: %d %s", status, b)
+	}
+}
+
+// TestDeleteStop: DELETE /api/v1/stops/{id} withdraws a draft (admin); any other stop is a
+// conflict and is left as it was; other roles are refused.
+func TestDeleteStop(t *testing.T) {
+	e := newEnv(t)
+	draft := mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusDraft)
+	other := mustStop(t, e, "Åhus", "2018-03-15 10:00", lofte.StatusDraft)
+	pub := mustStop(t, e, "Åhus", "2018-03-20 10:00", lofte.StatusPublished)
+	held := mustStop(t, e, "Åhus", "2018-03-01 10:00", lofte.StatusHeld)
+	cancelled := mustStop(t, e, "Åhus", "2018-03-22 10:00", lofte.StatusCancelled)
+	tests := []struct {
+		name   string
+		who    lofte.Role
+		path   string
+		status int
+		code   lofte.ErrorCode
+	}{
+		{"anonymous", "", fmt.Sprintf("/api/v1/stops/%d", draft.ID), 401, lofte.EUNAUTHORIZED},
+		{"officer", lofte.RoleOfficer, fmt.Sprintf("/api/v1/stops/%d", draft.ID), 403, lofte.EFORBIDDEN},
+		{"council", lofte.RoleCouncil, fmt.Sprintf("/api/v1/stops/%d", draft.ID), 403, lofte.EFORBIDDEN},
+		{"a published stop", lofte.RoleAdmin, fmt.Sprintf("/api/v1/stops/%d", pub.ID), 409, lofte.ECONFLICT},
+		{"a held stop", lofte.RoleAdmin, fmt.Sprintf("/api/v1/stops/%d", held.ID), 409, lofte.ECONFLICT},
+		{"a cancelled stop", lofte.RoleAdmin, fmt.Sprintf("/api/v1/stops/%d", cancelled.ID), 409, lofte.ECONFLICT},
+		{"unknown stop", lofte.RoleAdmin, "/api/v1/stops/9999", 404, lofte.ENOTFOUND},
+		{"not an id", lofte.RoleAdmin, "/api/v1/stops/x", 404, lofte.ENOTFOUND},
+		{"admin deletes a draft", lofte.RoleAdmin, fmt.Sprintf("/api/v1/stops/%d", draft.ID), 204, ""},
+		{"a deleted draft is gone", lofte.RoleAdmin, fmt.Sprintf("/api/v1/stops/%d", draft.ID), 404, lofte.ENOTFOUND},
+	}
+	stops := func() []*lofte.Stop {
+		all, _, err := e.db.FindStops(context.Background(), lofte.StopFilter{PromiseID: e.p.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return all
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := stops()
+			status, _, b := e.do(http.MethodDelete, tt.path, tt.who, "")
+			if status != tt.status {
+				t.Fatalf("status %d, want %d: %s", status, tt.status, b)
+			}
+			after := stops()
+			if tt.code == "" {
+				if len(after) != len(before)-1 || len(b) != 0 {
+					t.Errorf("%d stops before, %d after; body %q", len(before), len(after), b)
+				}
+				return
+			}
+			if got := apiError(t, b); got.Code != tt.code {
+				t.Errorf("error %+v, want %s", got, tt.code)
+			}
+			if diff := cmp.Diff(before, after); diff != "" {
+				t.Errorf("a refused delete changed the stops (-before +after)\n%s", diff)
+			}
+		})
+	}
+	if _, err := e.db.FindStopByID(context.Background(), other.ID); err != nil {
+		t.Errorf("the other draft: %v", err)
+	}
+}
+
+// TestMovedStopKindFollowsTheDate moves a regular stop into the summer, where stops are
+// events, and back, through the API and the plan page's move form.
+func TestMovedStopKindFollowsTheDate(t *testing.T) {
+	e := newEnv(t)
+	st := mustStop(t, e, "Tollarp", "2018-05-29 10:00", lofte.StatusPublished)
+	kind := func() lofte.StopKind {
+		got, err := e.db.FindStopByID(context.Background(), st.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Kind
+	}
+	path := fmt.Sprintf("/api/v1/stops/%d", st.ID)
+	for _, m := range []struct {
+		body string
+		want lofte.StopKind
+	}{
+		{`{"starts_at":"2018-06-05T10:00:00+02:00","ends_at":"2018-06-05T13:00:00+02:00"}`, lofte.KindEvent},
+		{`{"starts_at":"2018-09-04T10:00:00+02:00","ends_at":"2018-09-04T13:00:00+02:00"}`, lofte.KindRegular},
+		{`{"starts_at":"2018-07-10T10:00:00+02:00","ends_at":"2018-07-10T13:00:00+02:00","kind":"regular"}`, lofte.KindRegular},
+		{`{"starts_at":"2018-09-11T10:00:00+02:00","ends_at":"2018-09-11T13:00:00+02:00"}`, lofte.KindRegular},
+	} {
+		if status, _, b := e.do(http.MethodPatch, path, lofte.RoleAdmin, m.body); status != 200 || !strings.Contains(string(b), `"kind":"`+string(m.want)+`"`) {
+			t.Errorf("%s: %d %s", m.body, status, b)
+		}
+		if got := kind(); got != m.want {
+			t.Errorf("%s: stored kind %s, want %s", m.body, got, m.want)
+		}
+	}
+	for _, m := range []struct {
+		date string
+		want lofte.StopKind
+	}{{"2018-08-14", lofte.KindEvent}, {"2018-10-02", lofte.KindRegular}} {
+		form := url.Values{"date": {m.date}, "start": {"10:00"}, "end": {"13:00"}, "place": {"Torget"}}.Encode()
+		if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, form, formCT...); status != http.StatusSeeOther {
+			t.Fatalf("move to %s: %d %s", m.date, status, b)
+		}
+		if got := kind(); got != m.want {
+			t.Errorf("moved on the plan page to %s: kind %s, want %s", m.date, got, m.want)
 		}
 	}
 }

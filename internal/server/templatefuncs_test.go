@@ -27,9 +27,9 @@ func TestTemplateFuncs(t *testing.T) {
 		}
 		return x
 	}
-	share, low, high, visitors := 0.62, 0.52, 0.71, 1234.0
+	share, low, high, visitors, hundred := 0.62, 0.52, 0.71, 1234.0, 100
 	figures := metrics.Metrics{
-		"trust":    metrics.Figure{Value: &share, N: 100, CI: &[2]float64{low, high}},
+		"trust":    metrics.Figure{Value: &share, N: &hundred, CI: &[2]float64{low, high}},
 		"visitors": metrics.Count{Value: &visitors},
 		"unknown":  metrics.Count{},
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 const promiseColumns = `id, slug, title, municipality, police_area, period_from, period_to, excluded,
-	summary, signed_on, signed_by, min_n, outcomes, active, created_at`
+	summary, signed_on, signed_by, min_n, status_min_n, outcomes, active, created_at`
 
 // ActivePromise returns the promise the app serves.
 func (db *DB) ActivePromise(ctx context.Context) (*lofte.Promise, error) {
@@ -27,13 +27,22 @@ func (db *DB) ActivePromise(ctx context.Context) (*lofte.Promise, error) {
 	return p, nil
 }
 
+// findPromise reads the promise with id inside tx.
+func findPromise(ctx context.Context, tx *sql.Tx, id int64) (*lofte.Promise, error) {
+	p, err := scanPromise(tx.QueryRowContext(ctx, "SELECT "+promiseColumns+" FROM promises WHERE id = ?", id))
+	if err != nil {
+		return nil, fmt.Errorf("promise %d: %w", id, err)
+	}
+	return p, nil
+}
+
 func scanPromise(row *sql.Row) (*lofte.Promise, error) {
 	var (
 		p                                      lofte.Promise
 		from, to, excluded, signed, outs, made string
 	)
 	err := row.Scan(&p.ID, &p.Slug, &p.Title, &p.Municipality, &p.PoliceArea, &from, &to, &excluded,
-		&p.Summary, &signed, &p.SignedBy, &p.MinN, &outs, &p.Active, &made)
+		&p.Summary, &signed, &p.SignedBy, &p.MinN, &p.StatusMinN, &outs, &p.Active, &made)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lofte.NotFound("inget medborgarlöfte hittades")
 	}
@@ -76,10 +85,10 @@ func (db *DB) CreatePromise(ctx context.Context, p *lofte.Promise, localities []
 		outs, _ := json.Marshal(p.Outcomes)
 		signed, _ := p.SignedOn.MarshalText()
 		res, err := tx.ExecContext(ctx, `INSERT INTO promises (slug, title, municipality, police_area,
-			period_from, period_to, excluded, summary, signed_on, signed_by, min_n, outcomes, active, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			period_from, period_to, excluded, summary, signed_on, signed_by, min_n, status_min_n, outcomes, active, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.Slug, p.Title, p.Municipality, p.PoliceArea, p.Period.From.String(), p.Period.To.String(),
-			string(excluded), p.Summary, string(signed), p.SignedBy, p.MinN, string(outs), p.Active, fmtTime(p.CreatedAt))
+			string(excluded), p.Summary, string(signed), p.SignedBy, p.MinN, p.StatusMinN, string(outs), p.Active, fmtTime(p.CreatedAt))
 		if err != nil {
 			return fmt.Errorf("insert promise: %w", err)
 		}

@@ -240,7 +240,11 @@ func updateStop(ctx context.Context, tx *sql.Tx, id int64, upd lofte.StopUpdate,
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Apply(upd, now); err != nil {
+	p, err := findPromise(ctx, tx, s.PromiseID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Apply(upd, p, now); err != nil {
 		return nil, err
 	}
 	if err := s.Validate(); err != nil {
@@ -264,6 +268,27 @@ func updateStop(ctx context.Context, tx *sql.Tx, id int64, upd lofte.StopUpdate,
 		return nil, fmt.Errorf("update: %w", err)
 	}
 	return s, nil
+}
+
+// DeleteStop deletes a draft; a published, held or cancelled stop is a conflict.
+func (db *DB) DeleteStop(ctx context.Context, id int64) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		s, err := findStop(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.Deletable(); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM stops WHERE id = ?", id); err != nil {
+			return fmt.Errorf("delete: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete stop %d: %w", id, err)
+	}
+	return nil
 }
 
 // UpdateStops applies one update to several stops in one transaction: all or none.

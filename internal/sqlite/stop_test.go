@@ -177,6 +177,43 @@ func TestUpdateStop(t *testing.T) {
 	}
 }
 
+// TestDeleteStop: a draft is deleted; a published, held or cancelled stop is a conflict and
+// stays; a missing one is not found.
+func TestDeleteStop(t *testing.T) {
+	db, _ := MustSeed(t)
+	ctx := context.Background()
+	for _, st := range lofte.StopStatuses {
+		s := MustCreateStop(t, db, "Tollarp", day("2018-03-14"), st)
+		err := db.DeleteStop(ctx, s.ID)
+		_, found := db.FindStopByID(ctx, s.ID)
+		switch {
+		case st == lofte.StatusDraft && (err != nil || lofte.ErrorCodeOf(found) != lofte.ENOTFOUND):
+			t.Errorf("delete a draft: %v, then find: %v", err, found)
+		case st != lofte.StatusDraft && (lofte.ErrorCodeOf(err) != lofte.ECONFLICT || found != nil):
+			t.Errorf("delete a %s stop: %v, then find: %v", st, err, found)
+		}
+	}
+	if err := db.DeleteStop(ctx, 9999); lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
+		t.Errorf("delete a missing stop: %v", err)
+	}
+}
+
+// TestUpdateMovesKindWithTheDate: the store gives Apply the stop's promise, so a stop moved
+// into the built-in promise's summer becomes an event.
+func TestUpdateMovesKindWithTheDate(t *testing.T) {
+	db, _ := MustSeed(t)
+	ctx := context.Background()
+	s := MustCreateStop(t, db, "Tollarp", day("2018-05-29"), lofte.StatusPublished)
+	start, end := s.StartsAt.AddDate(0, 0, 7), s.EndsAt.AddDate(0, 0, 7)
+	got, err := db.UpdateStop(ctx, s.ID, lofte.StopUpdate{StartsAt: &start, EndsAt: &end})
+	if err != nil || got.Kind != lofte.KindEvent {
+		t.Fatalf("moved into June: %v, kind %v", err, got)
+	}
+	if stored, _ := db.FindStopByID(ctx, s.ID); stored.Kind != lofte.KindEvent {
+		t.Errorf("stored kind %s", stored.Kind)
+	}
+}
+
 // TestCreateNeedsAPromise: a stop or feedback item without a promise id is refused, not
 // filed under whichever promise is active.
 func TestCreateNeedsAPromise(t *testing.T) {

@@ -1,0 +1,75 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"medborgarlofte/internal/sqlite"
+	"medborgarlofte/internal/sqlite/sqlitetest"
+)
+
+// TestMigrationMarksKristianstadBasorter migrates a database seeded when only the six largest
+// localities of the built-in promise were basorter: afterwards its flags are the seed's (every
+// locality but the central town), and another promise's localities of the same names are
+// left as they were.
+func TestMigrationMarksKristianstadBasorter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sqlite.MigrateTo(ctx, path, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The seed's own flags, as a new database gets them.
+	seeded, p := sqlitetest.MustOpenSeeded(t)
+	ls, err := seeded.FindLocalities(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seedBasort := map[string]bool{}
+	for _, l := range ls {
+		seedBasort[l.Name] = l.Basort
+	}
+	oldBasorter := map[string]bool{"Åhus": true, "Tollarp": true, "Fjälkinge": true, "Önnestad": true, "Degeberga": true, "Arkelstorp": true}
+	for _, slug := range []string{p.Slug, "annat-2018"} {
+		res, err := raw.ExecContext(ctx, `INSERT INTO promises (slug, title, municipality, police_area, period_from, period_to, created_at)
+			VALUES (?, 'Löfte', 'Kommun', 'LPO', '2018-01-01', '2018-12-31', '2018-01-01T00:00:00Z')`, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid, _ := res.LastInsertId()
+		for _, l := range ls {
+			if _, err := raw.ExecContext(ctx, `INSERT INTO localities (promise_id, name, population, lat, lon, basort, coordinates)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, pid, l.Name, l.Population, l.Lat, l.Lon, oldBasorter[l.Name], string(l.Coordinates)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := raw.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i, want := range []func(name string) bool{
+		func(name string) bool { return seedBasort[name] },
+		func(name string) bool { return oldBasorter[name] },
+	} {
+		got, err := db.FindLocalities(ctx, int64(i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		flags, wantFlags := map[string]bool{}, map[string]bool{}
+		for _, l := range got {
+			flags[l.Name], wantFlags[l.Name] = l.Basort, want(l.Name)
+		}
+		if diff := cmp.Diff(wantFlags, flags); diff != "" {
+			t.Errorf("promise %d basorter (-want +got)\n%s", i+1, diff)
+		}
+	}
+}
