@@ -48,6 +48,21 @@ const Mark = "[borttaget]"
 // Text returns s with personal numbers, phone numbers, e-mail addresses and registration
 // plates replaced by Mark; the rest of s is returned byte for byte.
 func Text(s string) string {
+	// Removing one find can free what was glued to it ("0701234567ABC123" leaves "ABC123",
+	// a plate), so the text is read again until nothing more is found. A mark is never part
+	// of a find, so every round removes something new; the bound is only a guard.
+	for range 8 {
+		out := once(s)
+		if out == s {
+			break
+		}
+		s = out
+	}
+	return s
+}
+
+// once replaces what one reading of s finds.
+func once(s string) string {
 	f := fold(s)
 	spans := numberSpans(f)
 	spans = append(spans, emailSpans(f)...)
