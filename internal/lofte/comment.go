@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"medborgarlofte/internal/redact"
 )
 
 // CommentStatus is where a visitor's comment is in moderation.
@@ -52,7 +54,7 @@ type CommentFilter struct {
 }
 
 // CommentReview is a moderator's decision on a comment. Text, when set, replaces the
-// visitor's text wherever the comment is shown; the caller passes it through the same
+// visitor's text wherever the comment is shown; Validate passes it through the same
 // redaction as the kiosk's comments.
 type CommentReview struct {
 	Status CommentStatus
@@ -61,9 +63,13 @@ type CommentReview struct {
 	At     time.Time
 }
 
-// Validate checks the decision: approve or reject, an edited text only to approve it, within
-// the kiosk's limit, and who and when.
+// Validate redacts an edited text (redact.Text) and checks the decision: approve or reject,
+// an edited text only to approve it, within the kiosk's limit, and who and when.
 func (r *CommentReview) Validate() error {
+	if r.Text != nil {
+		t := redact.Text(*r.Text)
+		r.Text = &t
+	}
 	switch {
 	case r.Status != CommentApproved && r.Status != CommentRejected:
 		return Invalid("status", "status måste vara approved eller rejected")

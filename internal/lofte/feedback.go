@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"medborgarlofte/internal/redact"
 )
 
 // FeedbackStatus is where a feedback item is: open → in progress → closed.
@@ -59,8 +61,11 @@ type FeedbackItem struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 }
 
-// Validate checks the item; a closed item must say what was done and how it was told back.
+// Validate redacts the item's free text and checks the item; a closed item must say what was
+// done and how it was told back. The store validates before every write, so what staff typed
+// is never stored, nor published, unredacted.
 func (f *FeedbackItem) Validate() error {
+	f.redactText()
 	switch {
 	case f.LocalityID == 0 && strings.TrimSpace(f.Basort) == "":
 		return Invalid("basort", "basort saknas")
@@ -84,6 +89,11 @@ func (f *FeedbackItem) Validate() error {
 	return nil
 }
 
+// redactText replaces what identifies a person in what was said and done (redact.Text).
+func (f *FeedbackItem) redactText() {
+	f.Said, f.Action = redact.Text(f.Said), redact.Text(f.Action)
+}
+
 // Told reports whether the item was closed with feedback given back: the dialogue outcome's
 // indicator.
 func (f *FeedbackItem) Told() bool {
@@ -105,6 +115,26 @@ type FeedbackUpdate struct {
 	Status     *FeedbackStatus `json:"status"`
 	FeedbackOn *Date           `json:"feedback_on"`
 	Channel    *string         `json:"channel"`
+}
+
+// Apply changes f by upd; the caller validates the result.
+func (f *FeedbackItem) Apply(upd FeedbackUpdate) {
+	if upd.Said != nil {
+		f.Said = *upd.Said
+	}
+	if upd.Action != nil {
+		f.Action = *upd.Action
+	}
+	if upd.Status != nil {
+		f.Status = *upd.Status
+	}
+	if upd.FeedbackOn != nil {
+		d := *upd.FeedbackOn
+		f.FeedbackOn = &d
+	}
+	if upd.Channel != nil {
+		f.Channel = *upd.Channel
+	}
 }
 
 // FeedbackStore keeps feedback items.

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"medborgarlofte/internal/redact"
 )
 
 // Outcome codes: the four effects the Kristianstad promise names, and most others too.
@@ -197,8 +199,10 @@ type Baseline struct {
 	Source     string  `json:"source"`
 }
 
-// Validate checks the baseline.
+// Validate redacts the source (redact.Text: it is published beside the figures) and checks
+// the baseline.
 func (b *Baseline) Validate() error {
+	b.Source = redact.Text(b.Source)
 	switch {
 	case b.Metric == "":
 		return Invalid("metric", "mått saknas")

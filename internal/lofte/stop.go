@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"medborgarlofte/internal/redact"
 )
 
 // StopKind tells a regular stop from a summer event.
@@ -133,8 +135,11 @@ type Stop struct {
 // MaxPlaceLen is the longest place a stop may have, in bytes.
 const MaxPlaceLen = 200
 
-// Validate checks the stop's own fields; the store checks the locality exists.
+// Validate redacts the stop's free text and checks its own fields; the store checks the
+// locality exists. The store validates before every write, so what staff typed is never
+// stored, nor published, unredacted.
 func (s *Stop) Validate() error {
+	s.redactText()
 	switch {
 	case s.LocalityID == 0 && strings.TrimSpace(s.Basort) == "":
 		return Invalid("basort", "basort saknas")
@@ -179,6 +184,12 @@ func (s *Stop) Validate() error {
 		return Invalid("actual_end", "faktisk sluttid måste ligga efter faktisk starttid")
 	}
 	return nil
+}
+
+// redactText replaces what identifies a person in the text staff type about a stop
+// (redact.Text): the place, the cancel reason and the notes. The first two are public.
+func (s *Stop) redactText() {
+	s.Place, s.CancelReason, s.Notes = redact.Text(s.Place), redact.Text(s.CancelReason), redact.Text(s.Notes)
 }
 
 // DefaultKind returns the kind a stop starting at start has by default: event inside one of

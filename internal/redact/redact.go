@@ -1,80 +1,107 @@
-// Package redact removes from free text what identifies a person before it is stored:
-// Swedish personal identity and coordination numbers, phone numbers and e-mail addresses
-// become "[borttaget]".
+// Package redact removes from free text what identifies a person before it is stored: the
+// visitors' comments and everything staff type (feedback, cancel reasons, notes, baseline
+// sources). What it finds becomes Mark, "[borttaget]"; the rest of the text is kept as typed.
 //
-// What it does not catch, by design or by limit: names, street addresses, car registration
-// numbers, personal numbers with an invalid check digit or odd spacing ("850709 - 9805"),
-// phone numbers split by other characters than spaces, dashes or parentheses, foreign
-// numbers other than Swedish +46/0046, and e-mail addresses written out ("anna at example dot
-// se"). The kiosk asks visitors not to write such things; the comments are shown only where at
-// least ten responses hide any one of them, and a retention setting deletes them.
+// It finds, however they are typed (full-width or Arabic-Indic digits, full-width @,
+// non-breaking or thin spaces, en dashes and minus signs, zero-width characters in between):
+//
+//   - personal identity and coordination numbers (day + 60) with a valid check digit, with or
+//     without century, with a dash, plus, space, spaced dash or nothing before the last four:
+//     "811218-9876", "19811218 9876", "811218 – 9876", "121212+1212";
+//   - Swedish phone numbers, national (0 and 8 to 10 digits) or with +46, 0046 or 46 without
+//     the plus, "(0)" or not, grouped by spaces, one dash or slash, dots or dashes throughout,
+//     or parentheses: "070-123 45 67", "070.123.45.67", "46701234567", "(08) 123 456 78";
+//     and foreign numbers after + or 00 (8 to 15 digits);
+//   - e-mail addresses with local parts and domains in any script, also written out:
+//     "åsa@exempel.se", "anna (at) example.se", "anna[at]example[dot]se", "anna(a)example.se",
+//     "anna at example dot se" (this bare form only with a common top-level domain: se, nu,
+//     com, net, org, eu …);
+//   - Swedish registration plates: "ABC123", "abc123", "ABC-123", "abc-123", "ABC 12A"; with a
+//     space only in capitals ("ABC 123", but not "SEK 150" or "OCH 150") or after a word such
+//     as "reg", "regnr" or "bilen" ("bilen abc 123").
+//
+// It leaves alone what has the digits of a number but is not one: dates ("2018-03-14",
+// "07.03.2018"), clock times and spans ("kl 10:00-13:00", "08.30-16.00", "0800-1200"), years,
+// prices ("150 kr", "1 500 kr"), counts ("12 besökare"), postal codes ("291 94", which name an
+// area, not a person), the police's own 114 14 and 112, and a space-separated "abc 123" in
+// small letters without a cue ("kl 10 123", "och 150").
+//
+// What it does not catch, by design or by limit: names and street addresses; personal numbers
+// with an invalid check digit or grouped otherwise ("8112 18-9876"); phone numbers without an
+// area code ("123 45 67"), with a lone-digit first group or digits split by letters or other
+// characters ("070 x 123 45 67", "noll sju noll …"); e-mail addresses written out in other
+// ways ("anna snabel a example punkt se" without the hyphen, "anna på example.se"); foreign
+// registrations; and numbers written in words. The kiosk asks visitors not to write such
+// things, comments are shown only after a person approved them, a staff member sees the
+// exact public text before a feedback item is published, and a retention setting deletes
+// free text.
 package redact
 
 import (
-	"regexp"
+	"slices"
 	"strings"
 )
 
 // Mark replaces what is removed.
 const Mark = "[borttaget]"
 
-var (
-	email = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
-	// A personal number: optional century, YYMMDD, optional - or +, four digits.
-	personnummer = regexp.MustCompile(`\b(?:(?:19|20)\d{2}|\d{2})\d{4}[-+]?\d{4}\b`)
-	// A phone-number candidate; the digits are checked in phoneLike.
-	phone = regexp.MustCompile(`(?:\+46|\b0046|\b0)[ \-]?(?:\(0\)[ \-]?)?\d(?:[ \-]?\d){5,11}\b`)
-)
-
-// Text returns s with personal numbers, phone numbers and e-mail addresses replaced by Mark.
+// Text returns s with personal numbers, phone numbers, e-mail addresses and registration
+// plates replaced by Mark; the rest of s is returned byte for byte.
 func Text(s string) string {
-	s = email.ReplaceAllString(s, Mark)
-	s = personnummer.ReplaceAllStringFunc(s, func(m string) string {
-		if ValidPersonnummer(m) {
-			return Mark
+	// Removing one find can free what was glued to it ("0701234567ABC123" leaves "ABC123",
+	// a plate), so the text is read again until nothing more is found. A mark is never part
+	// of a find, so every round removes something new; the bound is only a guard.
+	for range 8 {
+		out := once(s)
+		if out == s {
+			break
 		}
-		return m
-	})
-	return phone.ReplaceAllStringFunc(s, func(m string) string {
-		if phoneLike(m) {
-			return Mark
-		}
-		return m
-	})
+		s = out
+	}
+	return s
 }
 
-func digits(s string) string {
+// once replaces what one reading of s finds.
+func once(s string) string {
+	f := fold(s)
+	spans := numberSpans(f)
+	spans = append(spans, emailSpans(f)...)
+	spans = append(spans, plateSpans(f)...)
+	if len(spans) == 0 {
+		return s
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(spans); {
+		start, end := spans[i][0], spans[i][1]
+		// Overlapping or touching finds become one mark.
+		for i++; i < len(spans) && spans[i][0] <= end; i++ {
+			end = max(end, spans[i][1])
+		}
+		b.WriteString(s[last:start])
+		b.WriteString(Mark)
+		last = end
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// ValidPersonnummer reports whether s is a personal identity or coordination number with a
+// plausible date and a valid check digit: ten digits, or twelve beginning with a century
+// 18, 19 or 20; anything else in s is ignored.
+func ValidPersonnummer(s string) bool {
 	var b strings.Builder
 	for _, r := range s {
 		if r >= '0' && r <= '9' {
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
-}
-
-// phoneLike reports whether m has the digit count of a Swedish phone number.
-func phoneLike(m string) bool {
-	d := digits(m)
-	switch {
-	case strings.HasPrefix(m, "+46"):
-		d = strings.TrimPrefix(d, "46")
-		d = strings.TrimPrefix(d, "0") // "+46 (0)70 …"
-		return len(d) >= 7 && len(d) <= 9
-	case strings.HasPrefix(m, "0046"):
-		d = strings.TrimPrefix(d, "0046")
-		d = strings.TrimPrefix(d, "0")
-		return len(d) >= 7 && len(d) <= 9
-	}
-	// National: 0 + area code + number, 8 to 10 digits in all; "00" starts other countries.
-	return len(d) >= 8 && len(d) <= 10 && !strings.HasPrefix(d, "00")
-}
-
-// ValidPersonnummer reports whether s is a personal identity or coordination number with a
-// plausible date and a valid check digit.
-func ValidPersonnummer(s string) bool {
-	d := digits(s)
+	d := b.String()
 	if len(d) == 12 {
+		if c := d[:2]; c != "18" && c != "19" && c != "20" {
+			return false
+		}
 		d = d[2:]
 	}
 	if len(d) != 10 {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -110,6 +111,16 @@ type feedbackPage struct {
 	Topics   map[string]string
 	Statuses []lofte.FeedbackStatus
 	Channels map[string]string
+	// Confirm is an item about to be published, as it will be stored, and Preview shows it
+	// as the public will see it.
+	Confirm *lofte.FeedbackItem
+	Preview *feedbackPreview
+}
+
+// feedbackPreview is what the public "feedbacklist" partial shows.
+type feedbackPreview struct {
+	Feedback []*lofte.FeedbackItem
+	Topics   map[string]string
 }
 
 func (s *Server) feedbackPage(c *gin.Context) (*feedbackPage, error) {
@@ -135,7 +146,9 @@ func (s *Server) handleFeedbackPage(c *gin.Context) error {
 }
 
 // handleFeedbackForm saves an item from the staff page; a refusal shows the page again with
-// the reason beside the item.
+// the reason beside the item. Closing an item publishes it (on the start page, its basort's
+// page and the kiosk), so a save that would publish new text first shows that text exactly
+// as the public will see it, redacted, and publishes only when confirmed.
 func (s *Server) handleFeedbackForm(c *gin.Context) error {
 	id, err := idParam(c)
 	if err != nil {
@@ -152,14 +165,30 @@ func (s *Server) handleFeedbackForm(c *gin.Context) error {
 		}
 		upd.FeedbackOn = &d
 	}
-	if _, err := s.store.UpdateFeedback(c.Request.Context(), id, upd); err != nil {
+	p, err := s.feedbackPage(c)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(p.Items, func(f *lofte.FeedbackItem) bool { return f.ID == id })
+	if i < 0 {
+		return lofte.NotFound("återkopplingsärende %d finns inte", id)
+	}
+	was, next := p.Items[i], *p.Items[i]
+	next.Apply(upd)
+	err = next.Validate() // redacts, as the store will
+	if err == nil && publishes(was, &next) && !confirmed(c, &next) {
+		p.Items[i], p.Confirm = &next, &next
+		p.Preview = &feedbackPreview{Feedback: []*lofte.FeedbackItem{&next}, Topics: p.Topics}
+		s.render(c, http.StatusOK, "feedback", p)
+		return nil
+	}
+	if err == nil {
+		_, err = s.store.UpdateFeedback(c.Request.Context(), id, upd)
+	}
+	if err != nil {
 		e := lofte.AsError(err)
 		if e == nil || e.Code != lofte.EINVALID {
 			return err
-		}
-		p, perr := s.feedbackPage(c)
-		if perr != nil {
-			return perr
 		}
 		p.Error, p.ErrorID = e.Message, id
 		s.render(c, http.StatusBadRequest, "feedback", p)
@@ -167,6 +196,19 @@ func (s *Server) handleFeedbackForm(c *gin.Context) error {
 	}
 	c.Redirect(http.StatusSeeOther, "/feedback#f-"+strconv.FormatInt(id, 10))
 	return nil
+}
+
+// publishes reports whether saving next over was puts new text before the public: the item
+// is closed and was not, or its text changes.
+func publishes(was, next *lofte.FeedbackItem) bool {
+	return next.Status == lofte.FeedbackClosed &&
+		(was.Status != lofte.FeedbackClosed || was.Said != next.Said || was.Action != next.Action)
+}
+
+// confirmed reports whether the form is the confirmation of exactly the text next shows: the
+// item's said may have changed since the preview, and then it is shown again.
+func confirmed(c *gin.Context, next *lofte.FeedbackItem) bool {
+	return c.PostForm("confirm") == "publish" && c.PostForm("said_seen") == next.Said
 }
 
 // topicLabels maps problem codes to their Swedish texts.

@@ -52,8 +52,15 @@ func TestFieldLogAndFeedbackToThePublic(t *testing.T) {
 		t.Errorf("closing without action: %d", status)
 	}
 	done := url.Values{"status": {"closed"}, "action": {"Hastighetskontroller vid skolan i april"},
-		"feedback_on": {"2018-04-20"}, "channel": {"next_stop"}}.Encode()
-	if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/feedback/%d", id), lofte.RoleOfficer, done, formCT...); status != http.StatusSeeOther {
+		"feedback_on": {"2018-04-20"}, "channel": {"next_stop"}}
+	// ... is shown as the public will see it before it is published ...
+	if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/feedback/%d", id), lofte.RoleOfficer, done.Encode(), formCT...); status != http.StatusOK ||
+		!strings.Contains(string(b), "Vi gjorde: Hastighetskontroller vid skolan i april") {
+		t.Fatalf("close without confirming: %d %s", status, b)
+	}
+	done.Set("confirm", "publish")
+	done.Set("said_seen", "Bilar kör för fort vid skolan")
+	if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/feedback/%d", id), lofte.RoleOfficer, done.Encode(), formCT...); status != http.StatusSeeOther {
 		t.Fatalf("close: %d %s", status, b)
 	}
 	// ... and then residents see what came of it.

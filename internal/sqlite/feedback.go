@@ -108,22 +108,7 @@ func (db *DB) UpdateFeedback(ctx context.Context, id int64, upd lofte.FeedbackUp
 		if err != nil {
 			return err
 		}
-		if upd.Said != nil {
-			f.Said = *upd.Said
-		}
-		if upd.Action != nil {
-			f.Action = *upd.Action
-		}
-		if upd.Status != nil {
-			f.Status = *upd.Status
-		}
-		if upd.FeedbackOn != nil {
-			d := *upd.FeedbackOn
-			f.FeedbackOn = &d
-		}
-		if upd.Channel != nil {
-			f.Channel = *upd.Channel
-		}
+		f.Apply(upd)
 		if err := f.Validate(); err != nil {
 			return err
 		}
