@@ -66,6 +66,9 @@ type CommentReview struct {
 // Validate redacts an edited text (redact.Text) and checks the decision: approve or reject,
 // an edited text only to approve it, within the kiosk's limit, and who and when.
 func (r *CommentReview) Validate() error {
+	if r.Text != nil && tooLongToRedact(*r.Text, CommentMaxLen) {
+		return Invalid("text", "högst %d tecken", CommentMaxLen)
+	}
 	if r.Text != nil {
 		t := redact.Text(*r.Text)
 		r.Text = &t

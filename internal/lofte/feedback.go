@@ -65,18 +65,26 @@ type FeedbackItem struct {
 // done and how it was told back. The store validates before every write, so what staff typed
 // is never stored, nor published, unredacted.
 func (f *FeedbackItem) Validate() error {
+	switch {
+	case tooLongToRedact(f.Said, MaxFeedbackTextLen):
+		return Invalid("said", "högst %d tecken", MaxFeedbackTextLen)
+	case tooLongToRedact(f.Action, MaxFeedbackTextLen):
+		return Invalid("action", "högst %d tecken", MaxFeedbackTextLen)
+	}
 	f.redactText()
 	switch {
 	case f.LocalityID == 0 && strings.TrimSpace(f.Basort) == "":
 		return Invalid("basort", "basort saknas")
 	case strings.TrimSpace(f.Topic) == "":
 		return Invalid("topic", "ämne saknas")
+	case len(f.Topic) > maxCodeLen:
+		return Invalid("topic", "okänt ämne")
 	case strings.TrimSpace(f.Said) == "":
 		return Invalid("said", "skriv vad som sades")
-	case len(f.Said) > 2000:
-		return Invalid("said", "högst 2000 tecken")
-	case len(f.Action) > 2000:
-		return Invalid("action", "högst 2000 tecken")
+	case len(f.Said) > MaxFeedbackTextLen:
+		return Invalid("said", "högst %d tecken", MaxFeedbackTextLen)
+	case len(f.Action) > MaxFeedbackTextLen:
+		return Invalid("action", "högst %d tecken", MaxFeedbackTextLen)
 	case !f.Status.Valid():
 		return Invalid("status", "status måste vara open, in_progress eller closed")
 	case f.Channel != "" && FeedbackChannels[f.Channel] == "":
@@ -88,6 +96,12 @@ func (f *FeedbackItem) Validate() error {
 	}
 	return nil
 }
+
+// MaxFeedbackTextLen is the most a feedback item's said or action may hold, in bytes.
+const MaxFeedbackTextLen = 2000
+
+// maxCodeLen bounds a code a client names (a topic): every code of the catalogue is shorter.
+const maxCodeLen = 100
 
 // redactText replaces what identifies a person in what was said and done (redact.Text).
 func (f *FeedbackItem) redactText() {

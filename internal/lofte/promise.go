@@ -202,6 +202,9 @@ type Baseline struct {
 // Validate redacts the source (redact.Text: it is published beside the figures) and checks
 // the baseline.
 func (b *Baseline) Validate() error {
+	if tooLongToRedact(b.Source, maxSourceLen) {
+		return Invalid("source", "källan får vara högst %d tecken", maxSourceLen)
+	}
 	b.Source = redact.Text(b.Source)
 	switch {
 	case b.Metric == "":
@@ -210,11 +213,16 @@ func (b *Baseline) Validate() error {
 		return Invalid("value", "värdet måste ligga mellan 0 och 1")
 	case strings.TrimSpace(b.Source) == "":
 		return Invalid("source", "källa saknas")
-	case len(b.Source) > 200:
-		return Invalid("source", "källan får vara högst 200 tecken")
+	case len(b.Metric) > maxCodeLen:
+		return Invalid("metric", "okänt mått")
+	case len(b.Source) > maxSourceLen:
+		return Invalid("source", "källan får vara högst %d tecken", maxSourceLen)
 	}
 	return nil
 }
+
+// maxSourceLen is the most a baseline's source may hold, in bytes.
+const maxSourceLen = 200
 
 // PromiseStore keeps promises, their localities and baselines.
 type PromiseStore interface {

@@ -139,6 +139,14 @@ const MaxPlaceLen = 200
 // locality exists. The store validates before every write, so what staff typed is never
 // stored, nor published, unredacted.
 func (s *Stop) Validate() error {
+	switch {
+	case tooLongToRedact(s.Place, MaxPlaceLen):
+		return Invalid("place", "platsen får vara högst %d tecken", MaxPlaceLen)
+	case tooLongToRedact(s.CancelReason, MaxCancelReasonLen):
+		return Invalid("cancel_reason", "orsaken får vara högst %d tecken", MaxCancelReasonLen)
+	case tooLongToRedact(s.Notes, MaxNotesLen):
+		return Invalid("notes", "anteckningar får vara högst %d tecken", MaxNotesLen)
+	}
 	s.redactText()
 	switch {
 	case s.LocalityID == 0 && strings.TrimSpace(s.Basort) == "":
@@ -165,23 +173,64 @@ func (s *Stop) Validate() error {
 		return Invalid("published_at", "ett utkast kan inte ha publiceringstid")
 	case s.Status == StatusCancelled && strings.TrimSpace(s.CancelReason) == "":
 		return Invalid("cancel_reason", "ange varför tillfället ställdes in")
-	case s.Staff < 0:
-		return Invalid("staff", "antal personal kan inte vara negativt")
-	case s.Visitors < 0:
-		return Invalid("visitors", "antal besökare kan inte vara negativt")
-	case s.Contacts.CrimeReport < 0:
-		return Invalid("contacts.crime_report", "antal kan inte vara negativt")
-	case s.Contacts.Tip < 0:
-		return Invalid("contacts.tip", "antal kan inte vara negativt")
-	case s.Contacts.Advice < 0:
-		return Invalid("contacts.advice", "antal kan inte vara negativt")
-	case s.Contacts.Other < 0:
-		return Invalid("contacts.other", "antal kan inte vara negativt")
-	case len(s.Notes) > 4000:
-		return Invalid("notes", "anteckningar får vara högst 4000 tecken")
+	case tooLong(s.CancelReason, MaxCancelReasonLen):
+		return Invalid("cancel_reason", "orsaken får vara högst %d tecken", MaxCancelReasonLen)
+	case tooLong(s.Notes, MaxNotesLen):
+		return Invalid("notes", "anteckningar får vara högst %d tecken", MaxNotesLen)
+	}
+	if err := s.checkCounts(); err != nil {
+		return err
+	}
+	if err := s.checkTimes(); err != nil {
+		return err
 	}
 	if s.ActualStart != nil && s.ActualEnd != nil && !s.ActualEnd.After(*s.ActualStart) {
 		return Invalid("actual_end", "faktisk sluttid måste ligga efter faktisk starttid")
+	}
+	return nil
+}
+
+// MaxNotesLen is the most characters the officers' notes on a stop may have.
+const MaxNotesLen = 4000
+
+// checkCounts refuses a negative count of the field log, or one beyond its bound.
+func (s *Stop) checkCounts() error {
+	counts := []struct {
+		field, what string
+		n, max      int
+	}{
+		{"staff", "antal personal", s.Staff, MaxStaff},
+		{"visitors", "antal besökare", s.Visitors, MaxVisitors},
+		{"contacts.crime_report", "antal", s.Contacts.CrimeReport, MaxContacts},
+		{"contacts.tip", "antal", s.Contacts.Tip, MaxContacts},
+		{"contacts.advice", "antal", s.Contacts.Advice, MaxContacts},
+		{"contacts.other", "antal", s.Contacts.Other, MaxContacts},
+	}
+	for _, c := range counts {
+		switch {
+		case c.n < 0:
+			return Invalid(c.field, "%s kan inte vara negativt", c.what)
+		case c.n > c.max:
+			return Invalid(c.field, "%s kan vara högst %d", c.what, c.max)
+		}
+	}
+	return nil
+}
+
+// checkTimes refuses a time of the stop with an impossible offset or year (CheckTime).
+func (s *Stop) checkTimes() error {
+	times := []struct {
+		field string
+		t     *time.Time
+	}{{"starts_at", &s.StartsAt}, {"ends_at", &s.EndsAt}, {"published_at", s.PublishedAt},
+		{"actual_start", s.ActualStart}, {"actual_end", s.ActualEnd}}
+	for _, x := range times {
+		if x.t == nil {
+			continue
+		}
+		if err := CheckTime(x.field, *x.t); err != nil {
+			return err
+		}
 	}
 	return nil
 }

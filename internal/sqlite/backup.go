@@ -10,7 +10,8 @@ import (
 )
 
 // Backup writes a consistent copy of the live database to out, which must not exist yet.
-// VACUUM INTO reads one snapshot, so writers carry on meanwhile and the copy is whole.
+// VACUUM INTO reads one snapshot, so writers carry on meanwhile and the copy is whole. The
+// copy is readable by its owner only (fileMode), like the database.
 func (db *DB) Backup(ctx context.Context, out string) error {
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("backup: %s already exists; choose a new file name", out)
@@ -20,8 +21,21 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o750); err != nil {
 		return fmt.Errorf("backup: create folder: %w", unwrapPath(err))
 	}
+	// VACUUM INTO fills an empty file and keeps its mode; made here, it is never 0644.
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode)
+	if err != nil {
+		return fmt.Errorf("backup: %w", unwrapPath(err))
+	}
+	if err := errors.Join(f.Chmod(fileMode), f.Close()); err != nil {
+		os.Remove(out)
+		return fmt.Errorf("backup: %w", unwrapPath(err))
+	}
 	if _, err := db.w.ExecContext(ctx, "VACUUM INTO ?", out); err != nil {
+		os.Remove(out)
 		return fmt.Errorf("backup to %s: %w", out, err)
+	}
+	if err := os.Chmod(out, fileMode); err != nil {
+		return fmt.Errorf("backup: %w", unwrapPath(err))
 	}
 	return nil
 }

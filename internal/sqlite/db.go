@@ -81,6 +81,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := probe(ctx, path); err != nil {
 		return nil, err
 	}
+	if err := makePrivate(path); err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite3", dsn(path, true))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -122,6 +125,39 @@ func checkHeader(path string) error {
 	}
 	if !bytes.Equal(head[:n], []byte("SQLite format 3\x00")[:n]) || n < 16 {
 		return fmt.Errorf("%s: %w", path, ErrNotDatabase)
+	}
+	return nil
+}
+
+// fileMode is the mode of the database file. SQLite gives its -wal and -shm files the mode of
+// the database file, so answers and password hashes are readable by the owner only, whatever
+// the umask.
+const fileMode fs.FileMode = 0o600
+
+// makePrivate creates the database file with fileMode before SQLite would create it with
+// 0644, and takes group and others' access away from an existing one and its -wal and -shm
+// files (made by earlier versions); a file of another owner, which cannot be changed, is left.
+func makePrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
+	if err == nil {
+		// The umask may have taken more than group and others' bits.
+		err = errors.Join(f.Chmod(fileMode), f.Close())
+		if err != nil {
+			return fmt.Errorf("create %s: %w", path, unwrapPath(err))
+		}
+		return nil
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("create %s: %w", path, unwrapPath(err))
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil || fi.Mode().Perm()&0o077 == 0 {
+			continue
+		}
+		if err := os.Chmod(p, fi.Mode().Perm()&^0o077); err != nil && !errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("make %s private: %w", p, unwrapPath(err))
+		}
 	}
 	return nil
 }

@@ -312,17 +312,22 @@ func (db *DB) UpdateStops(ctx context.Context, ids []int64, upd lofte.StopUpdate
 }
 
 // AddVisitors adds n (which may be negative, to undo a tap) to a stop's visitor tally in one
-// statement, so two officers tapping at once both count; the tally never goes below zero.
+// statement, so two officers tapping at once both count; the tally never goes below zero, and
+// a tap that would take it past lofte.MaxVisitors is a conflict that changes nothing.
 func (db *DB) AddVisitors(ctx context.Context, id int64, n int) (*lofte.Stop, error) {
 	var s *lofte.Stop
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE stops SET visitors = max(0, visitors + ?), updated_at = ? WHERE id = ?",
-			n, fmtTime(db.now()), id)
+		res, err := tx.ExecContext(ctx, `UPDATE stops SET visitors = max(0, visitors + ?1), updated_at = ?2
+			WHERE id = ?3 AND visitors + ?1 <= ?4`, n, fmtTime(db.now()), id, lofte.MaxVisitors)
 		if err != nil {
 			return err
 		}
 		if k, _ := res.RowsAffected(); k == 0 {
-			return lofte.NotFound("tillfälle %d finns inte", id)
+			if _, err := findStop(ctx, tx, id); err != nil {
+				return err
+			}
+			return &lofte.Error{Code: lofte.ECONFLICT, Field: "visitors",
+				Message: fmt.Sprintf("fler än %d besökare kan inte räknas vid ett tillfälle", lofte.MaxVisitors)}
 		}
 		s, err = findStop(ctx, tx, id)
 		return err
