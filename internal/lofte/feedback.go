@@ -87,6 +87,8 @@ func (f *FeedbackItem) Validate() error {
 		return Invalid("action", "högst %d tecken", MaxFeedbackTextLen)
 	case !f.Status.Valid():
 		return Invalid("status", "status måste vara open, in_progress eller closed")
+	case f.FeedbackOn != nil && !f.FeedbackOn.IsZero() && CheckDate("feedback_on", *f.FeedbackOn) != nil:
+		return CheckDate("feedback_on", *f.FeedbackOn)
 	case f.Channel != "" && FeedbackChannels[f.Channel] == "":
 		return Invalid("channel", "kanal måste vara next_stop, web eller local_press")
 	case f.Status == FeedbackClosed && strings.TrimSpace(f.Action) == "":

@@ -147,6 +147,9 @@ func (s *Stop) Validate() error {
 	case tooLongToRedact(s.Notes, MaxNotesLen):
 		return Invalid("notes", "anteckningar får vara högst %d tecken", MaxNotesLen)
 	}
+	if err := s.checkTimes(); err != nil {
+		return err
+	}
 	s.redactText()
 	switch {
 	case s.LocalityID == 0 && strings.TrimSpace(s.Basort) == "":
@@ -179,9 +182,6 @@ func (s *Stop) Validate() error {
 		return Invalid("notes", "anteckningar får vara högst %d tecken", MaxNotesLen)
 	}
 	if err := s.checkCounts(); err != nil {
-		return err
-	}
-	if err := s.checkTimes(); err != nil {
 		return err
 	}
 	if s.ActualStart != nil && s.ActualEnd != nil && !s.ActualEnd.After(*s.ActualStart) {
@@ -217,7 +217,8 @@ func (s *Stop) checkCounts() error {
 	return nil
 }
 
-// checkTimes refuses a time of the stop with an impossible offset or year (CheckTime).
+// checkTimes refuses a time of the stop with an impossible offset or year (CheckTime); a
+// missing one is left for Validate to name.
 func (s *Stop) checkTimes() error {
 	times := []struct {
 		field string
@@ -225,7 +226,7 @@ func (s *Stop) checkTimes() error {
 	}{{"starts_at", &s.StartsAt}, {"ends_at", &s.EndsAt}, {"published_at", s.PublishedAt},
 		{"actual_start", s.ActualStart}, {"actual_end", s.ActualEnd}}
 	for _, x := range times {
-		if x.t == nil {
+		if x.t == nil || x.t.IsZero() {
 			continue
 		}
 		if err := CheckTime(x.field, *x.t); err != nil {

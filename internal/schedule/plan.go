@@ -89,7 +89,9 @@ func (r Rule) check() (from, until lofte.Date, err error) {
 // promise's period. A regular series (Kind "" or regular) skips the days in the promise's
 // excluded periods (the summer); an event series skips nothing. StartsAt and EndsAt are the
 // rule's wall clock times in lofte.Zone on each day, so 10:00 stays 10:00 across the change
-// to and from summer time. A rule that yields no stop is an error naming "from".
+// to and from summer time; a rule whose time the clocks skip on one of its days (02:00–02:59
+// on the last Sunday of March) is an error naming start or end. A rule that yields no stop is
+// an error naming "from".
 func Expand(p *lofte.Promise, r Rule) ([]*lofte.Stop, error) {
 	from, until, err := r.check()
 	if err != nil {
@@ -114,8 +116,16 @@ func Expand(p *lofte.Promise, r Rule) ([]*lofte.Stop, error) {
 		if len(out) == MaxStops {
 			return nil, lofte.Invalid("until", "serien blir fler än %d tillfällen", MaxStops)
 		}
+		startsAt, err := at("start", d, start)
+		if err != nil {
+			return nil, err
+		}
+		endsAt, err := at("end", d, end)
+		if err != nil {
+			return nil, err
+		}
 		s := &lofte.Stop{Basort: strings.TrimSpace(r.Basort), Place: strings.TrimSpace(r.Place),
-			StartsAt: at(d, start), EndsAt: at(d, end), Kind: kind, Status: lofte.StatusDraft}
+			StartsAt: startsAt, EndsAt: endsAt, Kind: kind, Status: lofte.StatusDraft}
 		if p != nil {
 			s.PromiseID = p.ID
 		}
@@ -127,11 +137,12 @@ func Expand(p *lofte.Promise, r Rule) ([]*lofte.Stop, error) {
 	return out, nil
 }
 
-// at returns the wall clock time minutes after midnight of d in lofte.Zone. Building it
-// with time.Date, rather than adding a duration to midnight, is what keeps it right on the
-// days the clocks change.
-func at(d lofte.Date, minutes int) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, minutes/60, minutes%60, 0, 0, lofte.Zone)
+// at returns the wall clock time minutes after midnight of d in lofte.Zone. Building it from
+// the wall clock, rather than adding a duration to midnight, is what keeps it right on the
+// days the clocks change; a time the clocks skip that night is refused naming field, not
+// moved an hour on.
+func at(field string, d lofte.Date, minutes int) (time.Time, error) {
+	return lofte.LocalTime(field, d, minutes/60, minutes%60)
 }
 
 // String describes the rule in Swedish, for confirmations: "varannan tisdag 10:00–13:00 i

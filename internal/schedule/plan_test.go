@@ -111,6 +111,15 @@ func TestExpand(t *testing.T) {
 		{name: "Sunday of the clock change", edit: func(r *schedule.Rule) {
 			r.Weekday, r.EveryWeeks, r.From, r.Until = 7, 1, "2018-03-24", "2018-03-25"
 		}, weekday: time.Sunday, count: 1, starts: []string{"2018-03-25T10:00:00+02:00"}},
+		{name: "start in the hour the clocks skip", edit: func(r *schedule.Rule) {
+			r.Weekday, r.EveryWeeks, r.From, r.Until, r.Start, r.End = 7, 1, "2018-03-18", "2018-04-01", "02:30", "04:00"
+		}, field: "start"},
+		{name: "end in the hour the clocks skip", edit: func(r *schedule.Rule) {
+			r.Weekday, r.EveryWeeks, r.From, r.Until, r.Start, r.End = 7, 1, "2018-03-18", "2018-04-01", "01:00", "02:15"
+		}, field: "end"},
+		{name: "the skipped hour on other Sundays", edit: func(r *schedule.Rule) {
+			r.Weekday, r.EveryWeeks, r.From, r.Until, r.Start, r.End = 7, 1, "2018-04-01", "2018-04-15", "02:30", "04:00"
+		}, weekday: time.Sunday, count: 3, starts: []string{"2018-04-01T02:30:00+02:00"}},
 		{name: "across the excluded summer", edit: func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 1, "2018-05-22", "2018-09-11" },
 			weekday: time.Tuesday, count: 4,
 			starts: []string{"2018-05-22T10:00:00+02:00", "2018-05-29T10:00:00+02:00", "2018-09-04T10:00:00+02:00",

@@ -102,7 +102,8 @@ var policy = map[routeKey]access{
 	"POST /field/:id/feedback":        staff,
 }
 
-// route registers h for method and path behind the policy's access check.
+// route registers h for method and path behind the policy's access check; a GET route answers
+// HEAD too, under the same row.
 func (s *Server) route(method, path string, h handlerFunc) {
 	a, ok := policy[routeKey(method+" "+path)]
 	if !ok {
@@ -110,6 +111,10 @@ func (s *Server) route(method, path string, h handlerFunc) {
 	}
 	s.registered[method+" "+path] = true
 	s.engine.Handle(method, path, s.authorize(a), s.wrap(h))
+	if method == http.MethodGet {
+		// HEAD is GET whose body net/http drops: uptime monitors and calendar clients ask it.
+		s.engine.Handle(http.MethodHead, path, s.authorize(a), s.wrap(h))
+	}
 }
 
 // authorize lets a request through when the policy allows its identity: 401 for nobody,

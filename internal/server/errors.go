@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -58,8 +59,12 @@ func wantsHTML(c *gin.Context) bool {
 	return strings.Contains(c.GetHeader("Accept"), "text/html")
 }
 
-// writeError answers with err: the JSON error body for the API, a page for browsers.
+// writeError answers with err: the JSON error body for the API, a page for browsers. A client
+// that has hung up gets nothing (clientGone).
 func (s *Server) writeError(c *gin.Context, err error) {
+	if s.clientGone(c, err) {
+		return
+	}
 	status, e := s.publicError(c, err)
 	if status == http.StatusTooManyRequests && c.Writer.Header().Get("Retry-After") == "" {
 		c.Header("Retry-After", retryAfter(0))
@@ -75,6 +80,24 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		return
 	}
 	c.AbortWithStatusJSON(status, errorBody{Error: e})
+}
+
+// statusClientClosed is the status logged for a request whose client hung up before the
+// answer, as nginx logs it; nobody is left to receive it.
+const statusClientClosed = 499
+
+// clientGone reports whether the request's client hung up (its context is cancelled), and
+// then logs err at INFO as the hang-up it follows from: a query interrupted or a workbook left
+// unfinished because nobody waits for it is no fault of the server.
+func (s *Server) clientGone(c *gin.Context, err error) bool {
+	ctx := c.Request.Context()
+	if !errors.Is(ctx.Err(), context.Canceled) {
+		return false
+	}
+	s.log.InfoContext(ctx, "request cancelled by the client", "method", c.Request.Method, "route", c.FullPath(),
+		"err", err)
+	c.AbortWithStatus(statusClientClosed)
+	return true
 }
 
 func errorTitle(status int) string {

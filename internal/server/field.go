@@ -208,13 +208,16 @@ func (p *formParser) clock(field, v string, day lofte.Date) *time.Time {
 	return at
 }
 
-// clockOn is the time typed as TT:MM on day, in Swedish time.
+// clockOn is the time typed as TT:MM on day, in Swedish time; one the clocks skip is refused.
 func clockOn(day lofte.Date, field, v string) (*time.Time, error) {
 	t, err := time.Parse("15:04", v)
 	if err != nil {
 		return nil, lofte.Invalid(field, "tid skrivs TT:MM")
 	}
-	at := time.Date(day.Year, day.Month, day.Day, t.Hour(), t.Minute(), 0, 0, lofte.Zone)
+	at, err := lofte.LocalTime(field, day, t.Hour(), t.Minute())
+	if err != nil {
+		return nil, err
+	}
 	return &at, nil
 }
 

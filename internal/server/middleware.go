@@ -78,3 +78,27 @@ func securityHeaders() gin.HandlerFunc {
 		c.Next()
 	}
 }
+
+// noStoreForSignedIn marks every response to a signed-in person, or to a staff or council
+// token, Cache-Control: no-store, so that neither a shared cache nor the browser's Back
+// button after logging out shows what they saw to the next person. A handler may set its own
+// for what is the same for everyone (the hashed static assets, the public calendar). A
+// kiosk sees only public things, and its page has its own rule.
+func noStoreForSignedIn() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if id := lofte.IdentityFrom(c.Request.Context()); !id.Anonymous() && id.Role != lofte.RoleKiosk {
+			c.Header("Cache-Control", "no-store")
+		}
+		c.Next()
+	}
+}
+
+// errMethodNotAllowed is the code of the answer to a method a path does not take.
+const errMethodNotAllowed lofte.ErrorCode = "method_not_allowed"
+
+// methodNotAllowed answers a method the path does not take with 405, the JSON error body and
+// the Allow header gin has set to the methods it does take.
+func methodNotAllowed(c *gin.Context) {
+	c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Error: lofte.Error{Code: errMethodNotAllowed,
+		Message: "metoden " + c.Request.Method + " stöds inte här; tillåtna: " + c.Writer.Header().Get("Allow")}})
+}

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/report"
 )
 
@@ -17,9 +19,14 @@ func (s *Server) registerReportRoutes() {
 	s.route(http.MethodGet, "/reports/bra.xlsx", s.handleReport)
 }
 
+// reportRetry is how long a client refused a workbook is told to wait: about what one takes.
+const reportRetry = 10 * time.Second
+
 // handleReport sends the BRÅ workbook for the chosen period (default: the promise's) and
 // basorter. It is written to a temporary file first, so a failure is a JSON error rather
-// than half a file, and a large period does not sit in memory.
+// than half a file, and a large period does not sit in memory. At most Config.ReportJobs are
+// written at once; another is refused with 429 rather than queued, so that a burst of
+// downloads cannot add up to more memory than the server has.
 func (s *Server) handleReport(c *gin.Context) error {
 	ctx := c.Request.Context()
 	p, sc, err := s.scope(c)
@@ -29,6 +36,13 @@ func (s *Server) handleReport(c *gin.Context) error {
 	sc = sc.WithPeriodDefault(p.Period)
 	if err := sc.Validate(); err != nil {
 		return err
+	}
+	select {
+	case s.reportSlots <- struct{}{}:
+		defer func() { <-s.reportSlots }()
+	default:
+		c.Header("Retry-After", retryAfter(reportRetry))
+		return &lofte.Error{Code: lofte.ERATELIMITED, Message: "rapporten skrivs redan åt andra just nu; försök igen om en stund"}
 	}
 	tmp, err := os.CreateTemp("", "bra-*.xlsx")
 	if err != nil {

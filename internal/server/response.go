@@ -177,6 +177,9 @@ func (s *Server) toResponse(in responseInput) (*lofte.Response, error) {
 	case in.AnsweredAt == nil:
 		return nil, lofte.Invalid("answered_at", "answered_at saknas")
 	}
+	if err := lofte.CheckTime("answered_at", *in.AnsweredAt); err != nil {
+		return nil, err
+	}
 	answers, err := s.catalogue.Decode(in.Answers)
 	if err != nil {
 		return nil, err

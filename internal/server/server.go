@@ -37,7 +37,13 @@ type Config struct {
 	// peer is inside one of them is the client's address read from X-Forwarded-For; with
 	// none the header is never believed, since any client can send it.
 	TrustedProxies []netip.Prefix
+	// ReportJobs is how many BRÅ workbooks are written at once; more are refused with 429 and
+	// Retry-After. 0 means DefaultReportJobs.
+	ReportJobs int
 }
+
+// DefaultReportJobs keeps the workbooks written at once, each some tens of MiB, to two.
+const DefaultReportJobs = 2
 
 // DefaultMaxBody fits a full batch of 500 responses with long comments.
 const DefaultMaxBody = 2 << 20
@@ -56,6 +62,7 @@ type Server struct {
 	pairByClient  *limiters
 	pairFailures  *rate.Limiter
 	kioskLimit    *limiters
+	reportSlots   chan struct{}
 	catalogue     *survey.Catalogue
 	topicCodes    map[string]bool
 	last          lastAnswers
@@ -79,6 +86,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
 	}
+	if cfg.ReportJobs <= 0 {
+		cfg.ReportJobs = DefaultReportJobs
+	}
 	assets, err := web.NewAssets()
 	if err != nil {
 		return nil, err
@@ -92,6 +102,7 @@ func New(cfg Config) (*Server, error) {
 		// Wrong pairing codes from everyone together: 30, then one every 2 s. A code lives
 		// 15 minutes, so at most 480 of the 10^8 codes can be tried against it.
 		pairFailures: rate.NewLimiter(rate.Limit(1.0/2), 30),
+		reportSlots:  make(chan struct{}, cfg.ReportJobs),
 	}
 	if cfg.KioskRateLimit > 0 {
 		s.kioskLimit = newLimiters(cfg.KioskRateLimit, max(1, int(5*cfg.KioskRateLimit)))
@@ -123,11 +134,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	e.HandleMethodNotAllowed = true
-	e.Use(s.recovery(), s.requestLog(), securityHeaders(), s.bodyLimit(cfg.MaxBody), s.identify())
+	e.Use(s.recovery(), s.requestLog(), securityHeaders(), s.bodyLimit(cfg.MaxBody), s.identify(), noStoreForSignedIn())
 	e.NoRoute(s.wrap(func(c *gin.Context) error { return errNoSuchPath() }))
-	e.NoMethod(s.wrap(func(c *gin.Context) error {
-		return &lofte.Error{Code: lofte.EINVALID, Message: "metoden stöds inte här"}
-	}))
+	e.NoMethod(methodNotAllowed)
 	s.engine = e
 	s.registerRoutes()
 	return s, nil

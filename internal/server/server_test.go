@@ -21,7 +21,8 @@ func TestErrorsAreJSON(t *testing.T) {
 		field                    string
 	}{
 		{"unknown route", "GET", "/api/v1/nothing", "", 404, lofte.ENOTFOUND, ""},
-		{"wrong method", "DELETE", "/api/v1/basorter", "", 400, lofte.EINVALID, ""},
+		{"wrong method", "DELETE", "/api/v1/basorter", "", 405, "method_not_allowed", ""},
+		{"year out of range", "GET", "/api/v1/stops?from=0001-01-01", "", 400, lofte.EINVALID, "from"},
 		{"bad date", "GET", "/api/v1/stops?from=2018-13-01", "", 400, lofte.EINVALID, "from"},
 		{"to before from", "GET", "/api/v1/stops?from=2018-05-01&to=2018-04-01", "", 400, lofte.EINVALID, "to"},
 		{"unknown basort", "GET", "/api/v1/stops?basort=Atlantis", "", 400, lofte.EINVALID, "basort"},

@@ -244,6 +244,9 @@ func dateParam(c *gin.Context, name string) (*lofte.Date, error) {
 	if err != nil {
 		return nil, lofte.Invalid(name, "datum måste skrivas ÅÅÅÅ-MM-DD")
 	}
+	if err := lofte.CheckDate(name, d); err != nil {
+		return nil, err
+	}
 	return &d, nil
 }
 
