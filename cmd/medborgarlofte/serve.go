@@ -13,11 +13,17 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/server"
 )
+
+// defaultMaxConnections is the default of --max-connections: many times what a municipality's
+// staff, kiosks and visitors open at once, well below the descriptors a process may hold.
+const defaultMaxConnections = 1024
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
@@ -27,6 +33,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	kioskRate := fs.Float64("kiosk-rate-limit", 10, "förfrågningar per sekund per kiosktoken (skurar om 5×), 0 = av")
 	secure := fs.Bool("secure-cookies", true, "markera inloggningskakan Secure (stäng av bara för test på http utan localhost)")
 	logJSON := fs.Bool("log-json", false, "skriv loggen som JSON")
+	maxConns := fs.Int("max-connections", defaultMaxConnections, "högsta antal samtidiga anslutningar; fler väntar tills en stängs")
 	var proxies proxyFlag
 	fs.Var(&proxies, "trusted-proxy", "omvänd proxy (CIDR eller adress) vars X-Forwarded-For ger klientens adress; kan upprepas eller kommasepareras")
 	if err := parse(fs, args); err != nil {
@@ -34,6 +41,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *kioskRate < 0 {
 		return errUsage{"serve: --kiosk-rate-limit kan inte vara negativ"}
+	}
+	if *maxConns < 1 {
+		return errUsage{"serve: --max-connections måste vara minst 1"}
 	}
 	var h slog.Handler = slog.NewTextHandler(stderr, nil)
 	if *logJSON {
@@ -50,6 +60,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("kan inte lyssna på %s: %w", *addr, err)
 	}
 	defer ln.Close()
+	// Each connection holds a file descriptor until its client finishes or a timeout
+	// (HTTPServer) ends it; beyond the cap the next waits in the kernel's accept queue, so a
+	// flood of slow clients cannot take the descriptors the database needs.
+	ln = netutil.LimitListener(ln, *maxConns)
 
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {

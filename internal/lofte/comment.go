@@ -96,6 +96,10 @@ func (r *CommentReview) Validate() error {
 type CommentStore interface {
 	// FindComments returns the comments of non-suspect responses matching f, by date.
 	FindComments(ctx context.Context, f CommentFilter) ([]*Comment, error)
+	// EachComment calls fn with the comments FindComments returns, one at a time, by text in
+	// Swedish alphabetical order (å, ä, ö last), then basort, then date: so that a list of
+	// them in that order costs no memory however many there are. An error from fn stops it.
+	EachComment(ctx context.Context, f CommentFilter, fn func(*Comment) error) error
 	// ReviewComment records a decision on the comment of a response; a response that does
 	// not exist or has no comment is not found.
 	ReviewComment(ctx context.Context, responseID string, r CommentReview) (*Comment, error)

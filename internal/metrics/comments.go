@@ -25,6 +25,27 @@ func CommentsShown(responses int) bool { return responses >= CommentsMinResponse
 // Swedish reader expects (å, ä, ö last), then by basort, so neither the order nor the row
 // places a comment in time.
 func PublicComments(cs []*lofte.Comment, stops []*lofte.Stop, regular, events *Result) []*lofte.Comment {
+	public := CommentPublic(stops, regular, events)
+	out := slices.DeleteFunc(slices.Clone(cs), func(c *lofte.Comment) bool { return !public(c) })
+	SortComments(out)
+	return out
+}
+
+// SortComments sorts cs by text as a Swedish reader expects (å, ä, ö last), then by basort,
+// keeping the order of ties: the order lofte.CommentStore.EachComment reads them in.
+func SortComments(cs []*lofte.Comment) {
+	col := collate.New(language.Swedish)
+	slices.SortStableFunc(cs, func(x, y *lofte.Comment) int {
+		if n := col.CompareString(x.Text, y.Text); n != 0 {
+			return n
+		}
+		return col.CompareString(x.Basort, y.Basort)
+	})
+}
+
+// CommentPublic returns the rule of PublicComments for one approved comment, for a caller
+// that reads the comments one at a time, already in order (lofte.CommentStore.EachComment).
+func CommentPublic(stops []*lofte.Stop, regular, events *Result) func(*lofte.Comment) bool {
 	shown := map[lofte.StopKind]map[string]bool{lofte.KindRegular: commentable(regular), lofte.KindEvent: commentable(events)}
 	kind := map[int64]lofte.StopKind{}
 	for _, s := range stops {
@@ -32,15 +53,7 @@ func PublicComments(cs []*lofte.Comment, stops []*lofte.Stop, regular, events *R
 			kind[s.ID] = s.Kind
 		}
 	}
-	out := slices.DeleteFunc(slices.Clone(cs), func(c *lofte.Comment) bool { return !shown[kind[c.StopID]][c.Basort] })
-	col := collate.New(language.Swedish)
-	slices.SortStableFunc(out, func(x, y *lofte.Comment) int {
-		if n := col.CompareString(x.Text, y.Text); n != 0 {
-			return n
-		}
-		return col.CompareString(x.Basort, y.Basort)
-	})
-	return out
+	return func(c *lofte.Comment) bool { return shown[kind[c.StopID]][c.Basort] }
 }
 
 // commentable returns the basorter of a grouping by basort whose perturbed responses allow

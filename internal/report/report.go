@@ -53,7 +53,7 @@ const (
 // never the responses themselves.
 type Source interface {
 	metrics.Source
-	FindComments(ctx context.Context, f lofte.CommentFilter) ([]*lofte.Comment, error)
+	EachComment(ctx context.Context, f lofte.CommentFilter, fn func(*lofte.Comment) error) error
 }
 
 // Progress is told how far the writing has come, in steps of a known total; it may be nil.

@@ -198,21 +198,21 @@ func TestUpperCaseIDStoredOnce(t *testing.T) {
 	}
 }
 
-// slowReports is a store whose workbooks wait in FindComments until released or until their
-// request is cancelled, so that a test holds report jobs open.
+// slowReports is a store whose workbooks wait for their comments until released or until
+// their request is cancelled, so that a test holds report jobs open.
 type slowReports struct {
 	server.Store
 	started chan struct{}
 	release chan struct{}
 }
 
-func (s *slowReports) FindComments(ctx context.Context, f lofte.CommentFilter) ([]*lofte.Comment, error) {
+func (s *slowReports) EachComment(ctx context.Context, f lofte.CommentFilter, fn func(*lofte.Comment) error) error {
 	s.started <- struct{}{}
 	select {
 	case <-s.release:
-		return s.Store.FindComments(ctx, f)
+		return s.Store.EachComment(ctx, f, fn)
 	case <-ctx.Done():
-		return nil, fmt.Errorf("find comments: %w", ctx.Err())
+		return fmt.Errorf("each comment: %w", ctx.Err())
 	}
 }
 

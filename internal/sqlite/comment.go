@@ -41,14 +41,20 @@ func scanComment(row scanner) (*lofte.Comment, error) {
 	return &c, nil
 }
 
-// FindComments returns the comments of a promise's non-suspect responses, by date of
-// answering and id (never by arrival).
-func (db *DB) FindComments(ctx context.Context, f lofte.CommentFilter) ([]*lofte.Comment, error) {
+// commentConds are the conditions selecting the comments f asks for, after commentColumns.
+func commentConds(f lofte.CommentFilter) ([]string, []any) {
 	where, args := scopeConds(f.PromiseID, f.From, f.To, f.Basorter)
 	where = append(where, "r.suspect = 0")
 	if f.Status != "" {
 		where, args = append(where, "coalesce(cr.status, 'pending') = ?"), append(args, string(f.Status))
 	}
+	return where, args
+}
+
+// FindComments returns the comments of a promise's non-suspect responses, by date of
+// answering and id (never by arrival).
+func (db *DB) FindComments(ctx context.Context, f lofte.CommentFilter) ([]*lofte.Comment, error) {
+	where, args := commentConds(f)
 	out := []*lofte.Comment{}
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		cs, err := queryAll(ctx, tx, scanComment, "SELECT "+commentColumns+" AND "+strings.Join(where, " AND ")+

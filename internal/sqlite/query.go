@@ -29,18 +29,30 @@ func scopeConds(promiseID int64, from, to *lofte.Date, basorter []string) ([]str
 
 // queryAll runs q and scans every row with scan.
 func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
+	var out []T
+	err := queryEach(ctx, tx, scan, func(v T) error { out = append(out, v); return nil }, q, args...)
 	if err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// queryEach runs q and calls fn with each row scanned by scan, one at a time; an error from
+// fn stops it.
+func queryEach[T any](ctx context.Context, tx *sql.Tx, scan func(scanner) (T, error), fn func(T) error, q string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
 	defer rows.Close()
-	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, v)
+		if err := fn(v); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+// serving is the built binary serving one database file.
+type serving struct {
+	cmd    *exec.Cmd
+	base   string
+	exited chan struct{}
+	log    *bytes.Buffer
+}
+
+// startServe starts the binary's serve on db with extra flags and waits until it is healthy.
+func startServe(t *testing.T, db string, flags ...string) *serving {
+	t.Helper()
+	addr := freeAddr(t)
+	s := &serving{base: "http://" + addr, exited: make(chan struct{}), log: &bytes.Buffer{}}
+	s.cmd = exec.Command(binary, append([]string{"serve", "--addr", addr, "--db", db}, flags...)...)
+	s.cmd.Stderr = s.log
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.cmd.Wait(); close(s.exited) }()
+	t.Cleanup(func() { s.kill() })
+	if !waitHealthy(s.base, s.exited) {
+		s.kill()
+		t.Fatalf("server did not become healthy; log:\n%s", s.log)
+	}
+	return s
+}
+
+// kill ends the process with SIGKILL, as a power cut or the OOM killer would, and waits.
+func (s *serving) kill() {
+	s.cmd.Process.Kill()
+	<-s.exited
+}
+
+// call sends a request with a bearer token and a JSON body and decodes a JSON answer into out.
+func call(ctx context.Context, method, url, token, body string, out any) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, method, url, strings.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if out != nil {
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			return resp.StatusCode, err
+		}
+	}
+	return resp.StatusCode, nil
+}
+
+// TestCrashKeepsAcknowledgedAnswers: kiosks post answers from several goroutines while the
+// server is killed with SIGKILL; after each kill every answer the server acknowledged (201 or
+// 200) is stored exactly once and the file passes integrity_check, and the server starts
+// again on it. Two rounds in the normal run; MEDBORGARLOFTE_SOAK=1 runs twenty, longer.
+func TestCrashKeepsAcknowledgedAnswers(t *testing.T) {
+	rounds, load := 2, 400*time.Millisecond
+	if os.Getenv("MEDBORGARLOFTE_SOAK") != "" {
+		rounds, load = 20, 2*time.Second
+	}
+	db := filepath.Join(t.TempDir(), "crash.db")
+	token := func(role string) string {
+		code, out, stderr := runBin(t, "", "token", "create", "--role", role, "--name", role+"-crash", "--db", db)
+		if code != 0 {
+			t.Fatalf("token create: %s", stderr)
+		}
+		return strings.TrimSpace(out)
+	}
+	admin, kiosk := token("admin"), token("kiosk")
+
+	s := startServe(t, db, "--kiosk-rate-limit", "0")
+	now := time.Now().Truncate(time.Minute)
+	var stop struct {
+		ID int64 `json:"id"`
+	}
+	body := fmt.Sprintf(`{"basort":"Tollarp","place":"Torget","starts_at":%q,"ends_at":%q,"status":"published"}`,
+		now.Add(-2*time.Hour).Format(time.RFC3339), now.Add(2*time.Hour).Format(time.RFC3339))
+	if status, err := call(context.Background(), http.MethodPost, s.base+"/api/v1/stops", admin, body, &stop); status != 201 {
+		t.Fatalf("create stop: %d %v", status, err)
+	}
+
+	acked := map[string]bool{}
+	var stored int
+	for round := range rounds {
+		if round > 0 {
+			s = startServe(t, db, "--kiosk-rate-limit", "0")
+		}
+		got := postUntilKilled(t, s, kiosk, stop.ID, round, load+time.Duration(rand.Int64N(int64(load))))
+		for _, id := range got {
+			acked[id] = true
+		}
+		counts, check := readBack(t, db)
+		if check != "ok" {
+			t.Fatalf("round %d: integrity_check %q", round, check)
+		}
+		for id := range acked {
+			if counts[id] != 1 {
+				t.Errorf("round %d: acknowledged %s stored %d times", round, id, counts[id])
+			}
+		}
+		stored = len(counts)
+		t.Logf("round %d: %d acknowledged in the round, %d in all, %d stored", round, len(got), len(acked), stored)
+	}
+	if len(acked) == 0 {
+		t.Fatal("no answer was acknowledged")
+	}
+	// The killed server's file serves again.
+	s = startServe(t, db)
+	var page struct {
+		Responses []json.RawMessage `json:"responses"`
+	}
+	if status, err := call(context.Background(), http.MethodGet, s.base+"/api/v1/responses?limit=1", admin, "", &page); status != 200 || len(page.Responses) != 1 {
+		t.Errorf("export after the crashes: %d %v", status, err)
+	}
+}
+
+// postUntilKilled posts single answers and small batches from four goroutines until, after
+// load, the server is killed; it returns the ids the server acknowledged.
+func postUntilKilled(t *testing.T, s *serving, kiosk string, stopID int64, round int, load time.Duration) []string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var (
+		mu    sync.Mutex
+		acked []string
+		wg    sync.WaitGroup
+	)
+	at := time.Now().Format(time.RFC3339)
+	for w := range 4 {
+		wg.Go(func() {
+			for seq := 0; ctx.Err() == nil; seq++ {
+				n := 1 + seq%5
+				ids, items := make([]string, n), make([]string, n)
+				for i := range n {
+					ids[i] = fmt.Sprintf("c7a50000-%04x-4%03x-8%03x-%012x", round, w, i, seq)
+					items[i] = fmt.Sprintf(`{"id":%q,"stop_id":%d,"lang":"sv","answered_at":%q,"answers":{"trust":"neither"}}`,
+						ids[i], stopID, at)
+				}
+				var res struct {
+					Results []struct{ ID, Result string } `json:"results"`
+				}
+				status, err := call(ctx, http.MethodPost, s.base+"/api/v1/responses", kiosk,
+					`{"responses":[`+strings.Join(items, ",")+`]}`, &res)
+				if err != nil {
+					return // killed, or the request cut off: not acknowledged
+				}
+				if status != 201 && status != 200 {
+					t.Errorf("post: status %d", status)
+					return
+				}
+				mu.Lock()
+				for _, r := range res.Results {
+					acked = append(acked, r.ID)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	time.Sleep(load)
+	s.kill()
+	cancel()
+	wg.Wait()
+	return acked
+}
+
+// readBack opens the killed server's file as SQLite itself would after a crash and returns
+// how often each response id is stored and what integrity_check says.
+func readBack(t *testing.T, db string) (map[string]int, string) {
+	t.Helper()
+	conn, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var check string
+	if err := conn.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := conn.Query("SELECT id, count(*) FROM responses GROUP BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			t.Fatal(err)
+		}
+		counts[id] = n
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return counts, check
+}
