@@ -47,7 +47,9 @@ func (k StopKind) Label() string {
 	case KindRegular:
 		return "Ordinarie"
 	case KindEvent:
-		return "Sommarevenemang"
+		// Events are labelled by kind, whatever the month; a promise's excluded period (such
+		// as the summer) carries its own label.
+		return "Evenemang"
 	}
 	return string(k)
 }

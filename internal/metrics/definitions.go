@@ -124,7 +124,7 @@ var Definitions = []Definition{
 	{"contacts_tip", "Tips", "Tips som polisen loggat."},
 	{"contacts_advice", "Råd", "Rådgivningar som polisen loggat."},
 	{"contacts_other", "Andra kontakter", "Andra kontakter som polisen loggat."},
-	{"events", "Sommarevenemang", "Genomförda besök på sommarevenemang, redovisas för sig."},
+	{"events", "Evenemang", "Genomförda besök på evenemang (som sommarens), redovisas för sig."},
 	{"feedback_closed", "Återkopplade ärenden", "Andel ärenden (ni sa – vi gjorde) som stängts med återkoppling till invånarna."},
 }
 
