@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"medborgarlofte/internal/demo"
+	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/sqlite"
 	"medborgarlofte/internal/sqlite/sqlitetest"
 )
@@ -71,5 +73,50 @@ func TestMigrationMarksKristianstadBasorter(t *testing.T) {
 		if diff := cmp.Diff(wantFlags, flags); diff != "" {
 			t.Errorf("promise %d basorter (-want +got)\n%s", i+1, diff)
 		}
+	}
+}
+
+// TestMigrationRetention migrates a database from before retention: a promise gets the
+// default 12 months, except one holding the demo year (its baseline carries the demo's
+// label), which keeps its free text as `serve --demo` now sets.
+func TestMigrationRetention(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sqlite.MigrateTo(ctx, path, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, slug := range []string{"demo-2018", "verklig-2019"} {
+		if _, err := raw.ExecContext(ctx, `INSERT INTO promises (slug, title, municipality, police_area, period_from, period_to, created_at)
+			VALUES (?, 'Löfte', 'Kommun', 'LPO', '2018-01-01', '2018-12-31', '2018-01-01T00:00:00Z')`, slug); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := raw.ExecContext(ctx, `INSERT INTO baselines (promise_id, metric, value, source) VALUES
+		(1, 'trust_high', 0.5, ?), (2, 'trust_high', 0.5, 'Trygghetsmätning 2017')`, demo.BaselineSource); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.ApplyRetention(ctx, lofte.Date{Year: 2018, Month: 1, Day: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	months := map[string]int{}
+	for _, r := range got {
+		p, err := db.UpdatePromise(ctx, r.PromiseID, lofte.PromiseUpdate{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		months[p.Slug] = p.RetentionMonths
+	}
+	if diff := cmp.Diff(map[string]int{"demo-2018": 0, "verklig-2019": 12}, months); diff != "" {
+		t.Errorf("retention_months (-want +got)\n%s", diff)
 	}
 }
