@@ -36,7 +36,7 @@ func TestAnswerPostsLeaveNoOrder(t *testing.T) {
 		}
 	}
 	e.do(http.MethodPost, "/api/v1/responses", lofte.RoleKiosk, respJSON(0, st.ID, at, `{"trust":"very_low"}`)) // 409
-	e.do(http.MethodPost, "/api/v1/responses", lofte.RoleKiosk, `{}`)                                            // 400
+	e.do(http.MethodPost, "/api/v1/responses", lofte.RoleKiosk, `{}`)                                           // 400
 	if got := e.logs.String(); got != before {
 		t.Errorf("posting answers wrote to the log:\n%s", strings.TrimPrefix(got, before))
 	}
