@@ -47,23 +47,40 @@ func answered(t *testing.T, db *sqlite.DB, p *lofte.Promise) []*lofte.Response {
 	return rs
 }
 
-// TestRetentionCommand runs `retention` on a database whose promise ended 13 and then 25
-// months before --as-of: first the free text goes, then the responses; the figures stay
-// and a retried upload is a duplicate all along.
-func TestRetentionCommand(t *testing.T) {
-	ctx := context.Background()
+// answeredFile makes a database file with the built-in promise and answered's answers, for
+// the built binary, and returns its path, the promise, the answers and the figures' counts.
+func answeredFile(t *testing.T) (string, *lofte.Promise, []*lofte.Response, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "r.db")
+	db, p := openSeededFile(t, path)
+	defer db.Close()
+	rs := answered(t, db, p)
+	return path, p, rs, tallies(t, db)
+}
+
+// openSeededFile opens (creating) the database file at path with the built-in promise loaded;
+// the caller closes it before the binary uses the file.
+func openSeededFile(t *testing.T, path string) (*sqlite.DB, *lofte.Promise) {
+	t.Helper()
+	ctx := context.Background()
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p, _, err := seed.Ensure(ctx, db)
 	if err != nil {
+		db.Close()
 		t.Fatal(err)
 	}
-	rs := answered(t, db, p)
-	counts := tallies(t, db)
-	db.Close()
+	return db, p
+}
+
+// TestRetentionCommand runs `retention` on a database whose promise ended 13 and then 25
+// months before --as-of: first the free text goes, then the responses; the figures stay
+// and a retried upload is a duplicate all along.
+func TestRetentionCommand(t *testing.T) {
+	ctx := context.Background()
+	path, p, rs, counts := answeredFile(t)
 
 	// check reopens the database and compares what is left with what is wanted.
 	check := func(when string, comments, responses int) {
@@ -202,5 +219,31 @@ func TestDemoKeepsFreeText(t *testing.T) {
 		if r.Removed() {
 			t.Errorf("retention removed %+v from the demo", r)
 		}
+	}
+}
+
+// TestServeAppliesRetentionAtStart starts serve on a database whose promise ended long ago:
+// the first run, at start, removes the free text and logs it; stopping serve stops the chore.
+func TestServeAppliesRetentionAtStart(t *testing.T) {
+	ctx := context.Background()
+	path, p, _, _ := answeredFile(t)
+	_, stop := startServe(t, "--db", path)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		db, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := db.FindComments(ctx, lofte.CommentFilter{PromiseID: p.ID})
+		db.Close()
+		if err == nil && len(cs) == 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	logs := stop()
+	// Responses of 2018 are past their time too (2 × 12 months): both go at the first run.
+	if !strings.Contains(logs, `msg="retention removed data past its time" promise=kristianstad-2018 comments=1 notes=1 responses=2`) {
+		t.Errorf("serve's log does not say what retention removed:\n%s", logs)
 	}
 }
