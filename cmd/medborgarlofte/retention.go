@@ -34,13 +34,10 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	defer db.Close()
 	rs, err := db.ApplyRetention(ctx, day)
-	if err != nil {
-		return err
-	}
 	for _, r := range rs {
 		fmt.Fprintln(stdout, describeRetention(r))
 	}
-	return nil
+	return err
 }
 
 // describeRetention says in Swedish what retention removed from one promise.

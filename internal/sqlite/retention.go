@@ -11,7 +11,8 @@ import (
 
 // ApplyRetention applies each promise's retention as if today were day, one promise per
 // transaction: free text first (visitors' comments, their moderation, stops' field notes),
-// then the responses themselves. The per-stop counts are kept, so the figures stay.
+// then the responses themselves. The per-stop counts are kept, so the figures stay. On an
+// error it returns what the promises before the failing one had removed.
 func (db *DB) ApplyRetention(ctx context.Context, day lofte.Date) ([]lofte.Retention, error) {
 	var ps []*lofte.Promise
 	err := db.read(ctx, func(tx *sql.Tx) error {
@@ -37,7 +38,7 @@ func (db *DB) ApplyRetention(ctx context.Context, day lofte.Date) ([]lofte.Reten
 				return nil
 			})
 			if err != nil {
-				return nil, fmt.Errorf("apply retention of %s: %w", p.Slug, err)
+				return out, fmt.Errorf("apply retention of %s: %w", p.Slug, err)
 			}
 		}
 		out = append(out, r)
