@@ -175,25 +175,36 @@ func TestRetentionDaily(t *testing.T) {
 	answered(t, db, p)
 	var logs lockedBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
-	today := time.Date(2019, 6, 1, 3, 0, 0, 0, lofte.Zone)
+	// The clock says 2019-06-01 at the first run, while the free text is kept, and the first
+	// day of 2020 (still 2019-12-31 in UTC) after that.
+	var (
+		mu   sync.Mutex
+		runs int
+	)
+	now := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		runs++
+		if runs == 1 {
+			return time.Date(2019, 6, 1, 3, 0, 0, 0, lofte.Zone)
+		}
+		return time.Date(2020, 1, 1, 0, 30, 0, 0, lofte.Zone)
+	}
 	tick := make(chan time.Time)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { retentionDaily(ctx, log, db, func() time.Time { return today }, tick); close(done) }()
-
-	// Each send waits until the chore is back at its ticker, so the run before it is done.
-	tick <- today
-	if got := logs.String(); got != "" {
-		t.Errorf("while the free text is kept the chore logged: %s", got)
-	}
-	today = time.Date(2020, 1, 1, 0, 30, 0, 0, lofte.Zone) // 2019-12-31 in UTC still
-	tick <- today
-	tick <- today
+	go func() { retentionDaily(ctx, log, db, now, tick); close(done) }()
+	// A send returns once the chore took the tick, so the run before it has ended.
+	tick <- time.Time{}
+	tick <- time.Time{}
 	cancel()
 	<-done
+	if runs != 3 {
+		t.Errorf("%d runs, want 3: at start and at each of two ticks", runs)
+	}
 	got := logs.String()
 	if n := strings.Count(got, "retention removed"); n != 1 || !strings.Contains(got, "promise=kristianstad-2018 comments=1 notes=1 responses=0") {
-		t.Errorf("want one line of what the day's run removed, got:\n%s", got)
+		t.Errorf("want one line of what the second run removed, got:\n%s", got)
 	}
 	if cs, err := db.FindComments(context.Background(), lofte.CommentFilter{PromiseID: p.ID}); err != nil || len(cs) != 0 {
 		t.Errorf("comments left: %d (%v)", len(cs), err)
