@@ -143,6 +143,9 @@ func TestPromiseValidate(t *testing.T) {
 		{"min_n at the floor", func(p *lofte.Promise) { p.MinN = lofte.MinMinN }, ""},
 		{"status_min_n below min_n", func(p *lofte.Promise) { p.StatusMinN = p.MinN - 1 }, "status_min_n"},
 		{"status_min_n equal to min_n", func(p *lofte.Promise) { p.StatusMinN = p.MinN }, ""},
+		{"negative retention", func(p *lofte.Promise) { p.RetentionMonths = -1 }, "retention_months"},
+		{"retention over the bound", func(p *lofte.Promise) { p.RetentionMonths = lofte.MaxRetentionMonths + 1 }, "retention_months"},
+		{"retention 0 keeps", func(p *lofte.Promise) { p.RetentionMonths = 0 }, ""},
 		{"period reversed", func(p *lofte.Promise) { p.Period.To = d("2017-01-01") }, "period.to"},
 		{"excluded outside", func(p *lofte.Promise) { p.Excluded[0].To = d("2019-01-31") }, "excluded[0]"},
 		{"bad direction", func(p *lofte.Promise) {

@@ -61,6 +61,7 @@ type Server struct {
 	catalogue     *survey.Catalogue
 	topicCodes    map[string]bool
 	last          lastAnswers
+	answerPosts   answerPosts
 }
 
 // ginMode sets gin's process-wide mode once, before the first engine is built: release mode,

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -17,12 +18,17 @@ import (
 )
 
 // contentHash identifies what a response says, so a retry can be told from a clash of ids.
-func contentHash(r *lofte.Response) (string, string, error) {
+// It returns the answers as stored, too.
+func contentHash(r *lofte.Response) (string, string, error) { return hashContent(r, "") }
+
+// hashContent hashes a response's content after a marker that tells kinds of hash apart.
+func hashContent(r *lofte.Response, marker string) (string, string, error) {
 	answers, err := json.Marshal(r.Answers)
 	if err != nil {
 		return "", "", fmt.Errorf("encode answers: %w", err)
 	}
 	h := sha256.New()
+	io.WriteString(h, marker)
 	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%d\x00", r.StopID, r.Lang, r.Date, r.Hour)
 	h.Write(answers)
 	return hex.EncodeToString(h.Sum(nil)), string(answers), nil
@@ -63,16 +69,15 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 				r.RecordKey = prev.key
 				continue
 			}
-			var stored string
-			err = st.find.QueryRowContext(ctx, id).Scan(&stored, &r.RecordKey)
+			known, err := st.known(ctx, id, hash, r)
 			switch {
-			case err == nil && stored == hash:
+			case lofte.ErrorCodeOf(err) == lofte.ECONFLICT:
+				return itemError(err, i)
+			case err != nil:
+				return err
+			case known:
 				seen[id] = ingested{hash, r.RecordKey}
 				continue
-			case err == nil:
-				return itemError(lofte.Errorf(lofte.ECONFLICT, "id %s finns redan med annat innehåll", r.ID), i)
-			case !errors.Is(err, sql.ErrNoRows):
-				return err
 			}
 			s, ok := stops[r.StopID]
 			if !ok {
@@ -125,12 +130,42 @@ func newRecordKey() uint32 {
 func itemError(err error, i int) error { return &lofte.ItemError{Index: i, Err: err} }
 
 // ingestStmts are the statements of one ingest transaction.
-type ingestStmts struct{ find, insert, count *sql.Stmt }
+type ingestStmts struct{ find, retired, insert, count *sql.Stmt }
+
+// known reports whether id is stored with r's content already, taking its record key into r;
+// an id stored with other content is a conflict. After retention a stored response may have
+// lost its comment (its hash is then textFreeHash) or be gone with only its id kept: a retry
+// of it is still known, since its answer is counted already.
+func (s *ingestStmts) known(ctx context.Context, id, hash string, r *lofte.Response) (bool, error) {
+	var stored string
+	err := s.find.QueryRowContext(ctx, id).Scan(&stored, &r.RecordKey)
+	switch {
+	case err == nil && stored == hash:
+		return true, nil
+	case err == nil:
+		if free, _, err := textFreeHash(r); err != nil || stored == free {
+			return err == nil, err
+		}
+		return false, lofte.Errorf(lofte.ECONFLICT, "id %s finns redan med annat innehåll", r.ID)
+	case !errors.Is(err, sql.ErrNoRows):
+		return false, err
+	}
+	var one int
+	err = s.retired.QueryRowContext(ctx, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
 
 func prepareIngest(ctx context.Context, tx *sql.Tx) (*ingestStmts, error) {
 	var s ingestStmts
 	var err error
 	if s.find, err = tx.PrepareContext(ctx, "SELECT content_hash, record_key FROM responses WHERE id = ?"); err != nil {
+		return nil, err
+	}
+	if s.retired, err = tx.PrepareContext(ctx, "SELECT 1 FROM retired_responses WHERE id = ?"); err != nil {
+		s.close()
 		return nil, err
 	}
 	if s.insert, err = tx.PrepareContext(ctx, `INSERT INTO responses (id, stop_id, lang, answered_date, answered_hour,
@@ -148,7 +183,7 @@ func prepareIngest(ctx context.Context, tx *sql.Tx) (*ingestStmts, error) {
 }
 
 func (s *ingestStmts) close() {
-	for _, st := range []*sql.Stmt{s.find, s.insert, s.count} {
+	for _, st := range []*sql.Stmt{s.find, s.retired, s.insert, s.count} {
 		if st != nil {
 			st.Close()
 		}
