@@ -56,6 +56,7 @@ type fieldStopPage struct {
 	Saved    bool
 	Feedback []*lofte.FeedbackItem
 	Outcomes []lofte.StopStatus // the statuses an officer logs a stop as
+	Suspect  []*lofte.SuspectAnswer
 }
 
 type topicOption struct {
@@ -86,6 +87,9 @@ func (s *Server) fieldStop(c *gin.Context) (*fieldStopPage, error) {
 		if f.StopID != nil && *f.StopID == st.ID {
 			p.Feedback = append(p.Feedback, f)
 		}
+	}
+	if p.Suspect, err = s.store.FindSuspectAnswers(c.Request.Context(), st.ID); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

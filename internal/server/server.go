@@ -58,7 +58,7 @@ type Server struct {
 	kioskLimit    *limiters
 	catalogue     *survey.Catalogue
 	topicCodes    map[string]bool
-	last          lastAnswers
+	recent        recentAnswers
 }
 
 // ginMode sets gin's process-wide mode once, before the first engine is built: release mode,
@@ -101,7 +101,6 @@ func New(cfg Config) (*Server, error) {
 	for _, code := range survey.Default().Options("problems") {
 		s.topicCodes[code] = true
 	}
-	s.last.m = map[int64]time.Time{}
 	s.pages, err = web.Parse(templateFuncs(assets))
 	if err != nil {
 		return nil, err
@@ -140,6 +139,7 @@ func (s *Server) registerRoutes() {
 	s.registerAuthRoutes()
 	s.registerBasortRoutes()
 	s.registerStopRoutes()
+	s.registerSuspectRoutes()
 	s.registerResponseRoutes()
 	s.registerKioskRoutes()
 	s.registerScheduleRoutes()
