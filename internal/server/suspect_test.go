@@ -620,3 +620,34 @@ func TestKioskTokenExpiresUnused(t *testing.T) {
 		t.Error("an officer's token expired")
 	}
 }
+
+// TestRecentAnswersForget: a device's answers are remembered a day after they arrived, the
+// newest RecentMax of them, and a device gone quiet is forgotten by the hourly sweep.
+func TestRecentAnswersForget(t *testing.T) {
+	var r server.RecentAnswers
+	at := func(i int) lofte.DeviceAnswer {
+		return lofte.DeviceAnswer{ID: uuidN(i), At: now.Add(time.Duration(i) * time.Second)}
+	}
+	r.Remember(1, []lofte.DeviceAnswer{at(1), at(2)}, now)
+	r.Remember(1, []lofte.DeviceAnswer{at(3)}, now.Add(time.Hour))
+	r.Remember(2, []lofte.DeviceAnswer{at(4)}, now)
+	if got := r.Recall(1, now.Add(24*time.Hour)); len(got) != 3 {
+		t.Errorf("a day on: %d answers remembered, want 3", len(got))
+	}
+	if got := r.Recall(1, now.Add(24*time.Hour+time.Minute)); len(got) != 1 || got[0].ID != uuidN(3) {
+		t.Errorf("a day and a minute on: %v, want the answer that arrived an hour later", got)
+	}
+	// Device 2 sent nothing more; the hourly sweep forgets it all the same.
+	r.Sweep(now.Add(26 * time.Hour))
+	if n := r.Held(2); n != 0 {
+		t.Errorf("device 2 after 26 h: %d answers held", n)
+	}
+	flood := make([]lofte.DeviceAnswer, server.RecentMax+10)
+	for i := range flood {
+		flood[i] = at(i)
+	}
+	r.Remember(3, flood, now)
+	if got := r.Recall(3, now); len(got) != server.RecentMax || got[0].ID != uuidN(10) {
+		t.Errorf("after a flood: %d remembered, first %s", len(got), got[0].ID)
+	}
+}

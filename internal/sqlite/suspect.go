@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"medborgarlofte/internal/lofte"
@@ -81,6 +82,9 @@ func flagStored(ctx context.Context, tx *sql.Tx, id string, add ...lofte.Suspect
 		return err
 	}
 	reasons := lofte.AddReasons(s.reasons, add...)
+	if slices.Equal(reasons, s.reasons) && (s.r.Suspect || s.review != "") {
+		return nil // a retry, or a pair judged before
+	}
 	if s.review == "" && !s.r.Suspect {
 		if err := moveCounts(ctx, tx, &s.r, true); err != nil {
 			return err
