@@ -27,7 +27,7 @@ const BaselineSource = "Syntetisk baslinje (demodata)"
 type Store interface {
 	CreateStops(ctx context.Context, stops []*lofte.Stop) error
 	CreateFeedback(ctx context.Context, f *lofte.FeedbackItem) error
-	CreateResponses(ctx context.Context, rs []*lofte.Response) ([]lofte.IngestResult, error)
+	CreateResponses(ctx context.Context, rs []*lofte.Response, flags ...lofte.SuspectFlag) ([]lofte.IngestResult, error)
 	CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.Baseline) error
 	ReviewComment(ctx context.Context, responseID string, r lofte.CommentReview) (*lofte.Comment, error)
 }
@@ -284,7 +284,9 @@ func (y *Year) add(rng *rand.Rand, p *lofte.Promise, l *lofte.Locality, d lofte.
 			r := answer(rng, profiles[l.Name], progress)
 			r.Date = lofte.LocalDate(minute)
 			r.Hour = minute.In(lofte.Zone).Hour()
-			r.Suspect = rng.IntN(100) == 0
+			if rng.IntN(100) == 0 {
+				r.Suspect, r.SuspectReasons = true, []lofte.SuspectReason{lofte.ReasonTooFast}
+			}
 			rs = append(rs, r)
 		}
 	}

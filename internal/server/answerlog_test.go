@@ -16,7 +16,7 @@ import (
 // wrapped on its way up would.
 type failingStore struct{ *sqlite.DB }
 
-func (f failingStore) CreateResponses(_ context.Context, rs []*lofte.Response) ([]lofte.IngestResult, error) {
+func (f failingStore) CreateResponses(_ context.Context, rs []*lofte.Response, _ ...lofte.SuspectFlag) ([]lofte.IngestResult, error) {
 	return nil, fmt.Errorf("insert response %s: disk I/O error", rs[0].ID)
 }
 

@@ -57,6 +57,7 @@ type fieldStopPage struct {
 	Saved    bool
 	Feedback []*lofte.FeedbackItem
 	Outcomes []lofte.StopStatus // the statuses an officer logs a stop as
+	Suspect  []*lofte.SuspectAnswer
 
 	// Form is what the log form shows: the stop as stored, or as the officer typed it when
 	// it was not saved; Topics are ticked from it. Changed lists, when a colleague saved the
@@ -90,6 +91,9 @@ func (s *Server) fieldStop(c *gin.Context) (*fieldStopPage, error) {
 		if f.StopID != nil && *f.StopID == st.ID {
 			p.Feedback = append(p.Feedback, f)
 		}
+	}
+	if p.Suspect, err = s.store.FindSuspectAnswers(c.Request.Context(), st.ID); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

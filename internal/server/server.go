@@ -60,8 +60,8 @@ type Server struct {
 	kioskLimit    *limiters
 	catalogue     *survey.Catalogue
 	topicCodes    map[string]bool
-	last          lastAnswers
 	answerPosts   answerPosts
+	recent        recentAnswers
 }
 
 // ginMode sets gin's process-wide mode once, before the first engine is built: release mode,
@@ -104,7 +104,6 @@ func New(cfg Config) (*Server, error) {
 	for _, code := range survey.Default().Options("problems") {
 		s.topicCodes[code] = true
 	}
-	s.last.m = map[int64]time.Time{}
 	s.pages, err = web.Parse(templateFuncs(assets))
 	if err != nil {
 		return nil, err
@@ -143,6 +142,7 @@ func (s *Server) registerRoutes() {
 	s.registerAuthRoutes()
 	s.registerBasortRoutes()
 	s.registerStopRoutes()
+	s.registerSuspectRoutes()
 	s.registerResponseRoutes()
 	s.registerKioskRoutes()
 	s.registerScheduleRoutes()
