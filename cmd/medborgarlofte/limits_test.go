@@ -16,9 +16,10 @@ func TestConnectionCap(t *testing.T) {
 	if code, _, stderr := runBin(t, "", "serve", "--max-connections", "0"); code != 2 || !strings.Contains(stderr, "--max-connections") {
 		t.Errorf("--max-connections 0: exit %d, %q", code, stderr)
 	}
-	s := startServe(t, filepath.Join(t.TempDir(), "cap.db"), "--max-connections", "3")
+	base, stop := startServe(t, "--db", filepath.Join(t.TempDir(), "cap.db"), "--max-connections", "3")
+	defer stop()
 	http.DefaultClient.CloseIdleConnections() // waitHealthy's kept-alive connection holds a slot
-	addr := strings.TrimPrefix(s.base, "http://")
+	addr := strings.TrimPrefix(base, "http://")
 	var slow []net.Conn
 	for range 3 {
 		c, err := net.Dial("tcp", addr)
@@ -32,14 +33,14 @@ func TestConnectionCap(t *testing.T) {
 		slow = append(slow, c)
 	}
 	client := &http.Client{Timeout: 500 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
-	if resp, err := client.Get(s.base + "/healthz"); err == nil {
+	if resp, err := client.Get(base + "/healthz"); err == nil {
 		resp.Body.Close()
 		t.Fatalf("a fourth connection was served (%d) while three held the cap", resp.StatusCode)
 	}
 	slow[0].Close()
 	client.Timeout = 5 * time.Second
 	start := time.Now()
-	resp, err := client.Get(s.base + "/healthz")
+	resp, err := client.Get(base + "/healthz")
 	if err != nil {
 		t.Fatalf("after a slot was freed: %v", err)
 	}

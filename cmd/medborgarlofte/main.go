@@ -1,5 +1,5 @@
 // Command medborgarlofte runs the citizen-promise follow-up app and its chores: serve, token,
-// user, report, backup. Every failure ends in one line on stderr and a non-zero exit code.
+// user, report, backup, retention. Every failure ends in one line on stderr and a non-zero exit code.
 package main
 
 import (
@@ -29,6 +29,7 @@ Användning:
   medborgarlofte user add --name NAME --role admin|officer|council [--db PATH]
   medborgarlofte report --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD [--basort NAMN]... [--out FIL] [--db PATH]
   medborgarlofte backup --out FILE [--db PATH]
+  medborgarlofte retention [--as-of ÅÅÅÅ-MM-DD] [--db PATH]
 
 Kör "medborgarlofte KOMMANDO -h" för kommandots flaggor.
 `
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runReport(ctx, args[1:], stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args[1:], stdout, stderr)
+	case "retention":
+		return runRetention(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

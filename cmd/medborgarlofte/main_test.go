@@ -147,28 +147,8 @@ func TestServeRestartKeepsDataAndSeedsOnce(t *testing.T) {
 	}
 	tok = strings.TrimSpace(tok)
 	count := func() (stops int, basorter string, logs string) {
-		addr := freeAddr(t)
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		cmd := exec.CommandContext(ctx, binary, "serve", "--demo", "--addr", addr, "--db", db)
-		var errb bytes.Buffer
-		cmd.Stderr = &errb
-		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		exited := make(chan struct{})
-		go func() { cmd.Wait(); close(exited) }()
-		stop := func() string {
-			cancel()
-			<-exited
-			return errb.String()
-		}
+		base, stop := startServe(t, "--demo", "--db", db)
 		defer stop()
-		base := "http://" + addr
-		if !waitHealthy(base, exited) {
-			t.Fatalf("server did not become healthy; log:\n%s", stop())
-		}
 		req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/stops", nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		resp, err := http.DefaultClient.Do(req)
@@ -200,6 +180,37 @@ func TestServeRestartKeepsDataAndSeedsOnce(t *testing.T) {
 	if !strings.Contains(logs1, "no admin exists yet") {
 		t.Error("first start without an admin does not say how to create one")
 	}
+	if strings.Contains(logs1+logs2, "retention removed") {
+		t.Errorf("retention removed some of the demo year:\n%s%s", logs1, logs2)
+	}
+}
+
+// startServe starts the built binary's serve on a free address and waits until it is
+// healthy; stop interrupts it, waits for it to end and returns its log.
+func startServe(t *testing.T, args ...string) (base string, stop func() string) {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, binary, append([]string{"serve", "--addr", addr}, args...)...)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	stop = func() string {
+		cancel()
+		<-exited
+		return errb.String()
+	}
+	base = "http://" + addr
+	if !waitHealthy(base, exited) {
+		t.Fatalf("server did not become healthy; log:\n%s", stop())
+	}
+	return base, stop
 }
 
 func freeAddr(t *testing.T) string {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,27 +11,17 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"medborgarlofte/internal/report"
-	"medborgarlofte/internal/seed"
-	"medborgarlofte/internal/sqlite"
 	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // mustDemoDB writes a database with the demo year at path.
 func mustDemoDB(t *testing.T, path string) {
 	t.Helper()
-	ctx := context.Background()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, p := openSeededFile(t, path)
 	defer db.Close()
-	p, _, err := seed.Ensure(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
 	sqlitetest.MustFillDemo(t, db, p)
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -93,6 +94,18 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Chores until shutdown, stopped before the database closes: retention now and daily,
+	// the summary of answer posts hourly (the request log has no line per answer).
+	choresCtx, stopChores := context.WithCancel(ctx)
+	var chores sync.WaitGroup
+	defer func() { stopChores(); chores.Wait() }()
+	daily, hourly := time.NewTicker(24*time.Hour), time.NewTicker(time.Hour)
+	defer daily.Stop()
+	defer hourly.Stop()
+	chores.Go(func() { retentionDaily(choresCtx, log, db, time.Now, daily.C) })
+	chores.Go(func() { atEveryTick(choresCtx, hourly.C, srv.LogAnswerPosts) })
+	defer srv.LogAnswerPosts()
+
 	hs := srv.HTTPServer()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -157,6 +170,11 @@ func fillDemo(ctx context.Context, log *slog.Logger, db demoDB, p *lofte.Promise
 		return fmt.Errorf("demo data: %w", err)
 	}
 	log.Info("loaded the demo year (synthetic data)", "summary", fmt.Sprintf("%+v", sum), "ms", time.Since(start).Milliseconds())
+	// The demo keeps its free text (retention 0), so it always has comments to show.
+	keep := 0
+	if _, err := db.UpdatePromise(ctx, p.ID, lofte.PromiseUpdate{RetentionMonths: &keep}); err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
 	// The demo year is 2018; one published stop today lets the kiosk be tried for real.
 	for _, l := range ls {
 		if !l.Basort {
@@ -181,4 +199,17 @@ type demoDB interface {
 	CreateStop(ctx context.Context, s *lofte.Stop) error
 	FindStops(ctx context.Context, f lofte.StopFilter) ([]*lofte.Stop, int, error)
 	FindLocalities(ctx context.Context, promiseID int64) ([]*lofte.Locality, error)
+	UpdatePromise(ctx context.Context, id int64, upd lofte.PromiseUpdate) (*lofte.Promise, error)
+}
+
+// atEveryTick runs fn at every tick until ctx ends.
+func atEveryTick(ctx context.Context, tick <-chan time.Time, fn func()) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+			fn()
+		}
+	}
 }

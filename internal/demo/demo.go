@@ -27,9 +27,13 @@ const BaselineSource = "Syntetisk baslinje (demodata)"
 type Store interface {
 	CreateStops(ctx context.Context, stops []*lofte.Stop) error
 	CreateFeedback(ctx context.Context, f *lofte.FeedbackItem) error
-	CreateResponses(ctx context.Context, rs []*lofte.Response) ([]lofte.IngestResult, error)
+	CreateResponses(ctx context.Context, rs []*lofte.Response, flags ...lofte.SuspectFlag) ([]lofte.IngestResult, error)
 	CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.Baseline) error
+	ReviewComment(ctx context.Context, responseID string, r lofte.CommentReview) (*lofte.Comment, error)
 }
+
+// DemoReviewer is who approved the demo year's comments.
+const DemoReviewer = "demodata"
 
 // Year is a generated year: stops, and per stop (by index) its responses.
 type Year struct {
@@ -104,6 +108,9 @@ func Fill(ctx context.Context, st Store, p *lofte.Promise, ls []*lofte.Locality,
 	if err := flush(); err != nil {
 		return Summary{}, err
 	}
+	if err := reviewComments(ctx, st, y); err != nil {
+		return Summary{}, err
+	}
 	if err := st.CreateBaselines(ctx, p.ID, y.Baselines); err != nil {
 		return Summary{}, fmt.Errorf("demo baselines: %w", err)
 	}
@@ -116,6 +123,30 @@ func Fill(ctx context.Context, st Store, p *lofte.Promise, ls []*lofte.Locality,
 		}
 	}
 	return y.Summary(), nil
+}
+
+// reviewComments approves most of the demo year's comments, as an officer would have, so the
+// dashboard and the workbook have comments to show; every tenth stays pending, so the
+// moderation page has some to try.
+func reviewComments(ctx context.Context, st Store, y *Year) error {
+	n := 0
+	for _, rs := range y.Responses {
+		for _, r := range rs {
+			if _, ok := r.Answers["comment"]; !ok {
+				continue
+			}
+			n++
+			if n%10 == 0 {
+				continue
+			}
+			// The demo year is 2018: the review is dated on the answer's day.
+			at := r.Date.In(lofte.Zone).Add(20 * time.Hour)
+			if _, err := st.ReviewComment(ctx, r.ID, lofte.CommentReview{Status: lofte.CommentApproved, By: DemoReviewer, At: at}); err != nil {
+				return fmt.Errorf("demo comments: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // profile is how a locality's visitors tend to answer, on a 0..1 scale of goodness.
@@ -253,7 +284,9 @@ func (y *Year) add(rng *rand.Rand, p *lofte.Promise, l *lofte.Locality, d lofte.
 			r := answer(rng, profiles[l.Name], progress)
 			r.Date = lofte.LocalDate(minute)
 			r.Hour = minute.In(lofte.Zone).Hour()
-			r.Suspect = rng.IntN(100) == 0
+			if rng.IntN(100) == 0 {
+				r.Suspect, r.SuspectReasons = true, []lofte.SuspectReason{lofte.ReasonTooFast}
+			}
 			rs = append(rs, r)
 		}
 	}

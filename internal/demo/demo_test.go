@@ -144,4 +144,17 @@ func TestFillStoresTheYear(t *testing.T) {
 	if err != nil || len(bs) == 0 {
 		t.Errorf("baselines: %d (%v)", len(bs), err)
 	}
+	// Most comments come approved, so the pages have some to show; every tenth waits.
+	approved, err := db.FindComments(ctx, lofte.CommentFilter{PromiseID: p.ID, Status: lofte.CommentApproved})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := db.FindComments(ctx, lofte.CommentFilter{PromiseID: p.ID, Status: lofte.CommentPending})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := len(approved) + len(pending)
+	if all < 50 || len(pending) != all/10 || approved[0].ReviewedBy != demo.DemoReviewer {
+		t.Errorf("demo comments: %d approved, %d pending", len(approved), len(pending))
+	}
 }

@@ -13,7 +13,8 @@ import (
 )
 
 // TestOfficerCounterOnAPhone logs in as an officer on a phone-sized screen and taps
-// "+1 besökare": every tap is on the server at once, and the form keeps the same number.
+// "+1 besökare": every tap is on the server at once, the form's correction states the count
+// it would replace, and saving the form keeps taps made on another phone meanwhile.
 func TestOfficerCounterOnAPhone(t *testing.T) {
 	a := startApp(t)
 	ctx := a.browser(t)
@@ -62,10 +63,27 @@ func TestOfficerCounterOnAPhone(t *testing.T) {
 	if count != "4" || got.Visitors != 4 {
 		t.Fatalf("page shows %q, server holds %d, want 4 after five taps and one undo", count, got.Visitors)
 	}
-	var form string
-	run(t, ctx, "form", chromedp.Value(`#visitors`, &form, chromedp.ByID))
-	if form != "4" {
-		t.Errorf("the form says %q visitors", form)
+	// The form has no count of its own to write back: its correction field stays empty and
+	// states the count it would replace, which follows the counter.
+	var correction, from, shown string
+	run(t, ctx, "form",
+		chromedp.Value(`#visitors`, &correction, chromedp.ByID),
+		chromedp.Value(`#visitors_from`, &from, chromedp.ByID),
+		chromedp.Text(`#visitors-from-shown`, &shown, chromedp.ByID))
+	if correction != "" || from != "4" || shown != "4" {
+		t.Errorf("the form: correction %q, replacing %q (shown %q), want empty replacing 4", correction, from, shown)
+	}
+	// A colleague's phone taps twice while this one types its notes; saving keeps the taps.
+	if _, err := a.db.AddVisitors(context.Background(), st.ID, 2); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, "save the notes",
+		chromedp.SendKeys(`#notes`, "Lugnt vid torget", chromedp.ByID),
+		chromedp.Click(fmt.Sprintf(`form[action="/field/%d"] button[type=submit]`, st.ID), chromedp.ByQuery),
+		chromedp.WaitVisible(`p.notice`, chromedp.ByQuery))
+	got, _ = a.db.FindStopByID(context.Background(), st.ID)
+	if got.Visitors != 6 || got.Notes != "Lugnt vid torget" {
+		t.Errorf("after saving: %d visitors, notes %q; want the 6 tapped kept", got.Visitors, got.Notes)
 	}
 	var width int
 	run(t, ctx, "width", chromedp.Evaluate(`document.getElementById("plus-one").getBoundingClientRect().width`, &width))

@@ -77,6 +77,13 @@ func TestKioskInThreeLanguagesAndOffline(t *testing.T) {
 	}
 	a.axe(t, ctx, "welcome (ar)")
 	a.shot(t, ctx, "welcome-ar")
+	// Record the progress each question screen shows, to check it never goes back or jumps.
+	run(t, ctx, "watch progress", chromedp.Evaluate(`window.__progress = [];
+		new MutationObserver(() => {
+			const t = document.querySelector(".progress-text"), b = document.querySelector(".progress span");
+			const last = window.__progress[window.__progress.length - 1];
+			if (t && b && (!last || last[0] !== t.textContent)) window.__progress.push([t.textContent, parseInt(b.style.width, 10)]);
+		}).observe(document.body, {childList: true, subtree: true});`, nil))
 	run(t, ctx, "answer in Arabic",
 		chromedp.Click(`#start`, chromedp.ByID),
 		choose("reason", "curious"),
@@ -95,6 +102,21 @@ func TestKioskInThreeLanguagesAndOffline(t *testing.T) {
 		chromedp.WaitVisible(`.thanks`, chromedp.ByQuery),
 	)
 	a.waitQueue(t, ctx, 0, 2)
+	// The curious visitor skips got_help: the number still goes 1, 2, 3 … and the bar only forward.
+	var seen [][2]any
+	run(t, ctx, "read progress", chromedp.Evaluate(`window.__progress`, &seen))
+	if len(seen) < 10 {
+		t.Fatalf("progress seen on %d screens: %v", len(seen), seen)
+	}
+	for i, p := range seen {
+		width, _ := p[1].(float64)
+		if want := fmt.Sprintf("السؤال %d", i+1); p[0] != want {
+			t.Errorf("screen %d says %q, want %q (all: %v)", i+1, p[0], want, seen)
+		}
+		if prev, _ := seen[max(i-1, 0)][1].(float64); width < prev {
+			t.Errorf("the bar went back from %v %% to %v %% on screen %d", prev, width, i+1)
+		}
+	}
 
 	// English, mostly skipped.
 	run(t, ctx, "answer in English",

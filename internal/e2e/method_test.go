@@ -50,7 +50,7 @@ func TestMethodPageAndDraftDeletion(t *testing.T) {
 	a.submit(t, ctx, "delete a draft", fmt.Sprintf(`button[form="delete-%d"]`, drafts[0].ID))
 	var notice string
 	run(t, ctx, "after delete", chromedp.WaitVisible(`.notice`, chromedp.ByQuery), chromedp.Text(`.notice`, &notice, chromedp.ByQuery))
-	if !strings.Contains(notice, "utkastet borttaget") {
+	if !strings.HasPrefix(notice, "Utkastet i ") || !strings.Contains(notice, " är borttaget") {
 		t.Errorf("notice %q", notice)
 	}
 	if _, err := a.db.FindStopByID(context.Background(), drafts[0].ID); lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {

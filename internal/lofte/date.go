@@ -41,6 +41,10 @@ func (d Date) In(loc *time.Location) time.Time {
 // AddDays returns d moved n days.
 func (d Date) AddDays(n int) Date { return DateOf(d.In(time.UTC).AddDate(0, 0, n)) }
 
+// AddMonths returns d moved n months; a day the month lacks runs on into the next (Go's
+// time.AddDate), so a limit counted this way never falls short.
+func (d Date) AddMonths(n int) Date { return DateOf(d.In(time.UTC).AddDate(0, n, 0)) }
+
 // Before reports whether d is before e.
 func (d Date) Before(e Date) bool { return d.In(time.UTC).Before(e.In(time.UTC)) }
 

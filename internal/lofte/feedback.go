@@ -105,6 +105,19 @@ const MaxFeedbackTextLen = 2000
 // maxCodeLen bounds a code a client names (a topic): every code of the catalogue is shorter.
 const maxCodeLen = 100
 
+// CheckStop returns an invalid-input error naming stop_id when st cannot be the stop f was
+// raised at: a stop in another basort (or promise), or a draft, which nobody has visited.
+// The store checks it with the stop it finds for f.StopID.
+func (f *FeedbackItem) CheckStop(st *Stop) error {
+	switch {
+	case st.LocalityID != f.LocalityID || st.PromiseID != f.PromiseID:
+		return Invalid("stop_id", "tillfälle %d var i %s, inte i %s", st.ID, st.Basort, f.Basort)
+	case st.Status == StatusDraft:
+		return Invalid("stop_id", "tillfälle %d är ett utkast och har inte ägt rum", st.ID)
+	}
+	return nil
+}
+
 // redactText replaces what identifies a person in what was said and done (redact.Text).
 func (f *FeedbackItem) redactText() {
 	f.Said, f.Action = redact.Text(f.Said), redact.Text(f.Action)

@@ -1,6 +1,7 @@
 package lofte_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -35,23 +36,50 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
+// TestStatusTransitions writes out every pair of statuses: the allowed ones, and for the
+// others the conflict and the reason given; an unknown status is invalid input.
 func TestStatusTransitions(t *testing.T) {
+	const (
+		d, p, h, c = lofte.StatusDraft, lofte.StatusPublished, lofte.StatusHeld, lofte.StatusCancelled
+	)
 	tests := []struct {
 		from, to lofte.StopStatus
-		ok       bool
+		code     lofte.ErrorCode // "" when allowed
+		reason   string          // the start of the message
 	}{
-		{lofte.StatusDraft, lofte.StatusPublished, true},
-		{lofte.StatusDraft, lofte.StatusHeld, false},
-		{lofte.StatusDraft, lofte.StatusCancelled, false},
-		{lofte.StatusPublished, lofte.StatusHeld, true},
-		{lofte.StatusPublished, lofte.StatusCancelled, true},
-		{lofte.StatusPublished, lofte.StatusDraft, false},
-		{lofte.StatusCancelled, lofte.StatusPublished, true},
-		{lofte.StatusHeld, lofte.StatusDraft, false},
+		{d, d, "", ""},
+		{d, p, "", ""},
+		{d, h, lofte.ECONFLICT, "ett utkast måste publiceras innan"},
+		{d, c, lofte.ECONFLICT, "ett utkast tas bort i stället"},
+		{p, d, lofte.ECONFLICT, "ett publicerat tillfälle blir aldrig utkast"},
+		{p, p, "", ""},
+		{p, h, "", ""},
+		{p, c, "", ""},
+		{h, d, lofte.ECONFLICT, "ett publicerat tillfälle blir aldrig utkast"},
+		{h, p, "", ""}, // an admin's correction of an outcome logged by mistake
+		{h, h, "", ""},
+		{h, c, lofte.ECONFLICT, "ett genomfört besök kan inte ställas in"},
+		{c, d, lofte.ECONFLICT, "ett publicerat tillfälle blir aldrig utkast"},
+		{c, p, "", ""}, // reinstated
+		{c, h, lofte.ECONFLICT, "ett inställt besök kan inte markeras som genomfört"},
+		{c, c, "", ""},
+		{p, "exploded", lofte.EINVALID, "status måste vara"},
+		{d, "", lofte.EINVALID, "status måste vara"},
+	}
+	if n := len(lofte.StopStatuses); len(tests) != n*n+2 {
+		t.Fatalf("the table has %d rows, want every pair of the %d statuses and two unknown", len(tests), n)
 	}
 	for _, tt := range tests {
-		if got := tt.from.CanBecome(tt.to); got != tt.ok {
-			t.Errorf("%s → %s: %v, want %v", tt.from, tt.to, got, tt.ok)
+		err := tt.from.Transition(tt.to)
+		e := lofte.AsError(err)
+		switch {
+		case tt.code == "" && err != nil:
+			t.Errorf("%s → %s: %v, want allowed", tt.from, tt.to, err)
+		case tt.code != "" && (e == nil || e.Code != tt.code || e.Field != "status" || !strings.HasPrefix(e.Message, tt.reason)):
+			t.Errorf("%s → %s: %v, want %s on status: %q…", tt.from, tt.to, err, tt.code, tt.reason)
+		}
+		if got := tt.from.CanBecome(tt.to); got != (tt.code == "") {
+			t.Errorf("%s → %s: CanBecome %v", tt.from, tt.to, got)
 		}
 	}
 }
@@ -115,6 +143,9 @@ func TestPromiseValidate(t *testing.T) {
 		{"min_n at the floor", func(p *lofte.Promise) { p.MinN = lofte.MinMinN }, ""},
 		{"status_min_n below min_n", func(p *lofte.Promise) { p.StatusMinN = p.MinN - 1 }, "status_min_n"},
 		{"status_min_n equal to min_n", func(p *lofte.Promise) { p.StatusMinN = p.MinN }, ""},
+		{"negative retention", func(p *lofte.Promise) { p.RetentionMonths = -1 }, "retention_months"},
+		{"retention over the bound", func(p *lofte.Promise) { p.RetentionMonths = lofte.MaxRetentionMonths + 1 }, "retention_months"},
+		{"retention 0 keeps", func(p *lofte.Promise) { p.RetentionMonths = 0 }, ""},
 		{"period reversed", func(p *lofte.Promise) { p.Period.To = d("2017-01-01") }, "period.to"},
 		{"excluded outside", func(p *lofte.Promise) { p.Excluded[0].To = d("2019-01-31") }, "excluded[0]"},
 		{"bad direction", func(p *lofte.Promise) {

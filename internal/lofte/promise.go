@@ -80,6 +80,11 @@ type Promise struct {
 	Outcomes     []Outcome `json:"outcomes"`
 	Active       bool      `json:"active"`
 	CreatedAt    time.Time `json:"created_at"`
+
+	// RetentionMonths is how long after the promise's end its free text is kept; its
+	// responses are kept as long again (RetentionDue). 0 keeps both for good, and is also
+	// what a Promise made in code without setting it gets: forgetting never deletes.
+	RetentionMonths int `json:"retention_months"`
 }
 
 // InExcluded reports whether day falls in one of the promise's excluded periods.
@@ -112,6 +117,8 @@ func (p *Promise) Validate() error {
 		return Invalid("min_n", "min_n måste vara minst %d", MinMinN)
 	case p.StatusMinN < p.MinN:
 		return Invalid("status_min_n", "status_min_n får inte vara mindre än min_n")
+	case p.RetentionMonths < 0 || p.RetentionMonths > MaxRetentionMonths:
+		return Invalid("retention_months", "retention_months måste vara 0–%d (0 behåller allt)", MaxRetentionMonths)
 	}
 	if err := p.Period.Validate("period"); err != nil {
 		return err

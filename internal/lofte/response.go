@@ -23,9 +23,12 @@ type Response struct {
 	Hour    int     `json:"hour"`
 	Lang    string  `json:"lang"`
 	Answers Answers `json:"answers"`
-	// Suspect marks an answer completed implausibly soon after the previous one on the same
-	// device; it is kept but left out of the figures.
+	// Suspect marks an answer left out of the figures: set aside by a rule of MarkSuspect and
+	// not released by an officer. It is kept and counted apart.
 	Suspect bool `json:"suspect"`
+	// SuspectReasons are the rules that set the answer aside, if any; an officer's release
+	// keeps them.
+	SuspectReasons []SuspectReason `json:"suspect_reasons,omitempty"`
 	// RecordKey is the cell key method's random key (see package metrics), drawn by the store when
 	// the response is first stored and never changed; only the admin's export shows it.
 	RecordKey uint32 `json:"-"`
@@ -94,8 +97,9 @@ type ResponseFilter struct {
 // ResponseStore keeps responses.
 type ResponseStore interface {
 	// CreateResponses stores a whole batch or nothing; a stored id with the same content is a
-	// duplicate, with other content a conflict.
-	CreateResponses(ctx context.Context, rs []*Response) ([]IngestResult, error)
+	// duplicate, with other content a conflict. A duplicate's suspect reasons are added to the
+	// stored answer's, and flags set stored answers aside, in the same transaction.
+	CreateResponses(ctx context.Context, rs []*Response, flags ...SuspectFlag) ([]IngestResult, error)
 	// FindResponses returns responses ordered by id, never by arrival, and the cursor to page
 	// on ("" at the end).
 	FindResponses(ctx context.Context, f ResponseFilter) ([]*Response, string, error)
@@ -108,7 +112,7 @@ type Tally struct {
 	StopID int64
 	// Responses counts the stop's responses that are not suspect.
 	Responses int
-	// Suspect counts responses set aside as implausibly fast.
+	// Suspect counts responses set aside (MarkSuspect) and not released.
 	Suspect int
 	// Options maps item → option → number of non-suspect responses giving it. For a
 	// multi-choice or free-text item, option "*" counts the respondents who answered it.

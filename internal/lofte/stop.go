@@ -2,6 +2,7 @@ package lofte
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -47,7 +48,9 @@ func (k StopKind) Label() string {
 	case KindRegular:
 		return "Ordinarie"
 	case KindEvent:
-		return "Sommarevenemang"
+		// Events are labelled by kind, whatever the month; a promise's excluded period (such
+		// as the summer) carries its own label.
+		return "Evenemang"
 	}
 	return string(k)
 }
@@ -73,24 +76,58 @@ func (s StopStatus) Label() string {
 // Public reports whether a stop with this status may be shown to anyone.
 func (s StopStatus) Public() bool { return s != StatusDraft }
 
-// CanBecome reports whether a stop may go from s to next. A draft only becomes published: it
-// was never promised, so it is deleted rather than cancelled (Stop.Deletable), and a
-// cancelled draft would appear in the public schedule as a visit that was called off.
-func (s StopStatus) CanBecome(next StopStatus) bool {
-	if s == next {
-		return true
+// Validate returns an invalid-input error naming the field status when s is not a known
+// status, so a value nobody may set is refused as what it is before anyone asks who set it.
+func (s StopStatus) Validate() error {
+	if !s.Valid() {
+		return Invalid("status", "status måste vara draft, published, held eller cancelled")
 	}
-	switch s {
-	case StatusDraft:
-		return next == StatusPublished
-	case StatusPublished:
-		return next == StatusHeld || next == StatusCancelled
-	case StatusHeld:
-		return next == StatusCancelled || next == StatusPublished
-	case StatusCancelled:
-		return next == StatusPublished
+	return nil
+}
+
+// CanBecome reports whether a stop may go from s to next (Transition says why not).
+func (s StopStatus) CanBecome(next StopStatus) bool { return s.Transition(next) == nil }
+
+// Transition returns nil when a stop may go from s to next, else a conflict saying why:
+//
+//	draft → published → held | cancelled;   held | cancelled → published
+//
+// A draft only becomes published: it was never promised, so it is deleted rather than
+// cancelled (Stop.Deletable), and a cancelled or held draft would appear in the public
+// schedule without ever having been announced. Once published a stop is never a draft
+// again. Held and cancelled are the outcome an officer logs, and one never becomes the
+// other: a held stop took place, and cancelling it would take a visit out of the delivery
+// figures; a cancelled stop was announced as called off, so it was not held as promised. An
+// outcome logged by mistake is corrected by putting the stop back to published, which only
+// an admin may (the server's access table), and logging it again. Who may set a status is
+// the server's decision; when a stop may be held is Stop.HeldByNow.
+func (s StopStatus) Transition(next StopStatus) error {
+	if err := next.Validate(); err != nil {
+		return err
 	}
-	return false
+	switch {
+	case s == next:
+		return nil
+	case s == StatusDraft && next == StatusCancelled:
+		return ErrDraftCancelled
+	case s == StatusDraft && next == StatusHeld:
+		return conflict("status", "ett utkast måste publiceras innan besöket kan markeras som genomfört")
+	case next == StatusDraft:
+		return conflict("status", "ett publicerat tillfälle blir aldrig utkast igen; ställ in det i stället")
+	case s == StatusHeld && next == StatusCancelled:
+		return conflict("status", "ett genomfört besök kan inte ställas in; "+
+			"var det fel markerat återställer en administratör det först till planerat")
+	case s == StatusCancelled && next == StatusHeld:
+		return conflict("status", "ett inställt besök kan inte markeras som genomfört; "+
+			"var det fel markerat återställer en administratör det först till planerat")
+	}
+	return nil // published → held | cancelled, held | cancelled → published
+}
+
+// conflict returns an ECONFLICT error naming the field: a request that is well formed but
+// does not fit the stop as it now is.
+func conflict(field, format string, args ...any) *Error {
+	return &Error{Code: ECONFLICT, Message: fmt.Sprintf(format, args...), Field: field}
 }
 
 // Contacts counts the officer-logged contacts of a stop by type.
@@ -127,7 +164,10 @@ type Stop struct {
 	CancelReason string     `json:"cancel_reason"`
 	FieldLog
 	// Sequence rises whenever a published stop is moved or cancelled (iCalendar SEQUENCE).
-	Sequence  int       `json:"-"`
+	Sequence int `json:"-"`
+	// Version rises with every update (not with a +1 tap, which only adds to the tally); an
+	// update that names the version it read is refused when someone changed the stop since.
+	Version   int       `json:"-"`
 	CreatedAt time.Time `json:"-"`
 	UpdatedAt time.Time `json:"-"`
 }
@@ -292,8 +332,12 @@ type StopFilter struct {
 	Limit      int
 }
 
-// StopUpdate changes a stop; nil fields are left as they are.
+// StopUpdate changes a stop; nil fields are left as they are. Version, when set, is the
+// version the change was made from: the update is refused (a conflict) when the stop has
+// changed since. VisitorsFrom, when set, is the visitor count a new Visitors replaces: a
+// correction, refused when taps have changed the count since.
 type StopUpdate struct {
+	Version      *int        `json:"version"`
 	Basort       *string     `json:"basort"`
 	Place        *string     `json:"place"`
 	StartsAt     *time.Time  `json:"starts_at"`
@@ -306,6 +350,7 @@ type StopUpdate struct {
 	ActualEnd    *time.Time  `json:"actual_end"`
 	Staff        *int        `json:"staff"`
 	Visitors     *int        `json:"visitors"`
+	VisitorsFrom *int        `json:"visitors_from"`
 	Contacts     *Contacts   `json:"contacts"`
 	Topics       *[]string   `json:"topics"`
 	Notes        *string     `json:"notes"`
@@ -342,13 +387,29 @@ func (s *Stop) Deletable() error {
 	return nil
 }
 
-// Apply changes s, a stop of promise p, by upd as of now: it checks the status transition,
-// records the publication time, and raises Sequence when a published stop is moved or
-// cancelled. A stop moved to another start gets the kind of its new date (DefaultKind: an
-// event in the excluded period, regular outside it) unless upd sets the kind or the stop's
-// kind was not its old date's, an exception someone chose. The caller validates the result
-// and resolves a changed Basort.
+// ErrHeldBeforeStart is the refusal to log a stop as held before it has begun.
+var ErrHeldBeforeStart = &Error{Code: ECONFLICT, Field: "status",
+	Message: "ett besök kan markeras som genomfört först när det har börjat"}
+
+// HeldByNow returns a conflict when s is held but has not begun by now: a visit is logged as
+// held on the day or after it, never in advance.
+func (s *Stop) HeldByNow(now time.Time) error {
+	if s.Status == StatusHeld && s.StartsAt.After(now) {
+		return ErrHeldBeforeStart
+	}
+	return nil
+}
+
+// Apply changes s, a stop of promise p, by upd as of now: it refuses a stale or impossible
+// update before changing anything (checkUpdate), records the publication time, raises
+// Sequence when a published stop is moved or cancelled, and raises Version. A stop moved to
+// another start gets the kind of its new date (DefaultKind: an event in the excluded period,
+// regular outside it) unless upd sets the kind or the stop's kind was not its old date's, an
+// exception someone chose. The caller validates the result and resolves a changed Basort.
 func (s *Stop) Apply(upd StopUpdate, p *Promise, now time.Time) error {
+	if err := s.checkUpdate(upd, now); err != nil {
+		return err
+	}
 	wasPublic := s.Status.Public()
 	moved := false
 	if upd.Basort != nil && *upd.Basort != s.Basort {
@@ -371,15 +432,6 @@ func (s *Stop) Apply(upd StopUpdate, p *Promise, now time.Time) error {
 	}
 	statusChanged := false
 	if upd.Status != nil && *upd.Status != s.Status {
-		if !upd.Status.Valid() {
-			return Invalid("status", "status måste vara draft, published, held eller cancelled")
-		}
-		if s.Status == StatusDraft && *upd.Status == StatusCancelled {
-			return ErrDraftCancelled
-		}
-		if !s.Status.CanBecome(*upd.Status) {
-			return Invalid("status", "ett tillfälle kan inte gå från %s till %s", s.Status, *upd.Status)
-		}
 		s.Status, statusChanged = *upd.Status, true
 		if s.Status != StatusCancelled && upd.CancelReason == nil {
 			s.CancelReason = ""
@@ -418,6 +470,41 @@ func (s *Stop) Apply(upd StopUpdate, p *Promise, now time.Time) error {
 	}
 	if wasPublic && (moved || statusChanged) {
 		s.Sequence++
+	}
+	s.Version++
+	return nil
+}
+
+// checkUpdate refuses upd as of now before anything of s changes: an update made from
+// another version than s's, a visitor count correcting another count than s's (taps came in
+// since), a status s may not go to (StopStatus.Transition), and a stop held, or a held stop
+// moved, before it has begun (HeldByNow).
+func (s *Stop) checkUpdate(upd StopUpdate, now time.Time) error {
+	if upd.Version != nil && *upd.Version != s.Version {
+		return conflict("version", "någon har ändrat tillfället sedan du hämtade det (version %d, nu %d)",
+			*upd.Version, s.Version)
+	}
+	if upd.VisitorsFrom != nil {
+		switch {
+		case upd.Visitors == nil:
+			return Invalid("visitors_from", "visitors_from anger vilket antal besökare som rättas; ange också visitors")
+		case *upd.VisitorsFrom != s.Visitors:
+			return conflict("visitors_from", "antalet besökare är nu %d, inte %d: någon har räknat sedan du läste det",
+				s.Visitors, *upd.VisitorsFrom)
+		}
+	}
+	next := Stop{Status: s.Status, StartsAt: s.StartsAt}
+	if upd.Status != nil {
+		if err := s.Status.Transition(*upd.Status); err != nil {
+			return err
+		}
+		next.Status = *upd.Status
+	}
+	if upd.StartsAt != nil {
+		next.StartsAt = *upd.StartsAt
+	}
+	if next.Status != s.Status || !next.StartsAt.Equal(s.StartsAt) {
+		return next.HeldByNow(now)
 	}
 	return nil
 }

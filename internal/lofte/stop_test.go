@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"medborgarlofte/internal/lofte"
 )
 
@@ -150,6 +152,72 @@ func TestMovedStopKindFollowsTheDate(t *testing.T) {
 			}
 			if s.Kind != tt.want || (s.Kind != tt.kind) != tt.wantChange {
 				t.Errorf("kind %s, want %s", s.Kind, tt.want)
+			}
+		})
+	}
+}
+
+// TestApplyRefusesBeforeChanging: an update made from another version, a visitor count
+// corrected from a count that changed since, an impossible status, and a stop held before it
+// has begun are refused with the field and the reason, and the stop is left exactly as it
+// was; an update that goes through raises the version.
+func TestApplyRefusesBeforeChanging(t *testing.T) {
+	start := time.Date(2018, 3, 14, 10, 0, 0, 0, lofte.Zone)
+	pub := start.AddDate(0, 0, -20)
+	stop := func(st lofte.StopStatus) *lofte.Stop {
+		return &lofte.Stop{ID: 7, Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
+			Kind: lofte.KindRegular, Status: st, PublishedAt: &pub, Version: 3, FieldLog: lofte.FieldLog{Visitors: 12}}
+	}
+	n := func(v int) *int { return &v }
+	status := func(s lofte.StopStatus) *lofte.StopStatus { return &s }
+	at := func(d time.Duration) *time.Time { t := start.Add(d); return &t }
+	notes := "lugnt"
+	before, during := start.Add(-time.Minute), start.Add(time.Minute)
+	tests := []struct {
+		name  string
+		from  lofte.StopStatus
+		upd   lofte.StopUpdate
+		now   time.Time
+		code  lofte.ErrorCode // "" when it goes through
+		field string
+	}{
+		{"the version read", lofte.StatusPublished, lofte.StopUpdate{Version: n(3), Notes: &notes}, during, "", ""},
+		{"no version: no check", lofte.StatusPublished, lofte.StopUpdate{Notes: &notes}, during, "", ""},
+		{"an older version", lofte.StatusPublished, lofte.StopUpdate{Version: n(2), Notes: &notes}, during, lofte.ECONFLICT, "version"},
+		{"a correction from the count as it is", lofte.StatusPublished, lofte.StopUpdate{Visitors: n(20), VisitorsFrom: n(12)}, during, "", ""},
+		{"a correction from a count tapped since", lofte.StatusPublished, lofte.StopUpdate{Visitors: n(20), VisitorsFrom: n(9)}, during, lofte.ECONFLICT, "visitors_from"},
+		{"a count replaced without a correction to make", lofte.StatusPublished, lofte.StopUpdate{VisitorsFrom: n(12)}, during, lofte.EINVALID, "visitors_from"},
+		{"held once begun", lofte.StatusPublished, lofte.StopUpdate{Status: status(lofte.StatusHeld)}, during, "", ""},
+		{"held at the start", lofte.StatusPublished, lofte.StopUpdate{Status: status(lofte.StatusHeld)}, start, "", ""},
+		{"held before it begins", lofte.StatusPublished, lofte.StopUpdate{Status: status(lofte.StatusHeld)}, before, lofte.ECONFLICT, "status"},
+		{"held and moved to the past", lofte.StatusPublished, lofte.StopUpdate{Status: status(lofte.StatusHeld), StartsAt: at(-48 * time.Hour), EndsAt: at(-46 * time.Hour)}, before, "", ""},
+		{"a held stop moved into the future", lofte.StatusHeld, lofte.StopUpdate{StartsAt: at(time.Hour), EndsAt: at(4 * time.Hour)}, during, lofte.ECONFLICT, "status"},
+		{"cancelled before it begins", lofte.StatusPublished, lofte.StopUpdate{Status: status(lofte.StatusCancelled), CancelReason: &notes}, before, "", ""},
+		{"a held stop cancelled", lofte.StatusHeld, lofte.StopUpdate{Status: status(lofte.StatusCancelled), CancelReason: &notes}, during, lofte.ECONFLICT, "status"},
+		{"a cancelled stop held", lofte.StatusCancelled, lofte.StopUpdate{Status: status(lofte.StatusHeld)}, during, lofte.ECONFLICT, "status"},
+		{"a cancelled stop reinstated", lofte.StatusCancelled, lofte.StopUpdate{Status: status(lofte.StatusPublished)}, before, "", ""},
+		{"an unknown status", lofte.StatusPublished, lofte.StopUpdate{Status: status("exploded")}, during, lofte.EINVALID, "status"},
+		{"the version is checked first", lofte.StatusHeld, lofte.StopUpdate{Version: n(1), Status: status(lofte.StatusCancelled)}, during, lofte.ECONFLICT, "version"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := stop(tt.from)
+			if tt.from == lofte.StatusCancelled {
+				s.CancelReason = "Storm"
+			}
+			was := *s
+			err := s.Apply(tt.upd, summer2018(t), tt.now)
+			if tt.code == "" {
+				if err != nil || s.Version != was.Version+1 {
+					t.Errorf("%v, version %d", err, s.Version)
+				}
+				return
+			}
+			if e := lofte.AsError(err); e == nil || e.Code != tt.code || e.Field != tt.field {
+				t.Errorf("got %v, want %s on %s", err, tt.code, tt.field)
+			}
+			if diff := cmp.Diff(&was, s); diff != "" {
+				t.Errorf("a refused update changed the stop (-was +now)\n%s", diff)
 			}
 		})
 	}

@@ -1,33 +1,262 @@
 package lofte
 
 import (
+	"context"
 	"slices"
+	"strings"
 	"time"
 )
 
-// SuspectGap is how soon after the previous answer on the same device an answer is
-// implausible for a person, by the device's own clock.
+// SuspectGap is how close to another answer of the same device an answer is implausible for
+// a person, by the device's own clock.
 const SuspectGap = 5 * time.Second
 
-// MarkSuspect marks the responses completed less than SuspectGap after the device's previous
-// answer. answeredAt[i] is when rs[i] was completed by the device's clock, and last is the
-// device's latest earlier answer (zero when none is known). Answers are taken in the order
-// they were completed, not sent, so a backlog synced in one burst is not suspect. It returns
-// the device's latest answer.
-func MarkSuspect(rs []*Response, answeredAt []time.Time, last time.Time) time.Time {
-	order := make([]int, len(rs))
-	for i := range order {
-		order[i] = i
+// HoursMargin is how long before its opening and after its closing a stop's answers are
+// plausible: a visitor who came early or stayed on.
+const HoursMargin = 30 * time.Minute
+
+// SuspectReason names the rule that set an answer aside.
+type SuspectReason string
+
+// The rules that set an answer aside (docs/survey.md, "Suspect answers").
+const (
+	// ReasonTooFast: within SuspectGap of another answer of the same device.
+	ReasonTooFast SuspectReason = "too_fast"
+	// ReasonOutsideHours: outside the stop's opening hours, HoursMargin either side.
+	ReasonOutsideHours SuspectReason = "outside_hours"
+)
+
+// suspectReasons lists every reason in the one order they are kept and shown.
+var suspectReasons = []SuspectReason{ReasonTooFast, ReasonOutsideHours}
+
+// Valid reports whether r is a known reason.
+func (r SuspectReason) Valid() bool { return slices.Contains(suspectReasons, r) }
+
+// Label is the reason's Swedish text.
+func (r SuspectReason) Label() string {
+	switch r {
+	case ReasonTooFast:
+		return "inom 5 s från ett annat svar på samma platta"
+	case ReasonOutsideHours:
+		return "utanför öppettiden (±30 min)"
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return answeredAt[a].Compare(answeredAt[b]) })
-	for _, i := range order {
-		at := answeredAt[i]
-		if gap := at.Sub(last); !last.IsZero() && gap >= 0 && gap < SuspectGap {
-			rs[i].Suspect = true
-		}
-		if last.IsZero() || at.After(last) {
-			last = at
+	return string(r)
+}
+
+// AddReasons returns the union of two sets of reasons, in the one order reasons are kept.
+func AddReasons(have []SuspectReason, add ...SuspectReason) []SuspectReason {
+	var out []SuspectReason
+	for _, r := range suspectReasons {
+		if slices.Contains(have, r) || slices.Contains(add, r) {
+			out = append(out, r)
 		}
 	}
-	return last
+	return out
+}
+
+// ReasonLabels joins the reasons' Swedish texts for a page.
+func ReasonLabels(rs []SuspectReason) string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Label()
+	}
+	return strings.Join(out, "; ")
+}
+
+// DeviceAnswer is one answer as its device completed it: the answer's id and the device's
+// exact completion time. It exists only while answers are judged (MarkSuspect) and is never
+// stored with a response, which keeps only the date and hour.
+type DeviceAnswer struct {
+	ID string
+	At time.Time
+}
+
+// TooFast finds the answers of one device that lie within SuspectGap of another of its
+// answers: of batch (new answers) by index, and the ids of those of earlier (answers the
+// device sent before) that a new answer lies close to. Whichever of two close answers arrived
+// first, both are suspect; an answer is never close to itself (ids compare case-insensitively,
+// a resent answer is the same answer). Only completion times count, never the order of
+// arrival, so a backlog synced in one burst is judged as it was answered.
+func TooFast(earlier, batch []DeviceAnswer) (fast []bool, earlierFast []string) {
+	type entry struct {
+		id      string
+		at      time.Time
+		earlier bool
+		batch   []int
+		fast    bool
+	}
+	byID := map[string]*entry{}
+	var all []*entry
+	add := func(a DeviceAnswer, isEarlier bool, i int) {
+		id := strings.ToLower(a.ID)
+		e, ok := byID[id]
+		if !ok {
+			e = &entry{id: a.ID, at: a.At}
+			byID[id] = e
+			all = append(all, e)
+		}
+		e.earlier = e.earlier || isEarlier
+		if i >= 0 {
+			e.batch = append(e.batch, i)
+		}
+	}
+	for _, a := range earlier {
+		add(a, true, -1)
+	}
+	for i, a := range batch {
+		add(a, false, i)
+	}
+	slices.SortStableFunc(all, func(a, b *entry) int { return a.at.Compare(b.at) })
+	for i := 1; i < len(all); i++ {
+		a, b := all[i-1], all[i]
+		// Two earlier answers were judged when the later of them came; only a new one
+		// makes a new pair.
+		if b.at.Sub(a.at) < SuspectGap && (len(a.batch) > 0 || len(b.batch) > 0) {
+			a.fast, b.fast = true, true
+		}
+	}
+	fast = make([]bool, len(batch))
+	for _, e := range all {
+		if !e.fast {
+			continue
+		}
+		for _, i := range e.batch {
+			fast[i] = true
+		}
+		if e.earlier {
+			earlierFast = append(earlierFast, e.id)
+		}
+	}
+	return fast, earlierFast
+}
+
+// OutsideHours reports whether at lies outside s's opening hours with HoursMargin either
+// side. The planned hours count, widened by the logged actual times when those are later or
+// earlier: a stop that ran over does not set its last visitors aside.
+func OutsideHours(s *Stop, at time.Time) bool {
+	open, closed := s.StartsAt, s.EndsAt
+	if s.ActualStart != nil && s.ActualStart.Before(open) {
+		open = *s.ActualStart
+	}
+	if s.ActualEnd != nil && s.ActualEnd.After(closed) {
+		closed = *s.ActualEnd
+	}
+	return at.Before(open.Add(-HoursMargin)) || at.After(closed.Add(HoursMargin))
+}
+
+// MarkSuspect judges a batch of one device's answers by the rules of docs/survey.md: rs[i]
+// was completed at at[i] by the device's clock, for the stop stops[rs[i].StopID] (absent
+// when unknown: the store refuses the answer then), and earlier are the device's answers
+// judged before. It sets each suspect answer's flag and reasons and returns the ids of
+// earlier answers a new one lies too close to, which are to be set aside too.
+func MarkSuspect(rs []*Response, at []time.Time, stops map[int64]*Stop, earlier []DeviceAnswer) []string {
+	batch := make([]DeviceAnswer, len(rs))
+	for i, r := range rs {
+		batch[i] = DeviceAnswer{ID: r.ID, At: at[i]}
+	}
+	fast, earlierFast := TooFast(earlier, batch)
+	for i, r := range rs {
+		if fast[i] {
+			r.SuspectReasons = AddReasons(r.SuspectReasons, ReasonTooFast)
+		}
+		if s, ok := stops[r.StopID]; ok && OutsideHours(s, at[i]) {
+			r.SuspectReasons = AddReasons(r.SuspectReasons, ReasonOutsideHours)
+		}
+		r.Suspect = r.Suspect || len(r.SuspectReasons) > 0
+	}
+	return earlierFast
+}
+
+// SuspectFlag sets an already stored answer aside for a reason found later: an earlier
+// answer of the device that a new one lies too close to.
+type SuspectFlag struct {
+	ResponseID string
+	Reason     SuspectReason
+}
+
+// SuspectDecision is an officer's decision on an answer set aside.
+type SuspectDecision string
+
+// Decisions on a suspect answer: release it into the figures as genuine, or confirm that it
+// stays out. Either may be changed later by the other; both are audited.
+const (
+	DecisionRelease SuspectDecision = "release"
+	DecisionConfirm SuspectDecision = "confirm"
+)
+
+// Valid reports whether d is a decision.
+func (d SuspectDecision) Valid() bool { return d == DecisionRelease || d == DecisionConfirm }
+
+// Label is the decision's Swedish name; "" is an answer no one has reviewed.
+func (d SuspectDecision) Label() string {
+	switch d {
+	case DecisionRelease:
+		return "Släppt, räknas"
+	case DecisionConfirm:
+		return "Bekräftad, räknas inte"
+	}
+	return "Ej granskad"
+}
+
+// AuditAction is the audit log's name for the decision.
+func (d SuspectDecision) AuditAction() string { return "suspect." + string(d) }
+
+// SuspectReview is an officer's decision on a suspect answer: what, by whom, when.
+type SuspectReview struct {
+	Decision SuspectDecision
+	By       string
+	At       time.Time
+}
+
+// Validate checks the review.
+func (r *SuspectReview) Validate() error {
+	switch {
+	case !r.Decision.Valid():
+		return Invalid("action", "action måste vara release eller confirm")
+	case strings.TrimSpace(r.By) == "":
+		return Invalid("reviewed_by", "vem som granskade saknas")
+	case r.At.IsZero():
+		return Invalid("reviewed_at", "när granskningen gjordes saknas")
+	}
+	return nil
+}
+
+// SuspectAnswer is an answer set aside as officers review it: when and in which language it
+// was given, why it was set aside and what was decided. It carries no answers, since an
+// officer could tell a visitor by hour, language and profile and so learn what they said of
+// the police; of free text only an approved comment is shown.
+type SuspectAnswer struct {
+	ResponseID string          `json:"response_id"`
+	StopID     int64           `json:"stop_id"`
+	Date       Date            `json:"date"`
+	Hour       int             `json:"hour"`
+	Lang       string          `json:"lang"`
+	Reasons    []SuspectReason `json:"reasons"`
+	// Suspect says whether the answer is out of the figures now.
+	Suspect bool `json:"suspect"`
+	// Decision is "" until an officer reviewed the answer.
+	Decision SuspectDecision `json:"decision"`
+	// Answered counts the items answered, so that an empty answer is told apart.
+	Answered int `json:"answered"`
+	// Comment is the visitor's comment once a moderator approved it, else "".
+	Comment string `json:"comment,omitempty"`
+}
+
+// ReasonText is the reasons' Swedish text, for a page.
+func (a *SuspectAnswer) ReasonText() string {
+	if len(a.Reasons) == 0 {
+		return "satt åt sidan före skälen sparades"
+	}
+	return ReasonLabels(a.Reasons)
+}
+
+// SuspectStore keeps the review of suspect answers.
+type SuspectStore interface {
+	// FindSuspectAnswers lists a stop's answers that were ever set aside, reviewed ones
+	// included, by date, hour and id (never by arrival).
+	FindSuspectAnswers(ctx context.Context, stopID int64) ([]*SuspectAnswer, error)
+	// ReviewSuspect records a decision on one of a stop's suspect answers, moves its counts
+	// into or out of the figures and writes the audit entry, all at once; an answer of
+	// another stop, or one never set aside, is not found.
+	ReviewSuspect(ctx context.Context, stopID int64, responseID string, r SuspectReview) (*SuspectAnswer, error)
 }

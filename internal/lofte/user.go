@@ -86,6 +86,43 @@ type Token struct {
 	Hash      string     `json:"-"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	// LastUsedAt is the hour the token was last used (TokenUseStep), nil before its first use.
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+}
+
+// KioskIdleLimit is how long a kiosk token lives unused: a tablet lost or stolen stops
+// working by itself, one in use never does.
+const KioskIdleLimit = 30 * 24 * time.Hour
+
+// TokenUseStep is how coarsely a token's last use is kept: once an hour at most, to spare a
+// write on every request.
+const TokenUseStep = time.Hour
+
+// ExpiresAt is when a kiosk token expires unless used before; nil for other roles, which do
+// not expire.
+func (t *Token) ExpiresAt() *time.Time {
+	if t.Role != RoleKiosk {
+		return nil
+	}
+	last := t.CreatedAt
+	if t.LastUsedAt != nil && t.LastUsedAt.After(last) {
+		last = *t.LastUsedAt
+	}
+	at := last.Add(KioskIdleLimit)
+	return &at
+}
+
+// Expired reports whether the token has expired by now.
+func (t *Token) Expired(now time.Time) bool {
+	at := t.ExpiresAt()
+	return at != nil && !now.Before(*at)
+}
+
+// UseAt returns the last use to record for a use at now, rounded down to TokenUseStep, and
+// whether it is newer than the one recorded.
+func (t *Token) UseAt(now time.Time) (time.Time, bool) {
+	at := now.UTC().Truncate(TokenUseStep)
+	return at, t.LastUsedAt == nil || t.LastUsedAt.Before(at)
 }
 
 // Validate checks the token.
@@ -161,6 +198,9 @@ type TokenStore interface {
 	CreatePairingCode(ctx context.Context, hash, createdBy string, now, expires time.Time) error
 	// RedeemPairingCode uses a code live at now once and stores the kiosk token t it grants.
 	RedeemPairingCode(ctx context.Context, hash string, t *Token, now time.Time) error
+	// TouchToken records that the token was used at (Token.UseAt), unless a later use is
+	// recorded already.
+	TouchToken(ctx context.Context, id int64, at time.Time) error
 }
 
 // Store is every store the application uses.
@@ -171,6 +211,8 @@ type Store interface {
 	TallyStore
 	FeedbackStore
 	CommentStore
+	SuspectStore
+	AuditStore
 	UserStore
 	TokenStore
 	Ping(ctx context.Context) error

@@ -86,7 +86,7 @@ type Definition struct {
 // Definitions lists every metric with its Swedish label and definition.
 var Definitions = []Definition{
 	{"responses", "Antal svar", "Enkätsvar i urvalet, utom svar satta åt sidan som misstänkta."},
-	{"suspect", "Satta åt sidan", "Svar lämnade orimligt snabbt (under 5 s) efter föregående svar på samma platta; räknas inte i någon siffra."},
+	{"suspect", "Satta åt sidan", "Svar lämnade inom 5 s från ett annat svar på samma platta eller utanför tillfällets öppettid (±30 min), och inte släppta av polisen efter granskning; räknas inte i någon siffra."},
 	{"trust_high", "Högt förtroende", "Andel som har mycket eller ganska stort förtroende för polisen, av dem som tagit ställning (utom ”ingen uppfattning”)."},
 	{"cares_agree", "Polisen bryr sig", "Andel som helt eller delvis instämmer i att polisen bryr sig om de lokala problemen, av dem som tagit ställning."},
 	{"unsafe", "Otrygga", "Andel som känner sig ganska eller mycket otrygga ute ensamma sent en kväll eller aldrig går ut av otrygghet, av alla som svarat utom ”vet inte” (som i Brås nationella trygghetsundersökning)."},
@@ -124,7 +124,7 @@ var Definitions = []Definition{
 	{"contacts_tip", "Tips", "Tips som polisen loggat."},
 	{"contacts_advice", "Råd", "Rådgivningar som polisen loggat."},
 	{"contacts_other", "Andra kontakter", "Andra kontakter som polisen loggat."},
-	{"events", "Sommarevenemang", "Genomförda besök på sommarevenemang, redovisas för sig."},
+	{"events", "Evenemang", "Genomförda besök på evenemang (som sommarens), redovisas för sig."},
 	{"feedback_closed", "Återkopplade ärenden", "Andel ärenden (ni sa – vi gjorde) som stängts med återkoppling till invånarna."},
 }
 

@@ -19,7 +19,7 @@ func Method(p *lofte.Promise) []MethodSection {
 		{"Vilka svar som räknas",
 			"Enkätsvaren räknas per basort eller för hela området (alla basorter), och per hela kalendermånader: " +
 				"väljer man ett datum mitt i en månad räknas hela månaden med. Det finns inga enkätsiffror per " +
-				"enskilt besök. Svar från ordinarie besök räknas i löftets siffror; svar från sommarevenemang " +
+				"enskilt besök. Svar från ordinarie besök räknas i löftets siffror; svar från evenemang (som sommarens) " +
 				"redovisas för sig och påverkar inga mål. Svar som lämnats orimligt tätt på samma platta eller " +
 				"utanför besökets öppettider sätts åt sidan och räknas bara som antal."},
 		{"Skydd av besökarna",

@@ -189,7 +189,7 @@ func TestWorkbookFiguresAreTheAPIs(t *testing.T) {
 			summary := mustRows(t, f, report.SheetSummary)
 			header, body := section(t, summary, "Nyckeltal")
 			wantKeyFigures(t, "key figure", header, body, api(metrics.GroupNone, "").Total.Metrics)
-			header, body = section(t, summary, "Sommarevenemang")
+			header, body = section(t, summary, "Evenemang")
 			wantKeyFigures(t, "summer events", header, body, api(metrics.GroupNone, metrics.KindEvent).Total.Metrics)
 
 			byBasort := api(metrics.GroupBasort, "")

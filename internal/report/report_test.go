@@ -595,7 +595,7 @@ func TestFiguresSayWhatTheyStandOn(t *testing.T) {
 	events := mustCompute(t, s.db, s.p, ev).Total.Metrics
 	var inEvents bool
 	for _, r := range summary {
-		if len(r) > 0 && strings.HasPrefix(r[0], "Sommarevenemang") {
+		if len(r) > 0 && strings.HasPrefix(r[0], "Evenemang") {
 			inEvents = true
 		}
 		if len(r) > 1 && r[0] == label("responses") {

@@ -22,8 +22,8 @@ var eventFigures = append([]string{"stops_held", "visitors", "responses", "respo
 const NotePerturbed = "Antalen enkätsvar är lätt slumpade, med några få upp eller ner, för att skydda besökarna: " +
 	"därför kan summor skilja sig något från sina delar. Besök, besökare och ärenden visas som de loggats."
 
-// NoteEvents says where the summer events are.
-const NoteEvents = "Svar och besök från sommarevenemang redovisas för sig, under Sommarevenemang, och ingår inte i " +
+// NoteEvents says where the events (such as the summer's) are.
+const NoteEvents = "Svar och besök från evenemang (som sommarens) redovisas för sig, under Evenemang, och ingår inte i " +
 	"löftets siffror eller mål."
 
 func (b *book) noteSuppression() string {
@@ -171,7 +171,7 @@ func (b *book) keyFigureRows(sheet string, row int) (int, error) {
 // eventRows writes the summer events' figures, on their own, from row; it returns the next
 // free row.
 func (b *book) eventRows(sheet string, row int) (int, error) {
-	return b.figureRows(sheet, row, "Sommarevenemang, för sig (ingår inte i löftets siffror eller mål)",
+	return b.figureRows(sheet, row, "Evenemang, för sig (ingår inte i löftets siffror eller mål)",
 		b.eventsByBasort.Total.Metrics, eventFigures, false)
 }
 

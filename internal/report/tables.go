@@ -381,7 +381,7 @@ func (b *book) delivery() error {
 	}
 
 	row += 2
-	if err := b.set(sheet, 1, row, cell{"Leverans per månad (ordinarie besök; sommarevenemang för sig)", b.st.heading}); err != nil {
+	if err := b.set(sheet, 1, row, cell{"Leverans per månad (ordinarie besök; evenemang för sig)", b.st.heading}); err != nil {
 		return err
 	}
 	row++

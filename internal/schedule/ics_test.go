@@ -164,7 +164,7 @@ func TestICSParsed(t *testing.T) {
 		"stop-3@" + host: {"CANCELLED", "2", "Inställt: Mobilt poliskontor – Degeberga, Biblioteket", "Biblioteket, Degeberga",
 			"20180321T154500Z", []string{"Inställt: Storm, vägen avstängd;\nse polisen.se\\aktuellt.\n", "Kom förbi och prata med polisen"}},
 		"stop-4@" + host: {"CONFIRMED", "0", "Mobilt poliskontor – Åhus, Hamnen", "Hamnen, Åhus", "",
-			[]string{"Sommarevenemang", "Kom förbi och prata med polisen"}},
+			[]string{"Evenemang", "Kom förbi och prata med polisen"}},
 		"stop-6@" + host: {"CONFIRMED", "1", "Mobilt poliskontor – Fjälkinge, Skolan", "Skolan, Fjälkinge", "20180301T110000Z",
 			[]string{"kommer till Fjälkinge"}},
 	}

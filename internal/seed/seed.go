@@ -33,7 +33,8 @@ func Load(fsys fs.FS, name string) (*lofte.Promise, []*lofte.Locality, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	var p lofte.Promise
+	// A setting the file leaves out keeps the default set here; one it sets to 0 stays 0.
+	p := lofte.Promise{RetentionMonths: lofte.DefaultRetentionMonths}
 	if err := dec.Decode(&p); err != nil {
 		return nil, nil, fmt.Errorf("seed %s: promise.json: %w", name, err)
 	}

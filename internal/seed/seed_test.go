@@ -49,6 +49,16 @@ func TestOtherPromiseIsJustData(t *testing.T) {
 	if p.MinN != lofte.DefaultMinN || p.StatusMinN != lofte.DefaultStatusMinN || len(ls) != 1 || ls[0].Name != "Löderup" {
 		t.Errorf("loaded %+v %v", p, ls)
 	}
+	// Unset retention takes the default; 0, set, keeps free text.
+	if p.RetentionMonths != lofte.DefaultRetentionMonths {
+		t.Errorf("retention_months %d, want the default %d", p.RetentionMonths, lofte.DefaultRetentionMonths)
+	}
+	fsys["keep-2024/promise.json"] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys["ystad-2024/promise.json"].Data),
+		`"outcomes":[]`, `"outcomes":[],"retention_months":0`, 1))}
+	fsys["keep-2024/localities.csv"] = fsys["ystad-2024/localities.csv"]
+	if p, _, err := seed.Load(fsys, "keep-2024"); err != nil || p.RetentionMonths != 0 {
+		t.Errorf("retention_months 0: %v %v", p, err)
+	}
 	fsys["bad/promise.json"] = &fstest.MapFile{Data: []byte(`{"slug":"bad","colour":"red"}`)}
 	if _, _, err := seed.Load(fsys, "bad"); err == nil {
 		t.Error("unknown field in promise.json accepted")

@@ -43,63 +43,66 @@ const (
 // through unguarded. What a handler shows or accepts for each role beyond this table is in
 // the predicates below.
 var policy = map[routeKey]access{
-	"GET /healthz":                    anyone,
-	"GET /api/v1/basorter":            anyone,
-	"GET /api/v1/stops":               anyone, // drafts and the field log: canSeeDrafts, canSeeFieldLog
-	"POST /api/v1/stops":              adminOnly,
-	"PATCH /api/v1/stops/:id":         staff,     // which fields: forbiddenStopField
-	"DELETE /api/v1/stops/:id":        adminOnly, // drafts only: lofte.Stop.Deletable
-	"POST /api/v1/stops/plan":         adminOnly,
-	"POST /api/v1/stops/publish":      adminOnly,
-	"POST /api/v1/stops/:id/visitors": staff,
-	"POST /api/v1/responses":          kioskOnly,
-	"GET /api/v1/responses":           adminOnly, // the data controller's raw copy (docs/access.md, "What leaves the app")
-	"GET /api/v1/metrics":             readers,
-	"GET /api/v1/outcomes":            readers,
-	"GET /schedule.ics":               anyone,
-	"GET /":                           anyone,
-	"GET /kiosk":                      kioskOnly,
-	"GET /kiosk/pair":                 anyone, // a tablet pairs itself with a code from staff
-	"POST /kiosk/pair":                anyone,
-	"GET /kiosk/devices":              staff,
-	"POST /kiosk/devices/pairing":     staff,
-	"POST /kiosk/devices/:id/revoke":  staff,
-	"GET /kiosk-sw.js":                anyone,
-	routeDashboard:                    readers,
-	"GET /metod":                      anyone, // how the figures are made: public, like the method it describes
-	"GET /login":                      anyone,
-	"POST /login":                     anyone,
-	"POST /logout":                    anyone,
-	routeReport:                       councilRead,
-	"GET /static/*file":               anyone,
-	"GET /api/v1/feedback":            anyone, // open items: canSeeOpenFeedback
-	"POST /api/v1/feedback":           staff,
-	"PATCH /api/v1/feedback/:id":      staff,
-	"GET /feedback":                   staff,
-	"POST /feedback/:id":              staff,
-	"GET /api/v1/comments":            readers, // all statuses: canModerateComments
-	"PATCH /api/v1/comments/:id":      staff,
-	"GET /comments":                   staff,
-	"POST /comments/:id":              staff,
-	"GET /basort/:name":               anyone,
-	"GET /plan":                       adminOnly,
-	"POST /plan":                      adminOnly,
-	"POST /plan/publish":              adminOnly,
-	"POST /plan/:id/cancel":           adminOnly,
-	"POST /plan/:id/move":             adminOnly,
-	"POST /plan/:id/delete":           adminOnly,
-	"GET /api/v1/baselines":           readers,
-	"POST /api/v1/baselines":          adminOnly,
-	"DELETE /api/v1/baselines/:id":    adminOnly,
-	"GET /baselines":                  adminOnly,
-	"POST /baselines":                 adminOnly,
-	"POST /baselines/import":          adminOnly,
-	"POST /baselines/:id/delete":      adminOnly,
-	"GET /baselines.csv":              adminOnly,
-	"GET /field":                      staff,
-	"GET /field/:id":                  staff,
-	"POST /field/:id":                 staff,
-	"POST /field/:id/feedback":        staff,
+	"GET /healthz":                                anyone,
+	"GET /api/v1/basorter":                        anyone,
+	"GET /api/v1/stops":                           anyone, // drafts and the field log: canSeeDrafts, canSeeFieldLog
+	"POST /api/v1/stops":                          adminOnly,
+	"PATCH /api/v1/stops/:id":                     staff,     // which fields: forbiddenStopField
+	"DELETE /api/v1/stops/:id":                    adminOnly, // drafts only: lofte.Stop.Deletable
+	"POST /api/v1/stops/plan":                     adminOnly,
+	"POST /api/v1/stops/publish":                  adminOnly,
+	"POST /api/v1/stops/:id/visitors":             staff,
+	"GET /api/v1/stops/:id/suspect":               staff, // answers set aside, and the officers' review of them
+	"POST /api/v1/stops/:id/suspect/:response_id": staff,
+	"POST /api/v1/responses":                      kioskOnly,
+	"GET /api/v1/responses":                       adminOnly, // the data controller's raw copy (docs/access.md, "What leaves the app")
+	"GET /api/v1/metrics":                         readers,
+	"GET /api/v1/outcomes":                        readers,
+	"GET /schedule.ics":                           anyone,
+	"GET /":                                       anyone,
+	"GET /kiosk":                                  kioskOnly,
+	"GET /kiosk/pair":                             anyone, // a tablet pairs itself with a code from staff
+	"POST /kiosk/pair":                            anyone,
+	"GET /kiosk/devices":                          staff,
+	"POST /kiosk/devices/pairing":                 staff,
+	"POST /kiosk/devices/:id/revoke":              staff,
+	"GET /kiosk-sw.js":                            anyone,
+	routeDashboard:                                readers,
+	"GET /metod":                                  anyone, // how the figures are made: public, like the method it describes
+	"GET /login":                                  anyone,
+	"POST /login":                                 anyone,
+	"POST /logout":                                anyone,
+	routeReport:                                   councilRead,
+	"GET /static/*file":                           anyone,
+	"GET /api/v1/feedback":                        anyone, // open items: canSeeOpenFeedback
+	"POST /api/v1/feedback":                       staff,
+	"PATCH /api/v1/feedback/:id":                  staff,
+	"GET /feedback":                               staff,
+	"POST /feedback/:id":                          staff,
+	"GET /api/v1/comments":                        readers, // all statuses: canModerateComments
+	"PATCH /api/v1/comments/:id":                  staff,
+	"GET /comments":                               staff,
+	"POST /comments/:id":                          staff,
+	"GET /basort/:name":                           anyone,
+	"GET /plan":                                   adminOnly,
+	"POST /plan":                                  adminOnly,
+	"POST /plan/publish":                          adminOnly,
+	"POST /plan/:id/cancel":                       adminOnly,
+	"POST /plan/:id/move":                         adminOnly,
+	"POST /plan/:id/delete":                       adminOnly,
+	"GET /api/v1/baselines":                       readers,
+	"POST /api/v1/baselines":                      adminOnly,
+	"DELETE /api/v1/baselines/:id":                adminOnly,
+	"GET /baselines":                              adminOnly,
+	"POST /baselines":                             adminOnly,
+	"POST /baselines/import":                      adminOnly,
+	"POST /baselines/:id/delete":                  adminOnly,
+	"GET /baselines.csv":                          adminOnly,
+	"GET /field":                                  staff,
+	"GET /field/:id":                              staff,
+	"POST /field/:id":                             staff,
+	"POST /field/:id/feedback":                    staff,
+	"POST /field/:id/suspect/:response_id":        staff,
 }
 
 // route registers h for method and path behind the policy's access check; a GET route answers
@@ -126,6 +129,10 @@ func (s *Server) authorize(a access) gin.HandlerFunc {
 			return
 		}
 		id := lofte.IdentityFrom(c.Request.Context())
+		if id.Anonymous() && c.GetBool(kioskExpiredKey) {
+			s.refuseExpiredKiosk(c)
+			return
+		}
 		if id.Anonymous() {
 			s.writeError(c, &lofte.Error{Code: lofte.EUNAUTHORIZED, Message: "inloggning eller token krävs"})
 			return

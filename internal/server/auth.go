@@ -70,7 +70,45 @@ func (s *Server) bearerIdentity(ctx context.Context, header string) (*lofte.Iden
 	if err != nil {
 		return nil, err
 	}
+	if t.Expired(s.now()) {
+		return nil, errKioskExpired()
+	}
+	s.tokenUsed(ctx, t)
 	return tokenIdentity(t), nil
+}
+
+// kioskExpiredKey marks a request whose kiosk cookie holds an expired token, so that a
+// refusal can say why rather than ask for a login; the tablet may still open /kiosk/pair.
+const kioskExpiredKey = "kiosk_expired"
+
+// errKioskExpired refuses a kiosk token unused for lofte.KioskIdleLimit.
+func errKioskExpired() error {
+	return &lofte.Error{Code: lofte.EUNAUTHORIZED,
+		Message: "plattan har inte använts på 30 dagar och är inte längre ihopparad; para ihop den igen med en ny kod (/kiosk/pair)"}
+}
+
+// refuseExpiredKiosk answers a tablet whose kiosk token expired: the API with the error, a
+// browser with a page that leads to pairing again.
+func (s *Server) refuseExpiredKiosk(c *gin.Context) {
+	if !wantsHTML(c) {
+		s.writeError(c, errKioskExpired())
+		return
+	}
+	s.render(c, http.StatusUnauthorized, "message", &messagePage{Base: s.base(c, "Para ihop plattan igen"),
+		Message: lofte.AsError(errKioskExpired()).Message, Link: &navItem{Href: "/kiosk/pair", Label: "Para ihop plattan"}})
+	c.Abort()
+}
+
+// tokenUsed records a token's use, at most once an hour (lofte.Token.UseAt). A failure is
+// logged, never the request's: the answer a kiosk sends matters more than the bookkeeping.
+func (s *Server) tokenUsed(ctx context.Context, t *lofte.Token) {
+	at, ok := t.UseAt(s.now())
+	if !ok {
+		return
+	}
+	if err := s.store.TouchToken(ctx, t.ID, at); err != nil {
+		s.log.WarnContext(ctx, "record token use", "token_id", t.ID, "err", err)
+	}
 }
 
 // kioskIdentity is the identity of a paired tablet, which carries its kiosk token in a
@@ -92,7 +130,11 @@ func (s *Server) kioskIdentity(c *gin.Context) (*lofte.Identity, error) {
 		return nil, err
 	case !kioskCookieMayCarry(t):
 		return nil, nil
+	case t.Expired(s.now()):
+		c.Set(kioskExpiredKey, true)
+		return nil, nil
 	}
+	s.tokenUsed(c.Request.Context(), t)
 	return tokenIdentity(t), nil
 }
 

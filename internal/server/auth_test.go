@@ -162,6 +162,39 @@ func TestCrossSiteFormPostRefused(t *testing.T) {
 	}
 }
 
+// TestRefererOnlyCrossSiteRefused: an old browser sends neither Sec-Fetch-Site nor Origin,
+// only Referer; a cookie-carrying change from another site is refused all the same, while the
+// same form from this site, and a bearer client, pass.
+func TestRefererOnlyCrossSiteRefused(t *testing.T) {
+	e := newEnv(t)
+	mustUser(t, e, "admin-anna", lofte.RoleAdmin, "rätt lösenord!")
+	_, c, _ := login(t, e, "admin-anna", "rätt lösenord!")
+	host := strings.TrimPrefix(e.srv.URL, "http://")
+	tests := []struct {
+		name    string
+		headers []string
+		want    int
+	}{
+		{"foreign Referer with the session", []string{"Cookie", "mlf_session=" + c.Value, "Referer", "https://evil.example/form"}, http.StatusForbidden},
+		{"Referer from another port of this host", []string{"Cookie", "mlf_session=" + c.Value, "Referer", "http://127.0.0.1:1/x"}, http.StatusForbidden},
+		{"Referer from this site", []string{"Cookie", "mlf_session=" + c.Value, "Referer", "http://" + host + "/plan"}, http.StatusSeeOther},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, _, b := e.do(http.MethodPost, "/logout", "", "", tt.headers...)
+			if status != tt.want {
+				t.Errorf("%d, want %d: %s", status, tt.want, b)
+			}
+		})
+	}
+	// A bearer client with a foreign Referer carries no cookie: not a browser's forged form.
+	body := `{"basort":"Tollarp","place":"Torget","starts_at":"2018-10-02T10:00:00+02:00","ends_at":"2018-10-02T12:00:00+02:00"}`
+	if status, _, b := e.do(http.MethodPost, "/api/v1/stops", lofte.RoleAdmin, body, "Content-Type", "application/json",
+		"Referer", "https://evil.example/"); status != http.StatusCreated {
+		t.Errorf("bearer with a foreign Referer: %d %s", status, b)
+	}
+}
+
 // TestIdentifyPrecedence: a bearer token wins over a kiosk cookie, a person's session over a
 // kiosk cookie; a kiosk cookie counts only with a kiosk's token. /kiosk tells them apart:
 // 200 for a kiosk, 403 for a person, 401 for nobody.

@@ -40,13 +40,23 @@ func (s *Server) publicError(c *gin.Context, err error) (int, lofte.Error) {
 	if e != nil {
 		status, known = statusOf[e.Code]
 	}
+	// A failed post of answers goes to the summary without its time (answerPosts).
+	answers := isAnswerPost(c)
 	if e == nil || !known || status >= 500 && e.Code != lofte.EUNAVAILABLE {
-		s.log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method,
-			"route", c.FullPath(), "err", err)
+		if answers {
+			s.answerPosts.fail(err)
+		} else {
+			s.log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method,
+				"route", c.FullPath(), "err", err)
+		}
 		return http.StatusInternalServerError, lofte.Error{Code: lofte.EINTERNAL, Message: "ett internt fel inträffade"}
 	}
 	if status == http.StatusServiceUnavailable {
-		s.log.WarnContext(c.Request.Context(), "request unavailable", "route", c.FullPath(), "err", err)
+		if answers {
+			s.answerPosts.fail(err)
+		} else {
+			s.log.WarnContext(c.Request.Context(), "request unavailable", "route", c.FullPath(), "err", err)
+		}
 	}
 	return status, *e
 }

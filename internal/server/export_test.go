@@ -1,6 +1,9 @@
 package server
 
-import "time"
+import (
+	"medborgarlofte/internal/lofte"
+	"time"
+)
 
 // The access predicates, for the per-role table in access_test.go.
 var (
@@ -40,3 +43,38 @@ func (s *Server) AllowLoginName(name string, now time.Time) bool {
 
 // NameKey is the login limiter's key for a name, for ratelimit_test.go.
 var NameKey = nameKey
+
+// RecentAnswers is the kiosks' short memory of suspect.go, for suspect_test.go.
+type RecentAnswers = recentAnswers
+
+// Remember adds what a device sent at now.
+func (r *recentAnswers) Remember(tokenID int64, batch []lofte.DeviceAnswer, now time.Time) {
+	l := r.device(tokenID)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.add(batch, now)
+}
+
+// Recall returns what is remembered of a device at now, as judgeSuspect reads it.
+func (r *recentAnswers) Recall(tokenID int64, now time.Time) []lofte.DeviceAnswer {
+	r.sweep(now)
+	l := r.device(tokenID)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.prune(now)
+	return l.answers()
+}
+
+// Sweep is the hourly sweep of every device's memory.
+func (r *recentAnswers) Sweep(now time.Time) { r.sweep(now) }
+
+// Held returns what a device's memory holds, unpruned.
+func (r *recentAnswers) Held(tokenID int64) int {
+	l := r.device(tokenID)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.list)
+}
+
+// RecentMax is the most answers remembered of one device.
+const RecentMax = recentMax

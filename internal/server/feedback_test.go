@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -16,6 +17,12 @@ import (
 
 func TestFeedbackAPI(t *testing.T) {
 	e := newEnv(t)
+	held := mustStop(t, e, "Tollarp", "2018-03-07 10:00", lofte.StatusHeld)
+	elsewhere := mustStop(t, e, "Åhus", "2018-03-07 10:00", lofte.StatusHeld)
+	draft := mustStop(t, e, "Tollarp", "2018-03-21 10:00", lofte.StatusDraft)
+	linked := func(id int64) string {
+		return fmt.Sprintf(`{"basort":"Tollarp","topic":"drugs","said":"Langning","stop_id":%d}`, id)
+	}
 	tests := []struct {
 		name, body string
 		status     int
@@ -26,11 +33,25 @@ func TestFeedbackAPI(t *testing.T) {
 		{"unknown topic", `{"basort":"Tollarp","topic":"aliens","said":"x"}`, 400, "topic"},
 		{"nothing said", `{"basort":"Tollarp","topic":"drugs","said":" "}`, 400, "said"},
 		{"unknown stop", `{"basort":"Tollarp","topic":"drugs","said":"x","stop_id":999}`, 400, "stop_id"},
+		{"a stop of its basort", linked(held.ID), 201, ""},
+		{"a stop in another basort", linked(elsewhere.ID), 400, "stop_id"},
+		{"a draft, which nobody visited", linked(draft.ID), 400, "stop_id"},
+	}
+	count := func() int {
+		items, err := e.db.FindFeedback(context.Background(), lofte.FeedbackFilter{PromiseID: e.p.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(items)
 	}
 	for _, tt := range tests {
+		before := count()
 		status, _, b := e.do(http.MethodPost, "/api/v1/feedback", lofte.RoleOfficer, tt.body)
 		if status != tt.status || (status >= 400 && apiError(t, b).Field != tt.field) {
 			t.Errorf("%s: %d %s", tt.name, status, b)
+		}
+		if after := count(); status >= 400 && after != before {
+			t.Errorf("%s: a refused item was stored (%d items, then %d)", tt.name, before, after)
 		}
 	}
 	if status, _, b := e.do(http.MethodPatch, "/api/v1/feedback/1", lofte.RoleAdmin, `{"status":"closed","action":"Kontroller","feedback_on":"2018-05-02","channel":"fax"}`); status != 400 || apiError(t, b).Field != "channel" {

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,13 +10,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
+
 	"medborgarlofte/internal/lofte"
 )
 
 func TestFieldLogAndFeedbackToThePublic(t *testing.T) {
 	e := newEnv(t)
 	st := mustStop(t, e, "Önnestad", "2018-03-09 10:00", lofte.StatusPublished)
-	form := url.Values{"status": {"held"}, "actual_start": {"10:05"}, "actual_end": {"13:10"}, "staff": {"2"}, "visitors": {"17"},
+	form := url.Values{"status": {"held"}, "actual_start": {"10:05"}, "actual_end": {"13:10"}, "staff": {"2"}, "visitors": {"17"}, "visitors_from": {"0"},
 		"contacts.crime_report": {"1"}, "contacts.tip": {"2"}, "contacts.advice": {"4"}, "contacts.other": {"0"},
 		"topics": {"traffic", "youth_disorder"}, "notes": {"Bra dag"}}.Encode()
 	path := fmt.Sprintf("/field/%d", st.ID)
@@ -90,11 +94,12 @@ func TestFieldFormMistakes(t *testing.T) {
 		form url.Values
 		want string
 	}{
-		{"count not a number", url.Values{"visitors": {"5"}, "contacts.tip": {"två"}}, "skriv ett heltal"},
-		{"time not TT:MM", url.Values{"visitors": {"5"}, "actual_start": {"10.5"}}, "tid skrivs TT:MM"},
-		{"status other than held or cancelled", url.Values{"visitors": {"5"}, "status": {"draft"}}, "välj genomfört eller inställt"},
-		{"first mistake wins", url.Values{"visitors": {"5"}, "actual_end": {"x"}, "staff": {"x"}}, "skriv ett heltal"},
-		{"unknown topic", url.Values{"visitors": {"5"}, "topics": {"weather"}}, "okänt ämne"},
+		{"count not a number", url.Values{"visitors": {"5"}, "visitors_from": {"0"}, "contacts.tip": {"två"}}, "skriv ett heltal"},
+		{"time not TT:MM", url.Values{"visitors": {"5"}, "visitors_from": {"0"}, "actual_start": {"10.5"}}, "tid skrivs TT:MM"},
+		{"status other than held or cancelled", url.Values{"visitors": {"5"}, "visitors_from": {"0"}, "status": {"draft"}}, "välj genomfört eller inställt"},
+		{"first mistake wins", url.Values{"visitors": {"5"}, "visitors_from": {"0"}, "actual_end": {"x"}, "staff": {"x"}}, "skriv ett heltal"},
+		{"unknown topic", url.Values{"visitors": {"5"}, "visitors_from": {"0"}, "topics": {"weather"}}, "okänt ämne"},
+		{"a correction that does not say what it replaces", url.Values{"visitors": {"5"}}, "vilket antal den ersätter"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,5 +114,176 @@ func TestFieldFormMistakes(t *testing.T) {
 	}
 	if status, _, b := e.do(http.MethodPost, path, lofte.RoleOfficer, url.Values{}.Encode(), formCT...); status != http.StatusSeeOther {
 		t.Errorf("an empty form (counts 0, times unset): %d %s", status, b)
+	}
+}
+
+// loadForm opens path as role and returns what the browser would send from the form posting
+// back to path, untouched: its inputs, the ticked boxes and radios, and its text areas.
+func loadForm(t *testing.T, e *env, role lofte.Role, path string) url.Values {
+	t.Helper()
+	status, _, b := e.do(http.MethodGet, path, role, "")
+	if status != http.StatusOK {
+		t.Fatalf("%s: %d", path, status)
+	}
+	return formOf(t, b, path)
+}
+
+// formOf returns the values the form of page posting to action sends as shown.
+func formOf(t *testing.T, page []byte, action string) url.Values {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var form url.Values
+	var walk func(n *html.Node, in bool)
+	walk = func(n *html.Node, in bool) {
+		if n.Type == html.ElementNode {
+			name, _ := attr(n, "name")
+			value, _ := attr(n, "value")
+			typ, _ := attr(n, "type")
+			_, checked := attr(n, "checked")
+			switch {
+			case n.Data == "form":
+				a, _ := attr(n, "action")
+				in = a == action
+				if in {
+					form = url.Values{}
+				}
+			case in && n.Data == "input" && ((typ != "radio" && typ != "checkbox") || checked):
+				form.Add(name, value)
+			case in && n.Data == "textarea":
+				form.Add(name, text(n))
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, in)
+		}
+	}
+	walk(doc, false)
+	if form == nil {
+		t.Fatalf("no form posting to %s", action)
+	}
+	return form
+}
+
+// TestFieldFormKeepsColleaguesWork: two officers open the same stop's form on their phones.
+// One taps +1 three times; the other saves notes: the count keeps the taps. Then both edit
+// the notes: the second save is shown the colleague's notes beside its own, stores nothing,
+// and saving again from that page stores it knowingly. A correction of the count from a
+// count taps have changed since is refused the same way.
+func TestFieldFormKeepsColleaguesWork(t *testing.T) {
+	e := newEnv(t)
+	st := mustStop(t, e, "Önnestad", "2018-03-10 10:00", lofte.StatusPublished)
+	path := fmt.Sprintf("/field/%d", st.ID)
+	stored := func() *lofte.Stop {
+		got, err := e.db.FindStopByID(context.Background(), st.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	post := func(form url.Values) (int, []byte) {
+		status, _, b := e.do(http.MethodPost, path, lofte.RoleOfficer, form.Encode(), formCT...)
+		return status, b
+	}
+	anna, per := loadForm(t, e, lofte.RoleOfficer, path), loadForm(t, e, lofte.RoleOfficer, path)
+	if anna.Get("version") != "1" || anna.Get("visitors_from") != "0" || anna.Get("visitors") != "" {
+		t.Fatalf("the form as loaded: %v", anna)
+	}
+	for range 3 {
+		if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/api/v1/stops/%d/visitors", st.ID), lofte.RoleOfficer, `{"add":1}`); status != 200 {
+			t.Fatalf("tap: %d %s", status, b)
+		}
+	}
+	per.Set("notes", "Lugnt vid torget")
+	per.Set("staff", "2")
+	if status, b := post(per); status != http.StatusSeeOther {
+		t.Fatalf("saving notes: %d %s", status, b)
+	}
+	if got := stored(); got.Visitors != 3 || got.Notes != "Lugnt vid torget" || got.Version != 2 {
+		t.Errorf("after three taps and a save: %d visitors, notes %q, version %d", got.Visitors, got.Notes, got.Version)
+	}
+
+	// Anna's form is still the one loaded at version 1.
+	anna.Set("notes", "Många frågor om inbrott")
+	before := stored()
+	status, b := post(anna)
+	if status != http.StatusConflict {
+		t.Fatalf("a save from an older version: %d, want 409", status)
+	}
+	if diff := cmp.Diff(before, stored()); diff != "" {
+		t.Errorf("a refused save changed the stop (-before +after)\n%s", diff)
+	}
+	page := string(b)
+	for _, want := range []string{"En kollega sparade fältloggen", "Lugnt vid torget", "Många frågor om inbrott"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the conflict page lacks %q", want)
+		}
+	}
+	again := formOf(t, b, path)
+	if again.Get("notes") != "Många frågor om inbrott" || again.Get("version") != "2" || again.Get("staff") != "0" {
+		t.Errorf("the conflict page's form: %v, want Anna's values at version 2", again)
+	}
+	if status, b := post(again); status != http.StatusSeeOther {
+		t.Fatalf("saving again from the conflict page: %d %s", status, b)
+	}
+	if got := stored(); got.Notes != "Många frågor om inbrott" || got.Visitors != 3 || got.Version != 3 {
+		t.Errorf("after saving again: %+v", got)
+	}
+
+	// A correction states the count it replaces; taps since make it stale.
+	fix := loadForm(t, e, lofte.RoleOfficer, path)
+	if _, _, b := e.do(http.MethodPost, fmt.Sprintf("/api/v1/stops/%d/visitors", st.ID), lofte.RoleOfficer, `{"add":1}`); !strings.Contains(string(b), `"visitors":4`) {
+		t.Fatalf("tap: %s", b)
+	}
+	fix.Set("visitors", "10")
+	before = stored()
+	status, b = post(fix)
+	if status != http.StatusConflict || !strings.Contains(string(b), "antalet besökare är nu 4, inte 3") {
+		t.Fatalf("a stale correction: %d, want 409 naming the counts", status)
+	}
+	if diff := cmp.Diff(before, stored()); diff != "" {
+		t.Errorf("a refused correction changed the stop (-before +after)\n%s", diff)
+	}
+	again = formOf(t, b, path)
+	if again.Get("visitors") != "10" || again.Get("visitors_from") != "4" {
+		t.Errorf("the form after a stale correction: %v", again)
+	}
+	if status, b := post(again); status != http.StatusSeeOther {
+		t.Fatalf("correcting from the count shown: %d %s", status, b)
+	}
+	if got := stored(); got.Visitors != 10 {
+		t.Errorf("corrected to %d, want 10", got.Visitors)
+	}
+}
+
+// TestFieldFormRefusesAnOutcomeTooEarly: the phone form cannot log a stop held before it has
+// begun, nor cancel a held one; the form comes back (409) as typed, with the reason.
+func TestFieldFormRefusesAnOutcomeTooEarly(t *testing.T) {
+	e := newEnv(t)
+	for _, tt := range []struct {
+		start  string
+		from   lofte.StopStatus
+		form   url.Values
+		reason string
+	}{
+		{"2018-03-14 10:00", lofte.StatusPublished, url.Values{"status": {"held"}, "notes": {"Förberett"}}, "först när det har börjat"},
+		{"2018-03-08 10:00", lofte.StatusHeld, url.Values{"status": {"cancelled"}, "cancel_reason": {"Storm"}, "notes": {"Förberett"}}, "kan inte ställas in"},
+	} {
+		st := mustStop(t, e, "Önnestad", tt.start, tt.from)
+		path := fmt.Sprintf("/field/%d", st.ID)
+		before, _ := e.db.FindStopByID(context.Background(), st.ID)
+		status, _, b := e.do(http.MethodPost, path, lofte.RoleOfficer, tt.form.Encode(), formCT...)
+		if status != http.StatusConflict || !strings.Contains(string(b), tt.reason) {
+			t.Errorf("%s → %s: %d, want 409 with %q", tt.from, tt.form.Get("status"), status, tt.reason)
+		}
+		if got := formOf(t, b, path); got.Get("notes") != "Förberett" || got.Get("status") != tt.form.Get("status") {
+			t.Errorf("the form came back as %v", got)
+		}
+		after, _ := e.db.FindStopByID(context.Background(), st.ID)
+		if diff := cmp.Diff(before, after); diff != "" {
+			t.Errorf("a refused save changed the stop (-before +after)\n%s", diff)
+		}
 	}
 }

@@ -166,8 +166,8 @@ func TestBoundsOverHTTP(t *testing.T) {
 	form := url.Values{"date": {"2018-03-25"}, "start": {"02:30"}, "end": {"04:00"}, "place": {"Torget"}}
 	status, _, b = e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", dst.ID), lofte.RoleAdmin, form.Encode(),
 		"Content-Type", "application/x-www-form-urlencoded")
-	if status != http.StatusBadRequest || apiError(t, b).Field != "start" {
-		t.Errorf("move to 02:30 on the night the clocks change: %d %s", status, b)
+	if status != http.StatusBadRequest || !strings.Contains(string(b), "02:30 finns inte") {
+		t.Errorf("move to 02:30 on the night the clocks change: %d", status)
 	}
 	form = url.Values{"status": {"held"}, "actual_start": {"02:15"}, "actual_end": {"04:00"}}
 	status, _, b = e.do(http.MethodPost, fmt.Sprintf("/field/%d", dst.ID), lofte.RoleOfficer, form.Encode(),

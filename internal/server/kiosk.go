@@ -138,7 +138,9 @@ func (s *Server) handlePair(c *gin.Context) error {
 type devicesPage struct {
 	Base
 	Devices []*lofte.Token
-	// Suspect counts answers set aside as implausibly fast, per stop, newest first.
+	// Now tells which devices have expired.
+	Now time.Time
+	// Suspect counts answers set aside (lofte.MarkSuspect), per stop, newest first.
 	Suspect      []suspectRow
 	SuspectTotal int
 	Code         string
@@ -151,7 +153,7 @@ func (s *Server) devices(c *gin.Context) (*devicesPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &devicesPage{Base: s.base(c, "Kioskplattor"), Devices: ts}
+	p := &devicesPage{Base: s.base(c, "Kioskplattor"), Devices: ts, Now: s.now()}
 	if p.Promise == nil {
 		return p, nil
 	}

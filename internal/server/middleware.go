@@ -12,11 +12,16 @@ import (
 )
 
 // requestLog logs each request without the client's address or user agent: a visitor's
-// answer must not be linkable to a device.
+// answer must not be linkable to a device. Posts of answers are only counted, for an hourly
+// summary (LogAnswerPosts), so the log cannot tell the order in which answers arrived.
 func (s *Server) requestLog() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
+		if isAnswerPost(c) {
+			s.answerPosts.count(c.Writer.Status())
+			return
+		}
 		route := c.FullPath()
 		if route == "" {
 			route = "(unmatched)"
@@ -34,8 +39,12 @@ func (s *Server) recovery() gin.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
-				s.log.ErrorContext(c.Request.Context(), "panic", "route", c.FullPath(), "panic", fmt.Sprint(r),
-					"stack", string(debug.Stack()))
+				if isAnswerPost(c) {
+					s.answerPosts.fail(fmt.Errorf("panic: %v\n%s", r, debug.Stack()))
+				} else {
+					s.log.ErrorContext(c.Request.Context(), "panic", "route", c.FullPath(), "panic", fmt.Sprint(r),
+						"stack", string(debug.Stack()))
+				}
 				if c.Writer.Written() {
 					c.Abort()
 					return

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,14 @@ type planPage struct {
 	Rule     schedule.Rule
 	Error    string
 	Notice   string
+	// Move is the move form as typed, shown again (open) beside its stop when refused.
+	Move moveForm
+}
+
+// moveForm is the plan page's form that moves a published stop.
+type moveForm struct {
+	StopID                  int64
+	Date, Start, End, Place string
 }
 
 func (s *Server) planPage(c *gin.Context) (*planPage, error) {
@@ -94,7 +103,7 @@ func (s *Server) handlePlanForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Redirect(http.StatusSeeOther, "/plan?klart="+strconv.Itoa(len(stops))+"+utkast+skapade#utkast")
+	c.Redirect(http.StatusSeeOther, "/plan?klart="+url.QueryEscape(numbered(len(stops), "utkast skapat", "utkast skapade"))+"#utkast")
 	return nil
 }
 
@@ -115,7 +124,7 @@ func (s *Server) handlePublishForm(c *gin.Context) error {
 	if _, err := s.store.UpdateStops(c.Request.Context(), ids, lofte.StopUpdate{Status: &pub}); err != nil {
 		return err
 	}
-	c.Redirect(http.StatusSeeOther, "/plan?klart="+strconv.Itoa(len(ids))+"+publicerade")
+	c.Redirect(http.StatusSeeOther, "/plan?klart="+url.QueryEscape(numbered(len(ids), "besök publicerat", "besök publicerade")))
 	return nil
 }
 
@@ -126,10 +135,11 @@ func (s *Server) handleCancelForm(c *gin.Context) error {
 	}
 	reason := strings.TrimSpace(c.PostForm("reason"))
 	st := lofte.StatusCancelled
-	if _, err := s.store.UpdateStop(c.Request.Context(), id, lofte.StopUpdate{Status: &st, CancelReason: &reason}); err != nil {
-		return err
+	stop, err := s.store.UpdateStop(c.Request.Context(), id, lofte.StopUpdate{Status: &st, CancelReason: &reason})
+	if err != nil {
+		return s.planRefused(c, err, moveForm{})
 	}
-	c.Redirect(http.StatusSeeOther, "/plan?klart=inställt")
+	s.planDone(c, "Besöket i "+stop.Basort+" "+formatWhen(stop.StartsAt, stop.EndsAt)+" är inställt")
 	return nil
 }
 
@@ -140,24 +150,69 @@ func (s *Server) handleMoveForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	day, err := lofte.ParseDate(c.PostForm("date"))
+	f := moveForm{StopID: id, Date: c.PostForm("date"), Start: c.PostForm("start"), End: c.PostForm("end"),
+		Place: strings.TrimSpace(c.PostForm("place"))}
+	upd, err := f.update()
 	if err != nil {
-		return lofte.Invalid("date", "datum skrivs ÅÅÅÅ-MM-DD")
+		return s.planRefused(c, err, f)
 	}
-	start, err := clockOn(day, "start", c.PostForm("start"))
+	stop, err := s.store.UpdateStop(c.Request.Context(), id, upd)
 	if err != nil {
-		return err
+		return s.planRefused(c, err, f)
 	}
-	end, err := clockOn(day, "end", c.PostForm("end"))
-	if err != nil {
-		return err
-	}
-	place := strings.TrimSpace(c.PostForm("place"))
-	if _, err := s.store.UpdateStop(c.Request.Context(), id, lofte.StopUpdate{StartsAt: start, EndsAt: end, Place: &place}); err != nil {
-		return err
-	}
-	c.Redirect(http.StatusSeeOther, "/plan?klart=flyttat")
+	s.planDone(c, "Besöket i "+stop.Basort+" är flyttat till "+formatWhen(stop.StartsAt, stop.EndsAt)+", "+stop.Place)
 	return nil
+}
+
+// update reads the move form: a day, its start and end times and the place.
+func (f moveForm) update() (lofte.StopUpdate, error) {
+	day, err := lofte.ParseDate(f.Date)
+	if err != nil {
+		return lofte.StopUpdate{}, lofte.Invalid("date", "datum skrivs ÅÅÅÅ-MM-DD")
+	}
+	start, err := clockOn(day, "start", f.Start)
+	if err != nil {
+		return lofte.StopUpdate{}, err
+	}
+	end, err := clockOn(day, "end", f.End)
+	if err != nil {
+		return lofte.StopUpdate{}, err
+	}
+	return lofte.StopUpdate{StartsAt: start, EndsAt: end, Place: &f.Place}, nil
+}
+
+// planRefused shows the plan page again with the reason a change was refused (a mistake in
+// the form, or a change the stop's status does not allow) and the move form as typed, so the
+// planner can correct it there instead of landing on a page of its own.
+func (s *Server) planRefused(c *gin.Context, err error, f moveForm) error {
+	e := lofte.AsError(err)
+	if e == nil || (e.Code != lofte.EINVALID && e.Code != lofte.ECONFLICT) {
+		return err
+	}
+	p, perr := s.planPage(c)
+	if perr != nil {
+		return perr
+	}
+	p.Error, p.Move = e.Message, f
+	status := http.StatusBadRequest
+	if e.Code == lofte.ECONFLICT {
+		status = http.StatusConflict
+	}
+	s.render(c, status, "plan", p)
+	return nil
+}
+
+// planDone goes back to the plan page saying what happened to what.
+func (s *Server) planDone(c *gin.Context, notice string) {
+	c.Redirect(http.StatusSeeOther, "/plan?klart="+url.QueryEscape(notice))
+}
+
+// numbered writes n with the singular or plural phrase: "1 besök publicerat", "3 besök publicerade".
+func numbered(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // handleDeleteDraftForm withdraws a draft from the review list: it was never promised.
@@ -166,9 +221,14 @@ func (s *Server) handleDeleteDraftForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteStop(c.Request.Context(), id); err != nil {
+	stop, err := s.store.FindStopByID(c.Request.Context(), id)
+	if err != nil {
 		return err
 	}
-	c.Redirect(http.StatusSeeOther, "/plan?klart=utkastet+borttaget#utkast")
+	if err := s.store.DeleteStop(c.Request.Context(), id); err != nil {
+		return s.planRefused(c, err, moveForm{})
+	}
+	c.Redirect(http.StatusSeeOther, "/plan?klart="+url.QueryEscape("Utkastet i "+stop.Basort+" "+
+		formatWhen(stop.StartsAt, stop.EndsAt)+" är borttaget")+"#utkast")
 	return nil
 }

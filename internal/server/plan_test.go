@@ -55,16 +55,36 @@ func TestMoveAStopRaisesItsSequence(t *testing.T) {
 	e := newEnv(t)
 	st := mustStop(t, e, "Tollarp", "2018-03-20 10:00", lofte.StatusPublished)
 	form := url.Values{"date": {"2018-03-21"}, "start": {"14:00"}, "end": {"17:00"}, "place": {"Biblioteket"}}.Encode()
-	if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, form, formCT...); status != http.StatusSeeOther {
+	status, h, b := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, form, formCT...)
+	if status != http.StatusSeeOther {
 		t.Fatalf("move: %d %s", status, b)
+	}
+	// The confirmation says what happened to what.
+	if notice, _ := url.QueryUnescape(strings.TrimPrefix(h.Get("Location"), "/plan?klart=")); notice != "Besöket i Tollarp är flyttat till ons 21 mars 2018 kl. 14.00–17.00, Biblioteket" {
+		t.Errorf("notice %q", notice)
 	}
 	got, _ := e.db.FindStopByID(context.Background(), st.ID)
 	if got.Place != "Biblioteket" || got.StartsAt.In(lofte.Zone).Format("2006-01-02 15:04") != "2018-03-21 14:00" || got.Sequence != 1 {
 		t.Errorf("moved stop %+v", got)
 	}
-	bad := url.Values{"date": {"2018-03-21"}, "start": {"14:00"}, "end": {"13:00"}, "place": {"Biblioteket"}}.Encode()
-	if status, _, _ := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, bad, formCT...); status != 400 {
-		t.Errorf("end before start: %d", status)
+	// An end before the start shows the plan page again with the reason and the form as typed,
+	// open beside its stop; nothing changes.
+	bad := url.Values{"date": {"2018-03-22"}, "start": {"14:00"}, "end": {"13:00"}, "place": {"Skolan"}}.Encode()
+	status, _, b = e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, bad, formCT...)
+	page := string(b)
+	if status != 400 || !strings.Contains(page, `role="alert"`) || !strings.Contains(page, "<details open>") ||
+		!strings.Contains(page, `value="2018-03-22"`) || !strings.Contains(page, `value="Skolan"`) || !strings.Contains(page, "Planera besök") {
+		t.Errorf("end before start: %d\n%.3000s", status, page)
+	}
+	if again, _ := e.db.FindStopByID(context.Background(), st.ID); again.Place != "Biblioteket" || again.Sequence != 1 {
+		t.Errorf("a refused move changed the stop: %+v", again)
+	}
+	// Cancelling says which visit was cancelled.
+	cancel := url.Values{"reason": {"Storm"}}.Encode()
+	status, h, _ = e.do(http.MethodPost, fmt.Sprintf("/plan/%d/cancel", st.ID), lofte.RoleAdmin, cancel, formCT...)
+	if notice, _ := url.QueryUnescape(strings.TrimPrefix(h.Get("Location"), "/plan?klart=")); status != http.StatusSeeOther ||
+		notice != "Besöket i Tollarp ons 21 mars 2018 kl. 14.00–17.00 är inställt" {
+		t.Errorf("cancel: %d, notice %q", status, notice)
 	}
 }
 

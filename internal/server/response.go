@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -26,14 +25,6 @@ type responseInput struct {
 	Answers    json.RawMessage `json:"answers"`
 }
 
-// lastAnswers remembers, per kiosk token, the device time of its latest answer, to flag
-// answers completed implausibly fast. It lives in memory: after a restart the first answer
-// of each device is judged alone.
-type lastAnswers struct {
-	mu sync.Mutex
-	m  map[int64]time.Time
-}
-
 func (s *Server) registerResponseRoutes() {
 	s.route(http.MethodPost, "/api/v1/responses", s.handleResponsesCreate)
 	s.route(http.MethodGet, "/api/v1/responses", s.handleResponsesExport)
@@ -49,6 +40,8 @@ type responseJSON struct {
 	Lang    string        `json:"lang"`
 	Answers lofte.Answers `json:"answers"`
 	Suspect bool          `json:"suspect"`
+	// SuspectReasons say why an answer was set aside, kept after a release.
+	SuspectReasons []lofte.SuspectReason `json:"suspect_reasons,omitempty"`
 
 	// RecordKey is the cell key method's key, which only the data controller's own copy
 	// carries (docs/access.md, "What leaves the app").
@@ -76,7 +69,7 @@ func (s *Server) handleResponsesExport(c *gin.Context) error {
 	out := make([]responseJSON, len(rs))
 	for i, r := range rs {
 		out[i] = responseJSON{ID: r.ID, RecordKey: r.RecordKey, StopID: r.StopID, Basort: r.Basort, Date: r.Date, Hour: r.Hour, Lang: r.Lang,
-			Answers: r.Answers, Suspect: r.Suspect}
+			Answers: r.Answers, Suspect: r.Suspect, SuspectReasons: r.SuspectReasons}
 	}
 	c.JSON(http.StatusOK, gin.H{"responses": out, "next_after": next})
 	return nil
@@ -112,10 +105,16 @@ func (s *Server) handleResponsesCreate(c *gin.Context) error {
 		}
 		rs[i] = r
 	}
+	var flags []lofte.SuspectFlag
+	stored := false
 	if id.Token != nil {
-		s.flagSuspect(id.Token.ID, inputs, rs)
+		var done func(stored bool)
+		if flags, done, err = s.judgeSuspect(ctx, id.Token.ID, inputs, rs); err != nil {
+			return err
+		}
+		defer func() { done(stored) }()
 	}
-	results, err := s.store.CreateResponses(ctx, rs)
+	results, err := s.store.CreateResponses(ctx, rs, flags...)
 	if err != nil {
 		var ie *lofte.ItemError
 		if batch && errors.As(err, &ie) {
@@ -123,6 +122,7 @@ func (s *Server) handleResponsesCreate(c *gin.Context) error {
 		}
 		return err
 	}
+	stored = true
 	status := http.StatusOK
 	for _, r := range results {
 		if r.Result == lofte.ResultCreated {
@@ -187,18 +187,6 @@ func (s *Server) toResponse(in responseInput) (*lofte.Response, error) {
 	at := in.AnsweredAt.In(lofte.Zone)
 	return &lofte.Response{ID: in.ID, StopID: in.StopID, Lang: in.Lang, Date: lofte.DateOf(at), Hour: at.Hour(),
 		Answers: answers}, nil
-}
-
-// flagSuspect marks answers completed implausibly soon after the device's previous one
-// (lofte.MarkSuspect), remembering the device's latest answer across requests.
-func (s *Server) flagSuspect(tokenID int64, inputs []responseInput, rs []*lofte.Response) {
-	at := make([]time.Time, len(inputs))
-	for i, in := range inputs {
-		at[i] = *in.AnsweredAt
-	}
-	s.last.mu.Lock()
-	defer s.last.mu.Unlock()
-	s.last.m[tokenID] = lofte.MarkSuspect(rs, at, s.last.m[tokenID])
 }
 
 // prefixField puts a batch position in front of an error's field.

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -65,7 +67,8 @@ type Server struct {
 	reportSlots   chan struct{}
 	catalogue     *survey.Catalogue
 	topicCodes    map[string]bool
-	last          lastAnswers
+	answerPosts   answerPosts
+	recent        recentAnswers
 }
 
 // ginMode sets gin's process-wide mode once, before the first engine is built: release mode,
@@ -112,7 +115,6 @@ func New(cfg Config) (*Server, error) {
 	for _, code := range survey.Default().Options("problems") {
 		s.topicCodes[code] = true
 	}
-	s.last.m = map[int64]time.Time{}
 	s.pages, err = web.Parse(templateFuncs(assets))
 	if err != nil {
 		return nil, err
@@ -149,6 +151,7 @@ func (s *Server) registerRoutes() {
 	s.registerAuthRoutes()
 	s.registerBasortRoutes()
 	s.registerStopRoutes()
+	s.registerSuspectRoutes()
 	s.registerResponseRoutes()
 	s.registerKioskRoutes()
 	s.registerScheduleRoutes()
@@ -167,12 +170,49 @@ func (s *Server) registerRoutes() {
 // cookie-carrying form posts from other sites (CSRF) while bearer clients are unaffected.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	deny := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(http.StatusForbidden)
 		io.WriteString(w, `{"error":{"code":"forbidden","message":"begäran kom från en annan webbplats och avvisades"}}`)
-	}))
-	return cop.Handler(s.engine)
+	})
+	cop.SetDenyHandler(deny)
+	return refererCheck(cop.Handler(s.engine), deny)
+}
+
+// refererCheck refuses a cookie-carrying change whose only sign of where it came from is a
+// Referer from another site: CrossOriginProtection reads Sec-Fetch-Site and Origin, which old
+// browsers do not send, and lets such a request through. Bearer-token clients send no
+// cookie and are not affected; a request without any of the three headers is not a browser's
+// cross-site form and passes, as before.
+func refererCheck(next, deny http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			next.ServeHTTP(w, r)
+			return
+		}
+		ref := r.Referer()
+		if ref == "" || r.Header.Get("Sec-Fetch-Site") != "" || r.Header.Get("Origin") != "" || !hasAppCookie(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if u, err := url.Parse(ref); err != nil || !strings.EqualFold(u.Host, r.Host) {
+			deny.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// hasAppCookie reports whether the request carries a cookie that signs it in: a person's
+// session or a paired tablet's.
+func hasAppCookie(r *http.Request) bool {
+	for _, name := range []string{sessionCookie, kioskCookie} {
+		if _, err := r.Cookie(name); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // HTTPServer returns an http.Server with timeouts, so a slow client cannot hold a connection.

@@ -62,6 +62,9 @@ func (s *Server) handleStopCreate(c *gin.Context) error {
 		FieldLog: lofte.FieldLog{ActualStart: in.ActualStart, ActualEnd: in.ActualEnd, Staff: in.Staff,
 			Visitors: in.Visitors, Contacts: in.Contacts, Topics: in.Topics, Notes: in.Notes}}
 	st.SetDefaults(p, s.now())
+	if err := st.HeldByNow(s.now()); err != nil {
+		return err
+	}
 	if err := s.catalogue.CheckTopics(st.Topics); err != nil {
 		return err
 	}
@@ -73,7 +76,10 @@ func (s *Server) handleStopCreate(c *gin.Context) error {
 }
 
 // handleStopUpdate changes a stop: an admin anything, an officer only the field log and
-// whether the stop was held or cancelled.
+// whether the stop was held or cancelled. A status nobody may set is refused as unknown
+// (400) before the access check, which would call it a planner's (403). The optional
+// version is the one the client read (409 when the stop changed since); the optional
+// visitors_from is the count a new visitors replaces (409 when taps changed it since).
 func (s *Server) handleStopUpdate(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id, err := idParam(c)
@@ -87,6 +93,11 @@ func (s *Server) handleStopUpdate(c *gin.Context) error {
 	var upd lofte.StopUpdate
 	if err := decodeStrict(b, &upd); err != nil {
 		return err
+	}
+	if upd.Status != nil {
+		if err := upd.Status.Validate(); err != nil {
+			return err
+		}
 	}
 	if f := forbiddenStopField(lofte.IdentityFrom(ctx), upd); f != "" {
 		return &lofte.Error{Code: lofte.EFORBIDDEN, Message: "bara en administratör får ändra planeringen", Field: f}
@@ -134,8 +145,11 @@ type stopJSON struct {
 	*fieldLogJSON
 }
 
-// fieldLogJSON is the officers' log of a stop: the police's internal record.
+// fieldLogJSON is the officers' log of a stop: the police's internal record. Version goes with
+// it, since those who see it are those who may change the stop: sent back in a PATCH, it
+// refuses the change when someone saved the stop since.
 type fieldLogJSON struct {
+	Version     int            `json:"version"`
 	ActualStart *time.Time     `json:"actual_start"`
 	ActualEnd   *time.Time     `json:"actual_end"`
 	Staff       int            `json:"staff"`
@@ -160,7 +174,7 @@ func toStopJSON(st *lofte.Stop) stopJSON {
 	}
 	return stopJSON{ID: st.ID, Basort: st.Basort, Place: st.Place, StartsAt: st.StartsAt.In(lofte.Zone),
 		EndsAt: st.EndsAt.In(lofte.Zone), Kind: st.Kind, Status: st.Status, PublishedAt: local(st.PublishedAt),
-		CancelReason: st.CancelReason, fieldLogJSON: &fieldLogJSON{ActualStart: local(st.ActualStart),
+		CancelReason: st.CancelReason, fieldLogJSON: &fieldLogJSON{Version: st.Version, ActualStart: local(st.ActualStart),
 			ActualEnd: local(st.ActualEnd), Staff: st.Staff, Visitors: st.Visitors, Contacts: st.Contacts, Topics: topics,
 			Notes: st.Notes}}
 }

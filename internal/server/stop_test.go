@@ -46,6 +46,9 @@ func TestStopCreateScenarios(t *testing.T) {
 					t.Errorf("got %v", got)
 				}
 			}},
+		{"future stop entered as held", lofte.RoleAdmin,
+			`{"basort":"Tollarp","place":"Torget","starts_at":"2018-03-14T10:00:00+01:00","ends_at":"2018-03-14T13:00:00+01:00",
+			  "status":"held","published_at":"2018-02-01T09:00:00+01:00"}`, 409, "status", nil},
 		{"end before start", lofte.RoleAdmin,
 			`{"basort":"Tollarp","place":"Torget","starts_at":"2018-03-14T10:00:00+01:00","ends_at":"2018-03-14T09:00:00+01:00"}`, 400, "ends_at", nil},
 		{"unknown basort", lofte.RoleAdmin,
@@ -93,6 +96,7 @@ func TestStopUpdateScenarios(t *testing.T) {
 	e := newEnv(t)
 	draft := mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusDraft)
 	pub := mustStop(t, e, "Åhus", "2018-03-08 10:00", lofte.StatusPublished)
+	coming := mustStop(t, e, "Åhus", "2018-03-15 10:00", lofte.StatusPublished)
 	tests := []struct {
 		name   string
 		who    lofte.Role
@@ -104,10 +108,10 @@ func TestStopUpdateScenarios(t *testing.T) {
 		{"officer logs a stop", lofte.RoleOfficer, pub.ID, `{"status":"held","visitors":14,"staff":2,"contacts":{"crime_report":1,"tip":0,"advice":3,"other":0},"topics":["traffic","drugs"],"notes":"Lugnt"}`, 200, ""},
 		{"officer may not move it", lofte.RoleOfficer, pub.ID, `{"place":"Biblioteket"}`, 403, "place"},
 		{"officer may not publish", lofte.RoleOfficer, draft.ID, `{"status":"published"}`, 403, "status"},
-		{"held before published", lofte.RoleAdmin, draft.ID, `{"status":"held"}`, 400, "status"},
+		{"held before published", lofte.RoleAdmin, draft.ID, `{"status":"held"}`, 409, "status"},
 		{"unknown status", lofte.RoleAdmin, draft.ID, `{"status":"maybe"}`, 400, "status"},
 		{"negative count", lofte.RoleOfficer, pub.ID, `{"visitors":-1}`, 400, "visitors"},
-		{"cancel without reason", lofte.RoleAdmin, pub.ID, `{"status":"cancelled"}`, 400, "cancel_reason"},
+		{"cancel without reason", lofte.RoleAdmin, coming.ID, `{"status":"cancelled"}`, 400, "cancel_reason"},
 		{"a draft is deleted, not cancelled", lofte.RoleAdmin, draft.ID, `{"status":"cancelled","cancel_reason":"Storm"}`, 409, "status"},
 		{"an officer cannot cancel a draft either", lofte.RoleOfficer, draft.ID, `{"status":"cancelled","cancel_reason":"Storm"}`, 409, "status"},
 		{"unknown stop", lofte.RoleAdmin, 9999, `{"notes":"x"}`, 404, ""},
@@ -201,7 +205,7 @@ func TestDraftIsNeverPublishedButByPublishing(t *testing.T) {
 		{lofte.RoleOfficer, `{"notes":"förberett","staff":2}`, 200},
 		{lofte.RoleAdmin, `{"cancel_reason":"Storm"}`, 200},
 		{lofte.RoleAdmin, `{"status":"cancelled","cancel_reason":"Storm"}`, 409},
-		{lofte.RoleOfficer, `{"status":"held"}`, 400},
+		{lofte.RoleOfficer, `{"status":"held"}`, 409},
 		{lofte.RoleAdmin, `{"published_at":"2018-03-01T09:00:00+01:00"}`, 400},
 	} {
 		if status, _, b := e.do(http.MethodPatch, path, u.who, u.body); status != u.status {
@@ -404,5 +408,165 @@ func TestStopsHideDraftsFromThePublic(t *testing.T) {
 	_, _, b := e.do(http.MethodGet, "/api/v1/stops?basort=Tollarp", "", "")
 	if !strings.Contains(string(b), `"starts_at":"2018-03-14T10:00:00+01:00"`) {
 		t.Errorf("times not in Swedish local time: %s", b)
+	}
+}
+
+// TestStopStatusScenarios: who may set which status, and when, through PATCH
+// /api/v1/stops/{id}, each row on a stop of its own (the clock stands at 10 March 12:00).
+// Publishing is an admin's (403 for an officer); the status machine is the domain's (409
+// with the reason); a status nobody may set is a 400 whoever sends it. A refused change
+// leaves the stop exactly as it was.
+func TestStopStatusScenarios(t *testing.T) {
+	e := newEnv(t)
+	const (
+		admin, officer, council        = lofte.RoleAdmin, lofte.RoleOfficer, lofte.RoleCouncil
+		draft, published, held, called = lofte.StatusDraft, lofte.StatusPublished, lofte.StatusHeld, lofte.StatusCancelled
+		past, begun, future            = "2018-03-08 10:00", "2018-03-10 11:00", "2018-03-14 10:00"
+	)
+	to := func(s lofte.StopStatus) string {
+		if s == called {
+			return `{"status":"cancelled","cancel_reason":"Sjukdom"}`
+		}
+		return `{"status":"` + string(s) + `"}`
+	}
+	tests := []struct {
+		name   string
+		who    lofte.Role
+		from   lofte.StopStatus
+		start  string
+		body   string
+		status int
+		field  string
+		reason string // part of the message
+	}{
+		{"officer logs a past stop held", officer, published, past, to(held), 200, "", ""},
+		{"officer logs a stop held once it has begun", officer, published, begun, to(held), 200, "", ""},
+		{"officer marks a future stop held", officer, published, future, to(held), 409, "status", "först när det har börjat"},
+		{"admin marks a future stop held", admin, published, future, to(held), 409, "status", "först när det har börjat"},
+		{"officer cancels a coming stop", officer, published, future, to(called), 200, "", ""},
+		{"officer publishes a draft", officer, draft, future, to(published), 403, "status", "bara en administratör"},
+		{"officer publishes a draft by cancelling it", officer, draft, future, to(called), 409, "status", "ett utkast tas bort"},
+		{"admin cancels a draft", admin, draft, future, to(called), 409, "status", "ett utkast tas bort"},
+		{"officer marks a draft held", officer, draft, past, to(held), 409, "status", "måste publiceras"},
+		{"admin publishes a draft", admin, draft, future, to(published), 200, "", ""},
+		{"officer sends an unknown status", officer, published, past, `{"status":"exploded"}`, 400, "status", "status måste vara"},
+		{"admin sends an unknown status", admin, published, past, `{"status":"exploded"}`, 400, "status", "status måste vara"},
+		{"officer makes a stop a draft", officer, published, future, to(draft), 403, "status", "bara en administratör"},
+		{"admin makes a stop a draft", admin, published, future, to(draft), 409, "status", "aldrig utkast"},
+		{"officer cancels a held stop", officer, held, past, to(called), 409, "status", "kan inte ställas in"},
+		{"admin cancels a held stop", admin, held, past, to(called), 409, "status", "kan inte ställas in"},
+		{"officer puts a held stop back to planned", officer, held, past, to(published), 403, "status", "bara en administratör"},
+		{"admin puts a held stop back to planned", admin, held, past, to(published), 200, "", ""},
+		{"officer marks a cancelled stop held", officer, called, past, to(held), 409, "status", "inställt besök"},
+		{"admin marks a cancelled stop held", admin, called, past, to(held), 409, "status", "inställt besök"},
+		{"admin reinstates a cancelled stop", admin, called, future, to(published), 200, "", ""},
+		{"council logs nothing", council, published, past, to(held), 403, "", "din roll"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := mustStop(t, e, "Tollarp", tt.start, tt.from)
+			path := fmt.Sprintf("/api/v1/stops/%d", st.ID)
+			before, _ := e.db.FindStopByID(context.Background(), st.ID)
+			status, _, b := e.do(http.MethodPatch, path, tt.who, tt.body)
+			if status != tt.status {
+				t.Fatalf("status %d, want %d: %s", status, tt.status, b)
+			}
+			after, _ := e.db.FindStopByID(context.Background(), st.ID)
+			if status < 400 {
+				var want struct{ Status lofte.StopStatus }
+				json.Unmarshal([]byte(tt.body), &want)
+				if after.Status != want.Status || after.Version != before.Version+1 {
+					t.Errorf("stored %s version %d, want %s version %d", after.Status, after.Version, want.Status, before.Version+1)
+				}
+				return
+			}
+			if got := apiError(t, b); got.Field != tt.field || !strings.Contains(got.Message, tt.reason) {
+				t.Errorf("error %+v, want %q on %q", got, tt.reason, tt.field)
+			}
+			if diff := cmp.Diff(before, after); diff != "" {
+				t.Errorf("a refused change changed the stop (-before +after)\n%s", diff)
+			}
+		})
+	}
+	// The plan page's cancel button is refused for a held stop like the API.
+	st := mustStop(t, e, "Tollarp", past, held)
+	form := url.Values{"reason": {"Storm"}}.Encode()
+	if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/cancel", st.ID), admin, form, formCT...); status != http.StatusConflict {
+		t.Errorf("cancelling a held stop on the plan page: %d %s", status, b)
+	}
+	if got, _ := e.db.FindStopByID(context.Background(), st.ID); got.Status != held {
+		t.Errorf("the plan page cancelled a held stop: %s", got.Status)
+	}
+}
+
+// TestStopVersionThroughTheAPI: staff read a stop's version in the stop list; a PATCH that
+// sends it is refused (409) when the stop was saved since, one without it is not checked,
+// and +1 taps leave it alone. A correction of the visitor count that says which count it
+// replaces is refused when taps changed the count since.
+func TestStopVersionThroughTheAPI(t *testing.T) {
+	e := newEnv(t)
+	st := mustStop(t, e, "Tollarp", "2018-03-10 10:00", lofte.StatusPublished)
+	path := fmt.Sprintf("/api/v1/stops/%d", st.ID)
+	version := func(who lofte.Role) (int, bool) {
+		_, _, b := e.do(http.MethodGet, "/api/v1/stops", who, "")
+		var body struct{ Stops []map[string]any }
+		if err := json.Unmarshal(b, &body); err != nil || len(body.Stops) != 1 {
+			t.Fatalf("%s", b)
+		}
+		v, ok := body.Stops[0]["version"].(float64)
+		return int(v), ok
+	}
+	if _, shown := version(""); shown {
+		t.Error("the public sees the version")
+	}
+	if v, _ := version(lofte.RoleOfficer); v != 1 {
+		t.Fatalf("a new stop is version %d", v)
+	}
+	for range 3 {
+		if status, _, b := e.do(http.MethodPost, path+"/visitors", lofte.RoleOfficer, `{"add":1}`); status != 200 {
+			t.Fatalf("tap: %d %s", status, b)
+		}
+	}
+	tests := []struct {
+		name, body string
+		status     int
+		field      string
+		version    int // afterwards
+	}{
+		{"the version read", `{"version":1,"notes":"första"}`, 200, "", 2},
+		{"the same version again", `{"version":1,"notes":"andra"}`, 409, "version", 2},
+		{"no version", `{"staff":2}`, 200, "", 3},
+		{"a count corrected from the count before the taps", `{"visitors":10,"visitors_from":0}`, 409, "visitors_from", 3},
+		{"a count said to be replaced but not given", `{"visitors_from":3}`, 400, "visitors_from", 3},
+		{"a count corrected from the count as it is", `{"version":3,"visitors":10,"visitors_from":3}`, 200, "", 4},
+		{"a version that is not a number", `{"version":"4"}`, 400, "version", 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := e.db.FindStopByID(context.Background(), st.ID)
+			status, _, b := e.do(http.MethodPatch, path, lofte.RoleOfficer, tt.body)
+			if status != tt.status {
+				t.Fatalf("status %d, want %d: %s", status, tt.status, b)
+			}
+			after, _ := e.db.FindStopByID(context.Background(), st.ID)
+			if after.Version != tt.version {
+				t.Errorf("version %d, want %d", after.Version, tt.version)
+			}
+			if status < 400 {
+				if !strings.Contains(string(b), fmt.Sprintf(`"version":%d`, tt.version)) {
+					t.Errorf("the answer lacks the new version: %s", b)
+				}
+				return
+			}
+			if got := apiError(t, b); got.Field != tt.field {
+				t.Errorf("field %q, want %q: %s", got.Field, tt.field, got.Message)
+			}
+			if diff := cmp.Diff(before, after); diff != "" {
+				t.Errorf("a refused change changed the stop (-before +after)\n%s", diff)
+			}
+		})
+	}
+	if got, _ := e.db.FindStopByID(context.Background(), st.ID); got.Visitors != 10 || got.Notes != "första" || got.Staff != 2 {
+		t.Errorf("stored %+v", got.FieldLog)
 	}
 }

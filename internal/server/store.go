@@ -15,6 +15,7 @@ type Store interface {
 	lofte.TallyStore
 	lofte.FeedbackStore
 	lofte.CommentStore
+	lofte.SuspectStore
 
 	// Of lofte.PromiseStore: the active promise, its localities and baselines.
 	ActivePromise(ctx context.Context) (*lofte.Promise, error)
@@ -24,7 +25,7 @@ type Store interface {
 	DeleteBaseline(ctx context.Context, promiseID, id int64) error
 
 	// Of lofte.ResponseStore: the kiosks' answers in, the export out.
-	CreateResponses(ctx context.Context, rs []*lofte.Response) ([]lofte.IngestResult, error)
+	CreateResponses(ctx context.Context, rs []*lofte.Response, flags ...lofte.SuspectFlag) ([]lofte.IngestResult, error)
 	FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lofte.Response, string, error)
 
 	// Of lofte.UserStore: logging in and out.
@@ -40,6 +41,7 @@ type Store interface {
 	RevokeToken(ctx context.Context, id int64) error
 	CreatePairingCode(ctx context.Context, hash, createdBy string, now, expires time.Time) error
 	RedeemPairingCode(ctx context.Context, hash string, t *lofte.Token, now time.Time) error
+	TouchToken(ctx context.Context, id int64, at time.Time) error
 
 	// Ping checks that the database answers, for /healthz.
 	Ping(ctx context.Context) error

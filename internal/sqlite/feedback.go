@@ -67,10 +67,14 @@ func (db *DB) CreateFeedback(ctx context.Context, f *lofte.FeedbackItem) error {
 			return err
 		}
 		if f.StopID != nil {
-			if _, err := findStop(ctx, tx, *f.StopID); err != nil {
-				if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
-					return lofte.Invalid("stop_id", "tillfälle %d finns inte", *f.StopID)
-				}
+			st, err := findStop(ctx, tx, *f.StopID)
+			if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
+				return lofte.Invalid("stop_id", "tillfälle %d finns inte", *f.StopID)
+			}
+			if err != nil {
+				return err
+			}
+			if err := f.CheckStop(st); err != nil {
 				return err
 			}
 		}

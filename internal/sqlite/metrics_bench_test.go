@@ -111,8 +111,10 @@ func benchMetricsAPI(b *testing.B, db *sqlite.DB, n int) {
 	if err := json.Unmarshal(get().Body.Bytes(), &res); err != nil {
 		b.Fatal(err)
 	}
-	if got := int(res.Total.Metrics.Responses.Value + res.Total.Metrics.Suspect.Value); len(res.Groups) == 0 || got != n {
-		b.Fatalf("%d groups, %d responses; want groups and %d responses", len(res.Groups), got, n)
+	// The promise's figures count answers at regular stops in basorter only (not summer
+	// events, not the central town), perturbed: most of the fixture, never more than all of it.
+	if got := int(res.Total.Metrics.Responses.Value + res.Total.Metrics.Suspect.Value); len(res.Groups) == 0 || got < n/2 || got > n+2 {
+		b.Fatalf("%d groups, %d responses; want groups and between %d and %d responses", len(res.Groups), got, n/2, n)
 	}
 	b.ReportAllocs()
 	for b.Loop() {

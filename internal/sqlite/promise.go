@@ -11,7 +11,7 @@ import (
 )
 
 const promiseColumns = `id, slug, title, municipality, police_area, period_from, period_to, excluded,
-	summary, signed_on, signed_by, min_n, status_min_n, outcomes, active, created_at`
+	summary, signed_on, signed_by, min_n, status_min_n, outcomes, active, created_at, retention_months`
 
 // ActivePromise returns the promise the app serves.
 func (db *DB) ActivePromise(ctx context.Context) (*lofte.Promise, error) {
@@ -36,13 +36,13 @@ func findPromise(ctx context.Context, tx *sql.Tx, id int64) (*lofte.Promise, err
 	return p, nil
 }
 
-func scanPromise(row *sql.Row) (*lofte.Promise, error) {
+func scanPromise(row scanner) (*lofte.Promise, error) {
 	var (
 		p                                      lofte.Promise
 		from, to, excluded, signed, outs, made string
 	)
 	err := row.Scan(&p.ID, &p.Slug, &p.Title, &p.Municipality, &p.PoliceArea, &from, &to, &excluded,
-		&p.Summary, &signed, &p.SignedBy, &p.MinN, &p.StatusMinN, &outs, &p.Active, &made)
+		&p.Summary, &signed, &p.SignedBy, &p.MinN, &p.StatusMinN, &outs, &p.Active, &made, &p.RetentionMonths)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lofte.NotFound("inget medborgarlöfte hittades")
 	}
@@ -85,10 +85,11 @@ func (db *DB) CreatePromise(ctx context.Context, p *lofte.Promise, localities []
 		outs, _ := json.Marshal(p.Outcomes)
 		signed, _ := p.SignedOn.MarshalText()
 		res, err := tx.ExecContext(ctx, `INSERT INTO promises (slug, title, municipality, police_area,
-			period_from, period_to, excluded, summary, signed_on, signed_by, min_n, status_min_n, outcomes, active, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			period_from, period_to, excluded, summary, signed_on, signed_by, min_n, status_min_n, outcomes, active, created_at,
+			retention_months) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.Slug, p.Title, p.Municipality, p.PoliceArea, p.Period.From.String(), p.Period.To.String(),
-			string(excluded), p.Summary, string(signed), p.SignedBy, p.MinN, p.StatusMinN, string(outs), p.Active, fmtTime(p.CreatedAt))
+			string(excluded), p.Summary, string(signed), p.SignedBy, p.MinN, p.StatusMinN, string(outs), p.Active, fmtTime(p.CreatedAt),
+			p.RetentionMonths)
 		if err != nil {
 			return fmt.Errorf("insert promise: %w", err)
 		}
@@ -255,4 +256,25 @@ func (db *DB) CreateLocality(ctx context.Context, promiseID int64, l *lofte.Loca
 		return fmt.Errorf("create locality %q: %w", l.Name, err)
 	}
 	return nil
+}
+
+// UpdatePromise changes the settings upd names and returns the promise as stored.
+func (db *DB) UpdatePromise(ctx context.Context, id int64, upd lofte.PromiseUpdate) (*lofte.Promise, error) {
+	var p *lofte.Promise
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if p, err = findPromise(ctx, tx, id); err != nil {
+			return err
+		}
+		upd.Apply(p)
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE promises SET retention_months = ? WHERE id = ?", p.RetentionMonths, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update promise %d: %w", id, err)
+	}
+	return p, nil
 }

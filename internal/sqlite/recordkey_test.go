@@ -314,15 +314,7 @@ func TestMigrationAssignsRecordKeys(t *testing.T) {
 	add("abcdef00-0000-4000-8000-000000000002", stopIDs[0], false, lofte.Answers{"trust": "very_high"})
 	add("ABCDEF00-0000-4000-8000-000000000002", stopIDs[1], false, lofte.Answers{"satisfaction": 2})
 	stored["ABCDEF00-0000-4000-8000-000000000002"] = "ABCDEF00-0000-4000-8000-000000000002"
-	if err := raw.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := reopen(t, raw, path)
 	if v, err := db.SchemaVersionInDB(ctx); err != nil || v < 4 {
 		t.Fatalf("schema version %d, %v", v, err)
 	}

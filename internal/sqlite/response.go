@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -17,12 +18,17 @@ import (
 )
 
 // contentHash identifies what a response says, so a retry can be told from a clash of ids.
-func contentHash(r *lofte.Response) (string, string, error) {
+// It returns the answers as stored, too.
+func contentHash(r *lofte.Response) (string, string, error) { return hashContent(r, "") }
+
+// hashContent hashes a response's content after a marker that tells kinds of hash apart.
+func hashContent(r *lofte.Response, marker string) (string, string, error) {
 	answers, err := json.Marshal(r.Answers)
 	if err != nil {
 		return "", "", fmt.Errorf("encode answers: %w", err)
 	}
 	h := sha256.New()
+	io.WriteString(h, marker)
 	fmt.Fprintf(h, "%d\x00%s\x00%s\x00%d\x00", r.StopID, r.Lang, r.Date, r.Hour)
 	h.Write(answers)
 	return hex.EncodeToString(h.Sum(nil)), string(answers), nil
@@ -30,7 +36,9 @@ func contentHash(r *lofte.Response) (string, string, error) {
 
 // CreateResponses stores a batch in one transaction: new ids are created, ids stored with the
 // same content are duplicates, and an id stored with other content fails the whole batch.
-func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]lofte.IngestResult, error) {
+// A response with suspect reasons is stored suspect; a duplicate's reasons are added to the
+// stored response's, and flags set stored responses aside, in the same transaction.
+func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response, flags ...lofte.SuspectFlag) ([]lofte.IngestResult, error) {
 	for i, r := range rs {
 		if err := r.Validate(); err != nil {
 			return nil, itemError(err, i)
@@ -63,16 +71,18 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 				r.RecordKey = prev.key
 				continue
 			}
-			var stored string
-			err = st.find.QueryRowContext(ctx, id).Scan(&stored, &r.RecordKey)
+			known, err := st.known(ctx, id, hash, r)
 			switch {
-			case err == nil && stored == hash:
-				seen[id] = ingested{hash, r.RecordKey}
-				continue
-			case err == nil:
-				return itemError(lofte.Errorf(lofte.ECONFLICT, "id %s finns redan med annat innehåll", r.ID), i)
-			case !errors.Is(err, sql.ErrNoRows):
+			case lofte.ErrorCodeOf(err) == lofte.ECONFLICT:
+				return itemError(err, i)
+			case err != nil:
 				return err
+			case known:
+				seen[id] = ingested{hash, r.RecordKey}
+				if err := flagStored(ctx, tx, id, r.SuspectReasons...); err != nil {
+					return err
+				}
+				continue
 			}
 			s, ok := stops[r.StopID]
 			if !ok {
@@ -91,14 +101,20 @@ func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response) ([]loft
 			// The key is drawn here, never taken from the client, and a retry keeps the first.
 			r.RecordKey = newRecordKey()
 			seen[id] = ingested{hash, r.RecordKey}
+			r.Suspect = r.Suspect || len(r.SuspectReasons) > 0
 			if _, err := st.insert.ExecContext(ctx, id, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
-				r.Suspect, received, r.RecordKey); err != nil {
+				r.Suspect, joinReasons(r.SuspectReasons), received, r.RecordKey); err != nil {
 				return fmt.Errorf("insert response %s: %w", r.ID, err)
 			}
 			if err := addCounts(ctx, st.count, r); err != nil {
 				return err
 			}
 			results[i].Result = lofte.ResultCreated
+		}
+		for _, f := range flags {
+			if err := flagStored(ctx, tx, strings.ToLower(f.ResponseID), f.Reason); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -124,8 +140,40 @@ func newRecordKey() uint32 {
 // itemError marks err as the batch's item i; the caller names the position.
 func itemError(err error, i int) error { return &lofte.ItemError{Index: i, Err: err} }
 
+// countCellSQL counts a response in one row of response_counts: stop, suspect, item,
+// option, record key.
+const countCellSQL = `INSERT INTO response_counts (stop_id, suspect, item, option, n, keysum)
+	VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (stop_id, suspect, item, option)
+	DO UPDATE SET n = n + 1, keysum = (keysum + excluded.keysum) % 4294967296`
+
 // ingestStmts are the statements of one ingest transaction.
-type ingestStmts struct{ find, insert, count *sql.Stmt }
+type ingestStmts struct{ find, retired, insert, count *sql.Stmt }
+
+// known reports whether id is stored with r's content already, taking its record key into r;
+// an id stored with other content is a conflict. After retention a stored response may have
+// lost its comment (its hash is then textFreeHash) or be gone with only its id kept: a retry
+// of it is still known, since its answer is counted already.
+func (s *ingestStmts) known(ctx context.Context, id, hash string, r *lofte.Response) (bool, error) {
+	var stored string
+	err := s.find.QueryRowContext(ctx, id).Scan(&stored, &r.RecordKey)
+	switch {
+	case err == nil && stored == hash:
+		return true, nil
+	case err == nil:
+		if free, _, err := textFreeHash(r); err != nil || stored == free {
+			return err == nil, err
+		}
+		return false, lofte.Errorf(lofte.ECONFLICT, "id %s finns redan med annat innehåll", r.ID)
+	case !errors.Is(err, sql.ErrNoRows):
+		return false, err
+	}
+	var one int
+	err = s.retired.QueryRowContext(ctx, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
 
 func prepareIngest(ctx context.Context, tx *sql.Tx) (*ingestStmts, error) {
 	var s ingestStmts
@@ -133,14 +181,16 @@ func prepareIngest(ctx context.Context, tx *sql.Tx) (*ingestStmts, error) {
 	if s.find, err = tx.PrepareContext(ctx, "SELECT content_hash, record_key FROM responses WHERE id = ?"); err != nil {
 		return nil, err
 	}
-	if s.insert, err = tx.PrepareContext(ctx, `INSERT INTO responses (id, stop_id, lang, answered_date, answered_hour,
-		answers, content_hash, suspect, received_on, record_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+	if s.retired, err = tx.PrepareContext(ctx, "SELECT 1 FROM retired_responses WHERE id = ?"); err != nil {
 		s.close()
 		return nil, err
 	}
-	if s.count, err = tx.PrepareContext(ctx, `INSERT INTO response_counts (stop_id, suspect, item, option, n, keysum)
-		VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (stop_id, suspect, item, option)
-		DO UPDATE SET n = n + 1, keysum = (keysum + excluded.keysum) % 4294967296`); err != nil {
+	if s.insert, err = tx.PrepareContext(ctx, `INSERT INTO responses (id, stop_id, lang, answered_date, answered_hour,
+		answers, content_hash, suspect, suspect_reason, received_on, record_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		s.close()
+		return nil, err
+	}
+	if s.count, err = tx.PrepareContext(ctx, countCellSQL); err != nil {
 		s.close()
 		return nil, err
 	}
@@ -148,7 +198,7 @@ func prepareIngest(ctx context.Context, tx *sql.Tx) (*ingestStmts, error) {
 }
 
 func (s *ingestStmts) close() {
-	for _, st := range []*sql.Stmt{s.find, s.insert, s.count} {
+	for _, st := range []*sql.Stmt{s.find, s.retired, s.insert, s.count} {
 		if st != nil {
 			st.Close()
 		}
@@ -216,7 +266,7 @@ func (db *DB) FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lof
 	var out []*lofte.Response
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT r.id, r.stop_id, l.name, r.lang, r.answered_date, r.answered_hour,
-			r.answers, r.suspect, r.record_key FROM responses r JOIN stops s ON s.id = r.stop_id JOIN localities l ON l.id = s.locality_id
+			r.answers, r.suspect, r.suspect_reason, r.record_key FROM responses r JOIN stops s ON s.id = r.stop_id JOIN localities l ON l.id = s.locality_id
 			WHERE `+strings.Join(where, " AND ")+` ORDER BY r.id LIMIT ?`, args...)
 		if err != nil {
 			return err
@@ -224,12 +274,13 @@ func (db *DB) FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lof
 		defer rows.Close()
 		for rows.Next() {
 			var (
-				r             lofte.Response
-				date, answers string
+				r                      lofte.Response
+				date, answers, reasons string
 			)
-			if err := rows.Scan(&r.ID, &r.StopID, &r.Basort, &r.Lang, &date, &r.Hour, &answers, &r.Suspect, &r.RecordKey); err != nil {
+			if err := rows.Scan(&r.ID, &r.StopID, &r.Basort, &r.Lang, &date, &r.Hour, &answers, &r.Suspect, &reasons, &r.RecordKey); err != nil {
 				return err
 			}
+			r.SuspectReasons = splitReasons(reasons)
 			if err := errors.Join(r.Date.UnmarshalText([]byte(date)), decodeAnswers([]byte(answers), &r.Answers)); err != nil {
 				return fmt.Errorf("decode response %s: %w", r.ID, err)
 			}

@@ -14,7 +14,7 @@ import (
 
 const stopColumns = `s.id, s.promise_id, s.locality_id, l.name, s.place, s.starts_at, s.ends_at, s.kind, s.status,
 	s.published_at, s.cancel_reason, s.actual_start, s.actual_end, s.staff, s.visitors,
-	s.c_crime_report, s.c_tip, s.c_advice, s.c_other, s.topics, s.notes, s.sequence, s.created_at, s.updated_at`
+	s.c_crime_report, s.c_tip, s.c_advice, s.c_other, s.topics, s.notes, s.sequence, s.version, s.created_at, s.updated_at`
 
 const stopFrom = ` FROM stops s JOIN localities l ON l.id = s.locality_id`
 
@@ -30,7 +30,7 @@ func scanStop(row scanner) (*lofte.Stop, error) {
 	err := row.Scan(&s.ID, &s.PromiseID, &s.LocalityID, &s.Basort, &s.Place, &starts, &ends, &s.Kind, &s.Status,
 		&pub, &s.CancelReason, &actStart, &actEnd, &s.Staff, &s.Visitors,
 		&s.Contacts.CrimeReport, &s.Contacts.Tip, &s.Contacts.Advice, &s.Contacts.Other,
-		&topics, &s.Notes, &s.Sequence, &made, &upd)
+		&topics, &s.Notes, &s.Sequence, &s.Version, &made, &upd)
 	if err != nil {
 		return nil, err
 	}
@@ -204,16 +204,16 @@ func createStop(ctx context.Context, tx *sql.Tx, s *lofte.Stop, now time.Time) e
 		s.Topics = []string{}
 	}
 	topics, _ := json.Marshal(s.Topics)
-	s.CreatedAt, s.UpdatedAt = now, now
+	s.CreatedAt, s.UpdatedAt, s.Version = now, now, 1
 	res, err := tx.ExecContext(ctx, `INSERT INTO stops (promise_id, locality_id, place, starts_at, ends_at, local_date,
 		kind, status, published_at, cancel_reason, actual_start, actual_end, staff, visitors,
-		c_crime_report, c_tip, c_advice, c_other, topics, notes, sequence, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c_crime_report, c_tip, c_advice, c_other, topics, notes, sequence, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.PromiseID, s.LocalityID, s.Place, fmtTime(s.StartsAt), fmtTime(s.EndsAt), lofte.LocalDate(s.StartsAt).String(),
 		string(s.Kind), string(s.Status), fmtTimePtr(s.PublishedAt), s.CancelReason,
 		fmtTimePtr(s.ActualStart), fmtTimePtr(s.ActualEnd), s.Staff, s.Visitors,
 		s.Contacts.CrimeReport, s.Contacts.Tip, s.Contacts.Advice, s.Contacts.Other,
-		string(topics), s.Notes, s.Sequence, fmtTime(now), fmtTime(now))
+		string(topics), s.Notes, s.Sequence, s.Version, fmtTime(now), fmtTime(now))
 	if err != nil {
 		return fmt.Errorf("insert stop: %w", err)
 	}
@@ -257,13 +257,13 @@ func updateStop(ctx context.Context, tx *sql.Tx, id int64, upd lofte.StopUpdate,
 	topics, _ := json.Marshal(s.Topics)
 	_, err = tx.ExecContext(ctx, `UPDATE stops SET locality_id = ?, place = ?, starts_at = ?, ends_at = ?, local_date = ?,
 		kind = ?, status = ?, published_at = ?, cancel_reason = ?, actual_start = ?, actual_end = ?, staff = ?, visitors = ?,
-		c_crime_report = ?, c_tip = ?, c_advice = ?, c_other = ?, topics = ?, notes = ?, sequence = ?, updated_at = ?
-		WHERE id = ?`,
+		c_crime_report = ?, c_tip = ?, c_advice = ?, c_other = ?, topics = ?, notes = ?, sequence = ?, version = ?,
+		updated_at = ? WHERE id = ?`,
 		s.LocalityID, s.Place, fmtTime(s.StartsAt), fmtTime(s.EndsAt), lofte.LocalDate(s.StartsAt).String(),
 		string(s.Kind), string(s.Status), fmtTimePtr(s.PublishedAt), s.CancelReason,
 		fmtTimePtr(s.ActualStart), fmtTimePtr(s.ActualEnd), s.Staff, s.Visitors,
 		s.Contacts.CrimeReport, s.Contacts.Tip, s.Contacts.Advice, s.Contacts.Other,
-		string(topics), s.Notes, s.Sequence, fmtTime(now), id)
+		string(topics), s.Notes, s.Sequence, s.Version, fmtTime(now), id)
 	if err != nil {
 		return nil, fmt.Errorf("update: %w", err)
 	}
@@ -313,7 +313,10 @@ func (db *DB) UpdateStops(ctx context.Context, ids []int64, upd lofte.StopUpdate
 
 // AddVisitors adds n (which may be negative, to undo a tap) to a stop's visitor tally in one
 // statement, so two officers tapping at once both count; the tally never goes below zero, and
-// a tap that would take it past lofte.MaxVisitors is a conflict that changes nothing.
+// a tap that would take it past lofte.MaxVisitors is a conflict that changes nothing. The
+// stop's version stays: a tap edits nothing anyone typed, so a colleague's form open at the
+// same time saves without a conflict, and keeps the taps (its count is only corrected when
+// it says which count it replaces, lofte.StopUpdate.VisitorsFrom).
 func (db *DB) AddVisitors(ctx context.Context, id int64, n int) (*lofte.Stop, error) {
 	var s *lofte.Stop
 	err := db.write(ctx, func(tx *sql.Tx) error {

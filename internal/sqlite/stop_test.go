@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -238,5 +239,82 @@ func TestCreateNeedsAPromise(t *testing.T) {
 	f.PromiseID = p.ID
 	if err := db.CreateFeedback(ctx, f); err != nil {
 		t.Errorf("with its promise: %v", err)
+	}
+}
+
+// TestStopVersion: a new stop is version 1 and every update raises it; a +1 tap does not,
+// since it edits nothing anyone typed. An update from an older version, or a visitor count
+// corrected from a count taps changed since, is a conflict and stores nothing.
+func TestStopVersion(t *testing.T) {
+	db, _ := MustSeed(t)
+	ctx := context.Background()
+	s := MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusPublished)
+	if s.Version != 1 {
+		t.Fatalf("a new stop is version %d", s.Version)
+	}
+	n := func(v int) *int { return &v }
+	notes := "första"
+	got, err := db.UpdateStop(ctx, s.ID, lofte.StopUpdate{Version: n(1), Notes: &notes})
+	if err != nil || got.Version != 2 {
+		t.Fatalf("update from version 1: %v, version %+v", err, got)
+	}
+	for range 3 {
+		if got, err = db.AddVisitors(ctx, s.ID, 1); err != nil || got.Version != 2 {
+			t.Fatalf("a tap: %v, version %d", err, got.Version)
+		}
+	}
+	before, _ := db.FindStopByID(ctx, s.ID)
+	other := "andra"
+	for _, upd := range []lofte.StopUpdate{
+		{Version: n(1), Notes: &other},
+		{Version: n(2), Visitors: n(10), VisitorsFrom: n(0)},
+	} {
+		if _, err := db.UpdateStop(ctx, s.ID, upd); lofte.ErrorCodeOf(err) != lofte.ECONFLICT {
+			t.Errorf("a stale update: %v, want a conflict", err)
+		}
+	}
+	after, _ := db.FindStopByID(ctx, s.ID)
+	if diff := cmp.Diff(before, after); diff != "" {
+		t.Errorf("a refused update changed the stop (-before +after)\n%s", diff)
+	}
+	if got, err = db.UpdateStop(ctx, s.ID, lofte.StopUpdate{Version: n(2), Visitors: n(10), VisitorsFrom: n(3)}); err != nil ||
+		got.Visitors != 10 || got.Version != 3 || got.Notes != "första" {
+		t.Errorf("a correction from the count as it is: %v %+v", err, got)
+	}
+}
+
+// TestMigrationVersionsStops migrates a database from before stops had a version: each stop
+// is version 1, and the next update makes it 2.
+func TestMigrationVersionsStops(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sqlite.MigrateTo(ctx, path, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() }) // an older program, idle while the new one migrates
+	_, err = raw.ExecContext(ctx, `
+		INSERT INTO promises (id, slug, title, municipality, police_area, period_from, period_to, created_at)
+		VALUES (1, 'p', 'Löfte', 'Kommun', 'LPO', '2018-01-01', '2018-12-31', '2018-01-01T00:00:00Z');
+		INSERT INTO localities (id, promise_id, name, lat, lon, basort, coordinates) VALUES (1, 1, 'Tollarp', 55.9, 13.9, 1, 'published');
+		INSERT INTO stops (id, promise_id, locality_id, place, starts_at, ends_at, local_date, kind, status, published_at,
+			created_at, updated_at)
+		VALUES (1, 1, 1, 'Torget', '2018-03-14T09:00:00Z', '2018-03-14T12:00:00Z', '2018-03-14', 'regular', 'published',
+			'2018-03-01T00:00:00Z', '2018-03-01T00:00:00Z', '2018-03-01T00:00:00Z')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	st, err := db.FindStopByID(ctx, 1)
+	if err != nil || st.Version != 1 {
+		t.Fatalf("migrated stop: %v, %+v", err, st)
+	}
+	one, notes := 1, "x"
+	if st, err = db.UpdateStop(ctx, 1, lofte.StopUpdate{Version: &one, Notes: &notes}); err != nil || st.Version != 2 {
+		t.Errorf("update from version 1: %v, %+v", err, st)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"medborgarlofte/internal/lofte"
 )
@@ -34,9 +35,10 @@ func (db *DB) CreateToken(ctx context.Context, t *lofte.Token) error {
 func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*lofte.Token, error) {
 	var t lofte.Token
 	var made string
+	var used sql.NullString
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT id, name, role, hash, created_at FROM tokens WHERE hash = ? AND revoked_at IS NULL", hash).
-			Scan(&t.ID, &t.Name, &t.Role, &t.Hash, &made)
+		return tx.QueryRowContext(ctx, "SELECT id, name, role, hash, created_at, last_used_at FROM tokens WHERE hash = ? AND revoked_at IS NULL", hash).
+			Scan(&t.ID, &t.Name, &t.Role, &t.Hash, &made, &used)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lofte.NotFound("token finns inte eller är återkallad")
@@ -45,6 +47,9 @@ func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*lofte.Token, e
 		return nil, fmt.Errorf("find token: %w", err)
 	}
 	if t.CreatedAt, err = parseTime(made); err != nil {
+		return nil, err
+	}
+	if t.LastUsedAt, err = parseTimePtr(used); err != nil {
 		return nil, err
 	}
 	return &t, nil
@@ -72,7 +77,7 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 func (db *DB) FindTokens(ctx context.Context, role lofte.Role) ([]*lofte.Token, error) {
 	var out []*lofte.Token
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT id, name, role, created_at, revoked_at FROM tokens WHERE role = ? ORDER BY id DESC", string(role))
+		rows, err := tx.QueryContext(ctx, "SELECT id, name, role, created_at, revoked_at, last_used_at FROM tokens WHERE role = ? ORDER BY id DESC", string(role))
 		if err != nil {
 			return err
 		}
@@ -80,14 +85,17 @@ func (db *DB) FindTokens(ctx context.Context, role lofte.Role) ([]*lofte.Token, 
 		for rows.Next() {
 			var t lofte.Token
 			var made string
-			var revoked sql.NullString
-			if err := rows.Scan(&t.ID, &t.Name, &t.Role, &made, &revoked); err != nil {
+			var revoked, used sql.NullString
+			if err := rows.Scan(&t.ID, &t.Name, &t.Role, &made, &revoked, &used); err != nil {
 				return err
 			}
 			if t.CreatedAt, err = parseTime(made); err != nil {
 				return err
 			}
 			if t.RevokedAt, err = parseTimePtr(revoked); err != nil {
+				return err
+			}
+			if t.LastUsedAt, err = parseTimePtr(used); err != nil {
 				return err
 			}
 			out = append(out, &t)
@@ -98,4 +106,18 @@ func (db *DB) FindTokens(ctx context.Context, role lofte.Role) ([]*lofte.Token, 
 		return nil, fmt.Errorf("find tokens: %w", err)
 	}
 	return out, nil
+}
+
+// TouchToken records a use of the token at at, unless a later one is recorded: the caller
+// rounds at (lofte.Token.UseAt), so a busy token costs a write an hour.
+func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+			fmtTime(at), id, fmtTime(at))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("touch token %d: %w", id, err)
+	}
+	return nil
 }

@@ -1,10 +1,13 @@
 // The officer's "+1 besökare": each tap adds one on the server at once, so two phones at the
-// same stop both count and nothing waits for the form to be saved.
+// same stop both count and nothing waits for the form to be saved. The form below has no
+// count to overwrite them with: its correction states the count it replaces, which follows
+// the counter as this phone shows it.
 (function () {
   "use strict";
   var out = document.getElementById("visitor-count");
   var err = document.getElementById("counter-error");
-  var field = document.getElementById("visitors");
+  var from = document.getElementById("visitors_from");
+  var shown = document.getElementById("visitors-from-shown");
   function add(n) {
     fetch("/api/v1/stops/" + out.getAttribute("data-stop") + "/visitors", {
       method: "POST", credentials: "same-origin",
@@ -14,7 +17,8 @@
       return r.json().then(function (data) {
         if (!r.ok) throw new Error((data.error && data.error.message) || "status " + r.status);
         out.textContent = String(data.visitors);
-        field.value = String(data.visitors);
+        from.value = String(data.visitors);
+        shown.textContent = String(data.visitors);
         err.hidden = true;
       });
     }).catch(function (e) {

@@ -233,15 +233,19 @@
     render();
   }
 
+  // progress shows "Fråga n" and a bar. n counts the question screens so far, so it only ever
+  // goes up by one; the bar is the question's place among all questions, so a follow-up that
+  // appears or vanishes never moves it back (a total would jump: "1 av 8" then "2 av 7").
   function progress() {
-    var core = partItems("core").filter(shown).length, ext = partItems("extended").filter(shown).length;
-    var total = state.part === "core" ? core : core + ext;
+    var core = partItems("core").filter(shown).length;
     var n = state.part === "core" ? state.pos + 1 : core + state.pos + 1;
-    var bar = el("div", { "class": "progress", role: "progressbar", "aria-valuemin": "1", "aria-valuemax": String(total),
-      "aria-valuenow": String(n), "aria-label": ui("progress", { n: n, total: total }) },
-      [el("span")]);
-    bar.firstChild.style.width = Math.round(100 * n / total) + "%";
-    return el("div", { "class": "progress-wrap" }, [bar, el("p", { "class": "progress-text", text: ui("progress", { n: n, total: total }) })]);
+    var place = cfg.items.indexOf(visible()[state.pos]) + 1;
+    var pct = Math.max(1, Math.round(100 * place / cfg.items.length));
+    var text = ui("progress", { n: n });
+    var bar = el("div", { "class": "progress", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100",
+      "aria-valuenow": String(pct), "aria-valuetext": text, "aria-label": text }, [el("span")]);
+    bar.firstChild.style.width = pct + "%";
+    return el("div", { "class": "progress-wrap" }, [bar, el("p", { "class": "progress-text", text: text })]);
   }
 
   function answerAndNext(code, value) {
