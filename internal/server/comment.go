@@ -126,12 +126,8 @@ func (s *Server) review(ctx context.Context, status lofte.CommentStatus, text *s
 }
 
 func (s *Server) handleCommentReview(c *gin.Context) error {
-	b, err := readBody(c)
-	if err != nil {
-		return err
-	}
 	var in reviewInput
-	if err := decodeStrict(b, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	ctx := c.Request.Context()

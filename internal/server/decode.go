@@ -47,6 +47,15 @@ func readBody(c *gin.Context) ([]byte, error) {
 	return b, nil
 }
 
+// decodeJSON reads the request's body and decodes it strictly into v.
+func decodeJSON(c *gin.Context, v any) error {
+	b, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	return decodeStrict(b, v)
+}
+
 // decodeStrict decodes one JSON value into v: unknown fields, trailing data and wrong types
 // are a 400 naming the field.
 func decodeStrict(b []byte, v any) error {

@@ -63,12 +63,8 @@ func (s *Server) handleFeedbackCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := readBody(c)
-	if err != nil {
-		return err
-	}
 	var in feedbackInput
-	if err := decodeStrict(b, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	if err := s.catalogue.CheckTopic(in.Topic); err != nil {
@@ -87,12 +83,8 @@ func (s *Server) handleFeedbackUpdate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := readBody(c)
-	if err != nil {
-		return err
-	}
 	var upd lofte.FeedbackUpdate
-	if err := decodeStrict(b, &upd); err != nil {
+	if err := decodeJSON(c, &upd); err != nil {
 		return err
 	}
 	f, err := s.store.UpdateFeedback(c.Request.Context(), id, upd)

@@ -45,12 +45,8 @@ type stopInput struct {
 // status to draft.
 func (s *Server) handleStopCreate(c *gin.Context) error {
 	ctx := c.Request.Context()
-	b, err := readBody(c)
-	if err != nil {
-		return err
-	}
 	var in stopInput
-	if err := decodeStrict(b, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	p, err := s.store.ActivePromise(ctx)
@@ -86,12 +82,8 @@ func (s *Server) handleStopUpdate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := readBody(c)
-	if err != nil {
-		return err
-	}
 	var upd lofte.StopUpdate
-	if err := decodeStrict(b, &upd); err != nil {
+	if err := decodeJSON(c, &upd); err != nil {
 		return err
 	}
 	if upd.Status != nil {
@@ -285,12 +277,8 @@ func (s *Server) basortParams(c *gin.Context, promiseID int64) ([]string, error)
 // handlePlan expands a rule into draft stops for review (admin).
 func (s *Server) handlePlan(c *gin.Context) error {
 	ctx := c.Request.Context()
-	b, err := readBody(c)
-	if err != nil {
-		return err
-	}
 	var r schedule.Rule
-	if err := decodeStrict(b, &r); err != nil {
+	if err := decodeJSON(c, &r); err != nil {
 		return err
 	}
 	p, err := s.store.ActivePromise(ctx)
@@ -317,14 +305,10 @@ func (s *Server) handlePlan(c *gin.Context) error {
 
 // handlePublish publishes several drafts in one go (admin).
 func (s *Server) handlePublish(c *gin.Context) error {
-	b, err := readBody(c)
-	if err != nil {
-		return err
-	}
 	var in struct {
 		IDs []int64 `json:"ids"`
 	}
-	if err := decodeStrict(b, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	if len(in.IDs) == 0 || len(in.IDs) > 1000 {
@@ -349,14 +333,10 @@ func (s *Server) handleAddVisitors(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := readBody(c)
-	if err != nil {
-		return err
-	}
 	var in struct {
 		Add *int `json:"add"`
 	}
-	if err := decodeStrict(b, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	if in.Add == nil || *in.Add < -10 || *in.Add > 100 || *in.Add == 0 {

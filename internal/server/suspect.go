@@ -38,11 +38,7 @@ func (s *Server) handleSuspectReview(c *gin.Context) error {
 	var in struct {
 		Action lofte.SuspectDecision `json:"action"`
 	}
-	b, err := readBody(c)
-	if err != nil {
-		return err
-	}
-	if err := decodeStrict(b, &in); err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	a, err := s.reviewSuspect(c, in.Action)
