@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"encoding/csv"
 	"errors"
@@ -124,15 +125,7 @@ func ParsePTable(r io.Reader) (*PTable, error) {
 		if len(rows) == 0 {
 			return nil, fmt.Errorf("ptable has no rows for i = %d (rows run to i = %d)", i, maxI)
 		}
-		slices.SortFunc(rows, func(a, b ptRow) int {
-			switch {
-			case a.LB < b.LB:
-				return -1
-			case a.LB > b.LB:
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(rows, func(a, b ptRow) int { return cmp.Compare(a.LB, b.LB) })
 		at := 0.0
 		for _, row := range rows {
 			if row.LB != at {

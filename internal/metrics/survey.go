@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"cmp"
 	"maps"
 	"math"
 	"slices"
@@ -279,14 +280,6 @@ func basorterOf(ls []*lofte.Locality) []*lofte.Locality {
 			out = append(out, l)
 		}
 	}
-	slices.SortFunc(out, func(a, b *lofte.Locality) int {
-		switch {
-		case a.Name < b.Name:
-			return -1
-		case a.Name > b.Name:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, func(a, b *lofte.Locality) int { return cmp.Compare(a.Name, b.Name) })
 	return out
 }
