@@ -49,9 +49,6 @@ func ratio(num, den float64, reason string) Count {
 	return count(num / den)
 }
 
-// Wilson returns the 95 % Wilson score interval of x successes in n simple random draws.
-func Wilson(x, n int) [2]float64 { return WilsonEff(float64(x)/float64(n), float64(n)) }
-
 // Figure returns the metric as a figure; the zero figure when it is none.
 func (m Metrics) Figure(code string) Figure {
 	f, _ := m[code].(Figure)

@@ -136,24 +136,6 @@ func fig(t *testing.T, m metrics.Metrics, code string) metrics.Figure {
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
-func TestWilson(t *testing.T) {
-	tests := []struct {
-		x, n   int
-		lo, hi float64
-	}{
-		{62, 100, 0.5220975521761144, 0.7090240081193264},
-		{5, 7, 0.3589344495310541, 0.9177810767507166},
-		{0, 10, 0, 0.2775328030260577},
-		{10, 10, 0.7224671969739421, 1},
-	}
-	for _, tt := range tests {
-		got := metrics.Wilson(tt.x, tt.n)
-		if !near(got[0], tt.lo) || !near(got[1], tt.hi) {
-			t.Errorf("Wilson(%d, %d) = %v, want [%v, %v]", tt.x, tt.n, got, tt.lo, tt.hi)
-		}
-	}
-}
-
 func TestCommentsShown(t *testing.T) {
 	for _, tt := range []struct {
 		n    int

@@ -31,14 +31,7 @@ func templateFuncs(assets *web.Assets) template.FuncMap {
 		},
 		"metricLabel": metrics.Label,
 		"statusLabel": metrics.StatusLabel,
-		"count": func(m metrics.Metrics, code string) string {
-			if c, ok := m[code].(metrics.Count); ok && c.Value != nil {
-				return chart.Number(*c.Value)
-			}
-			return "–"
-		},
-		"fig":  metrics.Metrics.Figure,
-		"cell": chart.Cell,
+		"cell":        chart.Cell,
 	}
 }
 
