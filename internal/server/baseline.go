@@ -46,7 +46,7 @@ func (s *Server) baselineConfig(c *gin.Context, p *lofte.Promise, source string)
 
 // activeBaselines returns the active promise and its baselines.
 func (s *Server) activeBaselines(c *gin.Context) (*lofte.Promise, []*lofte.Baseline, error) {
-	p, err := s.store.ActivePromise(c.Request.Context())
+	p, err := s.promise(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -70,7 +70,7 @@ func (s *Server) handleBaselineList(c *gin.Context) error {
 // (Content-Type text/csv); each replaces any earlier value for its basort and metric. The
 // whole request is checked before anything is stored.
 func (s *Server) handleBaselineCreate(c *gin.Context) error {
-	p, err := s.store.ActivePromise(c.Request.Context())
+	p, err := s.promise(c)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (s *Server) handleBaselineCreate(c *gin.Context) error {
 
 // deleteBaseline removes the active promise's baseline named by the path.
 func (s *Server) deleteBaseline(c *gin.Context) error {
-	p, err := s.store.ActivePromise(c.Request.Context())
+	p, err := s.promise(c)
 	if err != nil {
 		return err
 	}

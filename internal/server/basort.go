@@ -27,7 +27,7 @@ type promiseJSON struct {
 // handleBasorter lists the active promise's localities, basorter first.
 func (s *Server) handleBasorter(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p, err := s.store.ActivePromise(ctx)
+	p, err := s.promise(c)
 	if err != nil {
 		return err
 	}

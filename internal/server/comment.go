@@ -31,7 +31,7 @@ type publicComment struct {
 // alphabetically and without anything that places them in time.
 func (s *Server) handleCommentList(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p, err := s.store.ActivePromise(ctx)
+	p, err := s.promise(c)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func (s *Server) registerFeedbackRoutes() {
 // handleFeedbackList lists feedback items: the public sees closed ones only, what was done.
 func (s *Server) handleFeedbackList(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p, err := s.store.ActivePromise(ctx)
+	p, err := s.promise(c)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ type feedbackInput struct {
 }
 
 func (s *Server) handleFeedbackCreate(c *gin.Context) error {
-	p, err := s.store.ActivePromise(c.Request.Context())
+	p, err := s.promise(c)
 	if err != nil {
 		return err
 	}

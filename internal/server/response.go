@@ -52,7 +52,7 @@ type responseJSON struct {
 // suspect ones included and marked.
 func (s *Server) handleResponsesExport(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p, err := s.store.ActivePromise(ctx)
+	p, err := s.promise(c)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ func (s *Server) registerScheduleRoutes() {
 // handleICS serves the published schedule (all of it, or one basort's) as iCalendar.
 func (s *Server) handleICS(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p, err := s.store.ActivePromise(ctx)
+	p, err := s.promise(c)
 	if err != nil {
 		return err
 	}

@@ -253,7 +253,7 @@ type Base struct {
 func (s *Server) base(c *gin.Context, title string) Base {
 	id := lofte.IdentityFrom(c.Request.Context())
 	b := Base{Title: title, AppName: "Medborgarlöfte", Identity: id, Nav: navFor(id, c.Request.URL.Path)}
-	if p, err := s.store.ActivePromise(c.Request.Context()); err == nil {
+	if p, err := s.promise(c); err == nil {
 		b.Promise = p
 	}
 	return b

@@ -49,7 +49,7 @@ func (s *Server) handleStopCreate(c *gin.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, err := s.store.ActivePromise(ctx)
+	p, err := s.promise(c)
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,7 @@ func toStopJSON(st *lofte.Stop) stopJSON {
 // handleStops lists stops; who sees drafts and the field log is decided in access.go.
 func (s *Server) handleStops(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p, err := s.store.ActivePromise(ctx)
+	p, err := s.promise(c)
 	if err != nil {
 		return err
 	}
@@ -281,7 +281,7 @@ func (s *Server) handlePlan(c *gin.Context) error {
 	if err := decodeJSON(c, &r); err != nil {
 		return err
 	}
-	p, err := s.store.ActivePromise(ctx)
+	p, err := s.promise(c)
 	if err != nil {
 		return err
 	}

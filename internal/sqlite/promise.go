@@ -27,6 +27,17 @@ func (db *DB) ActivePromise(ctx context.Context) (*lofte.Promise, error) {
 	return p, nil
 }
 
+// FindPromise returns the promise with id.
+func (db *DB) FindPromise(ctx context.Context, id int64) (*lofte.Promise, error) {
+	var p *lofte.Promise
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		p, err = findPromise(ctx, tx, id)
+		return err
+	})
+	return p, err
+}
+
 // findPromise reads the promise with id inside tx.
 func findPromise(ctx context.Context, tx *sql.Tx, id int64) (*lofte.Promise, error) {
 	p, err := scanPromise(tx.QueryRowContext(ctx, "SELECT "+promiseColumns+" FROM promises WHERE id = ?", id))
