@@ -237,6 +237,8 @@ type PromiseStore interface {
 	ActivePromise(ctx context.Context) (*Promise, error)
 	// FindPromise returns the promise with id, active or not.
 	FindPromise(ctx context.Context, id int64) (*Promise, error)
+	// FindPromises returns every promise, newest first.
+	FindPromises(ctx context.Context) ([]*Promise, error)
 	// CreatePromise stores a promise with its localities in one transaction.
 	CreatePromise(ctx context.Context, p *Promise, localities []*Locality) error
 	FindLocalities(ctx context.Context, promiseID int64) ([]*Locality, error)

@@ -21,6 +21,7 @@ type Store interface {
 	// Of lofte.PromiseStore: the active promise, its localities and baselines.
 	ActivePromise(ctx context.Context) (*lofte.Promise, error)
 	FindPromise(ctx context.Context, id int64) (*lofte.Promise, error)
+	FindPromises(ctx context.Context) ([]*lofte.Promise, error)
 	FindLocalities(ctx context.Context, promiseID int64) ([]*lofte.Locality, error)
 	CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.Baseline) error
 	FindBaselines(ctx context.Context, promiseID int64) ([]*lofte.Baseline, error)

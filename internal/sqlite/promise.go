@@ -289,3 +289,17 @@ func (db *DB) UpdatePromise(ctx context.Context, id int64, upd lofte.PromiseUpda
 	}
 	return p, nil
 }
+
+// FindPromises returns every promise, newest first (by the start of its period, then by id).
+func (db *DB) FindPromises(ctx context.Context) ([]*lofte.Promise, error) {
+	var out []*lofte.Promise
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, scanPromise, "SELECT "+promiseColumns+" FROM promises ORDER BY period_from DESC, id DESC")
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find promises: %w", err)
+	}
+	return out, nil
+}
