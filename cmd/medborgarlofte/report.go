@@ -16,6 +16,7 @@ import (
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
 	"medborgarlofte/internal/report"
+	"medborgarlofte/internal/sqlite"
 )
 
 // basortFlag collects a repeated --basort.
@@ -41,6 +42,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var basorter basortFlag
 	fset.Var(&basorter, "basort", "bara den här basorten (kan upprepas)")
 	out := fset.String("out", "", "fil att skriva (standard reports/bra-FROM-TO.xlsx)")
+	promiseID := fset.Int64("promise", 0, "löftets id (standard: det aktiva löftet)")
 	dbPath := fset.String("db", defaultDB, "databasfil (SQLite)")
 	if err := parse(fset, args); err != nil {
 		return err
@@ -67,7 +69,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	p, err := db.ActivePromise(ctx)
+	p, err := reportPromise(ctx, db, *promiseID)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -94,6 +96,17 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintln(stdout, *out)
 	return nil
+}
+
+// reportPromise is the promise --promise names, or the active one when it is 0.
+func reportPromise(ctx context.Context, db *sqlite.DB, id int64) (*lofte.Promise, error) {
+	if id == 0 {
+		return db.ActivePromise(ctx)
+	}
+	if id < 0 {
+		return nil, errUsage{fmt.Sprintf("report: --promise %d: ett löftes id är ett positivt heltal", id)}
+	}
+	return db.FindPromise(ctx, id)
 }
 
 // writeAtomically writes path through a temporary file in the same folder (created when
