@@ -1,0 +1,161 @@
+package server
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/chart"
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
+)
+
+// compareParam names the earlier promise whose same months the figures are set beside, on
+// the dashboard, the report and the metrics API.
+const compareParam = "compare"
+
+// comparison is a chosen period set beside the same months of an earlier promise: how the
+// period was chosen, the earlier input (loaded for its scope; empty when the period lies
+// outside the earlier promise) and the figures side by side.
+type comparison struct {
+	Earlier metrics.Earlier
+	Then    metrics.Input
+	*metrics.Comparison
+}
+
+// comparison reads compare=ID and sets the scope sc of promise p (its dates set) beside the
+// same months of that earlier promise; nil when compare is absent or empty. A malformed id or
+// a promise that does not start before p is a 400 naming compare, an unknown one a 404.
+func (s *Server) comparison(c *gin.Context, now metrics.Input, sc metrics.Scope) (*comparison, error) {
+	v := strings.TrimSpace(c.Query(compareParam))
+	if v == "" {
+		return nil, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return nil, lofte.Invalid(compareParam, "compare ska vara ett tidigare löftes id, ett positivt heltal")
+	}
+	ctx := c.Request.Context()
+	then, err := s.store.FindPromise(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	e, err := metrics.EarlierPeriod(now.Promise, then, sc)
+	if err != nil {
+		return nil, err
+	}
+	out := &comparison{Earlier: e, Then: metrics.Input{Promise: then, Now: now.Now}}
+	if e.Outside == "" {
+		if out.Then, err = metrics.Load(ctx, s.store, then, e.Scope, s.now()); err != nil {
+			return nil, err
+		}
+	}
+	if out.Comparison, err = metrics.Compare(e, now, out.Then, sc); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// earlierPromises are the promises that start before p, newest first: those its figures can
+// be compared with.
+func (s *Server) earlierPromises(c *gin.Context, p *lofte.Promise) ([]*lofte.Promise, error) {
+	all, err := s.store.FindPromises(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []*lofte.Promise
+	for _, q := range all {
+		if q.ID != p.ID && q.Period.From.Before(p.Period.From) {
+			out = append(out, q)
+		}
+	}
+	return out, nil
+}
+
+// compareView is a comparison as the dashboard shows it: how the earlier period was chosen,
+// or why there is none, the headline figures of the scope then, now and their change, and
+// the same per basort.
+type compareView struct {
+	Title, Note, Outside string
+	// Then and Now name the two periods in the tables' heads.
+	Then, Now string
+	Rows      []compareRow
+	Places    []comparePlace
+}
+
+// compareRow is one figure then, now and its change; Withheld marks a change not given, whose
+// reason stands in Change.
+type compareRow struct {
+	ID, Label, Then, Now, Change string
+	Withheld                     bool
+}
+
+// comparePlace is one basort's rows, or the reason it has none to compare.
+type comparePlace struct {
+	Name, Missing string
+	Rows          []compareRow
+}
+
+// newCompareView lays a comparison out for the dashboard; now names the chosen period.
+func newCompareView(cmp *comparison, now string) *compareView {
+	v := &compareView{Title: cmp.Earlier.Promise.Title, Note: cmp.Note, Outside: cmp.Outside, Now: now,
+		Then: earlierLabel(cmp.Comparison), Rows: compareRows(cmp.Total)}
+	for _, pl := range cmp.Groups {
+		if len(cmp.Groups) < 2 {
+			break // one basort: its rows are the headline rows
+		}
+		v.Places = append(v.Places, comparePlace{Name: pl.Key, Missing: pl.Missing, Rows: compareRows(pl)})
+	}
+	return v
+}
+
+// earlierLabel names the earlier period by its months, "2018-03 – 2018-05", or says there is none.
+func earlierLabel(cmp *metrics.Comparison) string {
+	if cmp.Scope == nil {
+		return "ingen period"
+	}
+	return cmp.Scope.From[:len("2006-01")] + " – " + cmp.Scope.To[:len("2006-01")]
+}
+
+func compareRows(pl metrics.Place) []compareRow {
+	var out []compareRow
+	for _, c := range pl.Changes {
+		out = append(out, compareRow{ID: c.Metric, Label: metrics.Label(c.Metric), Then: chart.ValueCell(c.Metric, c.Then),
+			Now: chart.ValueCell(c.Metric, c.Now), Change: chart.ChangeCell(c), Withheld: c.Change == nil})
+	}
+	return out
+}
+
+// earlierCharts computes the earlier period's figures by basort (only its basorter) and by
+// month for the charts that can show them beside the chosen period's (all but the gaps and
+// the map, which say where the office went rather than a level to set beside another); both
+// nil when the period lies outside the earlier promise, whose words then say why.
+func earlierCharts(cmp *comparison, v *compareView) (byBasort, byMonth *chart.Earlier, err error) {
+	if cmp.Outside != "" {
+		return nil, nil, nil
+	}
+	group := func(g string) (*chart.Earlier, error) {
+		x := cmp.Earlier.Scope
+		x.Group = g
+		res, err := metrics.Compute(cmp.Then, x)
+		if err != nil {
+			return nil, err
+		}
+		return &chart.Earlier{Label: v.Then, Now: v.Now, Years: cmp.Years, Result: res}, nil
+	}
+	if byBasort, err = group(metrics.GroupBasort); err != nil {
+		return nil, nil, err
+	}
+	var basorter []*lofte.Locality
+	for _, l := range cmp.Then.Localities {
+		if l.Basort {
+			basorter = append(basorter, l)
+		}
+	}
+	byBasort.Result = onlyBasorter(byBasort.Result, basorter)
+	if byMonth, err = group(metrics.GroupMonth); err != nil {
+		return nil, nil, err
+	}
+	return byBasort, byMonth, nil
+}
