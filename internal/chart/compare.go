@@ -16,7 +16,8 @@ import (
 
 // Earlier is the same months of an earlier promise, drawn beside the chosen period as a
 // second series: Result is grouped as the chart's own result, computed by package metrics
-// under the earlier promise's own protection.
+// under the earlier promise's own protection. The …Compared charts given a nil *Earlier are
+// the plain charts.
 type Earlier struct {
 	// Label names the earlier series ("2018-03 – 2018-05"); Now names the chosen period.
 	Label, Now string
@@ -35,19 +36,19 @@ const fnTick = "fn:tick"
 // BasorterCompared is Basorter with the earlier period's figures as a dash across each bar
 // and as a row under each basort in the table ("fanns inte som basort då" for a basort the
 // earlier promise did not have).
-func BasorterCompared(res *metrics.Result, e Earlier) (Chart, error) { return basorter(res, &e) }
+func BasorterCompared(res *metrics.Result, e *Earlier) (Chart, error) { return basorter(res, e) }
 
 // TrendCompared is Trend with the earlier period's months as dashed lines.
-func TrendCompared(p *lofte.Promise, res *metrics.Result, e Earlier) (Chart, error) {
-	return trend(p, res, &e)
+func TrendCompared(p *lofte.Promise, res *metrics.Result, e *Earlier) (Chart, error) {
+	return trend(p, res, e)
 }
 
 // DeliveryCompared is Delivery with the stops held in the earlier period as one more series.
-func DeliveryCompared(res *metrics.Result, e Earlier) (Chart, error) { return delivery(res, &e) }
+func DeliveryCompared(res *metrics.Result, e *Earlier) (Chart, error) { return delivery(res, e) }
 
 // DistributionCompared is Distribution with the earlier period's shares as a second series.
-func DistributionCompared(id, title string, res *metrics.Result, item string, optionText func(string) string, e Earlier) (Chart, error) {
-	return distribution(id, title, res, item, optionText, &e)
+func DistributionCompared(id, title string, res *metrics.Result, item string, optionText func(string) string, e *Earlier) (Chart, error) {
+	return distribution(id, title, res, item, optionText, e)
 }
 
 func byKey(res *metrics.Result) map[string]metrics.Metrics {

@@ -36,7 +36,7 @@ func TestBasorterCompared(t *testing.T) {
 	then := &metrics.Result{Groups: []metrics.Group{
 		{Key: "Tollarp", Metrics: metrics.Metrics{"trust_high": metrics.Figure{Suppressed: true}}},
 	}, Total: metrics.Group{Key: "all", Metrics: metrics.Metrics{"trust_high": metrics.Figure{Value: ptr(0.5), N: n(90), CI: &[2]float64{0.4, 0.6}}}}}
-	c, err := chart.BasorterCompared(now, chart.Earlier{Label: "2018", Now: "2019", Years: 1, Result: then})
+	c, err := chart.BasorterCompared(now, &chart.Earlier{Label: "2018", Now: "2019", Years: 1, Result: then})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestTrendAndDeliveryCompared(t *testing.T) {
 	}
 	now := &metrics.Result{Groups: []metrics.Group{{Key: "2019-03", Metrics: m(0.6, 3)}, {Key: "2019-04", Metrics: m(0.7, 4)}}}
 	then := &metrics.Result{Groups: []metrics.Group{{Key: "2018-04", Metrics: m(0.5, 2)}, {Key: "2018-05", Metrics: m(0.4, 1)}}}
-	e := chart.Earlier{Label: "2018-03 – 2018-05", Now: "2019-03 – 2019-05", Years: 1, Result: then}
+	e := &chart.Earlier{Label: "2018-03 – 2018-05", Now: "2019-03 – 2019-05", Years: 1, Result: then}
 	c, err := chart.TrendCompared(&lofte.Promise{}, now, e)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -84,6 +85,10 @@ type Comparison struct {
 	Outside string     `json:"outside,omitempty"`
 	Groups  []Place    `json:"groups"`
 	Total   Place      `json:"total"`
+	// Period is how the earlier period was chosen and Then its input (empty when Outside),
+	// for pages that draw more of it; set by LoadCompare.
+	Period Earlier `json:"-"`
+	Then   Input   `json:"-"`
 }
 
 // PromiseRef names a promise.
@@ -114,6 +119,27 @@ type Change struct {
 	CI      *[2]float64 `json:"ci,omitempty"`
 	Settled *bool       `json:"settled,omitempty"`
 	Reason  string      `json:"reason,omitempty"`
+}
+
+// LoadCompare chooses the period of then to set beside sc in now (EarlierPeriod), reads its
+// input from src and compares them, so the dashboard, the API and the report compare alike.
+func LoadCompare(ctx context.Context, src Source, now Input, then *lofte.Promise, sc Scope) (*Comparison, error) {
+	e, err := EarlierPeriod(now.Promise, then, sc)
+	if err != nil {
+		return nil, err
+	}
+	in := Input{Promise: then, Now: now.Now}
+	if e.Outside == "" {
+		if in, err = Load(ctx, src, then, e.Scope, now.Now); err != nil {
+			return nil, err
+		}
+	}
+	cmp, err := Compare(e, now, in, sc)
+	if err != nil {
+		return nil, err
+	}
+	cmp.Period, cmp.Then = e, in
+	return cmp, nil
 }
 
 // Compare computes the figures of sc (one basort or the whole area) grouped by basort in now

@@ -15,19 +15,20 @@ import (
 // the dashboard, the report and the metrics API.
 const compareParam = "compare"
 
-// comparison is a chosen period set beside the same months of an earlier promise: how the
-// period was chosen, the earlier input (loaded for its scope; empty when the period lies
-// outside the earlier promise) and the figures side by side.
-type comparison struct {
-	Earlier metrics.Earlier
-	Then    metrics.Input
-	*metrics.Comparison
+// comparison reads compare=ID and sets the scope sc of the input now beside the same months
+// of that earlier promise (metrics.LoadCompare); nil when compare is absent or empty. A
+// promise that does not start before now's is a 400 naming compare.
+func (s *Server) comparison(c *gin.Context, now metrics.Input, sc metrics.Scope) (*metrics.Comparison, error) {
+	then, err := s.comparePromise(c)
+	if err != nil || then == nil {
+		return nil, err
+	}
+	return metrics.LoadCompare(c.Request.Context(), s.store, now, then, sc)
 }
 
-// comparison reads compare=ID and sets the scope sc of promise p (its dates set) beside the
-// same months of that earlier promise; nil when compare is absent or empty. A malformed id or
-// a promise that does not start before p is a 400 naming compare, an unknown one a 404.
-func (s *Server) comparison(c *gin.Context, now metrics.Input, sc metrics.Scope) (*comparison, error) {
+// comparePromise is the promise compare=ID names; nil when compare is absent or empty. A
+// malformed id is a 400 naming compare, an unknown one a 404.
+func (s *Server) comparePromise(c *gin.Context) (*lofte.Promise, error) {
 	v := strings.TrimSpace(c.Query(compareParam))
 	if v == "" {
 		return nil, nil
@@ -36,25 +37,7 @@ func (s *Server) comparison(c *gin.Context, now metrics.Input, sc metrics.Scope)
 	if err != nil || id <= 0 {
 		return nil, lofte.Invalid(compareParam, "compare ska vara ett tidigare löftes id, ett positivt heltal")
 	}
-	ctx := c.Request.Context()
-	then, err := s.store.FindPromise(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	e, err := metrics.EarlierPeriod(now.Promise, then, sc)
-	if err != nil {
-		return nil, err
-	}
-	out := &comparison{Earlier: e, Then: metrics.Input{Promise: then, Now: now.Now}}
-	if e.Outside == "" {
-		if out.Then, err = metrics.Load(ctx, s.store, then, e.Scope, s.now()); err != nil {
-			return nil, err
-		}
-	}
-	if out.Comparison, err = metrics.Compare(e, now, out.Then, sc); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return s.store.FindPromise(c.Request.Context(), id)
 }
 
 // earlierPromises are the promises that start before p, newest first: those its figures can
@@ -98,9 +81,9 @@ type comparePlace struct {
 }
 
 // newCompareView lays a comparison out for the dashboard; now names the chosen period.
-func newCompareView(cmp *comparison, now string) *compareView {
-	v := &compareView{Title: cmp.Earlier.Promise.Title, Note: cmp.Note, Outside: cmp.Outside, Now: now,
-		Then: earlierLabel(cmp.Comparison), Rows: compareRows(cmp.Total)}
+func newCompareView(cmp *metrics.Comparison, now string) *compareView {
+	v := &compareView{Title: cmp.Earlier.Title, Note: cmp.Note, Outside: cmp.Outside, Now: now,
+		Then: earlierLabel(cmp), Rows: compareRows(cmp.Total)}
 	for _, pl := range cmp.Groups {
 		if len(cmp.Groups) < 2 {
 			break // one basort: its rows are the headline rows
@@ -131,12 +114,12 @@ func compareRows(pl metrics.Place) []compareRow {
 // month for the charts that can show them beside the chosen period's (all but the gaps and
 // the map, which say where the office went rather than a level to set beside another); both
 // nil when the period lies outside the earlier promise, whose words then say why.
-func earlierCharts(cmp *comparison, v *compareView) (byBasort, byMonth *chart.Earlier, err error) {
+func earlierCharts(cmp *metrics.Comparison, v *compareView) (byBasort, byMonth *chart.Earlier, err error) {
 	if cmp.Outside != "" {
 		return nil, nil, nil
 	}
 	group := func(g string) (*chart.Earlier, error) {
-		x := cmp.Earlier.Scope
+		x := cmp.Period.Scope
 		x.Group = g
 		res, err := metrics.Compute(cmp.Then, x)
 		if err != nil {

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,49 +10,20 @@ import (
 	"testing"
 	"time"
 
-	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
+	"medborgarlofte/internal/report"
+	"medborgarlofte/internal/sqlite/sqlitetest"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // addYear2019 stores a copy of the built-in promise for 2019 (not active), with the
 // basorter of 2018 but Tollarp and a new basort Nyby, and fills it with a demo year.
 func addYear2019(t *testing.T, e *env) *lofte.Promise {
 	t.Helper()
-	ctx := context.Background()
-	p := *e.p
-	p.ID, p.Slug, p.Title = 0, "kristianstad-2019", "Medborgarlöfte Kristianstad 2019"
-	p.Period = lofte.Period{From: lofte.Date{Year: 2019, Month: 1, Day: 1}, To: lofte.Date{Year: 2019, Month: 12, Day: 31}}
-	p.Excluded = nil
-	for _, x := range e.p.Excluded {
-		x.From.Year++
-		x.To.Year++
-		p.Excluded = append(p.Excluded, x)
-	}
-	ls, err := e.db.FindLocalities(ctx, e.p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var copied []*lofte.Locality
-	for _, l := range ls {
-		if l.Name == "Tollarp" {
-			continue
-		}
-		c := *l
-		c.ID, c.PromiseID = 0, 0
-		copied = append(copied, &c)
-	}
-	copied = append(copied, &lofte.Locality{Name: "Nyby", Population: 900, Lat: 55.9, Lon: 14.1, Basort: true, Coordinates: "approximate"})
-	if err := e.db.CreatePromise(ctx, &p, copied); err != nil {
-		t.Fatal(err)
-	}
-	if ls, err = e.db.FindLocalities(ctx, p.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Fill(ctx, e.db, &p, ls, demo.DefaultSeed+1); err != nil {
-		t.Fatal(err)
-	}
-	return &p
+	return sqlitetest.MustAddNextYear(t, e.db, e.p, []string{"Tollarp"},
+		&lofte.Locality{Name: "Nyby", Population: 900, Lat: 55.9, Lon: 14.1, Basort: true, Coordinates: "approximate"})
 }
 
 type comparedJSON struct {
@@ -187,7 +159,7 @@ func TestCompareRefused(t *testing.T) {
 		{fmt.Sprintf("compare=%d", p19.ID), 400}, // the active 2018 with the later 2019
 		{fmt.Sprintf("promise=%d&compare=9999", p19.ID), 404},
 	} {
-		for _, path := range []string{"/api/v1/metrics?", "/dashboard?"} {
+		for _, path := range []string{"/api/v1/metrics?", "/dashboard?", "/reports/bra.xlsx?"} {
 			status, _, b := e.do(http.MethodGet, path+tt.query, lofte.RoleCouncil, "")
 			if status != tt.status {
 				t.Errorf("%s%s: %d, want %d (%s)", path, tt.query, status, tt.status, b)
@@ -259,5 +231,25 @@ func TestDashboardCompare(t *testing.T) {
 	if status, h, _ := e.do(http.MethodGet, page+"&compare=", lofte.RoleCouncil, ""); status != http.StatusSeeOther ||
 		strings.Contains(h.Get("Location"), "compare") || !strings.Contains(h.Get("Location"), fmt.Sprintf("promise=%d", p19.ID)) {
 		t.Errorf("empty compare: %d → %q", status, h.Get("Location"))
+	}
+}
+
+// TestReportCompare: the report link's compare=ID gives the workbook its Jämförelse sheet.
+func TestReportCompare(t *testing.T) {
+	e := newEnv(t)
+	fillDemo(t, e)
+	p19 := addYear2019(t, e)
+	status, _, b := e.do(http.MethodGet, fmt.Sprintf("/reports/bra.xlsx?promise=%d&from=2019-03-01&to=2019-05-31&compare=%d", p19.ID, e.p.ID),
+		lofte.RoleCouncil, "")
+	if status != 200 {
+		t.Fatalf("%d %s", status, b[:min(len(b), 300)])
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue(report.SheetCompare, "B4"); v != "2018-03-01 – 2018-05-31" {
+		t.Errorf("Jämförelse B4 %q, want the earlier period", v)
 	}
 }

@@ -100,7 +100,7 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	}
 	var eBasort, eMonth *chart.Earlier // the earlier period's figures, nil without
 	if cmp != nil {
-		page.Compare = cmp.Earlier.Promise.ID
+		page.Compare = cmp.Earlier.ID
 		page.Comparison = newCompareView(cmp, month(*sc.From)+" – "+month(*sc.To))
 		if eBasort, eMonth, err = earlierCharts(cmp, page.Comparison); err != nil {
 			return err

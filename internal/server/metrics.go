@@ -94,7 +94,7 @@ func (s *Server) handleMetrics(c *gin.Context) error {
 	c.JSON(http.StatusOK, struct {
 		*metrics.Result
 		Compare *metrics.Comparison `json:"compare"`
-	}{res, cmp.Comparison})
+	}{res, cmp})
 	return nil
 }
 
