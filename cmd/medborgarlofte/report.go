@@ -44,6 +44,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	out := fset.String("out", "", "fil att skriva (standard reports/bra-FROM-TO.xlsx)")
 	promiseID := fset.Int64("promise", 0, "löftets id (standard: det aktiva löftet)")
 	dbPath := fset.String("db", defaultDB, "databasfil (SQLite)")
+	compare := fset.Int64("compare", 0, "jämför med samma månader i ett tidigare löfte (löftets id)")
 	if err := parse(fset, args); err != nil {
 		return err
 	}
@@ -88,9 +89,21 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		basort = l.Name
 	}
+	var earlier *lofte.Promise
+	if *compare != 0 {
+		if earlier, err = db.FindPromise(ctx, *compare); err != nil {
+			return errUsage{fmt.Sprintf("report: --compare %d: %v", *compare, err)}
+		}
+	}
 	sc := metrics.Scope{From: &dates[0], To: &dates[1], Basort: basort}
+	if earlier != nil {
+		// Refused before anything is written.
+		if _, err := metrics.EarlierPeriod(p, earlier, sc); err != nil {
+			return fmt.Errorf("report: --compare %d: %w", *compare, err)
+		}
+	}
 	if err := writeAtomically(*out, func(w io.Writer) error {
-		return report.Write(ctx, w, db, p, sc, time.Now(), newProgress(stderr))
+		return report.WriteCompared(ctx, w, db, p, earlier, sc, time.Now(), newProgress(stderr))
 	}); err != nil {
 		return err
 	}
