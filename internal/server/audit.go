@@ -3,7 +3,6 @@ package server
 import (
 	"cmp"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,22 +108,25 @@ func (s *Server) handleAuditList(c *gin.Context) error {
 }
 
 // auditLinks gives, per kind of object, the page where an object of it is seen; kinds
-// without a page are shown unlinked.
+// without a page (a comment, a basort, whose page needs its promise) are shown unlinked.
 var auditLinks = map[string]func(id string) string{
 	"stop":     func(id string) string { return "/field/" + id },
 	"feedback": func(id string) string { return "/feedback#f-" + id },
 	"baseline": func(string) string { return "/baselines" },
 	"pairing":  func(string) string { return "/kiosk/devices" },
+	"promise":  func(id string) string { return "/promises/" + id },
+	"user":     func(string) string { return "/users" },
+	"token":    func(string) string { return "/tokens" },
 }
 
-// auditLink is the page of an object, or "".
+// auditLink is the page of an object with a numeric id, or "".
 func auditLink(object string) string {
 	kind, id := lofte.AuditObject(object)
 	link, ok := auditLinks[kind]
-	if !ok || id == "" {
+	if _, err := strconv.ParseInt(id, 10, 64); !ok || err != nil {
 		return ""
 	}
-	return link(url.PathEscape(id))
+	return link(id)
 }
 
 // auditRow is an entry as the audit page shows it.

@@ -174,6 +174,7 @@ func TestAuditPage(t *testing.T) {
 	for _, x := range []lofte.AuditEntry{
 		{Actor: "per", Action: "session.login_failed", Object: "user:okänd", Detail: "Fel användarnamn eller lösenord"},
 		{Actor: "token:admin-test", Action: "thing.unlabelled", Object: "gadget:9", Detail: "Något nytt"},
+		{Actor: "anna", Action: "promise.activate", Object: "promise:1", Detail: "Aktivt löfte"},
 	} {
 		x.At = now.Add(time.Hour)
 		if err := e.db.Audit(context.Background(), &x); err != nil {
@@ -202,7 +203,9 @@ func TestAuditPage(t *testing.T) {
 		`<time datetime="2018-03-10T12:03:00&#43;01:00">lör 10 mars 2018 kl. 12.03</time>`,
 		`<td>Misslyckad inloggning</td>`,
 		`<a href="/field/3">Tillfälle 3</a>`,
-		`<td>Användare okänd</td>`,
+		`<td>Användare okänd</td>`, // a name no account has: no page to link
+		`<a href="/promises/1">Löfte 1</a>`,
+		`<td>Löfte aktiverat</td>`,
 		`<td>thing.unlabelled</td>`, // an action without a label shows its code
 		`<td>gadget:9</td>`,
 		`<td>token:admin-test</td>`,
