@@ -103,6 +103,9 @@ var policy = map[routeKey]access{
 	"POST /field/:id":                             staff,
 	"POST /field/:id/feedback":                    staff,
 	"POST /field/:id/suspect/:response_id":        staff,
+	"GET /api/v1/audit":                           adminOnly,
+	"GET /audit":                                  adminOnly,
+	"GET /tillganglighet":                         anyone, // the accessibility statement the law asks of public services
 }
 
 // route registers h for method and path behind the policy's access check; a GET route answers
@@ -163,6 +166,7 @@ var menu = []navItem{
 	{Href: "/dashboard", Label: "Uppföljning"},
 	{Href: "/baselines", Label: "Baslinjer"},
 	{Href: "/reports/bra.xlsx", Label: "BRÅ-rapport (Excel)"},
+	{Href: "/audit", Label: "Händelselogg"},
 }
 
 // navFor returns the menu items the identity may open.

@@ -75,6 +75,9 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"POST /field/:id":                             {lofte.RoleAdmin, lofte.RoleOfficer},
 	"POST /field/:id/feedback":                    {lofte.RoleAdmin, lofte.RoleOfficer},
 	"POST /field/:id/suspect/:response_id":        {lofte.RoleAdmin, lofte.RoleOfficer},
+	"GET /api/v1/audit":                           {lofte.RoleAdmin},
+	"GET /audit":                                  {lofte.RoleAdmin},
+	"GET /tillganglighet":                         nil,
 }
 
 func TestEveryRouteIsInTheTable(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,6 +129,7 @@ func (s *Server) handlePair(c *gin.Context) error {
 		return err
 	}
 	r.CancelAt(now)
+	s.auditAs(c, "token:"+t.Name, "kiosk.pair", auditID("token", t.ID), "Surfplattan parades ihop med en parningskod")
 	http.SetCookie(c.Writer, &http.Cookie{Name: kioskCookie, Value: plain, Path: "/", MaxAge: 400 * 24 * 3600,
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
 	s.log.InfoContext(c.Request.Context(), "kiosk paired", "token_id", t.ID)
@@ -206,6 +208,9 @@ func (s *Server) handlePairingCode(c *gin.Context) error {
 	if err := s.store.CreatePairingCode(c.Request.Context(), auth.Hash("pair:"+code), id.Name, s.now(), expires); err != nil {
 		return err
 	}
+	// A code has no id of its own; its time names it, and the code itself never enters the log.
+	s.audit(c, "kiosk.pairing_code", "pairing:"+strconv.FormatInt(s.now().Unix(), 10),
+		"Parningskod skapad, gäller till kl. "+expires.In(lofte.Zone).Format("15.04"))
 	p, err := s.devices(c)
 	if err != nil {
 		return err
@@ -237,6 +242,7 @@ func (s *Server) handleRevokeDevice(c *gin.Context) error {
 	if err := s.store.RevokeToken(c.Request.Context(), id); err != nil {
 		return err
 	}
+	s.audit(c, "token.revoke", auditID("token", id), "Kioskplattan återkallad")
 	c.Redirect(http.StatusSeeOther, "/kiosk/devices")
 	return nil
 }

@@ -39,6 +39,10 @@ type Config struct {
 	// peer is inside one of them is the client's address read from X-Forwarded-For; with
 	// none the header is never believed, since any client can send it.
 	TrustedProxies []netip.Prefix
+	// A11yContact is where the accessibility statement (/tillganglighet) tells people to report
+	// a problem: an e-mail address, or a sentence with e-mail and phone; empty shows
+	// DefaultA11yContact.
+	A11yContact string
 	// ReportJobs is how many BRÅ workbooks are written at once; more are refused with 429 and
 	// Retry-After. 0 means DefaultReportJobs.
 	ReportJobs int
@@ -164,6 +168,8 @@ func (s *Server) registerRoutes() {
 	s.registerDashboardRoutes()
 	s.registerMethodRoutes()
 	s.registerReportRoutes()
+	s.registerAuditRoutes()
+	s.registerAccessibilityRoutes()
 }
 
 // Handler returns the HTTP handler: the engine behind cross-origin protection, which refuses

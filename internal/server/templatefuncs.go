@@ -17,6 +17,7 @@ func templateFuncs(assets *web.Assets) template.FuncMap {
 	return template.FuncMap{
 		"asset":   assets.URL,
 		"when":    formatWhen,
+		"moment":  formatMoment,
 		"isotime": func(t time.Time) string { return t.In(lofte.Zone).Format(time.RFC3339) },
 		"clock":   func(t time.Time) string { return t.In(lofte.Zone).Format("15:04") },
 		"day":     func(t time.Time) string { return lofte.LocalDate(t).String() },
@@ -41,11 +42,17 @@ var (
 		"september", "oktober", "november", "december"}
 )
 
+// formatMoment writes a point in time the Swedish way: "lör 10 mars 2018 kl. 12.00".
+func formatMoment(t time.Time) string {
+	l := t.In(lofte.Zone)
+	return fmt.Sprintf("%s %d %s %d kl. %02d.%02d", weekdaysSV[l.Weekday()], l.Day(), monthsSV[l.Month()-1], l.Year(),
+		l.Hour(), l.Minute())
+}
+
 // formatWhen writes a stop's time the Swedish way: "ons 14 mars 2018 kl. 10.00–13.00".
 func formatWhen(start, end time.Time) string {
 	s, e := start.In(lofte.Zone), end.In(lofte.Zone)
-	out := fmt.Sprintf("%s %d %s %d kl. %02d.%02d–", weekdaysSV[s.Weekday()], s.Day(), monthsSV[s.Month()-1],
-		s.Year(), s.Hour(), s.Minute())
+	out := formatMoment(s) + "–"
 	if lofte.DateOf(s) != lofte.DateOf(e) {
 		out += fmt.Sprintf("%d %s ", e.Day(), monthsSV[e.Month()-1])
 	}

@@ -48,6 +48,8 @@ func TestTemplateFuncs(t *testing.T) {
 		{name: "when past midnight", fn: "when", tmpl: `{{when .A .B}}`,
 			data: map[string]time.Time{"A": at("2018-03-14T21:00:00Z"), "B": at("2018-03-15T00:30:00Z")},
 			want: "ons 14 mars 2018 kl. 22.00–15 mars 01.30"},
+		{name: "moment in summer", fn: "moment", tmpl: `{{moment .}}`, data: at("2018-06-01T08:05:00Z"),
+			want: "fre 1 juni 2018 kl. 10.05"},
 		{name: "isotime in winter", fn: "isotime", tmpl: `{{isotime .}}`, data: at("2018-03-14T09:00:00Z"),
 			want: "2018-03-14T10:00:00+01:00"},
 		{name: "isotime in summer", fn: "isotime", tmpl: `{{isotime .}}`, data: at("2018-06-01T08:00:00Z"),
