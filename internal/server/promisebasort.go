@@ -132,16 +132,16 @@ func readPlaceForm(c *gin.Context) (placeForm, *lofte.Locality, error) {
 	return f, l, err
 }
 
-// savePlaces stores the promise's places as edit leaves them and redirects to the page
-// with done, or shows the page again with the mistake.
-func (s *Server) savePlaces(c *gin.Context, page *basorterPage, ls []*lofte.Locality, done string) error {
+// savePlaces makes next the promise's places (before are the ones it had) and redirects to
+// the page with done, or shows the page again with the mistake.
+func (s *Server) savePlaces(c *gin.Context, page *basorterPage, before, next []*lofte.Locality, done string) error {
 	p := page.Edited
-	before := make([]*lofte.Locality, len(ls))
-	for i, l := range ls {
-		c := *l
-		before[i] = &c
+	want := make([]*lofte.Locality, len(next))
+	for i, l := range next {
+		c := *l // the store sets ids and days on what it is given; before stays as read
+		want[i] = &c
 	}
-	_, err := s.updatePromise(c, p, before, lofte.PromiseUpdate{Basorter: &ls})
+	_, err := s.updatePromise(c, p, before, lofte.PromiseUpdate{Basorter: &want})
 	if err != nil {
 		return s.formError(c, "basorter", page, &page.Error, &page.ErrorField, err)
 	}
@@ -159,7 +159,7 @@ func (s *Server) handleBasortAddForm(c *gin.Context) error {
 	if err != nil {
 		return s.formError(c, "basorter", page, &page.Error, &page.ErrorField, err)
 	}
-	return s.savePlaces(c, page, append(ls, l), l.Name+" är tillagd")
+	return s.savePlaces(c, page, ls, append(append([]*lofte.Locality{}, ls...), l), l.Name+" är tillagd")
 }
 
 // placeParam returns the index in ls of the place the path's :bid names.
@@ -193,7 +193,7 @@ func (s *Server) handleBasortEditForm(c *gin.Context) error {
 	l.ID = ls[i].ID
 	next := append([]*lofte.Locality{}, ls...)
 	next[i] = l
-	return s.savePlaces(c, page, next, l.Name+" är sparad")
+	return s.savePlaces(c, page, ls, next, l.Name+" är sparad")
 }
 
 func (s *Server) handleBasortRetireForm(c *gin.Context) error {
@@ -209,7 +209,7 @@ func (s *Server) handleBasortRetireForm(c *gin.Context) error {
 	r := *ls[i]
 	r.RetiredAt = new(s.now())
 	next[i] = &r
-	return s.savePlaces(c, page, next, r.Name+" är avvecklad: den får inga nya besök, och det som hänt där finns kvar")
+	return s.savePlaces(c, page, ls, next, r.Name+" är avvecklad: den får inga nya besök, och det som hänt där finns kvar")
 }
 
 // handleBasortDeleteForm removes a place; one with history is retired instead, and the
@@ -229,5 +229,5 @@ func (s *Server) handleBasortDeleteForm(c *gin.Context) error {
 		done = name + " har historik och avvecklades i stället för att tas bort"
 	}
 	next := append(append([]*lofte.Locality{}, ls[:i]...), ls[i+1:]...)
-	return s.savePlaces(c, page, next, done)
+	return s.savePlaces(c, page, ls, next, done)
 }
