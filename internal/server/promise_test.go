@@ -93,18 +93,18 @@ func TestPromiseAPI(t *testing.T) {
 		{name: "overlapping period", method: "POST", path: "/api/v1/promises", role: lofte.RoleAdmin,
 			body: withField(withField(newPromiseBody, "from", `"2018-06-01"`), "excluded", `[]`), status: 409, field: "from"},
 		{name: "share target over 1", method: "POST", path: "/api/v1/promises", role: lofte.RoleAdmin,
-			body: withField(newPromiseBody, "outcomes", `[{"key":"service","indicators":[{"metric":"satisfied","direction":">=","target":80}]}]`),
+			body:   withField(newPromiseBody, "outcomes", `[{"key":"service","indicators":[{"metric":"satisfied","direction":">=","target":80}]}]`),
 			status: 400, field: "outcomes[0].indicators[0].target"},
 		{name: "mean target below 1", method: "POST", path: "/api/v1/promises", role: lofte.RoleAdmin,
-			body: withField(newPromiseBody, "outcomes", `[{"key":"legitimacy","indicators":[{"metric":"trust_mean","direction":">=","target":0.5}]}]`),
+			body:   withField(newPromiseBody, "outcomes", `[{"key":"legitimacy","indicators":[{"metric":"trust_mean","direction":">=","target":0.5}]}]`),
 			status: 400, field: "outcomes[0].indicators[0].target"},
 		{name: "unknown metric", method: "POST", path: "/api/v1/promises", role: lofte.RoleAdmin,
-			body: withField(newPromiseBody, "outcomes", `[{"key":"service","indicators":[{"metric":"happiness","direction":">=","target":0.5}]}]`),
+			body:   withField(newPromiseBody, "outcomes", `[{"key":"service","indicators":[{"metric":"happiness","direction":">=","target":0.5}]}]`),
 			status: 400, field: "outcomes[0].indicators[0].metric"},
 		{name: "unknown outcome", method: "POST", path: "/api/v1/promises", role: lofte.RoleAdmin,
 			body: withField(newPromiseBody, "outcomes", `[{"key":"joy","indicators":[]}]`), status: 400, field: "outcomes[0].key"},
 		{name: "bad direction", method: "POST", path: "/api/v1/promises", role: lofte.RoleAdmin,
-			body: withField(newPromiseBody, "outcomes", `[{"key":"service","indicators":[{"metric":"satisfied","direction":">","target":0.8}]}]`),
+			body:   withField(newPromiseBody, "outcomes", `[{"key":"service","indicators":[{"metric":"satisfied","direction":">","target":0.8}]}]`),
 			status: 400, field: "outcomes[0].indicators[0].direction"},
 		{name: "excluded outside the promise", method: "POST", path: "/api/v1/promises", role: lofte.RoleAdmin,
 			body: withField(newPromiseBody, "excluded", `[{"from":"2020-06-01","to":"2020-08-31"}]`), status: 400, field: "excluded[0]"},
@@ -116,7 +116,7 @@ func TestPromiseAPI(t *testing.T) {
 			body: withField(newPromiseBody, "colour", `"blue"`), status: 400, field: "colour"},
 		{name: "create", method: "POST", path: "/api/v1/promises", role: lofte.RoleAdmin, body: newPromiseBody, status: 201, action: "promise.create"},
 		{name: "patch a target out of scale", method: "PATCH", path: "/api/v1/promises/" + id, role: lofte.RoleAdmin,
-			body: `{"outcomes":[{"key":"safety","indicators":[{"metric":"unsafe","direction":"<=","target":-2,"relative_to_baseline":true}]}]}`,
+			body:   `{"outcomes":[{"key":"safety","indicators":[{"metric":"unsafe","direction":"<=","target":-2,"relative_to_baseline":true}]}]}`,
 			status: 400, field: "outcomes[0].indicators[0].target"},
 		{name: "patch onto next year", method: "PATCH", path: "/api/v1/promises/" + id, role: lofte.RoleAdmin,
 			body: `{"to":"2019-03-31"}`, status: 409, field: "from"},
@@ -254,4 +254,3 @@ func TestPromisePatchBasorter(t *testing.T) {
 		t.Errorf("stop at a retired basort: %d %s", status, b)
 	}
 }
-
