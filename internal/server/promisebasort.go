@@ -175,7 +175,9 @@ func placeParam(c *gin.Context, ls []*lofte.Locality) (int, error) {
 	return 0, errNoSuchPath()
 }
 
-func (s *Server) handleBasortEditForm(c *gin.Context) error {
+// placeAction reads the page and the place the path names, and lets change make the new
+// list of places (and the message) from the old list and the place's index.
+func (s *Server) placeAction(c *gin.Context, change func(page *basorterPage, ls []*lofte.Locality, i int) ([]*lofte.Locality, string, error)) error {
 	page, ls, err := s.basorterPageOf(c)
 	if err != nil {
 		return err
@@ -184,50 +186,43 @@ func (s *Server) handleBasortEditForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f, l, err := readPlaceForm(c)
-	f.P = "e"
-	page.EditID, page.Edit = ls[i].ID, f
+	next, done, err := change(page, ls, i)
 	if err != nil {
 		return s.formError(c, "basorter", page, &page.Error, &page.ErrorField, err)
 	}
-	l.ID = ls[i].ID
-	next := append([]*lofte.Locality{}, ls...)
-	next[i] = l
-	return s.savePlaces(c, page, ls, next, l.Name+" är sparad")
+	return s.savePlaces(c, page, ls, next, done)
+}
+
+func (s *Server) handleBasortEditForm(c *gin.Context) error {
+	return s.placeAction(c, func(page *basorterPage, ls []*lofte.Locality, i int) ([]*lofte.Locality, string, error) {
+		f, l, err := readPlaceForm(c)
+		f.P = "e"
+		page.EditID, page.Edit = ls[i].ID, f
+		l.ID = ls[i].ID
+		next := append([]*lofte.Locality{}, ls...)
+		next[i] = l
+		return next, l.Name + " är sparad", err
+	})
 }
 
 func (s *Server) handleBasortRetireForm(c *gin.Context) error {
-	page, ls, err := s.basorterPageOf(c)
-	if err != nil {
-		return err
-	}
-	i, err := placeParam(c, ls)
-	if err != nil {
-		return err
-	}
-	next := append([]*lofte.Locality{}, ls...)
-	r := *ls[i]
-	r.RetiredAt = new(s.now())
-	next[i] = &r
-	return s.savePlaces(c, page, ls, next, r.Name+" är avvecklad: den får inga nya besök, och det som hänt där finns kvar")
+	return s.placeAction(c, func(_ *basorterPage, ls []*lofte.Locality, i int) ([]*lofte.Locality, string, error) {
+		next := append([]*lofte.Locality{}, ls...)
+		r := *ls[i]
+		r.RetiredAt = new(s.now())
+		next[i] = &r
+		return next, r.Name + " är avvecklad: den får inga nya besök, och det som hänt där finns kvar", nil
+	})
 }
 
 // handleBasortDeleteForm removes a place; one with history is retired instead, and the
 // message says so.
 func (s *Server) handleBasortDeleteForm(c *gin.Context) error {
-	page, ls, err := s.basorterPageOf(c)
-	if err != nil {
-		return err
-	}
-	i, err := placeParam(c, ls)
-	if err != nil {
-		return err
-	}
-	name := ls[i].Name
-	done := name + " är borttagen"
-	if page.Rows[i].History {
-		done = name + " har historik och avvecklades i stället för att tas bort"
-	}
-	next := append(append([]*lofte.Locality{}, ls[:i]...), ls[i+1:]...)
-	return s.savePlaces(c, page, ls, next, done)
+	return s.placeAction(c, func(page *basorterPage, ls []*lofte.Locality, i int) ([]*lofte.Locality, string, error) {
+		done := ls[i].Name + " är borttagen"
+		if page.Rows[i].History {
+			done = ls[i].Name + " har historik och avvecklades i stället för att tas bort"
+		}
+		return append(append([]*lofte.Locality{}, ls[:i]...), ls[i+1:]...), done, nil
+	})
 }
