@@ -27,7 +27,7 @@ func (s *Server) registerPromiseRoutes() {
 	s.route(http.MethodPost, "/api/v1/promises/import", s.handlePromiseImport)
 }
 
-// promiseDoc is a promise in the API's shape (docs/spec: product.md, "A promise"). Every field
+// promiseDoc is a promise in the API's shape (the README's "Promises"). Every field
 // is a pointer so that one type reads a POST (all fields), a PATCH (those to change) and the
 // promise part of an exported file; id, slug, active and created_at are written out and
 // ignored on the way in.
