@@ -467,5 +467,5 @@ func (s *Server) promiseRenewal(c *gin.Context, id *lofte.Identity, p *lofte.Pro
 		}
 	}
 	return &navItem{Href: "/promises/new", Label: "Löftesperioden för " + p.Title + " tog slut " + p.Period.To.String() +
-		". Skapa årets löfte, ifyllt från det här."}
+		"."}
 }
