@@ -96,15 +96,3 @@ type RetentionStore interface {
 	// text, then responses, past their time. Running it again removes nothing more.
 	ApplyRetention(ctx context.Context, day Date) ([]Retention, error)
 }
-
-// PromiseUpdate changes a promise's settings; a nil field is left as it is.
-type PromiseUpdate struct {
-	RetentionMonths *int `json:"retention_months"`
-}
-
-// Apply changes p as u says; the caller validates p afterwards.
-func (u PromiseUpdate) Apply(p *Promise) {
-	if u.RetentionMonths != nil {
-		p.RetentionMonths = *u.RetentionMonths
-	}
-}

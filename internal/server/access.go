@@ -36,6 +36,8 @@ type routeKey string
 const (
 	routeDashboard routeKey = "GET /dashboard"
 	routeReport    routeKey = "GET /reports/bra.xlsx"
+	// routePromises is where the banner for an ended promise leads the admin (promiseRenewal).
+	routePromises routeKey = "GET /promises"
 )
 
 // policy is the role × route table (docs/access.md explains the roles), the one place access
@@ -106,6 +108,28 @@ var policy = map[routeKey]access{
 	"GET /api/v1/audit":                           adminOnly,
 	"GET /audit":                                  adminOnly,
 	"GET /tillganglighet":                         anyone, // the accessibility statement the law asks of public services
+	"GET /api/v1/promises":                        readers,
+	"GET /api/v1/promises/:id":                    readers,
+	"POST /api/v1/promises":                       adminOnly,
+	"PATCH /api/v1/promises/:id":                  adminOnly,
+	"POST /api/v1/promises/:id/copy":              adminOnly,
+	"POST /api/v1/promises/:id/activate":          adminOnly,
+	"GET /api/v1/promises/:id/export":             adminOnly, // the schedule with the field log's counts: staff's record
+	"POST /api/v1/promises/import":                adminOnly,
+	routePromises:                                 adminOnly,
+	"GET /promises/new":                           adminOnly,
+	"POST /promises":                              adminOnly,
+	"GET /promises/:id":                           adminOnly,
+	"POST /promises/:id":                          adminOnly,
+	"POST /promises/:id/copy":                     adminOnly,
+	"GET /promises/:id/activate":                  adminOnly,
+	"POST /promises/:id/activate":                 adminOnly,
+	"POST /promises/import":                       adminOnly,
+	"GET /promises/:id/basorter":                  adminOnly,
+	"POST /promises/:id/basorter":                 adminOnly,
+	"POST /promises/:id/basorter/:bid":            adminOnly,
+	"POST /promises/:id/basorter/:bid/retire":     adminOnly,
+	"POST /promises/:id/basorter/:bid/delete":     adminOnly,
 }
 
 // route registers h for method and path behind the policy's access check; a GET route answers
@@ -165,6 +189,7 @@ var menu = []navItem{
 	{Href: "/kiosk/devices", Label: "Kioskplattor"},
 	{Href: "/dashboard", Label: "Uppföljning"},
 	{Href: "/baselines", Label: "Baslinjer"},
+	{Href: "/promises", Label: "Löften"},
 	{Href: "/reports/bra.xlsx", Label: "BRÅ-rapport (Excel)"},
 	{Href: "/audit", Label: "Händelselogg"},
 }

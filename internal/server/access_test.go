@@ -78,6 +78,28 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"GET /api/v1/audit":                           {lofte.RoleAdmin},
 	"GET /audit":                                  {lofte.RoleAdmin},
 	"GET /tillganglighet":                         nil,
+	"GET /api/v1/promises":                        {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
+	"GET /api/v1/promises/:id":                    {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
+	"POST /api/v1/promises":                       {lofte.RoleAdmin},
+	"PATCH /api/v1/promises/:id":                  {lofte.RoleAdmin},
+	"POST /api/v1/promises/:id/copy":              {lofte.RoleAdmin},
+	"POST /api/v1/promises/:id/activate":          {lofte.RoleAdmin},
+	"GET /api/v1/promises/:id/export":             {lofte.RoleAdmin},
+	"POST /api/v1/promises/import":                {lofte.RoleAdmin},
+	"GET /promises":                               {lofte.RoleAdmin},
+	"GET /promises/new":                           {lofte.RoleAdmin},
+	"POST /promises":                              {lofte.RoleAdmin},
+	"GET /promises/:id":                           {lofte.RoleAdmin},
+	"POST /promises/:id":                          {lofte.RoleAdmin},
+	"POST /promises/:id/copy":                     {lofte.RoleAdmin},
+	"GET /promises/:id/activate":                  {lofte.RoleAdmin},
+	"POST /promises/:id/activate":                 {lofte.RoleAdmin},
+	"POST /promises/import":                       {lofte.RoleAdmin},
+	"GET /promises/:id/basorter":                  {lofte.RoleAdmin},
+	"POST /promises/:id/basorter":                 {lofte.RoleAdmin},
+	"POST /promises/:id/basorter/:bid":            {lofte.RoleAdmin},
+	"POST /promises/:id/basorter/:bid/retire":     {lofte.RoleAdmin},
+	"POST /promises/:id/basorter/:bid/delete":     {lofte.RoleAdmin},
 }
 
 func TestEveryRouteIsInTheTable(t *testing.T) {
@@ -107,6 +129,7 @@ func TestAccessTable(t *testing.T) {
 		method, path, _ := strings.Cut(route, " ")
 		path = strings.Replace(path, ":id", "1", 1)
 		path = strings.Replace(path, ":name", "Tollarp", 1)
+		path = strings.Replace(path, ":bid", "1", 1)
 		path = strings.Replace(path, ":response_id", "6f1c2a9e-4b1d-4c3e-9a57-000000000001", 1)
 		path = strings.Replace(path, "*file", "app.css", 1)
 		if path == "/static/app.css" {

@@ -170,6 +170,8 @@ func (s *Server) registerRoutes() {
 	s.registerReportRoutes()
 	s.registerAuditRoutes()
 	s.registerAccessibilityRoutes()
+	s.registerPromiseRoutes()
+	s.registerPromisePageRoutes()
 }
 
 // Handler returns the HTTP handler: the engine behind cross-origin protection, which refuses
@@ -254,6 +256,8 @@ type Base struct {
 	Promise  *lofte.Promise
 	// Bare leaves out the site's header and footer (the kiosk).
 	Bare bool
+	// Renewal, for an admin, leads from an ended active promise to this year's.
+	Renewal *navItem
 }
 
 func (s *Server) base(c *gin.Context, title string) Base {
@@ -261,6 +265,7 @@ func (s *Server) base(c *gin.Context, title string) Base {
 	b := Base{Title: title, AppName: "Medborgarlöfte", Identity: id, Nav: navFor(id, c.Request.URL.Path)}
 	if p, err := s.promise(c); err == nil {
 		b.Promise = p
+		b.Renewal = s.promiseRenewal(c, id, p)
 	}
 	return b
 }

@@ -26,6 +26,11 @@ type Store interface {
 	CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.Baseline) error
 	FindBaselines(ctx context.Context, promiseID int64) ([]*lofte.Baseline, error)
 	DeleteBaseline(ctx context.Context, promiseID, id int64) error
+	// Promises edited in the browser: created, changed, activated, read from a file.
+	CreatePromise(ctx context.Context, p *lofte.Promise, localities []*lofte.Locality) error
+	UpdatePromise(ctx context.Context, id int64, upd lofte.PromiseUpdate) (*lofte.Promise, error)
+	ActivatePromise(ctx context.Context, id int64) (*lofte.Promise, error)
+	ImportPromise(ctx context.Context, p *lofte.Promise, localities []*lofte.Locality, stops []*lofte.Stop, baselines []*lofte.Baseline) error
 
 	// Of lofte.ResponseStore: the kiosks' answers in, the export out.
 	CreateResponses(ctx context.Context, rs []*lofte.Response, flags ...lofte.SuspectFlag) ([]lofte.IngestResult, error)
