@@ -55,10 +55,10 @@ func (r Role) Label() string {
 
 // User is a person who logs in.
 type User struct {
-	ID           int64     `json:"id"`
-	Name         string    `json:"name"`
-	Role         Role      `json:"role"`
-	PasswordHash string    `json:"-"`
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Role         Role   `json:"role"`
+	PasswordHash string `json:"-"`
 	// Disabled users cannot log in; they stay, with their name on what they did.
 	Disabled bool `json:"disabled"`
 	// MustChangePassword says the password was shown to someone else (an invitation or a
