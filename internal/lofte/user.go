@@ -237,6 +237,15 @@ func (t *Token) Validate() error {
 	return nil
 }
 
+// CheckRevokeBy refuses a token's revocation by a request made with that very token, which
+// would lock the script out in the middle of its work; another admin revokes it.
+func (t *Token) CheckRevokeBy(actor *Identity) error {
+	if actor.Token != nil && actor.Token.ID == t.ID {
+		return &Error{Code: ECONFLICT, Field: "id", Message: "en token kan inte återkalla sig själv; gör det med en annan inloggning"}
+	}
+	return nil
+}
+
 // Session is a logged-in browser; only the hash of its cookie value is stored.
 type Session struct {
 	Hash      string

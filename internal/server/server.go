@@ -164,6 +164,9 @@ func (s *Server) registerRoutes() {
 	s.registerDashboardRoutes()
 	s.registerMethodRoutes()
 	s.registerReportRoutes()
+	s.registerUserRoutes()
+	s.registerTokenRoutes()
+	s.registerPasswordRoutes()
 }
 
 // Handler returns the HTTP handler: the engine behind cross-origin protection, which refuses

@@ -19,6 +19,7 @@ func templateFuncs(assets *web.Assets) template.FuncMap {
 		"when":    formatWhen,
 		"isotime": func(t time.Time) string { return t.In(lofte.Zone).Format(time.RFC3339) },
 		"clock":   func(t time.Time) string { return t.In(lofte.Zone).Format("15:04") },
+		"stamp":   formatStamp,
 		"day":     func(t time.Time) string { return lofte.LocalDate(t).String() },
 		"list":    func(xs ...string) []string { return xs },
 		"inc":     func(i int) int { return i + 1 },
@@ -40,6 +41,15 @@ var (
 	monthsSV   = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
 		"september", "oktober", "november", "december"}
 )
+
+// monthsShortSV are the months as Swedish abbreviates them in running text.
+var monthsShortSV = [...]string{"jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"}
+
+// formatStamp writes when something happened, to the minute: "3 dec 2026 14:05".
+func formatStamp(t time.Time) string {
+	l := t.In(lofte.Zone)
+	return fmt.Sprintf("%d %s %d %02d:%02d", l.Day(), monthsShortSV[l.Month()-1], l.Year(), l.Hour(), l.Minute())
+}
 
 // formatWhen writes a stop's time the Swedish way: "ons 14 mars 2018 kl. 10.00–13.00".
 func formatWhen(start, end time.Time) string {

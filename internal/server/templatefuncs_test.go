@@ -52,6 +52,8 @@ func TestTemplateFuncs(t *testing.T) {
 			want: "2018-03-14T10:00:00+01:00"},
 		{name: "isotime in summer", fn: "isotime", tmpl: `{{isotime .}}`, data: at("2018-06-01T08:00:00Z"),
 			want: "2018-06-01T10:00:00+02:00"},
+		{name: "stamp in winter", fn: "stamp", tmpl: `{{stamp .}}`, data: at("2026-12-03T13:05:00Z"), want: "3 dec 2026 14:05"},
+		{name: "stamp in summer", fn: "stamp", tmpl: `{{stamp .}}`, data: at("2018-06-30T22:30:00Z"), want: "1 juli 2018 00:30"},
 		{name: "clock", fn: "clock", tmpl: `{{clock .}}`, data: at("2018-03-14T09:05:00Z"), want: "10:05"},
 		{name: "day in Swedish time", fn: "day", tmpl: `{{day .}}`, data: at("2018-03-14T23:30:00Z"), want: "2018-03-15"},
 		{name: "list", fn: "list", tmpl: `{{range list "a" "b"}}{{.}};{{end}}`, want: "a;b;"},
