@@ -57,8 +57,8 @@ func (s *Server) refuseUntilPassword(c *gin.Context) {
 }
 
 // handlePasswordSave sets the person's own password. The current one is asked for, so a
-// browser left logged in does not let a passer-by take over the account, and each try takes
-// from the login limiter's bucket for the name. The new password ends every other session;
+// browser left logged in does not let a passer-by take over the account, and each check of
+// it takes from the login limiter's bucket for the name. The new password ends every other session;
 // this browser gets a new one.
 func (s *Server) handlePasswordSave(c *gin.Context) error {
 	p, err := s.passwordPage(c, c.PostForm("next"))
@@ -72,21 +72,22 @@ func (s *Server) handlePasswordSave(c *gin.Context) error {
 		s.render(c, http.StatusBadRequest, "password", p)
 		return nil
 	}
+	switch {
+	case lofte.ValidatePassword(pw) != nil:
+		return refuse("password", fmt.Sprintf("Det nya lösenordet måste vara %d–%d tecken.", lofte.MinPasswordLen, lofte.MaxPasswordLen))
+	case pw != c.PostForm("repeat"):
+		return refuse("repeat", "Det upprepade lösenordet är inte detsamma som det nya.")
+	case pw == current:
+		return refuse("password", "Välj ett annat lösenord än det nuvarande.")
+	}
 	if ok, wait := s.loginByName.allow(nameKey(u.Name), now); !ok {
 		c.Header("Retry-After", retryAfter(wait))
 		p.Error, p.ErrorField = "För många försök. Vänta en stund och försök igen.", "current"
 		s.render(c, http.StatusTooManyRequests, "password", p)
 		return nil
 	}
-	switch {
-	case len(current) > auth.MaxPasswordLen || !auth.CheckPassword(u.PasswordHash, current):
+	if len(current) > auth.MaxPasswordLen || !auth.CheckPassword(u.PasswordHash, current) {
 		return refuse("current", "Det nuvarande lösenordet stämmer inte.")
-	case lofte.ValidatePassword(pw) != nil:
-		return refuse("password", fmt.Sprintf("Det nya lösenordet måste vara %d–%d tecken.", lofte.MinPasswordLen, lofte.MaxPasswordLen))
-	case pw != c.PostForm("repeat"):
-		return refuse("repeat", "Det upprepade lösenordet är inte detsamma som det nya.")
-	case pw == current:
-		return refuse("password", "Välj ett annat lösenord än det du fick.")
 	}
 	hash, err := auth.HashPassword(pw)
 	if err != nil {
