@@ -92,20 +92,7 @@ func (s *Server) handleTokenList(c *gin.Context) error {
 }
 
 func (s *Server) handleTokenCreate(c *gin.Context) error {
-	var in struct {
-		Name string     `json:"name"`
-		Role lofte.Role `json:"role"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	t, secret, err := s.createToken(c, in.Name, in.Role)
-	if err != nil {
-		return err
-	}
-	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, gin.H{"token": t, "secret": secret})
-	return nil
+	return createWithSecret(c, s.createToken, "token", "secret")
 }
 
 func (s *Server) handleTokenRevoke(c *gin.Context) error {

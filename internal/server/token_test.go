@@ -45,16 +45,12 @@ func TestTokenRoutes(t *testing.T) {
 		{name: "create", method: "POST", path: "/api/v1/tokens", body: `{"name":"excel-hamtning","role":"council"}`, role: lofte.RoleAdmin,
 			status: 201, audit: []string{"token.create"},
 			check: func(t *testing.T, e *env, b []byte) {
-				var out struct {
-					Token  json.RawMessage
-					Secret string
-				}
-				json.Unmarshal(b, &out)
-				if !slices.Equal(keys(t, out.Token), tokenShape) || !strings.HasPrefix(out.Secret, "mlt_") {
+				fields, secret := created(t, b, "token", "secret")
+				if !slices.Equal(fields, tokenShape) || !strings.HasPrefix(secret, "mlt_") {
 					t.Fatalf("answer: %s", b)
 				}
 				req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/metrics", nil)
-				req.Header.Set("Authorization", "Bearer "+out.Secret)
+				req.Header.Set("Authorization", "Bearer "+secret)
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil || resp.StatusCode != 200 {
 					t.Errorf("the new council token does not read figures: %v %v", resp.StatusCode, err)

@@ -94,6 +94,12 @@ func (s *Server) handleUserList(c *gin.Context) error {
 }
 
 func (s *Server) handleUserCreate(c *gin.Context) error {
+	return createWithSecret(c, s.createUser, "user", "password")
+}
+
+// createWithSecret decodes the name and role of a new user or token, makes it with create
+// and answers 201 with it under key and its secret, shown this once, under secretKey.
+func createWithSecret[T any](c *gin.Context, create func(*gin.Context, string, lofte.Role) (T, string, error), key, secretKey string) error {
 	var in struct {
 		Name string     `json:"name"`
 		Role lofte.Role `json:"role"`
@@ -101,12 +107,12 @@ func (s *Server) handleUserCreate(c *gin.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, pw, err := s.createUser(c, in.Name, in.Role)
+	v, secret, err := create(c, in.Name, in.Role)
 	if err != nil {
 		return err
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, gin.H{"user": u, "password": pw})
+	c.JSON(http.StatusCreated, gin.H{key: v, secretKey: secret})
 	return nil
 }
 

@@ -106,6 +106,18 @@ func runPeopleScenarios(t *testing.T, tests []peopleScenario) {
 	}
 }
 
+// created reads the answer to a creation: the keys of the object under key and the secret
+// under secretKey.
+func created(t *testing.T, b []byte, key, secretKey string) ([]string, string) {
+	t.Helper()
+	var out map[string]json.RawMessage
+	var secret string
+	if err := json.Unmarshal(b, &out); err != nil || json.Unmarshal(out[secretKey], &secret) != nil {
+		t.Fatalf("answer: %s", b)
+	}
+	return keys(t, out[key]), secret
+}
+
 // mustParse parses an HTML page.
 func mustParse(t *testing.T, page []byte) *html.Node {
 	t.Helper()
@@ -160,18 +172,14 @@ func TestUserRoutes(t *testing.T) {
 		{name: "invite", method: "POST", path: "/api/v1/users", body: `{"name":"lisa","role":"council"}`, role: lofte.RoleAdmin,
 			status: 201, audit: []string{"user.create"},
 			check: func(t *testing.T, e *env, b []byte) {
-				var out struct {
-					User     json.RawMessage
-					Password string
-				}
-				json.Unmarshal(b, &out)
-				if !slices.Equal(keys(t, out.User), userShape) || len(out.Password) != 20 {
+				fields, password := created(t, b, "user", "password")
+				if !slices.Equal(fields, userShape) || len(password) != 20 {
 					t.Errorf("answer: %s", b)
 				}
 				if u := e.userByName("lisa"); u.Role != lofte.RoleCouncil || !u.MustChangePassword {
 					t.Errorf("stored %+v, want a council login that must choose a password", u)
 				}
-				if status, _, _ := loginFrom(t, e, "lisa", out.Password); status != http.StatusSeeOther {
+				if status, _, _ := loginFrom(t, e, "lisa", password); status != http.StatusSeeOther {
 					t.Errorf("the one-time password does not log in: %d", status)
 				}
 			}},
