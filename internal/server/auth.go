@@ -152,7 +152,7 @@ func (s *Server) sessionIdentity(c *gin.Context) (*lofte.Identity, error) {
 		u, err = s.store.FindUserByID(ctx, sess.UserID)
 	}
 	switch {
-	case lofte.ErrorCodeOf(err) == lofte.ENOTFOUND:
+	case lofte.ErrorCodeOf(err) == lofte.ENOTFOUND || (err == nil && u.Disabled):
 		s.clearSession(c)
 		return nil, nil
 	case err != nil:
@@ -281,6 +281,11 @@ func (s *Server) handleLogin(c *gin.Context) error {
 		s.auditAs(c, auditActorName(name), "session.login_failed", loginObject(u), "Fel användarnamn eller lösenord")
 		page.Error = "Fel användarnamn eller lösenord."
 		s.render(c, http.StatusUnauthorized, "login", page)
+		return nil
+	}
+	if u.Disabled {
+		page.Error = "Kontot är avstängt. Kontakta en administratör om du behöver logga in."
+		s.render(c, http.StatusForbidden, "login", page)
 		return nil
 	}
 	secret, hash := auth.NewSecret("")

@@ -172,6 +172,9 @@ func (s *Server) registerRoutes() {
 	s.registerAccessibilityRoutes()
 	s.registerPromiseRoutes()
 	s.registerPromisePageRoutes()
+	s.registerUserRoutes()
+	s.registerTokenRoutes()
+	s.registerPasswordRoutes()
 }
 
 // Handler returns the HTTP handler: the engine behind cross-origin protection, which refuses

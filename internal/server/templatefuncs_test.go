@@ -54,6 +54,8 @@ func TestTemplateFuncs(t *testing.T) {
 			want: "2018-03-14T10:00:00+01:00"},
 		{name: "isotime in summer", fn: "isotime", tmpl: `{{isotime .}}`, data: at("2018-06-01T08:00:00Z"),
 			want: "2018-06-01T10:00:00+02:00"},
+		{name: "moment in winter", fn: "moment", tmpl: `{{moment .}}`, data: at("2026-12-03T13:05:00Z"), want: "tors 3 december 2026 kl. 14.05"},
+		{name: "moment past midnight in summer", fn: "moment", tmpl: `{{moment .}}`, data: at("2018-06-30T22:30:00Z"), want: "sön 1 juli 2018 kl. 00.30"},
 		{name: "clock", fn: "clock", tmpl: `{{clock .}}`, data: at("2018-03-14T09:05:00Z"), want: "10:05"},
 		{name: "day in Swedish time", fn: "day", tmpl: `{{day .}}`, data: at("2018-03-14T23:30:00Z"), want: "2018-03-15"},
 		{name: "list", fn: "list", tmpl: `{{range list "a" "b"}}{{.}};{{end}}`, want: "a;b;"},
