@@ -272,7 +272,8 @@ func TestBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cp.Close()
-	if es, err := cp.FindAudit(ctx, lofte.AuditFilter{}); err != nil || len(es) != 1 || *es[0] != *entry {
+	// Only the entry about stop 42: the commands that set the database up wrote their own.
+	if es, err := cp.FindAudit(ctx, lofte.AuditFilter{Object: entry.Object}); err != nil || len(es) != 1 || *es[0] != *entry {
 		t.Errorf("the backup's audit log: %v (%v), want %v", es, err, entry)
 	}
 	if code, _, stderr := runBin(t, "", "backup", "--out", out, "--db", db); code != 1 || !strings.Contains(stderr, "already exists") {
