@@ -518,7 +518,7 @@ func TestAuditedChanges(t *testing.T) {
 			do: func() result {
 				return req(http.MethodPost, fmt.Sprintf("/kiosk/devices/%d/revoke", tabletID), lofte.RoleAdmin, "")
 			},
-			want: lofte.AuditEntry{Actor: admin, Action: "token.revoke", Object: `token:\d+`, Detail: "Kioskplattan återkallad"}},
+			want: lofte.AuditEntry{Actor: admin, Action: "token.revoke", Object: `token:\d+`, Detail: `Token .* \(Kiosk\) återkallades\.`}},
 		{name: "an unknown tablet revoked", status: 404,
 			do: func() result { return req(http.MethodPost, "/kiosk/devices/9999/revoke", lofte.RoleAdmin, "") }},
 	}

@@ -598,7 +598,7 @@ func TestKioskTokenExpiresUnused(t *testing.T) {
 	if !slices.Contains(stamps, used.In(lofte.Zone).Format(time.RFC3339)) || !slices.Contains(stamps, expires) {
 		t.Errorf("the devices page has times %q, want last use %v and expiry %s", stamps, used, expires)
 	}
-	if txt := text(row); !strings.Contains(txt, "8 apr 2018 13:00") || !strings.Contains(txt, "8 maj 2018 13:00") {
+	if txt := text(row); !strings.Contains(txt, "sön 8 april 2018 kl. 13.00") || !strings.Contains(txt, "tis 8 maj 2018 kl. 13.00") {
 		t.Errorf("the devices page shows %q, want readable last use and expiry", txt)
 	}
 

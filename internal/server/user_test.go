@@ -44,7 +44,7 @@ func (e *env) people() people {
 	return p
 }
 
-// auditActions lists the actions in the audit log, oldest first.
+// auditActions lists the actions in the audit log, oldest first, logins and logouts left out.
 func (e *env) auditActions() []string {
 	e.t.Helper()
 	es, err := e.db.FindAudit(context.Background(), lofte.AuditFilter{})
@@ -53,7 +53,10 @@ func (e *env) auditActions() []string {
 	}
 	var out []string
 	for _, x := range slices.Backward(es) {
-		out = append(out, x.Action)
+		// Logging in is how these tests begin; they look at what was done after it.
+		if !strings.HasPrefix(x.Action, "session.") {
+			out = append(out, x.Action)
+		}
 	}
 	return out
 }
