@@ -1,6 +1,7 @@
 package lofte
 
 import (
+	"fmt"
 	"time"
 	_ "time/tzdata" // the zone must load on machines without a zoneinfo database
 )
@@ -18,3 +19,21 @@ func mustLoad(name string) *time.Location {
 
 // LocalDate returns the day t falls on in Zone.
 func LocalDate(t time.Time) Date { return DateOf(t.In(Zone)) }
+
+var (
+	weekdaysSV = [...]string{"sön", "mån", "tis", "ons", "tors", "fre", "lör"}
+	monthsSV   = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+		"september", "oktober", "november", "december"}
+)
+
+// When writes the time of a stop from start to end the Swedish way, in Zone:
+// "ons 14 mars 2018 kl. 10.00–13.00".
+func When(start, end time.Time) string {
+	s, e := start.In(Zone), end.In(Zone)
+	out := fmt.Sprintf("%s %d %s %d kl. %02d.%02d–", weekdaysSV[s.Weekday()], s.Day(), monthsSV[s.Month()-1],
+		s.Year(), s.Hour(), s.Minute())
+	if DateOf(s) != DateOf(e) {
+		out += fmt.Sprintf("%d %s ", e.Day(), monthsSV[e.Month()-1])
+	}
+	return out + fmt.Sprintf("%02d.%02d", e.Hour(), e.Minute())
+}
