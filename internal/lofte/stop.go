@@ -570,7 +570,8 @@ func (s *Stop) Apply(upd StopUpdate, p *Promise, now time.Time) error {
 // checkUpdate refuses upd as of now before anything of s changes: an update made from
 // another version than s's, a visitor count correcting another count than s's (taps came in
 // since), a status s may not go to (StopStatus.Transition), a move out of the promise's
-// period, and a stop held, or a held stop moved, before it has begun (HeldByNow).
+// period, a stop held, or a held stop moved, before it has begun (HeldByNow), and a draft
+// moved into the past.
 func (s *Stop) checkUpdate(upd StopUpdate, p *Promise, now time.Time) error {
 	if upd.Version != nil && *upd.Version != s.Version {
 		return conflict("version", "någon har ändrat tillfället sedan du hämtade det (version %d, nu %d)",
@@ -599,7 +600,15 @@ func (s *Stop) checkUpdate(upd StopUpdate, p *Promise, now time.Time) error {
 		}
 	}
 	if next.Status != s.Status || !next.StartsAt.Equal(s.StartsAt) {
-		return next.HeldByNow(now)
+		if err := next.HeldByNow(now); err != nil {
+			return err
+		}
+	}
+	// A draft moved is still a plan not yet announced: like a new stop, it cannot start in the
+	// past (CheckNew). A kind chosen against the date is kept on any move (Apply).
+	if next.Status == StatusDraft && upd.StartsAt != nil && next.StartsAt.Before(now) {
+		return Invalid("starts_at", "starttiden %s kl. %s har redan passerat; ett utkast planeras framåt i tiden",
+			LocalDate(next.StartsAt), next.StartsAt.In(Zone).Format("15.04"))
 	}
 	return nil
 }

@@ -321,7 +321,7 @@ func TestMovedStopKindFollowsTheDate(t *testing.T) {
 		date string
 		want lofte.StopKind
 	}{{"2018-08-14", lofte.KindEvent}, {"2018-10-02", lofte.KindRegular}} {
-		form := url.Values{"date": {m.date}, "start": {"10:00"}, "end": {"13:00"}, "place": {"Torget"}}.Encode()
+		form := url.Values{"date": {m.date}, "start": {"10:00"}, "end": {"13:00"}, "place": {"Torget"}, "confirm": {"1"}}.Encode()
 		if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, form, formCT...); status != http.StatusSeeOther {
 			t.Fatalf("move to %s: %d %s", m.date, status, b)
 		}

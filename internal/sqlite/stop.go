@@ -206,6 +206,13 @@ func (db *DB) PlanStops(ctx context.Context, stops []*lofte.Stop) error {
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		now := db.now()
 		for _, s := range stops {
+			if s.PromiseID == 0 {
+				return errNoPromise
+			}
+			// An unknown basort is named before any clash.
+			if err := resolveLocality(ctx, tx, s); err != nil {
+				return err
+			}
 			if err := checkClash(ctx, tx, s); err != nil {
 				return err
 			}
