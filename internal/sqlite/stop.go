@@ -164,7 +164,7 @@ func (db *DB) CreateStop(ctx context.Context, s *lofte.Stop) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *sql.Tx) error { return createStop(ctx, tx, s, db.now()) })
+	err := db.write(ctx, func(tx *sql.Tx) error { return createStop(ctx, tx, s, db.now(), false) })
 	if err != nil {
 		return fmt.Errorf("create stop: %w", err)
 	}
@@ -173,21 +173,7 @@ func (db *DB) CreateStop(ctx context.Context, s *lofte.Stop) error {
 
 // CreateStops stores many stops in one transaction (bulk planning, demo data).
 func (db *DB) CreateStops(ctx context.Context, stops []*lofte.Stop) error {
-	for _, s := range stops {
-		if err := s.Validate(); err != nil {
-			return err
-		}
-	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		for _, s := range stops {
-			if err := createStop(ctx, tx, s, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.insertStops(ctx, stops, false); err != nil {
 		return fmt.Errorf("create stops: %w", err)
 	}
 	return nil
@@ -198,42 +184,43 @@ func (db *DB) CreateStops(ctx context.Context, stops []*lofte.Stop) error {
 // now, alone or in a series. CreateStop and CreateStops store history, demo data and
 // imports as they were.
 func (db *DB) PlanStops(ctx context.Context, stops []*lofte.Stop) error {
-	for _, s := range stops {
-		if err := s.Validate(); err != nil {
-			return err
-		}
-	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		for _, s := range stops {
-			if s.PromiseID == 0 {
-				return errNoPromise
-			}
-			// An unknown basort is named before any clash.
-			if err := resolveLocality(ctx, tx, s); err != nil {
-				return err
-			}
-			if err := checkClash(ctx, tx, s); err != nil {
-				return err
-			}
-			if err := createStop(ctx, tx, s, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.insertStops(ctx, stops, true); err != nil {
 		return fmt.Errorf("plan stops: %w", err)
 	}
 	return nil
 }
 
-func createStop(ctx context.Context, tx *sql.Tx, s *lofte.Stop, now time.Time) error {
+// insertStops validates and stores stops in one transaction, each checked against the
+// office's calendar when checkClashes.
+func (db *DB) insertStops(ctx context.Context, stops []*lofte.Stop, checkClashes bool) error {
+	for _, s := range stops {
+		if err := s.Validate(); err != nil {
+			return err
+		}
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		for _, s := range stops {
+			if err := createStop(ctx, tx, s, now, checkClashes); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func createStop(ctx context.Context, tx *sql.Tx, s *lofte.Stop, now time.Time, checkClashes bool) error {
 	if s.PromiseID == 0 {
 		return errNoPromise
 	}
 	if err := resolveLocality(ctx, tx, s); err != nil {
 		return err
+	}
+	// An unknown basort (above) is named before any clash.
+	if checkClashes {
+		if err := checkClash(ctx, tx, s); err != nil {
+			return err
+		}
 	}
 	if s.Topics == nil {
 		s.Topics = []string{}
