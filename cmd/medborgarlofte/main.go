@@ -26,7 +26,12 @@ const usage = `medborgarlofte – uppföljning av medborgarlöften
 Användning:
   medborgarlofte serve [--addr 127.0.0.1:8080] [--db PATH] [--demo] [--kiosk-rate-limit N]
   medborgarlofte token create --role kiosk|officer|council|admin --name NAME [--db PATH]
+  medborgarlofte token list [--db PATH]
+  medborgarlofte token revoke --id ID [--db PATH]
   medborgarlofte user add --name NAME --role admin|officer|council [--db PATH]
+  medborgarlofte user list [--db PATH]
+  medborgarlofte user disable|enable --name NAME [--db PATH]
+  medborgarlofte user passwd --name NAME [--db PATH]
   medborgarlofte report --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD [--basort NAMN]... [--out FIL] [--db PATH]
   medborgarlofte backup --out FILE [--db PATH]
   medborgarlofte retention [--as-of ÅÅÅÅ-MM-DD] [--db PATH]
@@ -66,15 +71,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "serve":
 		return runServe(ctx, args[1:], stderr)
 	case "token":
-		if len(args) < 2 || args[1] != "create" {
-			return errUsage{`använd "medborgarlofte token create --role ROLL --name NAMN"`}
-		}
-		return runTokenCreate(ctx, args[2:], stdout, stderr)
+		return runToken(ctx, args[1:], stdout, stderr)
 	case "user":
-		if len(args) < 2 || args[1] != "add" {
-			return errUsage{`använd "medborgarlofte user add --name NAMN --role ROLL"`}
-		}
-		return runUserAdd(ctx, args[2:], stdin, stdout, stderr)
+		return runUser(ctx, args[1:], stdin, stdout, stderr)
 	case "report":
 		return runReport(ctx, args[1:], stdout, stderr)
 	case "backup":

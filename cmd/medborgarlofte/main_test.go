@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/sqlite"
 	"net"
 	"net/http"
 	"os"
@@ -248,9 +250,30 @@ func TestBackup(t *testing.T) {
 	if code, _, _ := runBin(t, "", "token", "create", "--role", "kiosk", "--name", "k", "--db", db); code != 0 {
 		t.Fatal("token create failed")
 	}
+	// The audit log is kept with the data, so a backup holds it.
+	ctx := context.Background()
+	live, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := &lofte.AuditEntry{At: time.Date(2018, 3, 10, 11, 0, 0, 0, time.UTC), Actor: "anna", Action: "stop.cancel",
+		Object: "stop:42", Detail: "Inställt: fordonet på service"}
+	err = live.Audit(ctx, entry)
+	live.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(dir, "copy.db")
 	if code, stdout, stderr := runBin(t, "", "backup", "--out", out, "--db", db); code != 0 || strings.TrimSpace(stdout) != out {
 		t.Fatalf("backup: %d %q %q", code, stdout, stderr)
+	}
+	cp, err := sqlite.Open(ctx, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if es, err := cp.FindAudit(ctx, lofte.AuditFilter{}); err != nil || len(es) != 1 || *es[0] != *entry {
+		t.Errorf("the backup's audit log: %v (%v), want %v", es, err, entry)
 	}
 	if code, _, stderr := runBin(t, "", "backup", "--out", out, "--db", db); code != 1 || !strings.Contains(stderr, "already exists") {
 		t.Errorf("second backup to the same file: %d %q", code, stderr)

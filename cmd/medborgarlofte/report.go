@@ -16,6 +16,7 @@ import (
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
 	"medborgarlofte/internal/report"
+	"medborgarlofte/internal/sqlite"
 )
 
 // basortFlag collects a repeated --basort.
@@ -41,7 +42,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var basorter basortFlag
 	fset.Var(&basorter, "basort", "bara den här basorten (kan upprepas)")
 	out := fset.String("out", "", "fil att skriva (standard reports/bra-FROM-TO.xlsx)")
+	promiseID := fset.Int64("promise", 0, "löftets id (standard: det aktiva löftet)")
 	dbPath := fset.String("db", defaultDB, "databasfil (SQLite)")
+	compare := fset.Int64("compare", 0, "jämför med samma månader i ett tidigare löfte (löftets id)")
 	if err := parse(fset, args); err != nil {
 		return err
 	}
@@ -67,7 +70,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	p, err := db.ActivePromise(ctx)
+	p, err := reportPromise(ctx, db, *promiseID)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -86,14 +89,37 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		basort = l.Name
 	}
+	var earlier *lofte.Promise
+	if *compare != 0 {
+		if earlier, err = db.FindPromise(ctx, *compare); err != nil {
+			return errUsage{fmt.Sprintf("report: --compare %d: %v", *compare, err)}
+		}
+	}
 	sc := metrics.Scope{From: &dates[0], To: &dates[1], Basort: basort}
+	if earlier != nil {
+		// Refused before anything is written.
+		if _, err := metrics.EarlierPeriod(p, earlier, sc); err != nil {
+			return fmt.Errorf("report: --compare %d: %w", *compare, err)
+		}
+	}
 	if err := writeAtomically(*out, func(w io.Writer) error {
-		return report.Write(ctx, w, db, p, sc, time.Now(), newProgress(stderr))
+		return report.WriteCompared(ctx, w, db, p, earlier, sc, time.Now(), newProgress(stderr))
 	}); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, *out)
 	return nil
+}
+
+// reportPromise is the promise --promise names, or the active one when it is 0.
+func reportPromise(ctx context.Context, db *sqlite.DB, id int64) (*lofte.Promise, error) {
+	if id == 0 {
+		return db.ActivePromise(ctx)
+	}
+	if id < 0 {
+		return nil, errUsage{fmt.Sprintf("report: --promise %d: ett löftes id är ett positivt heltal", id)}
+	}
+	return db.FindPromise(ctx, id)
 }
 
 // writeAtomically writes path through a temporary file in the same folder (created when

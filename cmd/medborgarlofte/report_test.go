@@ -133,7 +133,12 @@ func TestReportCommandMistakes(t *testing.T) {
 		{"unknown basort", []string{"--from", "2018-01-01", "--to", "2018-12-31", "--basort", "Tollarp", "--basort", "Atlantis"}, 2, `"Atlantis"`},
 		{"two basorter", []string{"--from", "2018-01-01", "--to", "2018-12-31", "--basort", "Tollarp", "--basort", "Åhus"}, 2, "inte flera"},
 		{"empty basort", []string{"--from", "2018-01-01", "--to", "2018-12-31", "--basort", ""}, 2, "basort"},
+		{"negative promise", []string{"--from", "2018-01-01", "--to", "2018-12-31", "--promise", "-1"}, 2, "--promise"},
+		{"no such promise", []string{"--from", "2018-01-01", "--to", "2018-12-31", "--promise", "99"}, 1, "hittades"},
 		{"no database", []string{"--from", "2018-01-01", "--to", "2018-12-31", "--db", filepath.Join(dir, "none.db")}, 1, "finns inte"},
+		{"unknown compare", []string{"--from", "2018-01-01", "--to", "2018-12-31", "--compare", "999"}, 2, "--compare 999"},
+		// The active promise is the only one: there is no earlier one to compare with.
+		{"compare with itself", []string{"--from", "2018-01-01", "--to", "2018-12-31", "--compare", "1"}, 1, "tidigare löfte"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

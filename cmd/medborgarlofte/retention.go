@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"time"
 
 	"medborgarlofte/internal/lofte"
@@ -41,32 +40,7 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 // describeRetention says in Swedish what retention removed from one promise.
-func describeRetention(r lofte.Retention) string {
-	var parts []string
-	if r.Comments > 0 {
-		parts = append(parts, count(r.Comments, "synpunkt", "synpunkter")+" (med granskningen)")
-	}
-	if r.Notes > 0 {
-		parts = append(parts, count(r.Notes, "fältanteckning", "fältanteckningar"))
-	}
-	if r.Responses > 0 {
-		parts = append(parts, fmt.Sprintf("%d svar (siffrorna finns kvar)", r.Responses))
-	}
-	switch len(parts) {
-	case 0:
-		return r.Slug + ": inget att ta bort"
-	case 1:
-		return r.Slug + ": tog bort " + parts[0]
-	}
-	return r.Slug + ": tog bort " + strings.Join(parts[:len(parts)-1], ", ") + " och " + parts[len(parts)-1]
-}
-
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+func describeRetention(r lofte.Retention) string { return r.Slug + ": " + r.Text() }
 
 // retentionDaily applies retention at once and then at every tick until ctx ends, as
 // `serve` does daily, logging what it removed. A failed run is logged and the next tick

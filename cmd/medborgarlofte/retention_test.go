@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +18,8 @@ import (
 	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/sqlite"
 	"medborgarlofte/internal/sqlite/sqlitetest"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // answered stores, at a held stop of the built-in promise (ended 2018-12-31, 12 months),
@@ -109,21 +113,50 @@ func TestRetentionCommand(t *testing.T) {
 			}
 		}
 	}
+	// audited lists the details of the audit log's retention entries, oldest first.
+	audited := func() []string {
+		t.Helper()
+		db, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		es, err := db.FindAudit(ctx, lofte.AuditFilter{Action: "retention.run", Actor: "system", Object: "promise:" + strconv.FormatInt(p.ID, 10)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range slices.Backward(es) {
+			out = append(out, e.Detail)
+		}
+		return out
+	}
 	steps := []struct {
 		asOf, out           string
 		comments, responses int
+		// audited is the detail of the run's audit entry; "" for a run that removed nothing.
+		audited string
 	}{
-		{"2019-12-31", "kristianstad-2018: inget att ta bort", 1, 2},
-		{"2020-01-31", "kristianstad-2018: tog bort 1 synpunkt (med granskningen) och 1 fältanteckning", 0, 2},
-		{"2020-02-01", "kristianstad-2018: inget att ta bort", 0, 2},
-		{"2021-01-31", "kristianstad-2018: tog bort 2 svar (siffrorna finns kvar)", 0, 0},
+		{"2019-12-31", "kristianstad-2018: inget att ta bort", 1, 2, ""},
+		{"2020-01-31", "kristianstad-2018: tog bort 1 synpunkt (med granskningen) och 1 fältanteckning", 0, 2,
+			"Gallring av kristianstad-2018: tog bort 1 synpunkt (med granskningen) och 1 fältanteckning"},
+		{"2020-02-01", "kristianstad-2018: inget att ta bort", 0, 2, ""},
+		{"2021-01-31", "kristianstad-2018: tog bort 2 svar (siffrorna finns kvar)", 0, 0,
+			"Gallring av kristianstad-2018: tog bort 2 svar (siffrorna finns kvar)"},
 	}
+	var wantAudited []string
 	for _, s := range steps {
 		code, out, stderr := runBin(t, "", "retention", "--as-of", s.asOf, "--db", path)
 		if code != 0 || strings.TrimSpace(out) != s.out {
 			t.Errorf("as of %s: code %d, printed %q (stderr %q), want %q", s.asOf, code, out, stderr, s.out)
 		}
 		check("as of "+s.asOf, s.comments, s.responses)
+		if s.audited != "" {
+			wantAudited = append(wantAudited, s.audited)
+		}
+		if diff := cmp.Diff(wantAudited, audited()); diff != "" {
+			t.Errorf("as of %s: the audit log's retention entries (-want +got)\n%s", s.asOf, diff)
+		}
 	}
 
 	for _, bad := range []struct {

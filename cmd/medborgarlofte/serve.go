@@ -35,6 +35,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	secure := fs.Bool("secure-cookies", true, "markera inloggningskakan Secure (stäng av bara för test på http utan localhost)")
 	logJSON := fs.Bool("log-json", false, "skriv loggen som JSON")
 	maxConns := fs.Int("max-connections", defaultMaxConnections, "högsta antal samtidiga anslutningar; fler väntar tills en stängs")
+	a11yContact := fs.String("a11y-contact", "", "var tillgänglighetsredogörelsen (/tillganglighet) säger att brister rapporteras: e-postadress eller en mening med e-post och telefon")
 	var proxies proxyFlag
 	fs.Var(&proxies, "trusted-proxy", "omvänd proxy (CIDR eller adress) vars X-Forwarded-For ger klientens adress; kan upprepas eller kommasepareras")
 	if err := parse(fs, args); err != nil {
@@ -90,7 +91,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	srv, err := server.New(server.Config{Store: db, Logger: log, KioskRateLimit: *kioskRate, SecureCookies: *secure,
-		TrustedProxies: proxies})
+		TrustedProxies: proxies, A11yContact: *a11yContact})
 	if err != nil {
 		return err
 	}

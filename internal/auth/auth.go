@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"medborgarlofte/internal/lofte"
 )
 
 // TokenPrefix starts every bearer token, so a leaked one is easy to recognise and scan for.
@@ -44,8 +46,8 @@ func LooksLikeToken(s string) bool {
 var bcryptCost = bcrypt.DefaultCost
 
 // MaxPasswordLen is the longest password accepted, in bytes: bcrypt reads no further, so a
-// longer one is refused rather than silently cut.
-const MaxPasswordLen = 72
+// longer one is refused rather than silently cut. The rule's home is the domain's.
+const MaxPasswordLen = lofte.MaxPasswordLen
 
 // HashPassword returns the bcrypt hash of a password.
 func HashPassword(pw string) (string, error) {

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -285,7 +286,11 @@ func Indicators(m metrics.Metrics) Table {
 // Basorter compares the basorter on the key indicators, and with the whole area when the
 // result is for it (weighted by population, with the pooled figure beside it in the table);
 // suppressed cells show "för få svar".
-func Basorter(res *metrics.Result) (Chart, error) {
+func Basorter(res *metrics.Result) (Chart, error) { return basorter(res, nil) }
+
+// basorter is Basorter with, when e is set, the earlier period's figures as a dash across each
+// bar and as rows of the table.
+func basorter(res *metrics.Result, e *Earlier) (Chart, error) {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(base("Basorterna jämförda"),
 		charts.WithYAxisOpts(percentAxis),
@@ -297,6 +302,9 @@ func Basorter(res *metrics.Result) (Chart, error) {
 	}
 	bar.SetXAxis(keys)
 	t := keyTable("Basort", cols)
+	if e != nil {
+		t.Rows = e.basortRows(cols)
+	}
 	// Each bar gets a whisker for its 95 % interval, drawn by a custom series beside it.
 	whiskers := charts.NewCustom()
 	offsets := barOffsets(len(metrics.KeyIndicators))
@@ -320,11 +328,15 @@ func Basorter(res *metrics.Result) (Chart, error) {
 			BarCategoryGap: fmt.Sprintf("%.0f%%", barCategoryGap*100)}))
 		whiskers.AddSeries("95 % konfidensintervall", ci, charts.WithCustomChartOpts(opts.CustomChart{RenderItem: fnErrorBar}))
 	}
-	bar.Overlap(whiskers)
+	if e != nil {
+		bar.Overlap(whiskers, e.ticks(cols))
+	} else {
+		bar.Overlap(whiskers)
+	}
 	return build("chart-basorter", "Basorterna jämförda", bar, t, valueFormat(fnPercent), seriesTooltip("custom", fnInterval),
-		everyLabel, markSuppressed, func(m map[string]any) {
+		everyLabel, markSuppressed, e.tickStyle, func(m map[string]any) {
 			for _, s := range m["series"].([]any) {
-				if sm := s.(map[string]any); sm["type"] == "custom" {
+				if sm := s.(map[string]any); sm["type"] == "custom" && sm["renderItem"] == fnErrorBar {
 					sm["encode"] = map[string]any{"x": 0, "y": []int{1, 2}}
 					sm["z"] = 10
 					sm["itemStyle"] = map[string]any{"color": "#1b1b1b"}
@@ -342,17 +354,22 @@ func labels() []string {
 }
 
 // Trend shows the indicators month by month, with the promise's excluded months shaded.
-func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
+func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) { return trend(p, res, nil) }
+
+// trend is Trend with, when e is set, the earlier period's months drawn dashed beside the
+// chosen ones (the same month of the year on the same place of the axis).
+func trend(p *lofte.Promise, res *metrics.Result, e *Earlier) (Chart, error) {
 	line := charts.NewLine()
 	line.SetGlobalOptions(append(base("Utvecklingen månad för månad"),
 		charts.WithYAxisOpts(percentAxis),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}))...)
-	var months []string
-	for _, g := range res.Groups {
-		months = append(months, g.Key)
-	}
+	months := e.months(res)
 	line.SetXAxis(months)
 	t := keyTable("Månad", columns(res, false))
+	if e != nil {
+		t.Rows = append(t.Rows, keyTable("", e.columns()).Rows...)
+	}
+	now := byKey(res)
 	var areas []opts.MarkAreaNameCoordItem
 	for _, e := range p.Excluded {
 		areas = append(areas, opts.MarkAreaNameCoordItem{Name: e.Label,
@@ -361,48 +378,55 @@ func Trend(p *lofte.Promise, res *metrics.Result) (Chart, error) {
 			ItemStyle:   &opts.ItemStyle{Color: "rgba(200, 200, 200, 0.3)"}})
 	}
 	for i, code := range metrics.KeyIndicators {
-		var data []opts.LineData
-		for _, g := range res.Groups {
-			f := g.Metrics.Figure(code)
-			d := opts.LineData{Name: g.Key}
-			if f.Value != nil {
-				d.Value = pct(*f.Value)
-			} else {
-				d.Value = "-" // echarts leaves a gap
-			}
-			data = append(data, d)
-		}
 		var so []charts.SeriesOpts
 		if i == 0 && len(areas) > 0 {
 			so = append(so, charts.WithMarkAreaNameCoordItemOpts(areas...))
 		}
-		line.AddSeries(metrics.Label(code), data, so...)
+		line.AddSeries(metrics.Label(code), lineData(months, code, func(k string) metrics.Metrics { return now[k] }), so...)
 	}
-	return build("chart-trend", "Utvecklingen månad för månad", line, t, valueFormat(fnPercent))
+	if e != nil {
+		then := byKey(e.Result)
+		for _, code := range metrics.KeyIndicators {
+			line.AddSeries(metrics.Label(code)+", "+e.Label, lineData(months, code, func(k string) metrics.Metrics { return then[e.back(k)] }))
+		}
+	}
+	return build("chart-trend", "Utvecklingen månad för månad", line, t, valueFormat(fnPercent), e.dashed)
 }
 
 // Delivery shows the promise's planned, held and cancelled stops per month (regular stops:
 // summer events are reported on their own).
-func Delivery(res *metrics.Result) (Chart, error) {
+func Delivery(res *metrics.Result) (Chart, error) { return delivery(res, nil) }
+
+// delivery is Delivery with, when e is set, the stops held in the earlier period's same months
+// as one more series, and its months as rows of the table.
+func delivery(res *metrics.Result, e *Earlier) (Chart, error) {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(base("Leverans: planerade, genomförda och inställda besök"),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}))...)
-	var months []string
-	for _, g := range res.Groups {
-		months = append(months, g.Key)
-	}
+	months := e.months(res)
 	bar.SetXAxis(months)
 	t := Table{Head: []string{"Månad", "Planerade", "Genomförda", "Inställda", "Obekräftade"}}
+	now := byKey(res)
 	series := []struct{ code, label string }{{"stops_planned", "Planerade"}, {"stops_held", "Genomförda"},
 		{"stops_cancelled", "Inställda"}}
 	for _, s := range series {
 		var data []opts.BarData
-		for _, g := range res.Groups {
-			data = append(data, opts.BarData{Name: g.Key, Value: g.Metrics.CountValue(s.code)})
+		for _, k := range months {
+			data = append(data, opts.BarData{Name: k, Value: now[k].CountValue(s.code)})
 		}
 		bar.AddSeries(s.label, data)
 	}
-	for _, g := range res.Groups {
+	groups := res.Groups
+	if e != nil {
+		then := byKey(e.Result)
+		var data []opts.BarData
+		for _, k := range months {
+			data = append(data, opts.BarData{Name: k, Value: then[e.back(k)].CountValue("stops_held")})
+		}
+		bar.AddSeries("Genomförda, "+e.Label, data)
+		groups = append(slices.Clone(groups), e.Result.Groups...)
+	}
+	for _, g := range groups {
 		m := g.Metrics
 		row := []string{g.Key}
 		for _, code := range []string{"stops_planned", "stops_held", "stops_cancelled", "unconfirmed"} {
@@ -480,6 +504,12 @@ func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
 // Distribution shows an item's options as horizontal bars (reasons, problems), in the
 // catalogue's order.
 func Distribution(id, title string, res *metrics.Result, item string, optionText func(string) string) (Chart, error) {
+	return distribution(id, title, res, item, optionText, nil)
+}
+
+// distribution is Distribution with, when e is set, the earlier period's shares as a second
+// series and a column of the table.
+func distribution(id, title string, res *metrics.Result, item string, optionText func(string) string, e *Earlier) (Chart, error) {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(base(title), charts.WithXAxisOpts(opts.XAxis{Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value} %"}}))...)
 	dist, _ := res.Total.Metrics[item].(metrics.Distribution)
@@ -498,6 +528,9 @@ func Distribution(id, title string, res *metrics.Result, item string, optionText
 	}
 	bar.SetXAxis(names).XYReversal()
 	bar.AddSeries(title, data)
+	if e != nil {
+		e.distribution(bar, &t, item, optionText)
+	}
 	return build(id, title, bar, t, valueFormat(fnPercent))
 }
 

@@ -20,6 +20,8 @@ func TestLabels(t *testing.T) {
 		{"StopStatus", codes(lofte.StopStatuses), func(v string) string { return lofte.StopStatus(v).Label() }},
 		{"FeedbackStatus", codes(lofte.FeedbackStatuses), func(v string) string { return lofte.FeedbackStatus(v).Label() }},
 		{"FeedbackChannels", slices.Collect(maps.Keys(lofte.FeedbackChannels)), func(v string) string { return lofte.FeedbackChannels[v] }},
+		{"AuditActions", slices.Collect(maps.Keys(lofte.AuditActions)), lofte.AuditActionLabel},
+		{"AuditObjectKinds", slices.Collect(maps.Keys(lofte.AuditObjectKinds)), func(v string) string { return lofte.AuditObjectKinds[v] }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

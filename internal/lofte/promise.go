@@ -165,7 +165,17 @@ type Locality struct {
 	Basort     bool    `json:"basort"`
 	// Coordinates says where Lat/Lon come from: "published" or "approximate".
 	Coordinates string `json:"coordinates"`
+	// PopulationSource and PopulationYear say where Population comes from (SCB, 2018), so a
+	// reader of a weighted figure can judge the weights.
+	PopulationSource string `json:"population_source"`
+	PopulationYear   int    `json:"population_year"`
+	// RetiredAt is when the promise stopped visiting the place: it keeps its history and its
+	// figures, and gets no new stops. A place with history is retired, never deleted.
+	RetiredAt *time.Time `json:"retired_at,omitempty"`
 }
+
+// Retired reports whether the locality gets no new stops.
+func (l *Locality) Retired() bool { return l.RetiredAt != nil }
 
 // Validate checks the locality's fields.
 func (l *Locality) Validate() error {
@@ -180,6 +190,12 @@ func (l *Locality) Validate() error {
 		return Invalid("lon", "longitud utanför -180..180")
 	case l.Coordinates != "published" && l.Coordinates != "approximate":
 		return Invalid("coordinates", "koordinatkälla måste vara published eller approximate")
+	case l.PopulationYear != 0 && (l.PopulationYear < 1900 || l.PopulationYear > 2200):
+		return Invalid("population_year", "folkmängdens år måste vara ett årtal (eller tomt)")
+	case len(l.Name) > maxPlaceNameLen:
+		return Invalid("name", "namnet får vara högst %d tecken", maxPlaceNameLen)
+	case len(l.PopulationSource) > maxSourceLen:
+		return Invalid("population_source", "källan får vara högst %d tecken", maxSourceLen)
 	}
 	return nil
 }
@@ -228,6 +244,9 @@ func (b *Baseline) Validate() error {
 	return nil
 }
 
+// maxPlaceNameLen is the most a locality's name may hold, in bytes.
+const maxPlaceNameLen = 100
+
 // maxSourceLen is the most a baseline's source may hold, in bytes.
 const maxSourceLen = 200
 
@@ -239,8 +258,18 @@ type PromiseStore interface {
 	FindPromise(ctx context.Context, id int64) (*Promise, error)
 	// FindPromises returns every promise, newest first.
 	FindPromises(ctx context.Context) ([]*Promise, error)
-	// CreatePromise stores a promise with its localities in one transaction.
+	// CreatePromise stores a promise with its localities in one transaction; the first
+	// promise becomes the active one. One that overlaps another (Promise.Overlaps) is a
+	// conflict.
 	CreatePromise(ctx context.Context, p *Promise, localities []*Locality) error
+	// UpdatePromise changes the settings and places upd names, all or nothing, and returns
+	// the promise as stored. Retiring the last basort is a conflict.
+	UpdatePromise(ctx context.Context, id int64, upd PromiseUpdate) (*Promise, error)
+	// ActivatePromise makes the promise the one the app serves by default.
+	ActivatePromise(ctx context.Context, id int64) (*Promise, error)
+	// ImportPromise stores a promise read from a file with its localities, stops and
+	// baselines in one transaction: a stop or baseline names its basort by name.
+	ImportPromise(ctx context.Context, p *Promise, localities []*Locality, stops []*Stop, baselines []*Baseline) error
 	FindLocalities(ctx context.Context, promiseID int64) ([]*Locality, error)
 	CreateLocality(ctx context.Context, promiseID int64, l *Locality) error
 	CreateBaselines(ctx context.Context, promiseID int64, bs []*Baseline) error

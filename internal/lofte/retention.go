@@ -1,6 +1,10 @@
 package lofte
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"strings"
+)
 
 // Retention limits of a promise (its RetentionMonths).
 const (
@@ -57,21 +61,38 @@ type Retention struct {
 // Removed reports whether anything was removed.
 func (r Retention) Removed() bool { return r.Comments+r.Notes+r.Responses > 0 }
 
+// Text says in Swedish what was removed ("tog bort 3 synpunkter (med granskningen) och 12
+// svar (siffrorna finns kvar)"), or that nothing was, for the command's output and the audit log.
+func (r Retention) Text() string {
+	var parts []string
+	if r.Comments > 0 {
+		parts = append(parts, countText(r.Comments, "synpunkt", "synpunkter")+" (med granskningen)")
+	}
+	if r.Notes > 0 {
+		parts = append(parts, countText(r.Notes, "fältanteckning", "fältanteckningar"))
+	}
+	if r.Responses > 0 {
+		parts = append(parts, fmt.Sprintf("%d svar (siffrorna finns kvar)", r.Responses))
+	}
+	switch len(parts) {
+	case 0:
+		return "inget att ta bort"
+	case 1:
+		return "tog bort " + parts[0]
+	}
+	return "tog bort " + strings.Join(parts[:len(parts)-1], ", ") + " och " + parts[len(parts)-1]
+}
+
+func countText(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // RetentionStore applies retention.
 type RetentionStore interface {
 	// ApplyRetention applies every promise's retention as if today were day: first free
 	// text, then responses, past their time. Running it again removes nothing more.
 	ApplyRetention(ctx context.Context, day Date) ([]Retention, error)
-}
-
-// PromiseUpdate changes a promise's settings; a nil field is left as it is.
-type PromiseUpdate struct {
-	RetentionMonths *int `json:"retention_months"`
-}
-
-// Apply changes p as u says; the caller validates p afterwards.
-func (u PromiseUpdate) Apply(p *Promise) {
-	if u.RetentionMonths != nil {
-		p.RetentionMonths = *u.RetentionMonths
-	}
 }

@@ -26,12 +26,18 @@ var (
 		"september", "oktober", "november", "december"}
 )
 
+// Moment writes a point in time the Swedish way, in Zone: "lör 10 mars 2018 kl. 12.00".
+func Moment(t time.Time) string {
+	l := t.In(Zone)
+	return fmt.Sprintf("%s %d %s %d kl. %02d.%02d", weekdaysSV[l.Weekday()], l.Day(), monthsSV[l.Month()-1], l.Year(),
+		l.Hour(), l.Minute())
+}
+
 // When writes the time of a stop from start to end the Swedish way, in Zone:
 // "ons 14 mars 2018 kl. 10.00–13.00".
 func When(start, end time.Time) string {
 	s, e := start.In(Zone), end.In(Zone)
-	out := fmt.Sprintf("%s %d %s %d kl. %02d.%02d–", weekdaysSV[s.Weekday()], s.Day(), monthsSV[s.Month()-1],
-		s.Year(), s.Hour(), s.Minute())
+	out := Moment(s) + "–"
 	if DateOf(s) != DateOf(e) {
 		out += fmt.Sprintf("%d %s ", e.Day(), monthsSV[e.Month()-1])
 	}

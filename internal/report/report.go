@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,6 +77,8 @@ type book struct {
 	// eventsByBasort is the summer events', reported on their own.
 	byBasort, byMonth, byStop, eventsByBasort *metrics.Result
 	outcomes                                  *metrics.OutcomesResult
+	// cmp sets the figures beside an earlier promise's same months; nil without.
+	cmp *metrics.Comparison
 
 	progress    Progress
 	done, steps int
@@ -85,6 +88,14 @@ type book struct {
 // figures count regular stops, summer events are reported on their own; from and to default
 // to the promise's period) to w. Nothing is written to w unless the whole workbook was made.
 func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc metrics.Scope, now time.Time, progress Progress) error {
+	return WriteCompared(ctx, w, src, p, nil, sc, now, progress)
+}
+
+// WriteCompared is Write with, when earlier is set, the sheet Jämförelse after the summary:
+// the figures per basort and for the whole area beside the same months of the earlier promise
+// (metrics.EarlierPeriod), each side under its own promise's protection.
+func WriteCompared(ctx context.Context, w io.Writer, src Source, p, earlier *lofte.Promise, sc metrics.Scope, now time.Time,
+	progress Progress) error {
 	if sc.From == nil {
 		d := p.Period.From
 		sc.From = &d
@@ -128,7 +139,12 @@ func Write(ctx context.Context, w io.Writer, src Source, p *lofte.Promise, sc me
 	}
 	b.outcomes = metrics.Judge(in, b.total)
 	b.minN = b.total.Scope.MinN
-	b.steps = len(Sheets) + 1
+	if earlier != nil {
+		if b.cmp, err = metrics.LoadCompare(ctx, src, in, earlier, sc); err != nil {
+			return err
+		}
+	}
+	b.steps = len(b.sheets()) + 1
 	if err := b.write(); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -143,7 +159,7 @@ func (b *book) write() error {
 	if err := b.f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return err
 	}
-	for _, name := range Sheets[1:] {
+	for _, name := range b.sheets()[1:] {
 		if _, err := b.f.NewSheet(name); err != nil {
 			return err
 		}
@@ -151,8 +167,12 @@ func (b *book) write() error {
 	if err := b.newStyles(); err != nil {
 		return err
 	}
-	for _, write := range []func() error{b.summary, b.perBasort, b.perStop, b.monthly, b.delivery, b.feedback,
-		b.comments, b.method, b.about} {
+	writers := []func() error{b.summary, b.perBasort, b.perStop, b.monthly, b.delivery, b.feedback,
+		b.comments, b.method, b.about}
+	if b.cmp != nil {
+		writers = slices.Insert(writers, 1, b.comparison)
+	}
+	for _, write := range writers {
 		if err := write(); err != nil {
 			return err
 		}

@@ -73,6 +73,8 @@ func ParseLocalities(r io.Reader) ([]*lofte.Locality, error) {
 		head[4] != "basort" || head[5] != "coordinates" {
 		return nil, fmt.Errorf("header %v, want %v", head, localityHeader)
 	}
+	// The header names the figures' year (population_2018); a plain "population" gives none.
+	year, _ := strconv.Atoi(strings.TrimPrefix(head[1], "population_"))
 	var out []*lofte.Locality
 	seen := map[string]bool{}
 	for line := 2; ; line++ {
@@ -83,7 +85,7 @@ func ParseLocalities(r io.Reader) ([]*lofte.Locality, error) {
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
-		l := lofte.Locality{Name: strings.TrimSpace(rec[0]), Coordinates: rec[5]}
+		l := lofte.Locality{Name: strings.TrimSpace(rec[0]), Coordinates: rec[5], PopulationYear: year}
 		var errs [4]error
 		l.Population, errs[0] = strconv.Atoi(rec[1])
 		l.Lat, errs[1] = strconv.ParseFloat(rec[2], 64)

@@ -26,6 +26,7 @@ var (
 	readers     = access{roles: []lofte.Role{lofte.RoleAdmin, lofte.RoleOfficer, lofte.RoleCouncil}}
 	councilRead = access{roles: []lofte.Role{lofte.RoleAdmin, lofte.RoleCouncil}}
 	kioskOnly   = access{roles: []lofte.Role{lofte.RoleKiosk}}
+	people      = readers
 )
 
 // routeKey names a route as "METHOD /path", the key of the policy.
@@ -36,6 +37,13 @@ type routeKey string
 const (
 	routeDashboard routeKey = "GET /dashboard"
 	routeReport    routeKey = "GET /reports/bra.xlsx"
+	// routePromises is where the banner for an ended promise leads the admin (promiseRenewal).
+	routePromises routeKey = "GET /promises"
+	routeFieldLog routeKey = "GET /field"
+	// A person with a password someone else was shown may open only these until they choose
+	// their own (mustChoosePassword).
+	routePassword     routeKey = "GET /password"
+	routePasswordSave routeKey = "POST /password"
 )
 
 // policy is the role × route table (docs/access.md explains the roles), the one place access
@@ -66,6 +74,7 @@ var policy = map[routeKey]access{
 	"GET /kiosk/devices":                          staff,
 	"POST /kiosk/devices/pairing":                 staff,
 	"POST /kiosk/devices/:id/revoke":              staff,
+	"POST /kiosk/devices/:id/rename":              staff,
 	"GET /kiosk-sw.js":                            anyone,
 	routeDashboard:                                readers,
 	"GET /metod":                                  anyone, // how the figures are made: public, like the method it describes
@@ -105,6 +114,45 @@ var policy = map[routeKey]access{
 	"POST /field/:id":                             staff,
 	"POST /field/:id/feedback":                    staff,
 	"POST /field/:id/suspect/:response_id":        staff,
+	"GET /api/v1/audit":                           adminOnly,
+	"GET /audit":                                  adminOnly,
+	"GET /tillganglighet":                         anyone, // the accessibility statement the law asks of public services
+	"GET /api/v1/promises":                        readers,
+	"GET /api/v1/promises/:id":                    readers,
+	"POST /api/v1/promises":                       adminOnly,
+	"PATCH /api/v1/promises/:id":                  adminOnly,
+	"POST /api/v1/promises/:id/copy":              adminOnly,
+	"POST /api/v1/promises/:id/activate":          adminOnly,
+	"GET /api/v1/promises/:id/export":             adminOnly, // the schedule with the field log's counts: staff's record
+	"POST /api/v1/promises/import":                adminOnly,
+	routePromises:                                 adminOnly,
+	"GET /promises/new":                           adminOnly,
+	"POST /promises":                              adminOnly,
+	"GET /promises/:id":                           adminOnly,
+	"POST /promises/:id":                          adminOnly,
+	"POST /promises/:id/copy":                     adminOnly,
+	"GET /promises/:id/activate":                  adminOnly,
+	"POST /promises/:id/activate":                 adminOnly,
+	"POST /promises/import":                       adminOnly,
+	"GET /promises/:id/basorter":                  adminOnly,
+	"POST /promises/:id/basorter":                 adminOnly,
+	"POST /promises/:id/basorter/:bid":            adminOnly,
+	"POST /promises/:id/basorter/:bid/retire":     adminOnly,
+	"POST /promises/:id/basorter/:bid/delete":     adminOnly,
+	"GET /api/v1/users":                           adminOnly,
+	"POST /api/v1/users":                          adminOnly,
+	"PATCH /api/v1/users/:id":                     adminOnly, // never disabling oneself: lofte.UserUpdate.CheckActor
+	"GET /users":                                  adminOnly,
+	"POST /users":                                 adminOnly,
+	"POST /users/:id":                             adminOnly,
+	"GET /api/v1/tokens":                          adminOnly,
+	"POST /api/v1/tokens":                         adminOnly,
+	"DELETE /api/v1/tokens/:id":                   adminOnly,
+	"GET /tokens":                                 adminOnly,
+	"POST /tokens":                                adminOnly,
+	"POST /tokens/:id/revoke":                     adminOnly,
+	routePassword:                                 people, // a person's own: choosesOwnPassword
+	routePasswordSave:                             people,
 }
 
 // route registers h for method and path behind the policy's access check; a GET route answers
@@ -143,6 +191,10 @@ func (s *Server) authorize(a access) gin.HandlerFunc {
 			s.writeError(c, &lofte.Error{Code: lofte.EFORBIDDEN, Message: "din roll får inte använda detta"})
 			return
 		}
+		if mustChoosePassword(id) && !leadsToPassword(routeKey(c.Request.Method+" "+c.FullPath())) {
+			s.refuseUntilPassword(c)
+			return
+		}
 		c.Next()
 	}
 }
@@ -164,7 +216,11 @@ var menu = []navItem{
 	{Href: "/kiosk/devices", Label: "Kioskplattor"},
 	{Href: "/dashboard", Label: "Uppföljning"},
 	{Href: "/baselines", Label: "Baslinjer"},
+	{Href: "/promises", Label: "Löften"},
 	{Href: "/reports/bra.xlsx", Label: "BRÅ-rapport (Excel)"},
+	{Href: "/audit", Label: "Händelselogg"},
+	{Href: "/users", Label: "Användare"},
+	{Href: "/tokens", Label: "Tokens"},
 }
 
 // navFor returns the menu items the identity may open.
@@ -185,8 +241,12 @@ func mayUse(id *lofte.Identity, r routeKey) bool {
 	return a.anyone || (!id.Anonymous() && a.allows(id.Role))
 }
 
-// homeFor is where a role lands after logging in: the dashboard for those who may see it.
+// homeFor is where a role lands after logging in: officers at the field log, what they
+// open at a stop; others at the dashboard when they may see it.
 func homeFor(r lofte.Role) string {
+	if r == lofte.RoleOfficer && policy[routeFieldLog].allows(r) {
+		return "/field"
+	}
 	if policy[routeDashboard].allows(r) {
 		return "/dashboard"
 	}
@@ -224,6 +284,20 @@ func forbiddenStopField(id *lofte.Identity, upd lofte.StopUpdate) string {
 	}
 	return planningField(upd)
 }
+
+// mustChoosePassword reports whether id is a person who logged in with a password someone
+// else was shown (an invitation or a reset) and has not chosen their own yet.
+func mustChoosePassword(id *lofte.Identity) bool { return id.User != nil && id.User.MustChangePassword }
+
+// leadsToPassword reports whether a route is open to a person who must choose a password
+// first: the password form itself (logging out and public pages need no role).
+func leadsToPassword(r routeKey) bool {
+	return r == routePassword || r == routePasswordSave || (r == "HEAD /password")
+}
+
+// choosesOwnPassword reports whether id may change a password on the password page: a
+// person logged in with one, not a token of a person's role.
+func choosesOwnPassword(id *lofte.Identity) bool { return id.User != nil }
 
 // kioskCookieMayCarry reports whether a token found by a kiosk cookie may identify the
 // browser: only a kiosk's, so a leaked staff token set as a cookie grants nothing.

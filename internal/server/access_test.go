@@ -38,6 +38,7 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"GET /kiosk/devices":                          {lofte.RoleAdmin, lofte.RoleOfficer},
 	"POST /kiosk/devices/pairing":                 {lofte.RoleAdmin, lofte.RoleOfficer},
 	"POST /kiosk/devices/:id/revoke":              {lofte.RoleAdmin, lofte.RoleOfficer},
+	"POST /kiosk/devices/:id/rename":              {lofte.RoleAdmin, lofte.RoleOfficer},
 	"GET /kiosk-sw.js":                            nil,
 	"GET /dashboard":                              {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
 	"GET /metod":                                  nil,
@@ -77,6 +78,45 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"POST /field/:id":                             {lofte.RoleAdmin, lofte.RoleOfficer},
 	"POST /field/:id/feedback":                    {lofte.RoleAdmin, lofte.RoleOfficer},
 	"POST /field/:id/suspect/:response_id":        {lofte.RoleAdmin, lofte.RoleOfficer},
+	"GET /api/v1/audit":                           {lofte.RoleAdmin},
+	"GET /audit":                                  {lofte.RoleAdmin},
+	"GET /tillganglighet":                         nil,
+	"GET /api/v1/promises":                        {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
+	"GET /api/v1/promises/:id":                    {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
+	"POST /api/v1/promises":                       {lofte.RoleAdmin},
+	"PATCH /api/v1/promises/:id":                  {lofte.RoleAdmin},
+	"POST /api/v1/promises/:id/copy":              {lofte.RoleAdmin},
+	"POST /api/v1/promises/:id/activate":          {lofte.RoleAdmin},
+	"GET /api/v1/promises/:id/export":             {lofte.RoleAdmin},
+	"POST /api/v1/promises/import":                {lofte.RoleAdmin},
+	"GET /promises":                               {lofte.RoleAdmin},
+	"GET /promises/new":                           {lofte.RoleAdmin},
+	"POST /promises":                              {lofte.RoleAdmin},
+	"GET /promises/:id":                           {lofte.RoleAdmin},
+	"POST /promises/:id":                          {lofte.RoleAdmin},
+	"POST /promises/:id/copy":                     {lofte.RoleAdmin},
+	"GET /promises/:id/activate":                  {lofte.RoleAdmin},
+	"POST /promises/:id/activate":                 {lofte.RoleAdmin},
+	"POST /promises/import":                       {lofte.RoleAdmin},
+	"GET /promises/:id/basorter":                  {lofte.RoleAdmin},
+	"POST /promises/:id/basorter":                 {lofte.RoleAdmin},
+	"POST /promises/:id/basorter/:bid":            {lofte.RoleAdmin},
+	"POST /promises/:id/basorter/:bid/retire":     {lofte.RoleAdmin},
+	"POST /promises/:id/basorter/:bid/delete":     {lofte.RoleAdmin},
+	"GET /api/v1/users":                           {lofte.RoleAdmin},
+	"POST /api/v1/users":                          {lofte.RoleAdmin},
+	"PATCH /api/v1/users/:id":                     {lofte.RoleAdmin},
+	"GET /users":                                  {lofte.RoleAdmin},
+	"POST /users":                                 {lofte.RoleAdmin},
+	"POST /users/:id":                             {lofte.RoleAdmin},
+	"GET /api/v1/tokens":                          {lofte.RoleAdmin},
+	"POST /api/v1/tokens":                         {lofte.RoleAdmin},
+	"DELETE /api/v1/tokens/:id":                   {lofte.RoleAdmin},
+	"GET /tokens":                                 {lofte.RoleAdmin},
+	"POST /tokens":                                {lofte.RoleAdmin},
+	"POST /tokens/:id/revoke":                     {lofte.RoleAdmin},
+	"GET /password":                               {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
+	"POST /password":                              {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
 }
 
 func TestEveryRouteIsInTheTable(t *testing.T) {
@@ -106,6 +146,7 @@ func TestAccessTable(t *testing.T) {
 		method, path, _ := strings.Cut(route, " ")
 		path = strings.Replace(path, ":id", "1", 1)
 		path = strings.Replace(path, ":name", "Tollarp", 1)
+		path = strings.Replace(path, ":bid", "1", 1)
 		path = strings.Replace(path, ":response_id", "6f1c2a9e-4b1d-4c3e-9a57-000000000001", 1)
 		path = strings.Replace(path, "*file", "app.css", 1)
 		if path == "/static/app.css" {
@@ -175,7 +216,7 @@ func TestAccessPredicates(t *testing.T) {
 		{"anonymous", "", decisions{Home: "/"}},
 		{"admin", lofte.RoleAdmin, decisions{Drafts: true, FieldLog: true, OpenFeedback: true, Comments: true, Report: true,
 			Home: "/dashboard"}},
-		{"officer", lofte.RoleOfficer, decisions{Drafts: true, FieldLog: true, OpenFeedback: true, Comments: true, Home: "/dashboard",
+		{"officer", lofte.RoleOfficer, decisions{Drafts: true, FieldLog: true, OpenFeedback: true, Comments: true, Home: "/field",
 			PlanningRefused: "place"}},
 		{"council", lofte.RoleCouncil, decisions{Report: true, Home: "/dashboard"}},
 		{"kiosk", lofte.RoleKiosk, decisions{KioskCookie: true, Home: "/"}},

@@ -152,7 +152,7 @@ func (s *Server) sessionIdentity(c *gin.Context) (*lofte.Identity, error) {
 		u, err = s.store.FindUserByID(ctx, sess.UserID)
 	}
 	switch {
-	case lofte.ErrorCodeOf(err) == lofte.ENOTFOUND:
+	case lofte.ErrorCodeOf(err) == lofte.ENOTFOUND || (err == nil && u.Disabled):
 		s.clearSession(c)
 		return nil, nil
 	case err != nil:
@@ -277,8 +277,15 @@ func (s *Server) handleLogin(c *gin.Context) error {
 		auth.CheckNoUser(pw)
 	}
 	if u == nil || !auth.CheckPassword(u.PasswordHash, pw) {
+		// Only tries the limiters let through get here, so a burst cannot flood the log.
+		s.auditAs(c, auditActorName(name), "session.login_failed", loginObject(u), "Fel användarnamn eller lösenord")
 		page.Error = "Fel användarnamn eller lösenord."
 		s.render(c, http.StatusUnauthorized, "login", page)
+		return nil
+	}
+	if u.Disabled {
+		page.Error = "Kontot är avstängt. Kontakta en administratör om du behöver logga in."
+		s.render(c, http.StatusForbidden, "login", page)
 		return nil
 	}
 	secret, hash := auth.NewSecret("")
@@ -288,6 +295,7 @@ func (s *Server) handleLogin(c *gin.Context) error {
 	}
 	s.setSession(c, secret)
 	s.setKnownDevice(c, u, now)
+	s.auditAs(c, u.Name, "session.login", loginObject(u), "Inloggad som "+u.Role.Label())
 	s.log.InfoContext(c.Request.Context(), "login", "user_id", u.ID, "role", u.Role)
 	next := page.Next
 	if next == "" {
@@ -295,6 +303,27 @@ func (s *Server) handleLogin(c *gin.Context) error {
 	}
 	c.Redirect(http.StatusSeeOther, next)
 	return nil
+}
+
+// maxAuditActorLen is how much of a name tried at a failed login the audit log keeps.
+const maxAuditActorLen = 40
+
+// auditActorName is a name tried at a login as the audit log keeps it: cut to
+// maxAuditActorLen characters, so a long guess cannot fill the log's page.
+func auditActorName(name string) string {
+	if r := []rune(name); len(r) > maxAuditActorLen {
+		return string(r[:maxAuditActorLen]) + "…"
+	}
+	return name
+}
+
+// loginObject names the account a login tried: the user, or "user:okänd" for a name no
+// account has.
+func loginObject(u *lofte.User) string {
+	if u == nil {
+		return "user:okänd"
+	}
+	return auditID("user", u.ID)
 }
 
 // knownDeviceLife is how long a browser stays known after its last login: the longest a
@@ -346,6 +375,9 @@ func (s *Server) handleLogout(c *gin.Context) error {
 	if v, err := c.Cookie(sessionCookie); err == nil && v != "" {
 		if err := s.store.DeleteSession(c.Request.Context(), auth.Hash(v)); err != nil {
 			return err
+		}
+		if u := lofte.IdentityFrom(c.Request.Context()).User; u != nil {
+			s.audit(c, "session.logout", auditID("user", u.ID), "Utloggad")
 		}
 	}
 	s.clearSession(c)

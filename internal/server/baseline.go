@@ -8,11 +8,13 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"medborgarlofte/internal/baseline"
+	"medborgarlofte/internal/chart"
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
 )
@@ -115,13 +117,37 @@ func (s *Server) handleBaselineCreate(c *gin.Context) error {
 		}
 		return err
 	}
+	s.auditBaselines(c, p, bs, mt == "text/csv")
 	c.JSON(http.StatusCreated, gin.H{"baselines": bs})
 	return nil
 }
 
+// auditBaselines records baselines stored from one request: one entry for one baseline, one
+// for the promise when a file or a list brought several.
+func (s *Server) auditBaselines(c *gin.Context, p *lofte.Promise, bs []*lofte.Baseline, file bool) {
+	action := "baseline.create"
+	if file {
+		action = "baseline.import"
+	}
+	if len(bs) == 1 {
+		s.audit(c, action, auditID("baseline", bs[0].ID), "Sparad: "+baselineName(bs[0])+" = "+chart.Percent(bs[0].Value))
+		return
+	}
+	s.audit(c, action, auditID("promise", p.ID), strconv.Itoa(len(bs))+" baslinjer sparade i "+p.Title)
+}
+
+// baselineName says which baseline b is: its metric and where.
+func baselineName(b *lofte.Baseline) string {
+	where := "hela området"
+	if b.Basort != "" {
+		where = b.Basort
+	}
+	return metrics.Label(b.Metric) + ", " + where
+}
+
 // deleteBaseline removes the active promise's baseline named by the path.
 func (s *Server) deleteBaseline(c *gin.Context) error {
-	p, err := s.promise(c)
+	p, bs, err := s.activeBaselines(c)
 	if err != nil {
 		return err
 	}
@@ -129,7 +155,15 @@ func (s *Server) deleteBaseline(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteBaseline(c.Request.Context(), p.ID, id)
+	if err := s.store.DeleteBaseline(c.Request.Context(), p.ID, id); err != nil {
+		return err
+	}
+	detail := "Borttagen"
+	if i := slices.IndexFunc(bs, func(b *lofte.Baseline) bool { return b.ID == id }); i >= 0 {
+		detail += ": " + baselineName(bs[i])
+	}
+	s.audit(c, "baseline.delete", auditID("baseline", id), detail)
+	return nil
 }
 
 func (s *Server) handleBaselineDelete(c *gin.Context) error {
@@ -207,11 +241,13 @@ func (s *Server) handleBaselinePage(c *gin.Context) error {
 }
 
 // baselineFormResult stores bs, or shows the page again with the mistake and the form as
-// typed.
+// typed; file says they came from an uploaded file.
 // note, when not empty, is added to the message either way (which encoding a file was read in).
-func (s *Server) baselineFormResult(c *gin.Context, page *baselinePage, bs []*lofte.Baseline, err error, note string) error {
+func (s *Server) baselineFormResult(c *gin.Context, page *baselinePage, bs []*lofte.Baseline, err error, note string, file bool) error {
 	if err == nil {
-		err = s.store.CreateBaselines(c.Request.Context(), page.Promise.ID, bs)
+		if err = s.store.CreateBaselines(c.Request.Context(), page.Promise.ID, bs); err == nil {
+			s.auditBaselines(c, page.Promise, bs, file)
+		}
 	}
 	if e := lofte.AsError(err); e != nil && e.Code == lofte.EINVALID {
 		page.Error = e.Message + note
@@ -239,10 +275,10 @@ func (s *Server) handleBaselineForm(c *gin.Context) error {
 	b := &lofte.Baseline{Basort: f.Basort, Metric: f.Metric, Source: f.Source}
 	v, perr := baseline.ParseValue(f.Value)
 	if perr != nil {
-		return s.baselineFormResult(c, page, nil, lofte.Invalid("value", "%s", perr.Error()), "")
+		return s.baselineFormResult(c, page, nil, lofte.Invalid("value", "%s", perr.Error()), "", false)
 	}
 	b.Value = v
-	return s.baselineFormResult(c, page, []*lofte.Baseline{b}, baseline.Check(b), "")
+	return s.baselineFormResult(c, page, []*lofte.Baseline{b}, baseline.Check(b), "", false)
 }
 
 func (s *Server) handleBaselineImport(c *gin.Context) error {
@@ -256,10 +292,10 @@ func (s *Server) handleBaselineImport(c *gin.Context) error {
 		if errors.As(err, &mbe) {
 			return err
 		}
-		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "välj en CSV-fil att läsa in"), "")
+		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "välj en CSV-fil att läsa in"), "", true)
 	}
 	if fh.Size > maxBaselineFile {
-		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "filen är större än 1 MB"), "")
+		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "filen är större än 1 MB"), "", true)
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -275,7 +311,7 @@ func (s *Server) handleBaselineImport(c *gin.Context) error {
 		return fmt.Errorf("read baseline upload: %w", err)
 	}
 	bs, err := baseline.Parse(bytes.NewReader(data), cfg)
-	return s.baselineFormResult(c, page, bs, err, " (filen lästes som "+baseline.Encoding(data)+")")
+	return s.baselineFormResult(c, page, bs, err, " (filen lästes som "+baseline.Encoding(data)+")", true)
 }
 
 func (s *Server) handleBaselineDeleteForm(c *gin.Context) error {

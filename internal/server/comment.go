@@ -130,12 +130,27 @@ func (s *Server) handleCommentReview(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	cm, err := s.store.ReviewComment(ctx, c.Param("id"), s.review(ctx, in.Status, in.Text))
+	r := s.review(ctx, in.Status, in.Text)
+	cm, err := s.store.ReviewComment(ctx, c.Param("id"), r)
 	if err != nil {
 		return err
 	}
+	s.auditReview(c, cm, r)
 	c.JSON(http.StatusOK, cm)
 	return nil
+}
+
+// auditReview records a moderator's decision on cm; never the comment's text, which a visitor
+// wrote.
+func (s *Server) auditReview(c *gin.Context, cm *lofte.Comment, r lofte.CommentReview) {
+	action := "comment.reject"
+	switch {
+	case r.Status == lofte.CommentApproved && r.Text != nil:
+		action = "comment.edit"
+	case r.Status == lofte.CommentApproved:
+		action = "comment.approve"
+	}
+	s.audit(c, action, "comment:"+strings.ToLower(cm.ResponseID), "Synpunkt från besöket i "+cm.Basort+" "+cm.Date.String())
 }
 
 // commentsPage is the moderation queue: pending comments, oldest first.
@@ -191,7 +206,9 @@ func (s *Server) handleCommentForm(c *gin.Context) error {
 	}
 	ctx := c.Request.Context()
 	id := c.Param("id")
-	if _, err := s.store.ReviewComment(ctx, id, s.review(ctx, d.status, text)); err != nil {
+	r := s.review(ctx, d.status, text)
+	cm, err := s.store.ReviewComment(ctx, id, r)
+	if err != nil {
 		e := lofte.AsError(err)
 		if e == nil || e.Code != lofte.EINVALID {
 			return err
@@ -204,6 +221,7 @@ func (s *Server) handleCommentForm(c *gin.Context) error {
 		s.render(c, http.StatusBadRequest, "comments", p)
 		return nil
 	}
+	s.auditReview(c, cm, r)
 	c.Redirect(http.StatusSeeOther, "/comments")
 	return nil
 }

@@ -34,6 +34,14 @@ type dashboardPage struct {
 	Events     eventsSection
 	Charts     []chart.Chart
 	ReportLink string
+	// Earlier are the promises the figures can be compared with, newest first; Compare the
+	// chosen one's id (0 for none) and Comparison the figures side by side.
+	Earlier []*lofte.Promise
+	Compare int64
+	// Named is the promise the address names (promise=ID), kept by the filter form and the
+	// report link; "" for the active one.
+	Named      string
+	Comparison *compareView
 }
 
 // handleDashboard shows the four outcomes and the charts for the chosen months and place
@@ -58,6 +66,9 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	sc.Kind = metrics.KindRegular
 	page := &dashboardPage{Base: s.base(c, "Uppföljning av medborgarlöftet"), From: month(*sc.From), To: month(*sc.To),
 		FirstMonth: month(p.Period.From), LastMonth: month(p.Period.To), Basort: sc.Basort, MinN: metrics.MinN(p), Caveat: metrics.Caveat}
+	if c.Query(promiseParam) != "" {
+		page.Named = fmt.Sprint(p.ID)
+	}
 	for _, l := range in.Localities {
 		if l.Basort {
 			page.Basorter = append(page.Basorter, l)
@@ -80,20 +91,35 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	// Delivery groups include places that are not basorter; the charts per basort do not.
 	perBasort := onlyBasorter(byBasort, page.Basorter)
 	page.Outcomes = metrics.Judge(in, byBasort)
+	if page.Earlier, err = s.earlierPromises(c, p); err != nil {
+		return err
+	}
+	cmp, err := s.comparison(c, in, sc)
+	if err != nil {
+		return err
+	}
+	var eBasort, eMonth *chart.Earlier // the earlier period's figures, nil without
+	if cmp != nil {
+		page.Compare = cmp.Earlier.ID
+		page.Comparison = newCompareView(cmp, month(*sc.From)+" – "+month(*sc.To))
+		if eBasort, eMonth, err = earlierCharts(cmp, page.Comparison); err != nil {
+			return err
+		}
+	}
 	text := func(item string) func(string) string {
 		return func(code string) string { return s.catalogue.OptionText("sv", item, code) }
 	}
 	for _, make := range []func() (chart.Chart, error){
-		func() (chart.Chart, error) { return chart.Basorter(perBasort) },
-		func() (chart.Chart, error) { return chart.Trend(p, byMonth) },
-		func() (chart.Chart, error) { return chart.Delivery(byMonth) },
+		func() (chart.Chart, error) { return chart.BasorterCompared(perBasort, eBasort) },
+		func() (chart.Chart, error) { return chart.TrendCompared(p, byMonth, eMonth) },
+		func() (chart.Chart, error) { return chart.DeliveryCompared(byMonth, eMonth) },
 		func() (chart.Chart, error) { return chart.Gaps(perBasort) },
 		func() (chart.Chart, error) { return chart.Map(in.Localities, perBasort) },
 		func() (chart.Chart, error) {
-			return chart.Distribution("chart-reason", "Varför folk kom", byBasort, "reason", text("reason"))
+			return chart.DistributionCompared("chart-reason", "Varför folk kom", byBasort, "reason", text("reason"), eBasort)
 		},
 		func() (chart.Chart, error) {
-			return chart.Distribution("chart-problems", "Vad polisen ska prioritera", byBasort, "problems", text("problems"))
+			return chart.DistributionCompared("chart-problems", "Vad polisen ska prioritera", byBasort, "problems", text("problems"), eBasort)
 		},
 	} {
 		ch, err := make()
@@ -114,6 +140,12 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		q := url.Values{"from": {sc.From.String()}, "to": {sc.To.String()}}
 		if sc.Basort != "" {
 			q.Set("basort", sc.Basort)
+		}
+		if page.Named != "" {
+			q.Set(promiseParam, page.Named)
+		}
+		if page.Compare != 0 {
+			q.Set(compareParam, fmt.Sprint(page.Compare))
 		}
 		page.ReportLink = "/reports/bra.xlsx?" + q.Encode()
 	}
@@ -139,6 +171,11 @@ func canonicalFilters(q url.Values) (url.Values, bool) {
 			m = m.AddDate(0, 1, -1)
 		}
 		q.Set(name, lofte.DateOf(m).String())
+		changed = true
+	}
+	// "Ingen jämförelse" sends an empty compare.
+	if v, ok := q[compareParam]; ok && len(v) == 1 && v[0] == "" {
+		q.Del(compareParam)
 		changed = true
 	}
 	if bs, ok := q["basort"]; ok {

@@ -74,6 +74,7 @@ func (s *Server) handleFeedbackCreate(c *gin.Context) error {
 	if err := s.store.CreateFeedback(c.Request.Context(), f); err != nil {
 		return err
 	}
+	s.audit(c, "feedback.create", auditID("feedback", f.ID), "Nytt ärende i "+f.Basort+": "+s.topicLabels()[f.Topic])
 	c.JSON(http.StatusCreated, f)
 	return nil
 }
@@ -91,6 +92,7 @@ func (s *Server) handleFeedbackUpdate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.auditFeedback(c, f)
 	c.JSON(http.StatusOK, f)
 	return nil
 }
@@ -175,7 +177,10 @@ func (s *Server) handleFeedbackForm(c *gin.Context) error {
 		return nil
 	}
 	if err == nil {
-		_, err = s.store.UpdateFeedback(c.Request.Context(), id, upd)
+		var f *lofte.FeedbackItem
+		if f, err = s.store.UpdateFeedback(c.Request.Context(), id, upd); err == nil {
+			s.auditFeedback(c, f)
+		}
 	}
 	if err != nil {
 		e := lofte.AsError(err)
@@ -188,6 +193,15 @@ func (s *Server) handleFeedbackForm(c *gin.Context) error {
 	}
 	c.Redirect(http.StatusSeeOther, "/feedback#f-"+strconv.FormatInt(id, 10))
 	return nil
+}
+
+// auditFeedback records a change of item f: its closing, which publishes it, or an edit.
+func (s *Server) auditFeedback(c *gin.Context, f *lofte.FeedbackItem) {
+	action := "feedback.update"
+	if f.Status == lofte.FeedbackClosed {
+		action = "feedback.close"
+	}
+	s.audit(c, action, auditID("feedback", f.ID), "Status: "+f.Status.Label()+" ("+f.Basort+")")
 }
 
 // publishes reports whether saving next over was puts new text before the public: the item

@@ -53,7 +53,7 @@ func (s *Server) handleIndex(c *gin.Context) error {
 	}
 	for _, l := range ls {
 		ss := byLoc[l.ID]
-		if !l.Basort && len(ss) == 0 {
+		if (!l.Basort || l.Retired()) && len(ss) == 0 { // a retired place shows only its past
 			continue
 		}
 		g := basortGroup{ID: l.ID, Name: l.Name}

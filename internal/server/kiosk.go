@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ func (s *Server) registerKioskRoutes() {
 	s.route(http.MethodGet, "/kiosk/devices", s.handleDevices)
 	s.route(http.MethodPost, "/kiosk/devices/pairing", s.handlePairingCode)
 	s.route(http.MethodPost, "/kiosk/devices/:id/revoke", s.handleRevokeDevice)
+	s.route(http.MethodPost, "/kiosk/devices/:id/rename", s.handleRenameDevice)
 	s.route(http.MethodGet, "/kiosk-sw.js", s.handleServiceWorker)
 }
 
@@ -128,6 +130,7 @@ func (s *Server) handlePair(c *gin.Context) error {
 		return err
 	}
 	r.CancelAt(now)
+	s.auditAs(c, "token:"+t.Name, "kiosk.pair", auditID("token", t.ID), "Surfplattan parades ihop med en parningskod")
 	http.SetCookie(c.Writer, &http.Cookie{Name: kioskCookie, Value: plain, Path: "/", MaxAge: 400 * 24 * 3600,
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
 	s.log.InfoContext(c.Request.Context(), "kiosk paired", "token_id", t.ID)
@@ -146,6 +149,9 @@ type devicesPage struct {
 	Code         string
 	Expires      string
 	Link         string
+	// Error is a refused rename of the device ErrorDevice.
+	Error       string
+	ErrorDevice int64
 }
 
 func (s *Server) devices(c *gin.Context) (*devicesPage, error) {
@@ -206,6 +212,9 @@ func (s *Server) handlePairingCode(c *gin.Context) error {
 	if err := s.store.CreatePairingCode(c.Request.Context(), auth.Hash("pair:"+code), id.Name, s.now(), expires); err != nil {
 		return err
 	}
+	// A code has no id of its own; its time names it, and the code itself never enters the log.
+	s.audit(c, "kiosk.pairing_code", "pairing:"+strconv.FormatInt(s.now().Unix(), 10),
+		"Parningskod skapad, gäller till kl. "+expires.In(lofte.Zone).Format("15.04"))
 	p, err := s.devices(c)
 	if err != nil {
 		return err
@@ -223,20 +232,38 @@ func (s *Server) handleRevokeDevice(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ts, err := s.store.FindTokens(c.Request.Context(), lofte.RoleKiosk)
+	if _, err := s.revokeToken(c, id, lofte.RoleKiosk); err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/kiosk/devices")
+	return nil
+}
+
+// handleRenameDevice gives a paired tablet a name staff recognise ("Tollarp-plattan"); a
+// bad name shows the page again with the mistake, nothing changed.
+func (s *Server) handleRenameDevice(c *gin.Context) error {
+	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	found := false
-	for _, t := range ts {
-		found = found || t.ID == id
-	}
-	if !found {
-		return lofte.NotFound("plattan finns inte")
-	}
-	if err := s.store.RevokeToken(c.Request.Context(), id); err != nil {
+	t, err := s.liveToken(c.Request.Context(), id, lofte.RoleKiosk)
+	if err != nil {
 		return err
 	}
+	name := strings.TrimSpace(c.PostForm("name"))
+	if err := s.store.RenameToken(c.Request.Context(), id, name); err != nil {
+		if lofte.ErrorCodeOf(err) != lofte.EINVALID {
+			return err
+		}
+		p, perr := s.devices(c)
+		if perr != nil {
+			return perr
+		}
+		p.Error, p.ErrorDevice = lofte.AsError(err).Message, id
+		s.render(c, http.StatusBadRequest, "devices", p)
+		return nil
+	}
+	s.audit(c, "device.rename", tokenObject(id), fmt.Sprintf("Plattan %s bytte namn till %s.", t.Name, name))
 	c.Redirect(http.StatusSeeOther, "/kiosk/devices")
 	return nil
 }

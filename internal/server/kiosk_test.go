@@ -7,12 +7,15 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/server"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func cookieFrom(h http.Header, name string) string {
@@ -225,5 +228,59 @@ func TestPairingGuessesHitTheGlobalLimit(t *testing.T) {
 	// While the budget is spent, even a right code waits: guessing must not go on.
 	if st, _ := pair(second, "198.51.100.2"); st != http.StatusTooManyRequests {
 		t.Errorf("right code while limited: %d, want 429", st)
+	}
+}
+
+// TestRenameDevice: staff give a tablet a name they recognise, audited; a bad name or a
+// token that is not a tablet's changes nothing.
+func TestRenameDevice(t *testing.T) {
+	tests := []struct {
+		name   string
+		role   lofte.Role
+		device func(e *env) int64
+		form   string
+		status int
+		want   string // the kiosk token's name afterwards
+		audit  []string
+	}{
+		{"officer renames", lofte.RoleOfficer, func(e *env) int64 { return e.tokenID(lofte.RoleKiosk) }, "name=+Tollarp-plattan+",
+			http.StatusSeeOther, "Tollarp-plattan", []string{"device.rename"}},
+		{"admin renames", lofte.RoleAdmin, func(e *env) int64 { return e.tokenID(lofte.RoleKiosk) }, "name=Åhus",
+			http.StatusSeeOther, "Åhus", []string{"device.rename"}},
+		{"council may not", lofte.RoleCouncil, func(e *env) int64 { return e.tokenID(lofte.RoleKiosk) }, "name=x",
+			403, "kiosk-test", nil},
+		{"an empty name", lofte.RoleOfficer, func(e *env) int64 { return e.tokenID(lofte.RoleKiosk) }, "name=+",
+			400, "kiosk-test", nil},
+		{"a long name", lofte.RoleOfficer, func(e *env) int64 { return e.tokenID(lofte.RoleKiosk) }, "name=" + strings.Repeat("x", 101),
+			400, "kiosk-test", nil},
+		{"not a tablet", lofte.RoleOfficer, func(e *env) int64 { return e.tokenID(lofte.RoleAdmin) }, "name=x",
+			404, "kiosk-test", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			before := e.people()
+			status, _, b := e.do(http.MethodPost, "/kiosk/devices/"+itoa(tt.device(e))+"/rename", tt.role, tt.form, formCT...)
+			if status != tt.status {
+				t.Fatalf("status %d, want %d: %s", status, tt.status, b)
+			}
+			if status == 400 {
+				if bad := withAttr(mustParse(t, b), "aria-invalid", "true"); bad == nil {
+					t.Error("the name field is not marked")
+				}
+			}
+			ts, _ := e.db.FindTokens(t.Context(), lofte.RoleKiosk)
+			if ts[0].Name != tt.want {
+				t.Errorf("name %q, want %q", ts[0].Name, tt.want)
+			}
+			if got := e.auditActions(); !slices.Equal(got, tt.audit) {
+				t.Errorf("audit %v, want %v", got, tt.audit)
+			}
+			if tt.audit == nil {
+				if diff := cmp.Diff(before, e.people()); diff != "" {
+					t.Errorf("a refusal changed something (-before +after)\n%s", diff)
+				}
+			}
+		})
 	}
 }

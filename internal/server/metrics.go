@@ -81,7 +81,20 @@ func (s *Server) handleMetrics(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, res)
+	cmp, err := s.comparison(c, in, sc)
+	if err != nil {
+		return err
+	}
+	if cmp == nil {
+		c.JSON(http.StatusOK, res)
+		return nil
+	}
+	// With compare=ID the answer gains "compare": the scope per basort and for the whole area
+	// beside the same months of that earlier promise; without it the shape is unchanged.
+	c.JSON(http.StatusOK, struct {
+		*metrics.Result
+		Compare *metrics.Comparison `json:"compare"`
+	}{res, cmp})
 	return nil
 }
 

@@ -37,6 +37,10 @@ func (s *Server) handleReport(c *gin.Context) error {
 	if err := sc.Validate(); err != nil {
 		return err
 	}
+	earlier, err := s.comparePromise(c)
+	if err != nil {
+		return err
+	}
 	select {
 	case s.reportSlots <- struct{}{}:
 		defer func() { <-s.reportSlots }()
@@ -50,7 +54,7 @@ func (s *Server) handleReport(c *gin.Context) error {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	if err := report.Write(ctx, tmp, s.store, p, sc, s.now(), nil); err != nil {
+	if err := report.WriteCompared(ctx, tmp, s.store, p, earlier, sc, s.now(), nil); err != nil {
 		return err
 	}
 	info, err := tmp.Stat()

@@ -39,6 +39,10 @@ type Config struct {
 	// peer is inside one of them is the client's address read from X-Forwarded-For; with
 	// none the header is never believed, since any client can send it.
 	TrustedProxies []netip.Prefix
+	// A11yContact is where the accessibility statement (/tillganglighet) tells people to report
+	// a problem: an e-mail address, or a sentence with e-mail and phone; empty shows
+	// DefaultA11yContact.
+	A11yContact string
 	// ReportJobs is how many BRÅ workbooks are written at once; more are refused with 429 and
 	// Retry-After. 0 means DefaultReportJobs.
 	ReportJobs int
@@ -164,6 +168,13 @@ func (s *Server) registerRoutes() {
 	s.registerDashboardRoutes()
 	s.registerMethodRoutes()
 	s.registerReportRoutes()
+	s.registerAuditRoutes()
+	s.registerAccessibilityRoutes()
+	s.registerPromiseRoutes()
+	s.registerPromisePageRoutes()
+	s.registerUserRoutes()
+	s.registerTokenRoutes()
+	s.registerPasswordRoutes()
 }
 
 // Handler returns the HTTP handler: the engine behind cross-origin protection, which refuses
@@ -248,6 +259,8 @@ type Base struct {
 	Promise  *lofte.Promise
 	// Bare leaves out the site's header and footer (the kiosk).
 	Bare bool
+	// Renewal, for an admin, leads from an ended active promise to this year's.
+	Renewal *navItem
 }
 
 func (s *Server) base(c *gin.Context, title string) Base {
@@ -255,6 +268,7 @@ func (s *Server) base(c *gin.Context, title string) Base {
 	b := Base{Title: title, AppName: "Medborgarlöfte", Identity: id, Nav: navFor(id, c.Request.URL.Path)}
 	if p, err := s.promise(c); err == nil {
 		b.Promise = p
+		b.Renewal = s.promiseRenewal(c, id, p)
 	}
 	return b
 }

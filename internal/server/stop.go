@@ -268,14 +268,22 @@ func (s *Server) selection(c *gin.Context, promiseID int64, defLimit int) (selec
 	if sel.Basorter, err = s.basortParams(c, promiseID); err != nil {
 		return sel, err
 	}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return sel, lofte.Invalid("limit", "limit måste vara ett heltal 1–1000")
-		}
-		sel.Limit = n
+	sel.Limit, err = limitParam(c, defLimit)
+	return sel, err
+}
+
+// limitParam reads the optional limit query parameter of a paged list, 1–1000; without it,
+// def.
+func limitParam(c *gin.Context, def int) (int, error) {
+	v := c.Query("limit")
+	if v == "" {
+		return def, nil
 	}
-	return sel, nil
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1000 {
+		return def, lofte.Invalid("limit", "limit måste vara ett heltal 1–1000")
+	}
+	return n, nil
 }
 
 // dateParam reads an optional YYYY-MM-DD query parameter.

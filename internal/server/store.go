@@ -8,8 +8,8 @@ import (
 )
 
 // Store is what the server asks of storage: the methods its handlers call and no more, so a
-// reader sees what the web layer can touch and a test double has less to fake. Creating
-// promises, users and tokens is left to the command line. A lofte.Store has every method.
+// reader sees what the web layer can touch and a test double has less to fake. A
+// lofte.Store has every method.
 type Store interface {
 	lofte.StopStore
 	lofte.TallyStore
@@ -26,19 +26,29 @@ type Store interface {
 	CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.Baseline) error
 	FindBaselines(ctx context.Context, promiseID int64) ([]*lofte.Baseline, error)
 	DeleteBaseline(ctx context.Context, promiseID, id int64) error
+	// Promises edited in the browser: created, changed, activated, read from a file.
+	CreatePromise(ctx context.Context, p *lofte.Promise, localities []*lofte.Locality) error
+	UpdatePromise(ctx context.Context, id int64, upd lofte.PromiseUpdate) (*lofte.Promise, error)
+	ActivatePromise(ctx context.Context, id int64) (*lofte.Promise, error)
+	ImportPromise(ctx context.Context, p *lofte.Promise, localities []*lofte.Locality, stops []*lofte.Stop, baselines []*lofte.Baseline) error
 
 	// Of lofte.ResponseStore: the kiosks' answers in, the export out.
 	CreateResponses(ctx context.Context, rs []*lofte.Response, flags ...lofte.SuspectFlag) ([]lofte.IngestResult, error)
 	FindResponses(ctx context.Context, f lofte.ResponseFilter) ([]*lofte.Response, string, error)
 
-	// Of lofte.UserStore: logging in and out.
+	// Of lofte.UserStore: logging in and out, and the admin's list of people.
 	FindUserByName(ctx context.Context, name string) (*lofte.User, error)
 	FindUserByID(ctx context.Context, id int64) (*lofte.User, error)
+	FindUsers(ctx context.Context) ([]*lofte.User, error)
+	CreateUser(ctx context.Context, u *lofte.User) error
+	UpdateUser(ctx context.Context, id int64, upd lofte.UserUpdate) (*lofte.User, error)
 	CreateSession(ctx context.Context, s *lofte.Session) error
 	FindSession(ctx context.Context, hash string, now time.Time) (*lofte.Session, error)
 	DeleteSession(ctx context.Context, hash string) error
 
 	// Of lofte.TokenStore: bearer tokens and the pairing of tablets.
+	CreateToken(ctx context.Context, t *lofte.Token) error
+	RenameToken(ctx context.Context, id int64, name string) error
 	FindTokenByHash(ctx context.Context, hash string) (*lofte.Token, error)
 	FindTokens(ctx context.Context, role lofte.Role) ([]*lofte.Token, error)
 	RevokeToken(ctx context.Context, id int64) error

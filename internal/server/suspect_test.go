@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -585,9 +586,20 @@ func TestKioskTokenExpiresUnused(t *testing.T) {
 	if row == nil {
 		t.Fatalf("the device is not listed: %s", page)
 	}
+	// Readable to people, exact to machines in each <time datetime>.
 	expires := used.Add(lofte.KioskIdleLimit).In(lofte.Zone).Format(time.RFC3339)
-	if txt := text(row); !strings.Contains(txt, used.In(lofte.Zone).Format(time.RFC3339)) || !strings.Contains(txt, expires) {
-		t.Errorf("the devices page shows %q, want last use %v and expiry %s", txt, used, expires)
+	var stamps []string
+	findNode(row, func(n *html.Node) bool {
+		if v, ok := attr(n, "datetime"); ok && n.Data == "time" {
+			stamps = append(stamps, v)
+		}
+		return false
+	})
+	if !slices.Contains(stamps, used.In(lofte.Zone).Format(time.RFC3339)) || !slices.Contains(stamps, expires) {
+		t.Errorf("the devices page has times %q, want last use %v and expiry %s", stamps, used, expires)
+	}
+	if txt := text(row); !strings.Contains(txt, "8 apr 2018 13:00") || !strings.Contains(txt, "8 maj 2018 13:00") {
+		t.Errorf("the devices page shows %q, want readable last use and expiry", txt)
 	}
 
 	// 31 days unused: refused, with the way back, by bearer and by cookie.

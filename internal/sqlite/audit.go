@@ -42,6 +42,10 @@ func (db *DB) FindAudit(ctx context.Context, f lofte.AuditFilter) ([]*lofte.Audi
 			where, args = append(where, c.col+" = ?"), append(args, c.v)
 		}
 	}
+	if f.ObjectKind != "" {
+		// A range rather than LIKE, so the object index serves it whatever the collation.
+		where, args = append(where, "object >= ? AND object < ?"), append(args, f.ObjectKind+":", f.ObjectKind+";")
+	}
 	if f.Before > 0 {
 		where, args = append(where, "id < ?"), append(args, f.Before)
 	}

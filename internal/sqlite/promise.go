@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"time"
 
 	"medborgarlofte/internal/lofte"
 )
@@ -75,55 +77,93 @@ func scanPromise(row scanner) (*lofte.Promise, error) {
 	return &p, nil
 }
 
-// CreatePromise stores p and its localities; the first promise becomes the active one.
+// CreatePromise stores p and its localities; the first promise becomes the active one. A
+// promise overlapping another of the same municipality and police area is a conflict.
 func (db *DB) CreatePromise(ctx context.Context, p *lofte.Promise, localities []*lofte.Locality) error {
-	if err := p.Validate(); err != nil {
+	if err := validatePromise(p, localities); err != nil {
 		return err
 	}
-	for _, l := range localities {
-		if err := l.Validate(); err != nil {
-			return err
-		}
-	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM promises WHERE active = 1").Scan(&n); err != nil {
-			return err
-		}
-		p.Active = n == 0
-		p.CreatedAt = db.now()
-		excluded, _ := json.Marshal(p.Excluded)
-		outs, _ := json.Marshal(p.Outcomes)
-		signed, _ := p.SignedOn.MarshalText()
-		res, err := tx.ExecContext(ctx, `INSERT INTO promises (slug, title, municipality, police_area,
-			period_from, period_to, excluded, summary, signed_on, signed_by, min_n, status_min_n, outcomes, active, created_at,
-			retention_months) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.Slug, p.Title, p.Municipality, p.PoliceArea, p.Period.From.String(), p.Period.To.String(),
-			string(excluded), p.Summary, string(signed), p.SignedBy, p.MinN, p.StatusMinN, string(outs), p.Active, fmtTime(p.CreatedAt),
-			p.RetentionMonths)
-		if err != nil {
-			return fmt.Errorf("insert promise: %w", err)
-		}
-		if p.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		for _, l := range localities {
-			l.PromiseID = p.ID
-			res, err := tx.ExecContext(ctx, `INSERT INTO localities (promise_id, name, population, lat, lon, basort, coordinates)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, l.PromiseID, l.Name, l.Population, l.Lat, l.Lon, l.Basort, l.Coordinates)
-			if err != nil {
-				return fmt.Errorf("insert locality %q: %w", l.Name, err)
-			}
-			if l.ID, err = res.LastInsertId(); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := db.write(ctx, func(tx *sql.Tx) error { return createPromise(ctx, tx, p, localities, db.now()) })
 	if err != nil {
 		return fmt.Errorf("create promise %q: %w", p.Slug, err)
 	}
 	return nil
+}
+
+// validatePromise checks a promise and its localities before anything is written.
+func validatePromise(p *lofte.Promise, localities []*lofte.Locality) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	for i, l := range localities {
+		if err := l.Validate(); err != nil {
+			return itemError(err, i)
+		}
+	}
+	return nil
+}
+
+func createPromise(ctx context.Context, tx *sql.Tx, p *lofte.Promise, localities []*lofte.Locality, now time.Time) error {
+	if err := checkOverlap(ctx, tx, p); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM promises WHERE active = 1").Scan(&n); err != nil {
+		return err
+	}
+	slug, err := uniqueSlug(ctx, tx, p.Slug)
+	if err != nil {
+		return err
+	}
+	p.Slug, p.Active, p.CreatedAt = slug, n == 0, now
+	excluded, _ := json.Marshal(p.Excluded)
+	outs, _ := json.Marshal(p.Outcomes)
+	signed, _ := p.SignedOn.MarshalText()
+	res, err := tx.ExecContext(ctx, `INSERT INTO promises (slug, title, municipality, police_area,
+		period_from, period_to, excluded, summary, signed_on, signed_by, min_n, status_min_n, outcomes, active, created_at,
+		retention_months) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.Slug, p.Title, p.Municipality, p.PoliceArea, p.Period.From.String(), p.Period.To.String(),
+		string(excluded), p.Summary, string(signed), p.SignedBy, p.MinN, p.StatusMinN, string(outs), p.Active, fmtTime(p.CreatedAt),
+		p.RetentionMonths)
+	if err != nil {
+		return fmt.Errorf("insert promise: %w", err)
+	}
+	if p.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	for i, l := range localities {
+		if err := insertLocality(ctx, tx, p.ID, l, now); err != nil {
+			return itemError(err, i)
+		}
+	}
+	return nil
+}
+
+// checkOverlap refuses p when its period shares a day with another promise of the same
+// municipality and police area.
+func checkOverlap(ctx context.Context, tx *sql.Tx, p *lofte.Promise) error {
+	all, err := queryAll(ctx, tx, scanPromise, "SELECT "+promiseColumns+" FROM promises")
+	if err != nil {
+		return err
+	}
+	return p.CheckOverlap(all)
+}
+
+// uniqueSlug returns slug, or slug with the first free suffix -2, -3, … when it is taken.
+func uniqueSlug(ctx context.Context, tx *sql.Tx, slug string) (string, error) {
+	for i := 1; ; i++ {
+		s := slug
+		if i > 1 {
+			s = slug + "-" + strconv.Itoa(i)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM promises WHERE slug = ?", s).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return s, nil
+		}
+	}
 }
 
 // FindLocalities returns a promise's localities, basorter first, then by name.
@@ -140,24 +180,6 @@ func (db *DB) FindLocalities(ctx context.Context, promiseID int64) ([]*lofte.Loc
 	return out, nil
 }
 
-func findLocalities(ctx context.Context, tx *sql.Tx, promiseID int64) ([]*lofte.Locality, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, promise_id, name, population, lat, lon, basort, coordinates
-		FROM localities WHERE promise_id = ? ORDER BY basort DESC, population DESC, name`, promiseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*lofte.Locality
-	for rows.Next() {
-		var l lofte.Locality
-		if err := rows.Scan(&l.ID, &l.PromiseID, &l.Name, &l.Population, &l.Lat, &l.Lon, &l.Basort, &l.Coordinates); err != nil {
-			return nil, err
-		}
-		out = append(out, &l)
-	}
-	return out, rows.Err()
-}
-
 // CreateBaselines stores baselines (replacing any for the same basort and metric).
 func (db *DB) CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.Baseline) error {
 	for i, b := range bs {
@@ -165,38 +187,40 @@ func (db *DB) CreateBaselines(ctx context.Context, promiseID int64, bs []*lofte.
 			return itemError(err, i)
 		}
 	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		ls, err := findLocalities(ctx, tx, promiseID)
-		if err != nil {
-			return err
-		}
-		for i, b := range bs {
-			b.PromiseID = promiseID
-			var loc any
-			if b.Basort != "" {
-				l := lofte.LocalityNamed(ls, b.Basort)
-				if l == nil {
-					return itemError(lofte.Invalid("basort", "okänd ort %q", b.Basort), i)
-				}
-				b.LocalityID, loc = l.ID, l.ID
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM baselines WHERE promise_id = ? AND coalesce(locality_id, 0) = ? AND metric = ?`,
-				promiseID, b.LocalityID, b.Metric); err != nil {
-				return err
-			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO baselines (promise_id, locality_id, metric, value, source) VALUES (?, ?, ?, ?, ?)`,
-				promiseID, loc, b.Metric, b.Value, b.Source)
-			if err != nil {
-				return fmt.Errorf("insert baseline %s: %w", b.Metric, err)
-			}
-			if b.ID, err = res.LastInsertId(); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := db.write(ctx, func(tx *sql.Tx) error { return createBaselines(ctx, tx, promiseID, bs) })
 	if err != nil {
 		return fmt.Errorf("create baselines: %w", err)
+	}
+	return nil
+}
+
+func createBaselines(ctx context.Context, tx *sql.Tx, promiseID int64, bs []*lofte.Baseline) error {
+	ls, err := findLocalities(ctx, tx, promiseID)
+	if err != nil {
+		return err
+	}
+	for i, b := range bs {
+		b.PromiseID = promiseID
+		var loc any
+		if b.Basort != "" {
+			l := lofte.LocalityNamed(ls, b.Basort)
+			if l == nil {
+				return itemError(lofte.Invalid("basort", "okänd ort %q", b.Basort), i)
+			}
+			b.LocalityID, loc = l.ID, l.ID
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM baselines WHERE promise_id = ? AND coalesce(locality_id, 0) = ? AND metric = ?`,
+			promiseID, b.LocalityID, b.Metric); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO baselines (promise_id, locality_id, metric, value, source) VALUES (?, ?, ?, ?, ?)`,
+			promiseID, loc, b.Metric, b.Value, b.Source)
+		if err != nil {
+			return fmt.Errorf("insert baseline %s: %w", b.Metric, err)
+		}
+		if b.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -248,28 +272,9 @@ func (db *DB) DeleteBaseline(ctx context.Context, promiseID, id int64) error {
 	return nil
 }
 
-// CreateLocality adds a locality to a promise.
-func (db *DB) CreateLocality(ctx context.Context, promiseID int64, l *lofte.Locality) error {
-	if err := l.Validate(); err != nil {
-		return err
-	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		l.PromiseID = promiseID
-		res, err := tx.ExecContext(ctx, `INSERT INTO localities (promise_id, name, population, lat, lon, basort, coordinates)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, promiseID, l.Name, l.Population, l.Lat, l.Lon, l.Basort, l.Coordinates)
-		if err != nil {
-			return err
-		}
-		l.ID, err = res.LastInsertId()
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("create locality %q: %w", l.Name, err)
-	}
-	return nil
-}
-
-// UpdatePromise changes the settings upd names and returns the promise as stored.
+// UpdatePromise changes the settings and places upd names, all or nothing, and returns the
+// promise as stored. A changed period, municipality or police area is checked for overlap with
+// the other promises; leaving the promise without a basort that is not retired is a conflict.
 func (db *DB) UpdatePromise(ctx context.Context, id int64, upd lofte.PromiseUpdate) (*lofte.Promise, error) {
 	var p *lofte.Promise
 	err := db.write(ctx, func(tx *sql.Tx) error {
@@ -281,11 +286,50 @@ func (db *DB) UpdatePromise(ctx context.Context, id int64, upd lofte.PromiseUpda
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE promises SET retention_months = ? WHERE id = ?", p.RetentionMonths, id)
-		return err
+		if upd.MovesPeriod() {
+			if err := checkOverlap(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		excluded, _ := json.Marshal(p.Excluded)
+		outs, _ := json.Marshal(p.Outcomes)
+		if _, err = tx.ExecContext(ctx, `UPDATE promises SET title = ?, municipality = ?, police_area = ?, period_from = ?,
+			period_to = ?, excluded = ?, summary = ?, min_n = ?, status_min_n = ?, outcomes = ?, retention_months = ?
+			WHERE id = ?`, p.Title, p.Municipality, p.PoliceArea, p.Period.From.String(), p.Period.To.String(),
+			string(excluded), p.Summary, p.MinN, p.StatusMinN, string(outs), p.RetentionMonths, id); err != nil {
+			return err
+		}
+		if upd.Basorter != nil {
+			return saveLocalities(ctx, tx, id, *upd.Basorter, db.now())
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update promise %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// ActivatePromise makes the promise with id the one the app serves by default.
+func (db *DB) ActivatePromise(ctx context.Context, id int64) (*lofte.Promise, error) {
+	var p *lofte.Promise
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if p, err = findPromise(ctx, tx, id); err != nil {
+			return err
+		}
+		// The old one first: the index allowing one active promise is checked row by row.
+		if _, err := tx.ExecContext(ctx, "UPDATE promises SET active = 0 WHERE active = 1"); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE promises SET active = 1 WHERE id = ?", id); err != nil {
+			return err
+		}
+		p.Active = true
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("activate promise %d: %w", id, err)
 	}
 	return p, nil
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"time"
 
 	"medborgarlofte/internal/lofte"
 )
@@ -33,9 +35,11 @@ func (db *DB) ApplyRetention(ctx context.Context, day lofte.Date) ([]lofte.Reten
 					return err
 				}
 				if responses {
-					return removeResponses(ctx, tx, p.ID, &r)
+					if err := removeResponses(ctx, tx, p.ID, &r); err != nil {
+						return err
+					}
 				}
-				return nil
+				return auditRetention(ctx, tx, db.now(), r)
 			})
 			if err != nil {
 				return out, fmt.Errorf("apply retention of %s: %w", p.Slug, err)
@@ -44,6 +48,16 @@ func (db *DB) ApplyRetention(ctx context.Context, day lofte.Date) ([]lofte.Reten
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// auditRetention records a run that removed something, in the same transaction as the
+// removal; a run that found nothing leaves no entry, so the daily run does not fill the log.
+func auditRetention(ctx context.Context, tx *sql.Tx, at time.Time, r lofte.Retention) error {
+	if !r.Removed() {
+		return nil
+	}
+	return insertAudit(ctx, tx, &lofte.AuditEntry{At: at, Actor: lofte.AuditSystem, Action: "retention.run",
+		Object: "promise:" + strconv.FormatInt(r.PromiseID, 10), Detail: "Gallring av " + r.Slug + ": " + r.Text()})
 }
 
 // removeFreeText removes the comments from a promise's responses, their moderation, and the

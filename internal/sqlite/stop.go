@@ -151,10 +151,15 @@ func resolveLocality(ctx context.Context, tx *sql.Tx, s *lofte.Stop) error {
 		}
 		return err
 	}
-	err := tx.QueryRowContext(ctx, "SELECT id FROM localities WHERE name = ? AND promise_id = ?",
-		s.Basort, s.PromiseID).Scan(&s.LocalityID)
+	// By name: a new stop or one moved to another place, which a retired place does not get.
+	var retired bool
+	err := tx.QueryRowContext(ctx, "SELECT id, retired_at IS NOT NULL FROM localities WHERE name = ? AND promise_id = ?",
+		s.Basort, s.PromiseID).Scan(&s.LocalityID, &retired)
 	if errors.Is(err, sql.ErrNoRows) {
 		return lofte.Invalid("basort", "okänd ort %q", s.Basort)
+	}
+	if err == nil && retired {
+		return lofte.Invalid("basort", "%s är avvecklad som basort och får inga nya besök", s.Basort)
 	}
 	return err
 }

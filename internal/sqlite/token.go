@@ -73,11 +73,34 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 	return nil
 }
 
-// FindTokens lists tokens of a role, newest first, revoked ones included.
+// RenameToken gives an unrevoked token a new name.
+func (db *DB) RenameToken(ctx context.Context, id int64, name string) error {
+	if err := lofte.ValidateTokenName(name); err != nil {
+		return err
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE tokens SET name = ? WHERE id = ? AND revoked_at IS NULL", name, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return lofte.NotFound("token %d finns inte eller är återkallad", id)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("rename token %d: %w", id, err)
+	}
+	return nil
+}
+
+// FindTokens lists tokens of a role, or of every role when role is "", newest first,
+// revoked ones included.
 func (db *DB) FindTokens(ctx context.Context, role lofte.Role) ([]*lofte.Token, error) {
 	var out []*lofte.Token
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT id, name, role, created_at, revoked_at, last_used_at FROM tokens WHERE role = ? ORDER BY id DESC", string(role))
+		rows, err := tx.QueryContext(ctx, "SELECT id, name, role, created_at, revoked_at, last_used_at FROM tokens WHERE ? = '' OR role = ? ORDER BY id DESC",
+			string(role), string(role))
 		if err != nil {
 			return err
 		}

@@ -31,3 +31,35 @@ func TestTokens(t *testing.T) {
 		t.Errorf("unknown role: err = %v", err)
 	}
 }
+
+func TestRenameAndListTokens(t *testing.T) {
+	db, _ := MustSeed(t)
+	ctx := context.Background()
+	k := &lofte.Token{Name: "Surfplatta 2018-03-01 10.00", Role: lofte.RoleKiosk, Hash: "k"}
+	a := &lofte.Token{Name: "excel", Role: lofte.RoleCouncil, Hash: "c"}
+	for _, tok := range []*lofte.Token{k, a} {
+		if err := db.CreateToken(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.RenameToken(ctx, k.ID, "Tollarp-plattan"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RenameToken(ctx, k.ID, " "); lofte.ErrorCodeOf(err) != lofte.EINVALID {
+		t.Errorf("empty name: err = %v", err)
+	}
+	if err := db.RevokeToken(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RenameToken(ctx, a.ID, "x"); lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
+		t.Errorf("renaming a revoked token: err = %v", err)
+	}
+	all, err := db.FindTokens(ctx, "")
+	if err != nil || len(all) != 2 || all[0].ID != a.ID || all[0].RevokedAt == nil || all[1].Name != "Tollarp-plattan" {
+		t.Fatalf("FindTokens(all) = %+v, %v", all, err)
+	}
+	kiosks, err := db.FindTokens(ctx, lofte.RoleKiosk)
+	if err != nil || len(kiosks) != 1 || kiosks[0].ID != k.ID {
+		t.Errorf("FindTokens(kiosk) = %+v, %v", kiosks, err)
+	}
+}

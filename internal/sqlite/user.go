@@ -17,8 +17,8 @@ func (db *DB) CreateUser(ctx context.Context, u *lofte.User) error {
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		u.CreatedAt = db.now()
-		res, err := tx.ExecContext(ctx, "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-			u.Name, string(u.Role), u.PasswordHash, fmtTime(u.CreatedAt))
+		res, err := tx.ExecContext(ctx, "INSERT INTO users (name, role, password_hash, disabled, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+			u.Name, string(u.Role), u.PasswordHash, u.Disabled, u.MustChangePassword, fmtTime(u.CreatedAt))
 		if err != nil {
 			if lofte.ErrorCodeOf(mapError(err)) == lofte.ECONFLICT {
 				return &lofte.Error{Code: lofte.ECONFLICT, Message: fmt.Sprintf("användaren %q finns redan", u.Name), Field: "name"}
@@ -34,23 +34,36 @@ func (db *DB) CreateUser(ctx context.Context, u *lofte.User) error {
 	return nil
 }
 
-func (db *DB) findUser(ctx context.Context, where string, arg any) (*lofte.User, error) {
+// userColumns are what scanUser reads.
+const userColumns = "id, name, role, password_hash, disabled, must_change_password, created_at"
+
+func scanUser(row scanner) (*lofte.User, error) {
 	var u lofte.User
 	var made string
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT id, name, role, password_hash, created_at FROM users WHERE "+where, arg).
-			Scan(&u.ID, &u.Name, &u.Role, &u.PasswordHash, &made)
-	})
+	if err := row.Scan(&u.ID, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, &u.MustChangePassword, &made); err != nil {
+		return nil, err
+	}
+	var err error
+	u.CreatedAt, err = parseTime(made)
+	return &u, err
+}
+
+// findUser reads one user inside a transaction.
+func findUser(ctx context.Context, tx *sql.Tx, where string, arg any) (*lofte.User, error) {
+	u, err := scanUser(tx.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE "+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lofte.NotFound("användaren finns inte")
 	}
-	if err != nil {
-		return nil, err
-	}
-	if u.CreatedAt, err = parseTime(made); err != nil {
-		return nil, err
-	}
-	return &u, nil
+	return u, err
+}
+
+func (db *DB) findUser(ctx context.Context, where string, arg any) (*lofte.User, error) {
+	var u *lofte.User
+	err := db.read(ctx, func(tx *sql.Tx) (err error) {
+		u, err = findUser(ctx, tx, where, arg)
+		return err
+	})
+	return u, err
 }
 
 // FindUserByName returns the user with this name, in any letter case.
@@ -69,6 +82,56 @@ func (db *DB) FindUserByID(ctx context.Context, id int64) (*lofte.User, error) {
 		return nil, fmt.Errorf("find user %d: %w", id, err)
 	}
 	return u, nil
+}
+
+// FindUsers lists every user by name, disabled ones too.
+func (db *DB) FindUsers(ctx context.Context) ([]*lofte.User, error) {
+	out := []*lofte.User{}
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		us, err := queryAll(ctx, tx, scanUser, "SELECT "+userColumns+" FROM users ORDER BY name, id")
+		out = append(out, us...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find users: %w", err)
+	}
+	return out, nil
+}
+
+// UpdateUser changes a user in one transaction: the last active admin is checked against the
+// stored admins, so two admins disabling each other at once cannot both succeed. Disabling
+// the user or setting a password ends their sessions.
+func (db *DB) UpdateUser(ctx context.Context, id int64, upd lofte.UserUpdate) (*lofte.User, error) {
+	if err := upd.Validate(); err != nil {
+		return nil, fmt.Errorf("update user %d: %w", id, err)
+	}
+	var after *lofte.User
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		before, err := findUser(ctx, tx, "id = ?", id)
+		if err != nil {
+			return err
+		}
+		after = upd.Apply(before)
+		var admins int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE role = ? AND disabled = 0", string(lofte.RoleAdmin)).Scan(&admins); err != nil {
+			return err
+		}
+		if err := lofte.CheckKeepsAdmin(before, after, admins); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET role = ?, disabled = ?, password_hash = ?, must_change_password = ? WHERE id = ?",
+			string(after.Role), after.Disabled, after.PasswordHash, after.MustChangePassword, id); err != nil {
+			return err
+		}
+		if upd.EndsSessions() {
+			_, err = tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", id)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update user %d: %w", id, err)
+	}
+	return after, nil
 }
 
 // CountUsers counts users with a role, or all users when role is "".

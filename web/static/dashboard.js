@@ -26,6 +26,19 @@
     };
   }
 
+  // A dash across its bar at an earlier period's value: value = [category index, value, value,
+  // offset], as errorbar's.
+  function tick(params, api) {
+    var x = api.value(0), at = api.coord([x, api.value(1)]);
+    var band = api.size([1, 0])[0];
+    var cx = at[0] + api.value(3) * band, half = Math.max(3, band * 0.06);
+    return {
+      type: "line",
+      shape: { x1: cx - half, y1: at[1], x2: cx + half, y2: at[1] },
+      style: { stroke: api.visual("color"), lineWidth: 3 }
+    };
+  }
+
   var named = {
     "fn:percent": function (v) { return missing(v) ? "–" : sv(v, 0) + " %"; },
     "fn:number": function (v) { return missing(v) ? "–" : sv(v, 1); },
@@ -37,7 +50,9 @@
       return (missing(v[2]) ? "förtroende: för få svar" : "högt förtroende " + sv(v[2], 0) + " %") +
         ", " + sv(v[3], 0) + " besökare";
     },
-    "fn:errorbar": errorbar
+    "fn:earlier": function (v) { return Array.isArray(v) ? sv(v[1], 0) + " %" : ""; },
+    "fn:errorbar": errorbar,
+    "fn:tick": tick
   };
   var keys = { formatter: true, valueFormatter: true, renderItem: true };
 

@@ -1,0 +1,471 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/metrics"
+)
+
+// maxPromiseFile is the largest promise file read from the form: a year's schedule of a few
+// hundred stops is some hundred kilobytes.
+const maxPromiseFile = 1 << 20
+
+func (s *Server) registerPromisePageRoutes() {
+	s.route(http.MethodGet, "/promises", s.handlePromisesPage)
+	s.route(http.MethodGet, "/promises/new", s.handlePromiseNewPage)
+	s.route(http.MethodPost, "/promises", s.handlePromiseNewForm)
+	s.route(http.MethodGet, "/promises/:id", s.handlePromiseEditPage)
+	s.route(http.MethodPost, "/promises/:id", s.handlePromiseEditForm)
+	s.route(http.MethodPost, "/promises/:id/copy", s.handlePromiseCopyForm)
+	s.route(http.MethodGet, "/promises/:id/activate", s.handlePromiseActivatePage)
+	s.route(http.MethodPost, "/promises/:id/activate", s.handlePromiseActivateForm)
+	s.route(http.MethodPost, "/promises/import", s.handlePromiseImportForm)
+	s.route(http.MethodGet, "/promises/:id/basorter", s.handleBasorterPage)
+	s.route(http.MethodPost, "/promises/:id/basorter", s.handleBasortAddForm)
+	s.route(http.MethodPost, "/promises/:id/basorter/:bid", s.handleBasortEditForm)
+	s.route(http.MethodPost, "/promises/:id/basorter/:bid/retire", s.handleBasortRetireForm)
+	s.route(http.MethodPost, "/promises/:id/basorter/:bid/delete", s.handleBasortDeleteForm)
+}
+
+// promiseRow is a promise in the list, with what it is now.
+type promiseRow struct {
+	*lofte.Promise
+	State    string
+	NextFrom string
+	NextTo   string
+}
+
+type promisesPage struct {
+	Base
+	Rows   []promiseRow
+	Notice string
+	Error  string
+	Year   int
+}
+
+func (s *Server) handlePromisesPage(c *gin.Context) error {
+	return s.renderPromises(c, http.StatusOK, c.Query("klart"), "")
+}
+
+func (s *Server) renderPromises(c *gin.Context, status int, notice, msg string) error {
+	ps, err := s.store.FindPromises(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	today := lofte.LocalDate(s.now())
+	page := &promisesPage{Base: s.base(c, "Medborgarlöften"), Notice: notice, Error: msg, Year: today.Year}
+	for _, p := range ps {
+		r := promiseRow{Promise: p, State: "Avslutat"}
+		switch {
+		case p.Active:
+			r.State = "Aktivt"
+		case p.Period.From.After(today):
+			r.State = "Kommande"
+		case p.Period.Contains(today):
+			r.State = "Pågår, inte aktivt"
+		}
+		days := p.Period.From.DaysUntil(p.Period.To)
+		next := p.Period.To.AddDays(1)
+		r.NextFrom, r.NextTo = next.String(), next.AddDays(days).String()
+		page.Rows = append(page.Rows, r)
+	}
+	s.render(c, status, "promises", page)
+	return nil
+}
+
+// promiseForm is the promise form as typed: settings, excluded periods and targets.
+type promiseForm struct {
+	Title, Municipality, PoliceArea, Text string
+	From, To                              string
+	MinN, StatusMinN, RetentionMonths     string
+	Excluded                              []excludedRow
+	Outcomes                              []outcomeRows
+}
+
+type excludedRow struct{ From, To, Label string }
+
+type outcomeRows struct {
+	Code, Title string
+	Indicators  []indicatorRow
+}
+
+type indicatorRow struct{ Metric, Direction, Target string }
+
+// Relative reports whether the row's target is a change from the baseline.
+func (r indicatorRow) Relative() bool { return strings.HasPrefix(r.Direction, "delta") }
+
+// indicatorDirections are the choices of an indicator row: the way the figure should go and
+// whether the target is a value or a change from the baseline.
+var indicatorDirections = []struct{ Value, Label string }{
+	{"at_least", "minst (värde)"},
+	{"at_most", "högst (värde)"},
+	{"delta_at_least", "minst baslinjen + (förändring)"},
+	{"delta_at_most", "högst baslinjen + (förändring)"},
+}
+
+func formOf(p *lofte.Promise) *promiseForm {
+	f := &promiseForm{Title: p.Title, Municipality: p.Municipality, PoliceArea: p.PoliceArea, Text: p.Summary,
+		From: p.Period.From.String(), To: p.Period.To.String(), MinN: strconv.Itoa(p.MinN),
+		StatusMinN: strconv.Itoa(p.StatusMinN), RetentionMonths: strconv.Itoa(p.RetentionMonths)}
+	for _, e := range p.Excluded {
+		f.Excluded = append(f.Excluded, excludedRow{From: e.From.String(), To: e.To.String(), Label: e.Label})
+	}
+	f.Excluded = append(f.Excluded, excludedRow{})
+	for _, code := range lofte.OutcomeCodes {
+		rows := outcomeRows{Code: code}
+		for _, o := range p.Outcomes {
+			if o.Code != code {
+				continue
+			}
+			rows.Title = o.Title
+			for _, ind := range o.Indicators {
+				dir := string(ind.Direction)
+				if ind.Kind == lofte.TargetBaselineDelta {
+					dir = "delta_" + dir
+				}
+				rows.Indicators = append(rows.Indicators, indicatorRow{Metric: ind.Metric, Direction: dir,
+					Target: strings.Replace(strconv.FormatFloat(ind.Target, 'f', -1, 64), ".", ",", 1)})
+			}
+		}
+		rows.Indicators = append(rows.Indicators, indicatorRow{Direction: string(lofte.AtLeast)})
+		f.Outcomes = append(f.Outcomes, rows)
+	}
+	return f
+}
+
+// readPromiseForm reads the posted form, keeping it as typed, and the update it asks for. An
+// error names the form's field.
+func readPromiseForm(c *gin.Context) (*promiseForm, lofte.PromiseUpdate, error) {
+	f := &promiseForm{Title: strings.TrimSpace(c.PostForm("title")), Municipality: strings.TrimSpace(c.PostForm("municipality")),
+		PoliceArea: strings.TrimSpace(c.PostForm("police_area")), Text: strings.TrimSpace(c.PostForm("text")),
+		From: c.PostForm("from"), To: c.PostForm("to"), MinN: c.PostForm("min_n"), StatusMinN: c.PostForm("status_min_n"),
+		RetentionMonths: c.PostForm("retention_months")}
+	u := lofte.PromiseUpdate{Title: &f.Title, Municipality: &f.Municipality, PoliceArea: &f.PoliceArea, Summary: &f.Text}
+	var errs []error
+	date := func(field, v string) lofte.Date {
+		d, err := lofte.ParseDate(strings.TrimSpace(v))
+		if err != nil {
+			errs = append(errs, lofte.Invalid(field, "ange ett datum (ÅÅÅÅ-MM-DD)"))
+		}
+		return d
+	}
+	number := func(field, v string) *int {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			errs = append(errs, lofte.Invalid(field, "ange ett heltal"))
+		}
+		return &n
+	}
+	u.Period = &lofte.Period{From: date("from", f.From), To: date("to", f.To)}
+	u.MinN, u.StatusMinN, u.RetentionMonths = number("min_n", f.MinN), number("status_min_n", f.StatusMinN), number("retention_months", f.RetentionMonths)
+	excluded := []lofte.Period{}
+	for i := 0; c.PostForm("ex_from_"+strconv.Itoa(i)) != "" || c.PostForm("ex_to_"+strconv.Itoa(i)) != "" ||
+		c.PostForm("ex_label_"+strconv.Itoa(i)) != "" || i < 1; i++ {
+		n := strconv.Itoa(i)
+		row := excludedRow{From: c.PostForm("ex_from_" + n), To: c.PostForm("ex_to_" + n), Label: strings.TrimSpace(c.PostForm("ex_label_" + n))}
+		f.Excluded = append(f.Excluded, row)
+		if row.From == "" && row.To == "" {
+			continue
+		}
+		excluded = append(excluded, lofte.Period{From: date("ex_from_"+n, row.From), To: date("ex_to_"+n, row.To), Label: row.Label})
+	}
+	u.Excluded = &excluded
+	outs := []lofte.Outcome{}
+	for _, code := range lofte.OutcomeCodes {
+		rows := outcomeRows{Code: code, Title: strings.TrimSpace(c.PostForm("o_" + code + "_title"))}
+		o := lofte.Outcome{Code: code, Title: rows.Title}
+		for j := 0; c.PostForm(fmt.Sprintf("i_%s_%d_dir", code, j)) != ""; j++ {
+			k := fmt.Sprintf("i_%s_%d_", code, j)
+			row := indicatorRow{Metric: c.PostForm(k + "metric"), Direction: c.PostForm(k + "dir"), Target: strings.TrimSpace(c.PostForm(k + "target"))}
+			rows.Indicators = append(rows.Indicators, row)
+			if row.Metric == "" {
+				continue // an empty row, or one whose metric was set to "none": no indicator
+			}
+			target, err := strconv.ParseFloat(strings.Replace(row.Target, ",", ".", 1), 64)
+			if err != nil {
+				errs = append(errs, lofte.Invalid(k+"target", "ange målet som ett tal, till exempel 0,9"))
+			}
+			ind := lofte.Indicator{Metric: row.Metric, Direction: lofte.Direction(strings.TrimPrefix(row.Direction, "delta_")),
+				Kind: lofte.TargetAbsolute, Target: target}
+			if row.Relative() {
+				ind.Kind = lofte.TargetBaselineDelta
+			}
+			o.Indicators = append(o.Indicators, ind)
+		}
+		f.Outcomes = append(f.Outcomes, rows)
+		if len(o.Indicators) > 0 || o.Title != "" {
+			outs = append(outs, o)
+		}
+	}
+	u.Outcomes = &outs
+	return f, u, errors.Join(errs...)
+}
+
+type promiseEditPage struct {
+	Base
+	// Edited is the promise changed, nil when a new one is made from Template.
+	Edited     *lofte.Promise
+	Template   *lofte.Promise
+	Form       *promiseForm
+	Metrics    []metricOption
+	Directions []struct{ Value, Label string }
+	Error      string
+	ErrorField string
+	Notice     string
+}
+
+func (s *Server) editPage(c *gin.Context, title string, f *promiseForm) *promiseEditPage {
+	page := &promiseEditPage{Base: s.base(c, title), Form: f, Directions: indicatorDirections}
+	for _, d := range metrics.Definitions {
+		if _, ok := metrics.Scale(d.Code); ok {
+			page.Metrics = append(page.Metrics, metricOption{Code: d.Code, Label: d.Label})
+		}
+	}
+	return page
+}
+
+// formError shows the form again with the mistake, naming the field, when err is the
+// user's; any other error is returned.
+func (s *Server) formError(c *gin.Context, page string, data any, msg, field *string, err error) error {
+	e := lofte.AsError(err)
+	if e == nil || (e.Code != lofte.EINVALID && e.Code != lofte.ECONFLICT) {
+		return err
+	}
+	*msg, *field = e.Message, e.Field
+	if e.Field != "" {
+		*msg = e.Message + " (fältet " + e.Field + ")"
+	}
+	status := http.StatusBadRequest
+	if e.Code == lofte.ECONFLICT {
+		status = http.StatusConflict
+	}
+	s.render(c, status, page, data)
+	return nil
+}
+
+// template is the promise a new one starts from: ?from=ID, else the active one.
+func (s *Server) templatePromise(c *gin.Context, id string) (*lofte.Promise, []*lofte.Locality, error) {
+	ctx := c.Request.Context()
+	var (
+		p   *lofte.Promise
+		err error
+	)
+	if n, perr := strconv.ParseInt(id, 10, 64); perr == nil && n > 0 {
+		p, err = s.store.FindPromise(ctx, n)
+	} else {
+		p, err = s.store.ActivePromise(ctx)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	ls, err := s.store.FindLocalities(ctx, p.ID)
+	return p, ls, err
+}
+
+// handlePromiseNewPage is "Skapa årets löfte": the form filled in from a template promise,
+// moved to this calendar year.
+func (s *Server) handlePromiseNewPage(c *gin.Context) error {
+	tpl, _, err := s.templatePromise(c, c.Query("from"))
+	if err != nil {
+		return err
+	}
+	year := lofte.LocalDate(s.now()).Year
+	if y, err := strconv.Atoi(c.Query("year")); err == nil && y > 1900 && y < 2200 {
+		year = y
+	}
+	q, _ := tpl.Copy(lofte.Period{From: lofte.Date{Year: year, Month: 1, Day: 1}, To: lofte.Date{Year: year, Month: 12, Day: 31}})
+	page := s.editPage(c, "Skapa årets löfte", formOf(q))
+	page.Template = tpl
+	s.render(c, http.StatusOK, "promise", page)
+	return nil
+}
+
+// handlePromiseNewForm creates a promise from the form and the template's places.
+func (s *Server) handlePromiseNewForm(c *gin.Context) error {
+	tpl, ls, err := s.templatePromise(c, c.PostForm("template"))
+	if err != nil {
+		return err
+	}
+	f, u, ferr := readPromiseForm(c)
+	page := s.editPage(c, "Skapa årets löfte", f)
+	page.Template = tpl
+	if ferr != nil {
+		return s.formError(c, "promise", page, &page.Error, &page.ErrorField, firstError(ferr))
+	}
+	q, places, _ := copyOf(tpl, ls, *u.Period)
+	u.Apply(q) // the form shows the template's excluded periods moved already: none are dropped
+	q.Slug = lofte.SlugFor(q)
+	if err := s.createPromise(c, q, places, false, "Nytt löfte "+promiseLabel(q)+" efter mallen "+promiseLabel(tpl)); err != nil {
+		return s.formError(c, "promise", page, &page.Error, &page.ErrorField, err)
+	}
+	msg := "Löftet ”" + q.Title + "” är skapat med " + strconv.Itoa(len(places)) + " orter från mallen. " +
+		"Kontrollera basorterna, lägg in årets baslinjer och aktivera löftet när det ska gälla."
+	c.Redirect(http.StatusSeeOther, "/promises/"+strconv.FormatInt(q.ID, 10)+"?klart="+url.QueryEscape(msg))
+	return nil
+}
+
+// firstError returns the first of a joined error.
+func firstError(err error) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > 0 {
+		return j.Unwrap()[0]
+	}
+	return err
+}
+
+func (s *Server) handlePromiseEditPage(c *gin.Context) error {
+	p, _, err := s.promiseByID(c)
+	if err != nil {
+		return err
+	}
+	page := s.editPage(c, "Ändra "+p.Title, formOf(p))
+	page.Edited, page.Notice = p, c.Query("klart")
+	s.render(c, http.StatusOK, "promise", page)
+	return nil
+}
+
+func (s *Server) handlePromiseEditForm(c *gin.Context) error {
+	p, before, err := s.promiseByID(c)
+	if err != nil {
+		return err
+	}
+	f, u, ferr := readPromiseForm(c)
+	page := s.editPage(c, "Ändra "+p.Title, f)
+	page.Edited = p
+	if ferr == nil {
+		_, ferr = s.updatePromise(c, p, before, u)
+	}
+	if ferr != nil {
+		return s.formError(c, "promise", page, &page.Error, &page.ErrorField, firstError(ferr))
+	}
+	c.Redirect(http.StatusSeeOther, "/promises/"+strconv.FormatInt(p.ID, 10)+"?klart="+url.QueryEscape("Ändringarna är sparade"))
+	return nil
+}
+
+func (s *Server) handlePromiseCopyForm(c *gin.Context) error {
+	p, ls, err := s.promiseByID(c)
+	if err != nil {
+		return err
+	}
+	from, ferr := lofte.ParseDate(c.PostForm("from"))
+	to, terr := lofte.ParseDate(c.PostForm("to"))
+	if ferr != nil || terr != nil {
+		return s.renderPromises(c, http.StatusBadRequest, "", "Ange första och sista dag för kopian (ÅÅÅÅ-MM-DD).")
+	}
+	q, notes, err := s.copyPromise(c, p, ls, lofte.Period{From: from, To: to})
+	if e := lofte.AsError(err); e != nil && (e.Code == lofte.EINVALID || e.Code == lofte.ECONFLICT) {
+		status := http.StatusBadRequest
+		if e.Code == lofte.ECONFLICT {
+			status = http.StatusConflict
+		}
+		return s.renderPromises(c, status, "", "Kopian skapades inte: "+e.Message+".")
+	}
+	if err != nil {
+		return err
+	}
+	msg := "Kopian ”" + q.Title + "” är skapad (inte aktiv). " + strings.Join(notes, " ")
+	c.Redirect(http.StatusSeeOther, "/promises/"+strconv.FormatInt(q.ID, 10)+"?klart="+url.QueryEscape(strings.TrimSpace(msg)))
+	return nil
+}
+
+type activatePage struct {
+	Base
+	Target, Current *lofte.Promise
+}
+
+func (s *Server) handlePromiseActivatePage(c *gin.Context) error {
+	p, _, err := s.promiseByID(c)
+	if err != nil {
+		return err
+	}
+	page := &activatePage{Base: s.base(c, "Aktivera "+p.Title), Target: p}
+	if cur, err := s.store.ActivePromise(c.Request.Context()); err == nil {
+		page.Current = cur
+	}
+	s.render(c, http.StatusOK, "activate", page)
+	return nil
+}
+
+func (s *Server) handlePromiseActivateForm(c *gin.Context) error {
+	p, _, err := s.promiseByID(c)
+	if err != nil {
+		return err
+	}
+	if !p.Active {
+		if err := s.activate(c, p); err != nil {
+			return err
+		}
+	}
+	c.Redirect(http.StatusSeeOther, "/promises?klart="+url.QueryEscape("”"+p.Title+"” är nu det aktiva löftet"))
+	return nil
+}
+
+func (s *Server) handlePromiseImportForm(c *gin.Context) error {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return s.renderPromises(c, http.StatusBadRequest, "", "Välj en exporterad löftesfil (JSON) att läsa in.")
+	}
+	if fh.Size > maxPromiseFile {
+		return s.renderPromises(c, http.StatusBadRequest, "", "Filen är större än 1 MB.")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	body, err := io.ReadAll(io.LimitReader(f, maxPromiseFile))
+	if err != nil {
+		return fmt.Errorf("read promise upload: %w", err)
+	}
+	p, err := s.importPromise(c, body)
+	if e := lofte.AsError(err); e != nil && (e.Code == lofte.EINVALID || e.Code == lofte.ECONFLICT) {
+		msg := "Filen lästes inte in, inget sparades: " + e.Message
+		if e.Field != "" {
+			msg += " (fältet " + e.Field + ")"
+		}
+		status := http.StatusBadRequest
+		if e.Code == lofte.ECONFLICT {
+			status = http.StatusConflict
+		}
+		return s.renderPromises(c, status, "", msg+".")
+	}
+	if err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/promises?klart="+url.QueryEscape("”"+p.Title+"” är inläst (inte aktivt)"))
+	return nil
+}
+
+// promiseRenewal is the banner an admin sees while the active promise p has ended: to create
+// this year's promise from it, or, when a promise covering today exists, to activate that
+// one. A page about another promise (promise=ID) shows none: it is read on purpose.
+func (s *Server) promiseRenewal(c *gin.Context, id *lofte.Identity, p *lofte.Promise) *navItem {
+	today := lofte.LocalDate(s.now())
+	if !p.Active || !today.After(p.Period.To) || !mayUse(id, routePromises) {
+		return nil
+	}
+	ps, err := s.store.FindPromises(c.Request.Context())
+	if err != nil {
+		return nil
+	}
+	for _, q := range ps {
+		if q.Period.Contains(today) {
+			return &navItem{Href: "/promises", Label: "Löftesperioden för " + p.Title + " tog slut " + p.Period.To.String() +
+				". ”" + q.Title + "” gäller nu men är inte aktiverat."}
+		}
+	}
+	return &navItem{Href: "/promises/new", Label: "Löftesperioden för " + p.Title + " tog slut " + p.Period.To.String() +
+		"."}
+}
