@@ -163,7 +163,8 @@ type Stop struct {
 	PublishedAt  *time.Time `json:"published_at"`
 	CancelReason string     `json:"cancel_reason"`
 	FieldLog
-	// Sequence rises whenever a published stop is moved or cancelled (iCalendar SEQUENCE).
+	// Sequence rises whenever a public stop changes in the calendar feed: moved, cancelled,
+	// another kind or reason (iCalendar SEQUENCE).
 	Sequence int `json:"-"`
 	// Version rises with every update (not with a +1 tap, which only adds to the tally); an
 	// update that names the version it read is refused when someone changed the stop since.
@@ -292,6 +293,91 @@ func DefaultKind(p *Promise, start time.Time) StopKind {
 	return KindRegular
 }
 
+// ExcludedOn returns the index of p's excluded period that day falls in, or -1 (also for no
+// promise).
+func ExcludedOn(p *Promise, day Date) int {
+	if p == nil {
+		return -1
+	}
+	for i, e := range p.Excluded {
+		if e.Contains(day) {
+			return i
+		}
+	}
+	return -1
+}
+
+// ExcludedName names p's excluded period i as a sentence uses it: "undantagsperioden
+// Sommarevenemang (2018-06-01–2018-08-31)".
+func ExcludedName(p *Promise, i int) string {
+	e := p.Excluded[i]
+	name := "undantagsperioden"
+	if l := strings.TrimSpace(e.Label); l != "" {
+		name += " " + l
+	}
+	return fmt.Sprintf("%s (%s–%s)", name, e.From, e.To)
+}
+
+// CheckNew refuses, naming the field, a new stop s of promise p that does not fit the
+// promise as of now: a day outside the promise's period; a regular stop in an excluded period
+// (the summer is for events, so such a stop is planned as kind event); a publication time to
+// come, or after the stop began; and a stop that has already begun, unless it is history
+// registered with the time it really was published (PublishedAt), so a planner's slip of the
+// date does not become a visit that was never announced. It runs before SetDefaults, which
+// stamps a public stop's publication time now; a missing start is left for Validate to name.
+func (s *Stop) CheckNew(p *Promise, now time.Time) error {
+	if s.StartsAt.IsZero() || p == nil {
+		return nil
+	}
+	day := LocalDate(s.StartsAt)
+	kind := s.Kind
+	if kind == "" {
+		kind = DefaultKind(p, s.StartsAt)
+	}
+	switch {
+	case !p.Period.Contains(day):
+		return outsidePeriod(p, day)
+	case kind == KindRegular && ExcludedOn(p, day) >= 0:
+		return Invalid("kind", "%s ligger i %s: där planeras evenemang, inte ordinarie besök; välj typen evenemang",
+			day, ExcludedName(p, ExcludedOn(p, day)))
+	case s.PublishedAt != nil && s.PublishedAt.After(now):
+		return Invalid("published_at", "publiceringstiden kan inte ligga i framtiden")
+	case s.PublishedAt != nil && s.PublishedAt.After(s.StartsAt):
+		return Invalid("published_at", "publiceringstiden ligger efter besökets start")
+	case s.StartsAt.Before(now) && s.PublishedAt == nil:
+		return Invalid("starts_at", "starttiden %s har redan passerat; ett besök som redan har ägt rum "+
+			"registreras som historik, med tiden då det publicerades (published_at)", When(s.StartsAt, s.EndsAt))
+	}
+	return nil
+}
+
+// outsidePeriod is the refusal of a stop on day, outside p's period.
+func outsidePeriod(p *Promise, day Date) *Error {
+	return Invalid("starts_at", "%s ligger utanför löftets period %s–%s", day, p.Period.From, p.Period.To)
+}
+
+// Describe names the stop for a reader: "Åhus, Hamnen, tis 13 mars 2018 kl. 10.00–13.00".
+func (s *Stop) Describe() string {
+	return s.Basort + ", " + s.Place + ", " + When(s.StartsAt, s.EndsAt)
+}
+
+// Occupies reports whether s takes up the mobile office for its time: every stop but a
+// cancelled one, drafts too, since a draft is a plan about to be published.
+func (s *Stop) Occupies() bool { return s.Status != StatusCancelled }
+
+// Overlaps reports whether s and o share any time; a stop ending as the other begins does not.
+func (s *Stop) Overlaps(o *Stop) bool {
+	return s.StartsAt.Before(o.EndsAt) && o.StartsAt.Before(s.EndsAt)
+}
+
+// Clash is the refusal of s because the mobile office is already at other then: there is
+// one office, and it cannot be at two stops at once. It names the other stop so the planner
+// can find it.
+func Clash(s, other *Stop) *Error {
+	return conflict("starts_at", "det mobila poliskontoret är redan bokat då: %s krockar med %s (%s, tillfälle %d)",
+		When(s.StartsAt, s.EndsAt), other.Describe(), strings.ToLower(other.Status.Label()), other.ID)
+}
+
 // SetDefaults fills in what a new stop of promise p may leave out: the kind (DefaultKind),
 // the status draft, and for a public stop the publication time now.
 func (s *Stop) SetDefaults(p *Promise, now time.Time) {
@@ -364,6 +450,9 @@ type StopStore interface {
 	CreateStop(ctx context.Context, s *Stop) error
 	// CreateStops stores many stops in one transaction, or none.
 	CreateStops(ctx context.Context, stops []*Stop) error
+	// PlanStops stores stops planned now like CreateStops, refusing the first that takes up
+	// the mobile office while another stop of its promise does (Clash).
+	PlanStops(ctx context.Context, stops []*Stop) error
 	UpdateStop(ctx context.Context, id int64, upd StopUpdate) (*Stop, error)
 	// UpdateStops applies one update to several stops, all or none (publishing a plan).
 	UpdateStops(ctx context.Context, ids []int64, upd StopUpdate) ([]*Stop, error)
@@ -402,16 +491,17 @@ func (s *Stop) HeldByNow(now time.Time) error {
 
 // Apply changes s, a stop of promise p, by upd as of now: it refuses a stale or impossible
 // update before changing anything (checkUpdate), records the publication time, raises
-// Sequence when a published stop is moved or cancelled, and raises Version. A stop moved to
+// Sequence when a public stop changes in the calendar feed (moved, cancelled, another kind or
+// reason), and raises Version. A stop moved to
 // another start gets the kind of its new date (DefaultKind: an event in the excluded period,
 // regular outside it) unless upd sets the kind or the stop's kind was not its old date's, an
 // exception someone chose. The caller validates the result and resolves a changed Basort.
 func (s *Stop) Apply(upd StopUpdate, p *Promise, now time.Time) error {
-	if err := s.checkUpdate(upd, now); err != nil {
+	if err := s.checkUpdate(upd, p, now); err != nil {
 		return err
 	}
 	wasPublic := s.Status.Public()
-	moved := false
+	moved, kind, reason := false, s.Kind, s.CancelReason
 	if upd.Basort != nil && *upd.Basort != s.Basort {
 		s.Basort, s.LocalityID, moved = *upd.Basort, 0, true
 	}
@@ -468,7 +558,9 @@ func (s *Stop) Apply(upd StopUpdate, p *Promise, now time.Time) error {
 	if upd.Notes != nil {
 		s.Notes = *upd.Notes
 	}
-	if wasPublic && (moved || statusChanged) {
+	// Whatever the public feed shows of the stop (its time, place, kind, status and reason)
+	// changed: subscribed calendars replace their copy only when the SEQUENCE rises.
+	if wasPublic && (moved || statusChanged || s.Kind != kind || s.CancelReason != reason) {
 		s.Sequence++
 	}
 	s.Version++
@@ -477,9 +569,10 @@ func (s *Stop) Apply(upd StopUpdate, p *Promise, now time.Time) error {
 
 // checkUpdate refuses upd as of now before anything of s changes: an update made from
 // another version than s's, a visitor count correcting another count than s's (taps came in
-// since), a status s may not go to (StopStatus.Transition), and a stop held, or a held stop
-// moved, before it has begun (HeldByNow).
-func (s *Stop) checkUpdate(upd StopUpdate, now time.Time) error {
+// since), a status s may not go to (StopStatus.Transition), a move out of the promise's
+// period, a stop held, or a held stop moved, before it has begun (HeldByNow), and a draft
+// moved into the past.
+func (s *Stop) checkUpdate(upd StopUpdate, p *Promise, now time.Time) error {
 	if upd.Version != nil && *upd.Version != s.Version {
 		return conflict("version", "någon har ändrat tillfället sedan du hämtade det (version %d, nu %d)",
 			*upd.Version, s.Version)
@@ -502,9 +595,20 @@ func (s *Stop) checkUpdate(upd StopUpdate, now time.Time) error {
 	}
 	if upd.StartsAt != nil {
 		next.StartsAt = *upd.StartsAt
+		if day := LocalDate(next.StartsAt); p != nil && !p.Period.Contains(day) {
+			return outsidePeriod(p, day)
+		}
 	}
 	if next.Status != s.Status || !next.StartsAt.Equal(s.StartsAt) {
-		return next.HeldByNow(now)
+		if err := next.HeldByNow(now); err != nil {
+			return err
+		}
+	}
+	// A draft moved is still a plan not yet announced: like a new stop, it cannot start in the
+	// past (CheckNew). A kind chosen against the date is kept on any move (Apply).
+	if next.Status == StatusDraft && upd.StartsAt != nil && next.StartsAt.Before(now) {
+		return Invalid("starts_at", "starttiden %s kl. %s har redan passerat; ett utkast planeras framåt i tiden",
+			LocalDate(next.StartsAt), next.StartsAt.In(Zone).Format("15.04"))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package lofte_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -197,6 +198,9 @@ func TestApplyRefusesBeforeChanging(t *testing.T) {
 		{"a cancelled stop held", lofte.StatusCancelled, lofte.StopUpdate{Status: status(lofte.StatusHeld)}, during, lofte.ECONFLICT, "status"},
 		{"a cancelled stop reinstated", lofte.StatusCancelled, lofte.StopUpdate{Status: status(lofte.StatusPublished)}, before, "", ""},
 		{"an unknown status", lofte.StatusPublished, lofte.StopUpdate{Status: status("exploded")}, during, lofte.EINVALID, "status"},
+		{"a draft moved into the past", lofte.StatusDraft, lofte.StopUpdate{StartsAt: at(-48 * time.Hour), EndsAt: at(-46 * time.Hour)}, during, lofte.EINVALID, "starts_at"},
+		{"a draft moved later", lofte.StatusDraft, lofte.StopUpdate{StartsAt: at(48 * time.Hour), EndsAt: at(50 * time.Hour)}, during, "", ""},
+		{"moved out of the promise", lofte.StatusPublished, lofte.StopUpdate{StartsAt: at(300 * 24 * time.Hour), EndsAt: at(300*24*time.Hour + time.Hour)}, before, lofte.EINVALID, "starts_at"},
 		{"the version is checked first", lofte.StatusHeld, lofte.StopUpdate{Version: n(1), Status: status(lofte.StatusCancelled)}, during, lofte.ECONFLICT, "version"},
 	}
 	for _, tt := range tests {
@@ -222,3 +226,157 @@ func TestApplyRefusesBeforeChanging(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckNew: a new stop fits its promise as of now, or is refused naming the field: a day
+// outside the period, a regular stop in the excluded summer (an event is welcome there), a
+// stop that has begun unless it is history with its publication time, and a publication
+// time to come or after the start.
+func TestCheckNew(t *testing.T) {
+	p := summer2018(t)
+	p.Excluded[0].Label = "Sommarevenemang"
+	now := time.Date(2018, 3, 10, 12, 0, 0, 0, lofte.Zone)
+	at := func(s string) time.Time {
+		d, err := time.ParseInLocation("2006-01-02 15:04", s, lofte.Zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	ptr := func(s string) *time.Time { d := at(s); return &d }
+	tests := []struct {
+		name      string
+		start     string
+		kind      lofte.StopKind
+		published *time.Time
+		field     string // "" when it fits
+		reason    string
+	}{
+		{"coming regular stop", "2018-03-14 10:00", "", nil, "", ""},
+		{"coming summer stop, kind by the date", "2018-07-14 10:00", "", nil, "", ""},
+		{"coming summer event", "2018-07-14 10:00", lofte.KindEvent, nil, "", ""},
+		{"coming regular stop in the summer", "2018-07-14 10:00", lofte.KindRegular, nil, "kind",
+			"2018-07-14 ligger i undantagsperioden Sommarevenemang (2018-06-01–2018-08-31)"},
+		{"a spring event", "2018-04-14 10:00", lofte.KindEvent, nil, "", ""},
+		{"before the promise", "2017-12-30 10:00", "", ptr("2017-12-01 09:00"), "starts_at", "utanför löftets period 2018-01-01–2018-12-31"},
+		{"after the promise", "2019-01-08 10:00", "", nil, "starts_at", "utanför löftets period"},
+		{"past, no publication time", "2018-03-01 10:00", "", nil, "starts_at", "har redan passerat"},
+		{"begun an hour ago", "2018-03-10 11:00", "", nil, "starts_at", "har redan passerat"},
+		{"past history with its publication time", "2018-03-01 10:00", "", ptr("2018-02-15 09:00"), "", ""},
+		{"published in the future", "2018-03-20 10:00", "", ptr("2018-03-11 09:00"), "published_at", "framtiden"},
+		{"published after it began", "2018-03-01 10:00", "", ptr("2018-03-02 09:00"), "published_at", "efter besökets start"},
+		{"a coming stop announced earlier", "2018-03-20 10:00", "", ptr("2018-03-01 09:00"), "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := at(tt.start)
+			s := &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
+				Kind: tt.kind, PublishedAt: tt.published}
+			err := s.CheckNew(p, now)
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("CheckNew() = %v", err)
+				}
+				return
+			}
+			e := lofte.AsError(err)
+			if e == nil || e.Code != lofte.EINVALID || e.Field != tt.field || !strings.Contains(e.Message, tt.reason) {
+				t.Fatalf("CheckNew() = %v, want invalid %s saying %q", err, tt.field, tt.reason)
+			}
+		})
+	}
+}
+
+// TestOverlapsAndClash: two stops overlap when they share any time; a stop that ends as the
+// next begins does not. The clash names the other stop so the planner can find it.
+func TestOverlapsAndClash(t *testing.T) {
+	at := func(h, m int) time.Time { return time.Date(2018, 3, 14, h, m, 0, 0, lofte.Zone) }
+	a := &lofte.Stop{ID: 4, Basort: "Åhus", Place: "Hamnen", StartsAt: at(10, 0), EndsAt: at(13, 0), Status: lofte.StatusDraft}
+	tests := []struct {
+		name       string
+		start, end time.Time
+		want       bool
+	}{
+		{"the same time", at(10, 0), at(13, 0), true},
+		{"inside", at(11, 0), at(12, 0), true},
+		{"around", at(9, 0), at(14, 0), true},
+		{"overlapping the start", at(8, 0), at(10, 1), true},
+		{"overlapping the end", at(12, 59), at(15, 0), true},
+		{"ending as it begins", at(7, 0), at(10, 0), false},
+		{"beginning as it ends", at(13, 0), at(15, 0), false},
+		{"another day", at(10, 0).AddDate(0, 0, 1), at(13, 0).AddDate(0, 0, 1), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &lofte.Stop{StartsAt: tt.start, EndsAt: tt.end}
+			if a.Overlaps(b) != tt.want || b.Overlaps(a) != tt.want {
+				t.Errorf("Overlaps = %v, want %v both ways", a.Overlaps(b), tt.want)
+			}
+		})
+	}
+	b := &lofte.Stop{StartsAt: at(11, 0), EndsAt: at(14, 0)}
+	e := lofte.Clash(b, a)
+	want := "det mobila poliskontoret är redan bokat då: ons 14 mars 2018 kl. 11.00–14.00 krockar med " +
+		"Åhus, Hamnen, ons 14 mars 2018 kl. 10.00–13.00 (utkast, tillfälle 4)"
+	if e.Code != lofte.ECONFLICT || e.Field != "starts_at" || e.Message != want {
+		t.Errorf("Clash = %+v\nwant %q", e, want)
+	}
+	for st, occupies := range map[lofte.StopStatus]bool{lofte.StatusDraft: true, lofte.StatusPublished: true,
+		lofte.StatusHeld: true, lofte.StatusCancelled: false} {
+		if got := (&lofte.Stop{Status: st}).Occupies(); got != occupies {
+			t.Errorf("a %s stop occupies the office: %v, want %v", st, got, occupies)
+		}
+	}
+}
+
+// TestSequenceFollowsTheFeed: every change of a public stop that the calendar feed shows (its
+// time, place, basort, kind, status, cancel reason) raises SEQUENCE once; a field log save or
+// a change of a draft does not.
+func TestSequenceFollowsTheFeed(t *testing.T) {
+	p := summer2018(t)
+	start := time.Date(2018, 4, 10, 10, 0, 0, 0, lofte.Zone)
+	now := start.AddDate(0, 0, -10)
+	later, end := start.Add(time.Hour), start.Add(4*time.Hour)
+	place, basort, reason, other := "Biblioteket", "Åhus", "Storm", "Sjukdom"
+	event := lofte.KindEvent
+	cancelled, published := lofte.StatusCancelled, lofte.StatusPublished
+	notes, staff := "lugnt", 2
+	tests := []struct {
+		name   string
+		status lofte.StopStatus
+		upd    lofte.StopUpdate
+		want   int
+	}{
+		{"moved", published, lofte.StopUpdate{StartsAt: &later, EndsAt: &end}, 1},
+		{"another place", published, lofte.StopUpdate{Place: &place}, 1},
+		{"another basort", published, lofte.StopUpdate{Basort: &basort}, 1},
+		{"another kind", published, lofte.StopUpdate{Kind: &event}, 1},
+		{"cancelled", published, lofte.StopUpdate{Status: &cancelled, CancelReason: &reason}, 1},
+		{"another cancel reason", cancelled, lofte.StopUpdate{CancelReason: &other}, 1},
+		{"reinstated", cancelled, lofte.StopUpdate{Status: &published}, 1},
+		{"the same place again", published, lofte.StopUpdate{Place: ptrTo("Torget")}, 0},
+		{"the field log", published, lofte.StopUpdate{Notes: &notes, Staff: &staff}, 0},
+		{"a draft moved", lofte.StatusDraft, lofte.StopUpdate{StartsAt: &later, EndsAt: &end, Place: &place}, 0},
+		{"a draft published", lofte.StatusDraft, lofte.StopUpdate{Status: &published}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: start, EndsAt: start.Add(3 * time.Hour),
+				Kind: lofte.KindRegular, Status: tt.status}
+			if tt.status != lofte.StatusDraft {
+				pub := now.AddDate(0, 0, -5)
+				s.PublishedAt = &pub
+			}
+			if tt.status == lofte.StatusCancelled {
+				s.CancelReason = reason
+			}
+			if err := s.Apply(tt.upd, p, now); err != nil {
+				t.Fatal(err)
+			}
+			if s.Sequence != tt.want {
+				t.Errorf("sequence %d, want %d", s.Sequence, tt.want)
+			}
+		})
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -91,11 +92,69 @@ func (r Rule) check() (from, until lofte.Date, err error) {
 // rule's wall clock times in lofte.Zone on each day, so 10:00 stays 10:00 across the change
 // to and from summer time; a rule whose time the clocks skip on one of its days (02:00–02:59
 // on the last Sunday of March) is an error naming start or end. A rule that yields no stop is
-// an error naming "from".
+// an error naming "from" that says which rule left out how many dates.
 func Expand(p *lofte.Promise, r Rule) ([]*lofte.Stop, error) {
+	stops, _, err := expand(p, r)
+	return stops, err
+}
+
+// Plan is Expand for a series planned now: it refuses, naming "from", a series with a date
+// that has already begun (a past visit is registered as history, one at a time, with its real
+// publication time), and says what the rule left out of the series ("" for nothing), for the
+// planner's confirmation.
+func Plan(p *lofte.Promise, r Rule, now time.Time) ([]*lofte.Stop, string, error) {
+	stops, skipped, err := expand(p, r)
+	if err != nil {
+		return nil, "", err
+	}
+	past := 0
+	for _, s := range stops {
+		if s.StartsAt.Before(now) {
+			past++
+		}
+	}
+	if past > 0 {
+		return nil, "", lofte.Invalid("from", "%d av seriens datum har redan passerat (det första %s); "+
+			"välj ett första datum från och med %s", past, lofte.LocalDate(stops[0].StartsAt), lofte.LocalDate(now))
+	}
+	return stops, skipped.String(), nil
+}
+
+// skips counts the dates of a rule that a rule of the promise left out: outside its period,
+// and in each excluded period (by its index in the promise's Excluded).
+type skips struct {
+	p        *lofte.Promise
+	outside  int
+	excluded []int
+}
+
+// String says what was left out, in Swedish: "12 låg utanför löftets period
+// (2018-01-01–2018-12-31), 8 i undantagsperioden Sommarevenemang (2018-06-01–2018-08-31)";
+// "" for nothing.
+func (k skips) String() string {
+	var parts []string
+	if k.outside > 0 {
+		parts = append(parts, fmt.Sprintf("%d låg utanför löftets period (%s–%s)", k.outside, k.p.Period.From, k.p.Period.To))
+	}
+	for i, n := range k.excluded {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d i %s", n, lofte.ExcludedName(k.p, i)))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// weekdays names the ISO weekdays, 1 = måndag … 7 = söndag.
+var weekdays = [...]string{"", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"}
+
+func expand(p *lofte.Promise, r Rule) ([]*lofte.Stop, skips, error) {
+	skipped := skips{p: p}
 	from, until, err := r.check()
 	if err != nil {
-		return nil, err
+		return nil, skipped, err
+	}
+	if p != nil {
+		skipped.excluded = make([]int, len(p.Excluded))
 	}
 	start, _ := clock(r.Start)
 	end, _ := clock(r.End)
@@ -108,21 +167,33 @@ func Expand(p *lofte.Promise, r Rule) ([]*lofte.Stop, error) {
 	for d.In(time.UTC).Weekday() != want {
 		d = d.AddDays(1)
 	}
+	if d.After(until) {
+		if from == until {
+			return nil, skipped, lofte.Invalid("from", "inga datum kvar: %s är ingen %s", from, weekdays[r.Weekday])
+		}
+		return nil, skipped, lofte.Invalid("from", "inga datum kvar: ingen av de %d dagarna %s–%s är en %s",
+			from.DaysUntil(until)+1, from, until, weekdays[r.Weekday])
+	}
 	var out []*lofte.Stop
 	for ; !d.After(until); d = d.AddDays(7 * r.EveryWeeks) {
-		if p != nil && (!p.Period.Contains(d) || (kind == lofte.KindRegular && p.InExcluded(d))) {
+		if p != nil && !p.Period.Contains(d) {
+			skipped.outside++
+			continue
+		}
+		if i := lofte.ExcludedOn(p, d); kind == lofte.KindRegular && i >= 0 {
+			skipped.excluded[i]++
 			continue
 		}
 		if len(out) == MaxStops {
-			return nil, lofte.Invalid("until", "serien blir fler än %d tillfällen", MaxStops)
+			return nil, skipped, lofte.Invalid("until", "serien blir fler än %d tillfällen", MaxStops)
 		}
 		startsAt, err := at("start", d, start)
 		if err != nil {
-			return nil, err
+			return nil, skipped, err
 		}
 		endsAt, err := at("end", d, end)
 		if err != nil {
-			return nil, err
+			return nil, skipped, err
 		}
 		s := &lofte.Stop{Basort: strings.TrimSpace(r.Basort), Place: strings.TrimSpace(r.Place),
 			StartsAt: startsAt, EndsAt: endsAt, Kind: kind, Status: lofte.StatusDraft}
@@ -132,9 +203,13 @@ func Expand(p *lofte.Promise, r Rule) ([]*lofte.Stop, error) {
 		out = append(out, s)
 	}
 	if len(out) == 0 {
-		return nil, lofte.Invalid("from", "inga datum i serien ligger inom löftets aktiva period")
+		msg := "inga datum kvar: " + skipped.String()
+		if slices.ContainsFunc(skipped.excluded, func(n int) bool { return n > 0 }) {
+			msg += "; i en undantagsperiod planeras evenemang: välj typen evenemang"
+		}
+		return nil, skipped, lofte.Invalid("from", "%s", msg)
 	}
-	return out, nil
+	return out, skipped, nil
 }
 
 // at returns the wall clock time minutes after midnight of d in lofte.Zone. Building it from
@@ -148,10 +223,9 @@ func at(field string, d lofte.Date, minutes int) (time.Time, error) {
 // String describes the rule in Swedish, for confirmations: "varannan tisdag 10:00–13:00 i
 // Tollarp, Torget, 2018-01-09–2018-11-30".
 func (r Rule) String() string {
-	days := [...]string{"", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"}
 	day := fmt.Sprintf("veckodag %d", r.Weekday)
 	if r.Weekday >= 1 && r.Weekday <= 7 {
-		day = days[r.Weekday]
+		day = weekdays[r.Weekday]
 	}
 	every := "varje"
 	switch {

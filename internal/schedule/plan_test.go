@@ -263,3 +263,93 @@ func BenchmarkExpand(b *testing.B) {
 		}
 	}
 }
+
+// TestExpandSaysWhichRuleLeftTheDatesOut: a series with no date left is refused naming
+// "from", with how many dates each rule left out: outside the promise's period, in each
+// excluded period by its label, or no day of the rule's weekday at all.
+func TestExpandSaysWhichRuleLeftTheDatesOut(t *testing.T) {
+	p := kristianstad(t)
+	p.Excluded[0].Label = "Sommarevenemang"
+	tests := []struct {
+		name string
+		edit func(*schedule.Rule)
+		want string
+	}{
+		{"only the summer", func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 1, "2018-06-01", "2018-08-31" },
+			"inga datum kvar: 13 i undantagsperioden Sommarevenemang (2018-06-01–2018-08-31); " +
+				"i en undantagsperiod planeras evenemang: välj typen evenemang"},
+		{"next year", func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 1, "2019-01-01", "2019-03-31" },
+			"inga datum kvar: 13 låg utanför löftets period (2018-01-01–2018-12-31)"},
+		{"the summer and after the promise", func(r *schedule.Rule) { r.EveryWeeks, r.From, r.Until = 1, "2018-08-01", "2019-01-31" },
+			""}, // September to December are left: no error
+		{"every other week, all after the promise", func(r *schedule.Rule) {
+			r.From, r.Until = "2019-01-01", "2019-02-28"
+		}, "inga datum kvar: 5 låg utanför löftets period (2018-01-01–2018-12-31)"},
+		{"no Tuesday in the days", func(r *schedule.Rule) { r.From, r.Until = "2018-03-14", "2018-03-19" },
+			"inga datum kvar: ingen av de 6 dagarna 2018-03-14–2018-03-19 är en tisdag"},
+		{"one day, not a Tuesday", func(r *schedule.Rule) { r.From, r.Until = "2018-03-14", "2018-03-14" },
+			"inga datum kvar: 2018-03-14 är ingen tisdag"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tollarp()
+			tt.edit(&r)
+			_, err := schedule.Expand(p, r)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			e := lofte.AsError(err)
+			if e == nil || e.Field != "from" || e.Message != tt.want {
+				t.Fatalf("Expand() = %v\nwant %q naming from", err, tt.want)
+			}
+		})
+	}
+	// Both rules at once: a summer and a year beyond the promise.
+	both := &lofte.Promise{ID: 3, Period: lofte.Period{From: mustDate(t, "2026-01-01"), To: mustDate(t, "2026-08-31")},
+		Excluded: []lofte.Period{{From: mustDate(t, "2026-06-01"), To: mustDate(t, "2026-08-31"), Label: "Sommarevenemang"}}}
+	r := tollarp()
+	r.EveryWeeks, r.From, r.Until = 1, "2026-07-01", "2026-09-30"
+	_, err := schedule.Expand(both, r)
+	want := "inga datum kvar: 5 låg utanför löftets period (2026-01-01–2026-08-31), 8 i undantagsperioden " +
+		"Sommarevenemang (2026-06-01–2026-08-31); i en undantagsperiod planeras evenemang: välj typen evenemang"
+	if e := lofte.AsError(err); e == nil || e.Message != want {
+		t.Errorf("Expand() = %v\nwant %q", err, want)
+	}
+}
+
+// TestPlan: a series planned now refuses dates that have begun, naming "from", and says
+// what the promise's rules left out of it; any year of a promise's period plans alike.
+func TestPlan(t *testing.T) {
+	p := &lofte.Promise{ID: 7, Period: lofte.Period{From: mustDate(t, "2026-01-01"), To: mustDate(t, "2026-12-31")},
+		Excluded: []lofte.Period{{From: mustDate(t, "2026-06-01"), To: mustDate(t, "2026-08-31"), Label: "Sommarevenemang"}}}
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, lofte.Zone)
+	r := tollarp()
+	r.EveryWeeks, r.From, r.Until = 1, "2026-05-19", "2026-06-16"
+	stops, skipped, err := schedule.Plan(p, r, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stops) != 2 || skipped != "3 i undantagsperioden Sommarevenemang (2026-06-01–2026-08-31)" {
+		t.Errorf("%d stops, skipped %q", len(stops), skipped)
+	}
+	if stops[0].PromiseID != 7 || stops[0].StartsAt.In(lofte.Zone).Format(time.RFC3339) != "2026-05-19T10:00:00+02:00" {
+		t.Errorf("first stop %+v", stops[0])
+	}
+	r.From, r.Until = "2026-03-03", "2026-03-31"
+	_, _, err = schedule.Plan(p, r, now)
+	if e := lofte.AsError(err); e == nil || e.Field != "from" ||
+		e.Message != "2 av seriens datum har redan passerat (det första 2026-03-03); välj ett första datum från och med 2026-03-10" {
+		t.Errorf("a series begun: %v", err)
+	}
+	r.From = "2026-03-10" // today, at 10:00, two hours ago
+	if _, _, err := schedule.Plan(p, r, now); lofte.AsError(err) == nil || !strings.HasPrefix(lofte.AsError(err).Message, "1 av") {
+		t.Errorf("a series whose first stop began today: %v", err)
+	}
+	r.From = "2026-03-11"
+	if stops, skipped, err := schedule.Plan(p, r, now); err != nil || len(stops) != 3 || skipped != "" {
+		t.Errorf("from tomorrow: %d stops, skipped %q, %v", len(stops), skipped, err)
+	}
+}

@@ -99,6 +99,8 @@ var policy = map[routeKey]access{
 	"POST /plan/:id/cancel":                       adminOnly,
 	"POST /plan/:id/move":                         adminOnly,
 	"POST /plan/:id/delete":                       adminOnly,
+	"POST /plan/stop":                             adminOnly,
+	"POST /plan/:id/edit":                         adminOnly,
 	"GET /api/v1/baselines":                       readers,
 	"POST /api/v1/baselines":                      adminOnly,
 	"DELETE /api/v1/baselines/:id":                adminOnly,

@@ -63,6 +63,8 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"POST /plan/:id/cancel":                       {lofte.RoleAdmin},
 	"POST /plan/:id/move":                         {lofte.RoleAdmin},
 	"POST /plan/:id/delete":                       {lofte.RoleAdmin},
+	"POST /plan/stop":                             {lofte.RoleAdmin},
+	"POST /plan/:id/edit":                         {lofte.RoleAdmin},
 	"GET /api/v1/baselines":                       {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
 	"POST /api/v1/baselines":                      {lofte.RoleAdmin},
 	"DELETE /api/v1/baselines/:id":                {lofte.RoleAdmin},

@@ -123,10 +123,12 @@ func (s *Server) handleFieldSave(c *gin.Context) error {
 	if err == nil {
 		err = s.catalogue.CheckTopics(form.Topics)
 	}
+	var saved *lofte.Stop
 	if err == nil {
-		_, err = s.store.UpdateStop(c.Request.Context(), st.ID, upd)
+		saved, err = s.store.UpdateStop(c.Request.Context(), st.ID, upd)
 	}
 	if err == nil {
+		s.auditStopChange(c, st, saved)
 		c.Redirect(http.StatusSeeOther, "/field/"+strconv.FormatInt(st.ID, 10)+"?sparat=1")
 		return nil
 	}

@@ -61,7 +61,7 @@ func TestStaffFreeTextIsRedacted(t *testing.T) {
 			lofte.RoleOfficer, true, "/api/v1/stops", lofte.RoleOfficer},
 		{"notes (API)", http.MethodPatch, fmt.Sprintf("/api/v1/stops/%d", st.ID), `{"notes":"Pratade med 811218 9876"}`,
 			lofte.RoleOfficer, false, "/api/v1/stops", lofte.RoleOfficer},
-		{"cancel reason (plan page)", http.MethodPost, fmt.Sprintf("/plan/%d/cancel", later.ID), url.Values{"reason": {"Ring 0701234567"}}.Encode(),
+		{"cancel reason (plan page)", http.MethodPost, fmt.Sprintf("/plan/%d/cancel", later.ID), url.Values{"reason": {"Ring 0701234567"}, "confirm": {"1"}}.Encode(),
 			lofte.RoleAdmin, true, "/api/v1/stops", ""},
 		{"place (API)", http.MethodPost, "/api/v1/stops",
 			`{"basort":"Tollarp","place":"Vid bil ABC 123","starts_at":"2018-03-20T10:00:00+01:00","ends_at":"2018-03-20T13:00:00+01:00","status":"published"}`,

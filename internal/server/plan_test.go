@@ -54,7 +54,7 @@ func TestPlanPageMakesAndPublishesDrafts(t *testing.T) {
 func TestMoveAStopRaisesItsSequence(t *testing.T) {
 	e := newEnv(t)
 	st := mustStop(t, e, "Tollarp", "2018-03-20 10:00", lofte.StatusPublished)
-	form := url.Values{"date": {"2018-03-21"}, "start": {"14:00"}, "end": {"17:00"}, "place": {"Biblioteket"}}.Encode()
+	form := url.Values{"date": {"2018-03-21"}, "start": {"14:00"}, "end": {"17:00"}, "place": {"Biblioteket"}, "confirm": {"1"}}.Encode()
 	status, h, b := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, form, formCT...)
 	if status != http.StatusSeeOther {
 		t.Fatalf("move: %d %s", status, b)
@@ -69,7 +69,7 @@ func TestMoveAStopRaisesItsSequence(t *testing.T) {
 	}
 	// An end before the start shows the plan page again with the reason and the form as typed,
 	// open beside its stop; nothing changes.
-	bad := url.Values{"date": {"2018-03-22"}, "start": {"14:00"}, "end": {"13:00"}, "place": {"Skolan"}}.Encode()
+	bad := url.Values{"date": {"2018-03-22"}, "start": {"14:00"}, "end": {"13:00"}, "place": {"Skolan"}, "confirm": {"1"}}.Encode()
 	status, _, b = e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, bad, formCT...)
 	page := string(b)
 	if status != 400 || !strings.Contains(page, `role="alert"`) || !strings.Contains(page, "<details open>") ||
@@ -80,7 +80,7 @@ func TestMoveAStopRaisesItsSequence(t *testing.T) {
 		t.Errorf("a refused move changed the stop: %+v", again)
 	}
 	// Cancelling says which visit was cancelled.
-	cancel := url.Values{"reason": {"Storm"}}.Encode()
+	cancel := url.Values{"reason": {"Storm"}, "confirm": {"1"}}.Encode()
 	status, h, _ = e.do(http.MethodPost, fmt.Sprintf("/plan/%d/cancel", st.ID), lofte.RoleAdmin, cancel, formCT...)
 	if notice, _ := url.QueryUnescape(strings.TrimPrefix(h.Get("Location"), "/plan?klart=")); status != http.StatusSeeOther ||
 		notice != "Besöket i Tollarp ons 21 mars 2018 kl. 14.00–17.00 är inställt" {

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -42,9 +43,8 @@ type stopInput struct {
 }
 
 // handleStopCreate plans one stop (admin). Kind defaults by the promise's excluded period,
-// status to draft.
+// status to draft; a stop that has begun is history, entered with its published_at.
 func (s *Server) handleStopCreate(c *gin.Context) error {
-	ctx := c.Request.Context()
 	var in stopInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -57,17 +57,37 @@ func (s *Server) handleStopCreate(c *gin.Context) error {
 		Kind: in.Kind, Status: in.Status, PublishedAt: in.PublishedAt, CancelReason: in.CancelReason,
 		FieldLog: lofte.FieldLog{ActualStart: in.ActualStart, ActualEnd: in.ActualEnd, Staff: in.Staff,
 			Visitors: in.Visitors, Contacts: in.Contacts, Topics: in.Topics, Notes: in.Notes}}
-	st.SetDefaults(p, s.now())
-	if err := st.HeldByNow(s.now()); err != nil {
+	if err := s.planStop(c, p, st); err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, toStopJSON(st))
+	return nil
+}
+
+// planStop stores st, a new stop of p, from the API or the plan page, and audits it: it
+// must fit the promise (lofte.Stop.CheckNew: a past stop only as history, with the time it
+// was published), not be held before it begins, and find the mobile office free (PlanStops).
+func (s *Server) planStop(c *gin.Context, p *lofte.Promise, st *lofte.Stop) error {
+	now := s.now()
+	if err := st.CheckNew(p, now); err != nil {
+		return err
+	}
+	st.SetDefaults(p, now)
+	if err := st.HeldByNow(now); err != nil {
 		return err
 	}
 	if err := s.catalogue.CheckTopics(st.Topics); err != nil {
 		return err
 	}
-	if err := s.store.CreateStop(ctx, st); err != nil {
+	if err := s.store.PlanStops(c.Request.Context(), []*lofte.Stop{st}); err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, toStopJSON(st))
+	detail := "Planerade besöket " + st.Describe() + " som " + strings.ToLower(st.Status.Label()) + "."
+	if st.Status != lofte.StatusDraft {
+		detail = "Registrerade besöket " + st.Describe() + " som " + strings.ToLower(st.Status.Label()) +
+			", publicerat " + lofte.LocalDate(*st.PublishedAt).String() + "."
+	}
+	s.audit(c, "stop.create", stopObject(st), detail)
 	return nil
 }
 
@@ -99,10 +119,15 @@ func (s *Server) handleStopUpdate(c *gin.Context) error {
 			return err
 		}
 	}
+	before, err := s.store.FindStopByID(ctx, id)
+	if err != nil {
+		return err
+	}
 	st, err := s.store.UpdateStop(ctx, id, upd)
 	if err != nil {
 		return err
 	}
+	s.auditStopChange(c, before, st)
 	c.JSON(http.StatusOK, toStopJSON(st))
 	return nil
 }
@@ -114,11 +139,24 @@ func (s *Server) handleStopDelete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteStop(c.Request.Context(), id); err != nil {
+	if _, err := s.deleteDraft(c, id); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
 	return nil
+}
+
+// deleteDraft deletes a draft and audits it; it returns the draft as it was.
+func (s *Server) deleteDraft(c *gin.Context, id int64) (*lofte.Stop, error) {
+	st, err := s.store.FindStopByID(c.Request.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.DeleteStop(c.Request.Context(), id); err != nil {
+		return nil, err
+	}
+	s.audit(c, "stop.delete", stopObject(st), "Tog bort utkastet "+st.Describe()+".")
+	return st, nil
 }
 
 // stopJSON is a stop as the API shows it: times in Swedish local time with their offset
@@ -284,7 +322,6 @@ func (s *Server) basortParams(c *gin.Context, promiseID int64) ([]string, error)
 
 // handlePlan expands a rule into draft stops for review (admin).
 func (s *Server) handlePlan(c *gin.Context) error {
-	ctx := c.Request.Context()
 	var r schedule.Rule
 	if err := decodeJSON(c, &r); err != nil {
 		return err
@@ -296,19 +333,33 @@ func (s *Server) handlePlan(c *gin.Context) error {
 	if _, err := s.basortNamed(c, p.ID, r.Basort); err != nil {
 		return err
 	}
-	stops, err := schedule.Expand(p, r)
+	stops, skipped, err := s.planSeries(c, p, r)
 	if err != nil {
-		return err
-	}
-	if err := s.store.CreateStops(ctx, stops); err != nil {
 		return err
 	}
 	out := make([]stopJSON, len(stops))
 	for i, st := range stops {
 		out[i] = toStopJSON(st)
 	}
-	c.JSON(http.StatusCreated, gin.H{"stops": out, "rule": r.String()})
+	c.JSON(http.StatusCreated, gin.H{"stops": out, "rule": r.String(), "skipped": skipped})
 	return nil
+}
+
+// planSeries stores the drafts of a series of p (schedule.Plan), each on a date the mobile
+// office is free (PlanStops names the first clash), and audits each. skipped says which dates
+// the promise's rules left out.
+func (s *Server) planSeries(c *gin.Context, p *lofte.Promise, r schedule.Rule) (stops []*lofte.Stop, skipped string, err error) {
+	stops, skipped, err = schedule.Plan(p, r, s.now())
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.store.PlanStops(c.Request.Context(), stops); err != nil {
+		return nil, "", err
+	}
+	for _, st := range stops {
+		s.audit(c, "stop.create", stopObject(st), "Planerade besöket "+st.Describe()+" som utkast i serien "+r.String()+".")
+	}
+	return stops, skipped, nil
 }
 
 // handlePublish publishes several drafts in one go (admin).
@@ -322,8 +373,7 @@ func (s *Server) handlePublish(c *gin.Context) error {
 	if len(in.IDs) == 0 || len(in.IDs) > 1000 {
 		return lofte.Invalid("ids", "ange 1–1000 tillfällen att publicera")
 	}
-	pub := lofte.StatusPublished
-	stops, err := s.store.UpdateStops(c.Request.Context(), in.IDs, lofte.StopUpdate{Status: &pub})
+	stops, err := s.publish(c, in.IDs)
 	if err != nil {
 		return err
 	}
@@ -333,6 +383,19 @@ func (s *Server) handlePublish(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, gin.H{"stops": out})
 	return nil
+}
+
+// publish publishes the drafts ids, all or none, and audits each.
+func (s *Server) publish(c *gin.Context, ids []int64) ([]*lofte.Stop, error) {
+	pub := lofte.StatusPublished
+	stops, err := s.store.UpdateStops(c.Request.Context(), ids, lofte.StopUpdate{Status: &pub})
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range stops {
+		s.audit(c, "stop.publish", stopObject(st), "Publicerade besöket "+st.Describe()+".")
+	}
+	return stops, nil
 }
 
 // handleAddVisitors is the officer's "+1 besökare" (or −1 to undo a slip).

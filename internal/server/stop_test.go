@@ -321,7 +321,7 @@ func TestMovedStopKindFollowsTheDate(t *testing.T) {
 		date string
 		want lofte.StopKind
 	}{{"2018-08-14", lofte.KindEvent}, {"2018-10-02", lofte.KindRegular}} {
-		form := url.Values{"date": {m.date}, "start": {"10:00"}, "end": {"13:00"}, "place": {"Torget"}}.Encode()
+		form := url.Values{"date": {m.date}, "start": {"10:00"}, "end": {"13:00"}, "place": {"Torget"}, "confirm": {"1"}}.Encode()
 		if status, _, b := e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, form, formCT...); status != http.StatusSeeOther {
 			t.Fatalf("move to %s: %d %s", m.date, status, b)
 		}
@@ -422,6 +422,9 @@ func TestStopStatusScenarios(t *testing.T) {
 		admin, officer, council        = lofte.RoleAdmin, lofte.RoleOfficer, lofte.RoleCouncil
 		draft, published, held, called = lofte.StatusDraft, lofte.StatusPublished, lofte.StatusHeld, lofte.StatusCancelled
 		past, begun, future            = "2018-03-08 10:00", "2018-03-10 11:00", "2018-03-14 10:00"
+		// free is a future time no other row's stop takes: a reinstated stop takes the
+		// mobile office again, and is refused while another stop has it (TestStopClash).
+		free = "2018-03-16 10:00"
 	)
 	to := func(s lofte.StopStatus) string {
 		if s == called {
@@ -459,7 +462,7 @@ func TestStopStatusScenarios(t *testing.T) {
 		{"admin puts a held stop back to planned", admin, held, past, to(published), 200, "", ""},
 		{"officer marks a cancelled stop held", officer, called, past, to(held), 409, "status", "inställt besök"},
 		{"admin marks a cancelled stop held", admin, called, past, to(held), 409, "status", "inställt besök"},
-		{"admin reinstates a cancelled stop", admin, called, future, to(published), 200, "", ""},
+		{"admin reinstates a cancelled stop", admin, called, free, to(published), 200, "", ""},
 		{"council logs nothing", council, published, past, to(held), 403, "", "din roll"},
 	}
 	for _, tt := range tests {

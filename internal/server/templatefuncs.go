@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"html/template"
 	"time"
 
@@ -36,25 +35,8 @@ func templateFuncs(assets *web.Assets) template.FuncMap {
 	}
 }
 
-var (
-	weekdaysSV = [...]string{"sön", "mån", "tis", "ons", "tors", "fre", "lör"}
-	monthsSV   = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-		"september", "oktober", "november", "december"}
-)
-
 // formatMoment writes a point in time the Swedish way: "lör 10 mars 2018 kl. 12.00".
-func formatMoment(t time.Time) string {
-	l := t.In(lofte.Zone)
-	return fmt.Sprintf("%s %d %s %d kl. %02d.%02d", weekdaysSV[l.Weekday()], l.Day(), monthsSV[l.Month()-1], l.Year(),
-		l.Hour(), l.Minute())
-}
+func formatMoment(t time.Time) string { return lofte.Moment(t) }
 
 // formatWhen writes a stop's time the Swedish way: "ons 14 mars 2018 kl. 10.00–13.00".
-func formatWhen(start, end time.Time) string {
-	s, e := start.In(lofte.Zone), end.In(lofte.Zone)
-	out := formatMoment(s) + "–"
-	if lofte.DateOf(s) != lofte.DateOf(e) {
-		out += fmt.Sprintf("%d %s ", e.Day(), monthsSV[e.Month()-1])
-	}
-	return out + fmt.Sprintf("%02d.%02d", e.Hour(), e.Minute())
-}
+func formatWhen(start, end time.Time) string { return lofte.When(start, end) }

@@ -38,7 +38,7 @@ func (db *DB) ImportPromise(ctx context.Context, p *lofte.Promise, localities []
 		}
 		for i, s := range stops {
 			s.ID, s.PromiseID, s.LocalityID = 0, p.ID, 0
-			if err := createStop(ctx, tx, s, now); err != nil {
+			if err := createStop(ctx, tx, s, now, false); err != nil {
 				return itemError(err, i)
 			}
 		}

@@ -169,7 +169,7 @@ func (db *DB) CreateStop(ctx context.Context, s *lofte.Stop) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *sql.Tx) error { return createStop(ctx, tx, s, db.now()) })
+	err := db.write(ctx, func(tx *sql.Tx) error { return createStop(ctx, tx, s, db.now(), false) })
 	if err != nil {
 		return fmt.Errorf("create stop: %w", err)
 	}
@@ -178,32 +178,54 @@ func (db *DB) CreateStop(ctx context.Context, s *lofte.Stop) error {
 
 // CreateStops stores many stops in one transaction (bulk planning, demo data).
 func (db *DB) CreateStops(ctx context.Context, stops []*lofte.Stop) error {
-	for _, s := range stops {
-		if err := s.Validate(); err != nil {
-			return err
-		}
-	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		for _, s := range stops {
-			if err := createStop(ctx, tx, s, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.insertStops(ctx, stops, false); err != nil {
 		return fmt.Errorf("create stops: %w", err)
 	}
 	return nil
 }
 
-func createStop(ctx context.Context, tx *sql.Tx, s *lofte.Stop, now time.Time) error {
+// PlanStops stores new stops in one transaction, or none, refusing the first that takes up
+// the mobile office while another stop of its promise does (lofte.Clash): a stop planned
+// now, alone or in a series. CreateStop and CreateStops store history, demo data and
+// imports as they were.
+func (db *DB) PlanStops(ctx context.Context, stops []*lofte.Stop) error {
+	if err := db.insertStops(ctx, stops, true); err != nil {
+		return fmt.Errorf("plan stops: %w", err)
+	}
+	return nil
+}
+
+// insertStops validates and stores stops in one transaction, each checked against the
+// office's calendar when checkClashes.
+func (db *DB) insertStops(ctx context.Context, stops []*lofte.Stop, checkClashes bool) error {
+	for _, s := range stops {
+		if err := s.Validate(); err != nil {
+			return err
+		}
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		for _, s := range stops {
+			if err := createStop(ctx, tx, s, now, checkClashes); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func createStop(ctx context.Context, tx *sql.Tx, s *lofte.Stop, now time.Time, checkClashes bool) error {
 	if s.PromiseID == 0 {
 		return errNoPromise
 	}
 	if err := resolveLocality(ctx, tx, s); err != nil {
 		return err
+	}
+	// An unknown basort (above) is named before any clash.
+	if checkClashes {
+		if err := checkClash(ctx, tx, s); err != nil {
+			return err
+		}
 	}
 	if s.Topics == nil {
 		s.Topics = []string{}
@@ -224,6 +246,25 @@ func createStop(ctx context.Context, tx *sql.Tx, s *lofte.Stop, now time.Time) e
 	}
 	s.ID, err = res.LastInsertId()
 	return err
+}
+
+// checkClash refuses s when it takes up the mobile office (lofte.Stop.Occupies) while another
+// stop of its promise does (lofte.Clash, naming the first). It runs in the transaction that
+// writes s, so two planners saving the same hour at once cannot both get it.
+func checkClash(ctx context.Context, tx *sql.Tx, s *lofte.Stop) error {
+	if !s.Occupies() {
+		return nil
+	}
+	other, err := scanStop(tx.QueryRowContext(ctx, "SELECT "+stopColumns+stopFrom+
+		` WHERE s.promise_id = ? AND s.id <> ? AND s.status <> 'cancelled' AND s.starts_at < ? AND s.ends_at > ?
+		ORDER BY s.starts_at, s.id LIMIT 1`, s.PromiseID, s.ID, fmtTime(s.EndsAt), fmtTime(s.StartsAt)))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("find clash: %w", err)
+	}
+	return lofte.Clash(s, other)
 }
 
 // UpdateStop applies upd to a stop and returns the stop as stored.
@@ -249,6 +290,7 @@ func updateStop(ctx context.Context, tx *sql.Tx, id int64, upd lofte.StopUpdate,
 	if err != nil {
 		return nil, err
 	}
+	was := *s
 	if err := s.Apply(upd, p, now); err != nil {
 		return nil, err
 	}
@@ -257,6 +299,12 @@ func updateStop(ctx context.Context, tx *sql.Tx, id int64, upd lofte.StopUpdate,
 	}
 	if err := resolveLocality(ctx, tx, s); err != nil {
 		return nil, err
+	}
+	// A stop takes the office anew when its time changes or it is reinstated.
+	if !s.StartsAt.Equal(was.StartsAt) || !s.EndsAt.Equal(was.EndsAt) || !was.Occupies() {
+		if err := checkClash(ctx, tx, s); err != nil {
+			return nil, err
+		}
 	}
 	s.UpdatedAt = now
 	topics, _ := json.Marshal(s.Topics)

@@ -2,7 +2,9 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -316,5 +318,84 @@ func TestMigrationVersionsStops(t *testing.T) {
 	one, notes := 1, "x"
 	if st, err = db.UpdateStop(ctx, 1, lofte.StopUpdate{Version: &one, Notes: &notes}); err != nil || st.Version != 2 {
 		t.Errorf("update from version 1: %v, %+v", err, st)
+	}
+}
+
+// TestTheOfficeIsAtOneStopAtATime: PlanStops refuses a stop that overlaps another of its
+// promise that is not cancelled, naming the other, and stores none of a series that clashes
+// once; a move or a reinstatement into a taken time is refused too, and leaves the stop as it
+// was. History and demo data (CreateStop) are stored as they were.
+func TestTheOfficeIsAtOneStopAtATime(t *testing.T) {
+	db, p := MustSeed(t)
+	ctx := context.Background()
+	db.Now = func() time.Time { return time.Date(2018, 3, 10, 12, 0, 0, 0, lofte.Zone) }
+	taken := MustCreateStop(t, db, "Åhus", day("2018-04-10"), lofte.StatusDraft) // 10–13
+	cancelled := MustCreateStop(t, db, "Åhus", day("2018-04-12"), lofte.StatusCancelled)
+	at := func(d string, h int) time.Time { return day(d).In(lofte.Zone).Add(time.Duration(h) * time.Hour) }
+	stop := func(d string, from, to int) *lofte.Stop {
+		return &lofte.Stop{PromiseID: p.ID, Basort: "Tollarp", Place: "Torget", StartsAt: at(d, from), EndsAt: at(d, to),
+			Kind: lofte.KindRegular, Status: lofte.StatusDraft}
+	}
+	count := func() int {
+		_, n, err := db.FindStops(ctx, lofte.StopFilter{PromiseID: p.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	tests := []struct {
+		name  string
+		stops []*lofte.Stop
+		clash bool
+	}{
+		{"the same hours", []*lofte.Stop{stop("2018-04-10", 10, 13)}, true},
+		{"an hour of them", []*lofte.Stop{stop("2018-04-10", 12, 15)}, true},
+		{"right after", []*lofte.Stop{stop("2018-04-10", 13, 15)}, false},
+		{"where a cancelled stop was", []*lofte.Stop{stop("2018-04-12", 10, 13)}, false},
+		{"a series with one clash", []*lofte.Stop{stop("2018-04-03", 10, 13), stop("2018-04-10", 11, 12), stop("2018-04-17", 10, 13)}, true},
+		{"two of a series at once", []*lofte.Stop{stop("2018-04-24", 10, 13), stop("2018-04-24", 12, 14)}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := count()
+			err := db.PlanStops(ctx, tt.stops)
+			if !tt.clash {
+				if err != nil || count() != before+len(tt.stops) {
+					t.Fatalf("PlanStops() = %v, %d stops → %d", err, before, count())
+				}
+				return
+			}
+			e := lofte.AsError(err)
+			if e == nil || e.Code != lofte.ECONFLICT || e.Field != "starts_at" || !strings.Contains(e.Message, "krockar med") {
+				t.Fatalf("PlanStops() = %v, want a clash", err)
+			}
+			if count() != before {
+				t.Errorf("a refused plan stored stops: %d → %d", before, count())
+			}
+		})
+	}
+	// The clash names the stop already there.
+	err := db.PlanStops(ctx, []*lofte.Stop{stop("2018-04-10", 9, 11)})
+	if e := lofte.AsError(err); e == nil || !strings.Contains(e.Message, fmt.Sprintf("Åhus, Torget, tis 10 april 2018 kl. 10.00–13.00 (utkast, tillfälle %d)", taken.ID)) {
+		t.Errorf("the clash does not name the other stop: %v", err)
+	}
+	// A move into the taken hours is refused; a move within its own hours is not a clash.
+	mover := MustCreateStop(t, db, "Tollarp", day("2018-05-08"), lofte.StatusPublished)
+	was, _ := db.FindStopByID(ctx, mover.ID)
+	start, end := at("2018-04-10", 11), at("2018-04-10", 14)
+	if _, err := db.UpdateStop(ctx, mover.ID, lofte.StopUpdate{StartsAt: &start, EndsAt: &end}); lofte.ErrorCodeOf(err) != lofte.ECONFLICT {
+		t.Errorf("a move into the taken hours: %v", err)
+	}
+	if now, _ := db.FindStopByID(ctx, mover.ID); !now.StartsAt.Equal(was.StartsAt) || now.Sequence != was.Sequence || now.Version != was.Version {
+		t.Errorf("a refused move changed the stop: %+v", now)
+	}
+	later := at("2018-05-08", 12)
+	if _, err := db.UpdateStop(ctx, mover.ID, lofte.StopUpdate{EndsAt: &later}); err != nil {
+		t.Errorf("a stop shortened within its own hours: %v", err)
+	}
+	// A cancelled stop whose hours were taken since cannot be reinstated.
+	pub := lofte.StatusPublished
+	if _, err := db.UpdateStop(ctx, cancelled.ID, lofte.StopUpdate{Status: &pub}); lofte.ErrorCodeOf(err) != lofte.ECONFLICT {
+		t.Errorf("reinstating into taken hours: %v", err)
 	}
 }
