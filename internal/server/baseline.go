@@ -209,8 +209,8 @@ type baselinePage struct {
 
 func (s *Server) baselinePage(c *gin.Context) (*baselinePage, error) {
 	b := s.base(c, "Baslinjer")
-	if b.Promise == nil {
-		return nil, lofte.NotFound("inget medborgarlöfte")
+	if _, err := b.promised(); err != nil {
+		return nil, err
 	}
 	page := &baselinePage{Base: b}
 	var err error

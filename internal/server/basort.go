@@ -73,8 +73,8 @@ type basortPage struct {
 func (s *Server) handleBasortPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	b := s.base(c, c.Param("name"))
-	if b.Promise == nil {
-		return lofte.NotFound("inget medborgarlöfte")
+	if _, err := b.promised(); err != nil {
+		return err
 	}
 	ls, err := s.store.FindLocalities(ctx, b.Promise.ID)
 	if err != nil {

@@ -163,8 +163,8 @@ type commentsPage struct {
 
 func (s *Server) commentsPage(c *gin.Context) (*commentsPage, error) {
 	b := s.base(c, "Synpunkter att granska")
-	if b.Promise == nil {
-		return nil, lofte.NotFound("inget medborgarlöfte")
+	if _, err := b.promised(); err != nil {
+		return nil, err
 	}
 	cs, err := s.store.FindComments(c.Request.Context(), lofte.CommentFilter{PromiseID: b.Promise.ID, Status: lofte.CommentPending})
 	if err != nil {

@@ -119,8 +119,8 @@ type feedbackPreview struct {
 
 func (s *Server) feedbackPage(c *gin.Context) (*feedbackPage, error) {
 	b := s.base(c, "Ni sa – vi gjorde")
-	if b.Promise == nil {
-		return nil, lofte.NotFound("inget medborgarlöfte")
+	if _, err := b.promised(); err != nil {
+		return nil, err
 	}
 	items, err := s.store.FindFeedback(c.Request.Context(), lofte.FeedbackFilter{PromiseID: b.Promise.ID})
 	if err != nil {

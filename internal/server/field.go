@@ -28,8 +28,8 @@ type fieldListPage struct {
 // handleFieldList lists the stops around today for the officer's phone.
 func (s *Server) handleFieldList(c *gin.Context) error {
 	b := s.base(c, "Fältlogg")
-	if b.Promise == nil {
-		return lofte.NotFound("inget medborgarlöfte")
+	if _, err := b.promised(); err != nil {
+		return err
 	}
 	today := lofte.LocalDate(s.now())
 	from, to := today.AddDays(-14), today.AddDays(7)

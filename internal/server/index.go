@@ -33,8 +33,8 @@ func (s *Server) registerIndexRoutes() {
 func (s *Server) handleIndex(c *gin.Context) error {
 	ctx := c.Request.Context()
 	b := s.base(c, "Mobila poliskontorets schema")
-	if b.Promise == nil {
-		return lofte.NotFound("inget medborgarlöfte är inlagt")
+	if _, err := b.promised(); err != nil {
+		return err
 	}
 	p := b.Promise
 	ls, err := s.store.FindLocalities(ctx, p.ID)

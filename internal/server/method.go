@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
 )
 
@@ -26,8 +25,8 @@ func (b Base) ReadsFigures() bool { return mayUse(b.Identity, routeDashboard) }
 
 func (s *Server) handleMethodPage(c *gin.Context) error {
 	b := s.base(c, "Så räknas siffrorna")
-	if b.Promise == nil {
-		return lofte.NotFound("inget medborgarlöfte")
+	if _, err := b.promised(); err != nil {
+		return err
 	}
 	s.render(c, http.StatusOK, "method", &methodPage{Base: b, Sections: metrics.Method(b.Promise)})
 	return nil

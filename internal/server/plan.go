@@ -89,8 +89,8 @@ var fieldLabels = map[string]string{
 func (s *Server) planPage(c *gin.Context) (*planPage, error) {
 	ctx := c.Request.Context()
 	b := s.base(c, "Planera besök")
-	if b.Promise == nil {
-		return nil, lofte.NotFound("inget medborgarlöfte")
+	if _, err := b.promised(); err != nil {
+		return nil, err
 	}
 	ls, err := s.store.FindLocalities(ctx, b.Promise.ID)
 	if err != nil {

@@ -67,3 +67,23 @@ func TestPromiseParam(t *testing.T) {
 		})
 	}
 }
+
+// A page reads promise=ID as the API does: a malformed id is a 400, an unknown one a 404.
+func TestPromiseParamOnPages(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct {
+		path string
+		code int
+	}{
+		{"/", http.StatusOK},
+		{"/?promise=" + strconv.FormatInt(e.p.ID, 10), http.StatusOK},
+		{"/?promise=abc", http.StatusBadRequest},
+		{"/basort/Tollarp?promise=0", http.StatusBadRequest},
+		{"/?promise=9999", http.StatusNotFound},
+		{"/basort/Tollarp?promise=9999", http.StatusNotFound},
+	} {
+		if code, _, _ := e.do(http.MethodGet, tc.path, "", ""); code != tc.code {
+			t.Errorf("GET %s: %d, want %d", tc.path, code, tc.code)
+		}
+	}
+}

@@ -261,16 +261,33 @@ type Base struct {
 	Bare bool
 	// Renewal, for an admin, leads from an ended active promise to this year's.
 	Renewal *navItem
+	// promiseErr is why Promise is nil (promised).
+	promiseErr error
 }
 
 func (s *Server) base(c *gin.Context, title string) Base {
 	id := lofte.IdentityFrom(c.Request.Context())
 	b := Base{Title: title, AppName: "Medborgarlöfte", Identity: id, Nav: navFor(id, c.Request.URL.Path)}
-	if p, err := s.promise(c); err == nil {
-		b.Promise = p
-		b.Renewal = s.promiseRenewal(c, id, p)
+	p, err := s.promise(c)
+	if err != nil {
+		b.promiseErr = err
+		return b
 	}
+	b.Promise = p
+	b.Renewal = s.promiseRenewal(c, id, p)
 	return b
+}
+
+// promised is the page's promise, or why there is none: a promise=ID that is malformed (400)
+// or names nothing (404), or no promise at all.
+func (b Base) promised() (*lofte.Promise, error) {
+	if b.promiseErr != nil {
+		return nil, b.promiseErr
+	}
+	if b.Promise == nil {
+		return nil, lofte.NotFound("inget medborgarlöfte är inlagt")
+	}
+	return b.Promise, nil
 }
 
 type messagePage struct {
