@@ -45,6 +45,8 @@ type DB struct {
 	path string
 	w    *sql.DB
 	r    *sql.DB
+	// upgrade is what opening did to an older schema (Upgrade).
+	upgrade *Upgrade
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -67,8 +69,19 @@ func dsn(path string, writer bool) string {
 
 // Open opens (creating if needed) the database at path and migrates it to the newest schema.
 // It refuses, without writing anything, a file that is not an SQLite database of this app or
-// whose schema is newer than this program knows.
+// whose schema is newer than this program knows. Before it migrates a database that an
+// earlier version used, it writes a backup beside it (Upgrade); a failed migration leaves the
+// file as it was and returns an *UpgradeError.
 func Open(ctx context.Context, path string) (*DB, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return open(ctx, path, sub)
+}
+
+// open is Open with the migrations to apply.
+func open(ctx context.Context, path string, migs fs.FS) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("create data folder %s: %w", filepath.Dir(path), unwrapPath(err))
 	}
@@ -97,9 +110,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 	db := &DB{path: path, w: w, r: r, Now: time.Now}
-	if err := db.prepare(ctx); err != nil {
+	if err := db.prepare(ctx, migs); err != nil {
 		db.Close()
-		return nil, err
+		return nil, undoUpgrade(path, err)
 	}
 	return db, nil
 }
@@ -231,11 +244,11 @@ func probe(ctx context.Context, path string) error {
 	return nil
 }
 
-func (db *DB) prepare(ctx context.Context) error {
+func (db *DB) prepare(ctx context.Context, migs fs.FS) error {
 	if err := db.w.PingContext(ctx); err != nil {
 		return fmt.Errorf("open %s: %w", db.path, classifyOpen(err))
 	}
-	return db.migrate(ctx)
+	return db.migrate(ctx, migs)
 }
 
 func classifyOpen(err error) error {
@@ -251,12 +264,8 @@ func classifyOpen(err error) error {
 	return err
 }
 
-func (db *DB) provider() (*goose.Provider, error) {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("migrations: %w", err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db.w, sub, goose.WithDisableGlobalRegistry(true))
+func (db *DB) provider(migs fs.FS) (*goose.Provider, error) {
+	p, err := goose.NewProvider(goose.DialectSQLite3, db.w, migs, goose.WithDisableGlobalRegistry(true))
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
@@ -274,17 +283,6 @@ func SchemaVersion() int64 {
 		}
 	}
 	return v
-}
-
-func (db *DB) migrate(ctx context.Context) error {
-	p, err := db.provider()
-	if err != nil {
-		return err
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate %s: %w", db.path, err)
-	}
-	return nil
 }
 
 // Close closes both handles.
