@@ -1,5 +1,5 @@
 // Command medborgarlofte runs the citizen-promise follow-up app and its chores: serve, token,
-// user, report, backup, retention. Every failure ends in one line on stderr and a non-zero exit code.
+// user, report, backup, retention, version. Every failure ends in one line on stderr and a non-zero exit code.
 package main
 
 import (
@@ -35,6 +35,7 @@ Användning:
   medborgarlofte report --from ÅÅÅÅ-MM-DD --to ÅÅÅÅ-MM-DD [--basort NAMN]... [--out FIL] [--db PATH]
   medborgarlofte backup --out FILE [--db PATH]
   medborgarlofte retention [--as-of ÅÅÅÅ-MM-DD] [--db PATH]
+  medborgarlofte version
 
 Kör "medborgarlofte KOMMANDO -h" för kommandots flaggor.
 `
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runBackup(ctx, args[1:], stdout, stderr)
 	case "retention":
 		return runRetention(ctx, args[1:], stdout, stderr)
+	case "version", "--version":
+		return runVersion(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -137,7 +140,10 @@ func openExisting(ctx context.Context, command, path string) (*sqlite.DB, error)
 // openDB opens and migrates the database, with a one-line reason when it cannot.
 func openDB(ctx context.Context, path string) (*sqlite.DB, error) {
 	db, err := sqlite.Open(ctx, path)
+	var ue *sqlite.UpgradeError
 	switch {
+	case errors.As(err, &ue):
+		return nil, fmt.Errorf("uppgraderingen av databasen misslyckades och den lämnas som den var; kör den tidigare versionen av programmet och rapportera felet: %w", err)
 	case errors.Is(err, sqlite.ErrNewerSchema):
 		return nil, fmt.Errorf("%w; uppgradera programmet (databasen lämnas orörd)", err)
 	case errors.Is(err, sqlite.ErrNotDatabase):

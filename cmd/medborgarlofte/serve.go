@@ -7,20 +7,27 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/netip"
+	"os"
+	"os/signal"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/net/netutil"
 
 	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/server"
+	"medborgarlofte/internal/sqlite"
 )
+
+// shutdownGrace is how long a stopping server lets requests in flight finish; systemd's
+// TimeoutStopSec (deploy/medborgarlofte.service) leaves room for it and the checkpoint.
+const shutdownGrace = 10 * time.Second
 
 // defaultMaxConnections is the default of --max-connections: many times what a municipality's
 // staff, kiosks and visitors open at once, well below the descriptors a process may hold.
@@ -72,6 +79,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	if up := db.Upgrade(); up != nil {
+		log.Info("upgraded the database schema; the backup taken before is beside it", "from", up.From, "to", up.To,
+			"backup", up.Backup, "db", *dbPath)
+	}
 	p, seeded, err := seed.Ensure(ctx, db)
 	if err != nil {
 		return err
@@ -91,7 +102,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	srv, err := server.New(server.Config{Store: db, Logger: log, KioskRateLimit: *kioskRate, SecureCookies: *secure,
-		TrustedProxies: proxies, A11yContact: *a11yContact})
+		TrustedProxies: proxies, A11yContact: *a11yContact, Collectors: storeCollectors(log, db, *dbPath)})
 	if err != nil {
 		return err
 	}
@@ -99,7 +110,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	// the summary of answer posts hourly (the request log has no line per answer).
 	choresCtx, stopChores := context.WithCancel(ctx)
 	var chores sync.WaitGroup
-	defer func() { stopChores(); chores.Wait() }()
+	endChores := func() { stopChores(); chores.Wait() }
+	defer endChores()
 	daily, hourly := time.NewTicker(24*time.Hour), time.NewTicker(time.Hour)
 	defer daily.Stop()
 	defer hourly.Stop()
@@ -116,13 +128,58 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("server: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	stopOnSecondSignal(log)
+	log.Info("shutting down: no new connections; waiting for requests in flight", "grace", shutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	if err := hs.Shutdown(sctx); err != nil {
+		// What was not answered was not acknowledged: a kiosk keeps it and sends it again.
+		log.Warn("requests still running after the grace period were cut off", "err", err)
+		hs.Close()
 	}
+	endChores()
+	srv.LogAnswerPosts()
+	// The file alone is then the whole database, as a copy of it or a restore expects.
+	if err := db.Checkpoint(context.Background()); err != nil {
+		log.Warn("write-ahead log not emptied; SQLite applies it at the next start", "err", err)
+	}
+	log.Info("stopped")
 	return nil
+}
+
+// stopOnSecondSignal ends the process at once when another SIGINT or SIGTERM arrives
+// during the graceful stop. Nothing acknowledged is lost: an answer is acknowledged only
+// after its transaction is on disk (synchronous=FULL).
+func stopOnSecondSignal(log *slog.Logger) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		log.Warn("second signal: stopping at once", "signal", s.String())
+		os.Exit(1)
+	}()
+}
+
+// storeCollectors are the figures of the database /metrics gives: its size on disk and
+// when the backup command last wrote a copy of it.
+func storeCollectors(log *slog.Logger, db *sqlite.DB, path string) []prometheus.Collector {
+	size := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "medborgarlofte_database_size_bytes",
+		Help: "Bytes the database takes on disk (the file and its write-ahead log)."}, func() float64 {
+		n, err := db.Size()
+		if err != nil {
+			log.Warn("metrics: database size", "err", err)
+		}
+		return float64(n)
+	})
+	last := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "medborgarlofte_last_backup_timestamp_seconds",
+		Help: "When the backup command last wrote a copy of this database (Unix time); 0 if never."}, func() float64 {
+		at, ok := lastBackup(path)
+		if !ok {
+			return 0
+		}
+		return float64(at.Unix())
+	})
+	return []prometheus.Collector{size, last}
 }
 
 // proxyFlag collects --trusted-proxy: CIDRs or single addresses, repeated or comma-separated.

@@ -153,6 +153,7 @@ var policy = map[routeKey]access{
 	"POST /tokens/:id/revoke":                     adminOnly,
 	routePassword:                                 people, // a person's own: choosesOwnPassword
 	routePasswordSave:                             people,
+	"GET /metrics":                                anyone, // monitoring: loopback or an admin's token only, mayScrape
 }
 
 // route registers h for method and path behind the policy's access check; a GET route answers
@@ -298,6 +299,14 @@ func leadsToPassword(r routeKey) bool {
 // choosesOwnPassword reports whether id may change a password on the password page: a
 // person logged in with one, not a token of a person's role.
 func choosesOwnPassword(id *lofte.Identity) bool { return id.User != nil }
+
+// mayScrape reports whether a request may read the monitoring figures (GET /metrics): one
+// straight from this machine (fromLoopback; never one through a reverse proxy), or one with
+// an admin's token, which a monitoring system elsewhere keeps in its configuration. A
+// person's session is not enough: the figures are for machines.
+func mayScrape(id *lofte.Identity, r *http.Request) bool {
+	return fromLoopback(r) || (id.Token != nil && id.Role == lofte.RoleAdmin)
+}
 
 // kioskCookieMayCarry reports whether a token found by a kiosk cookie may identify the
 // browser: only a kiosk's, so a leaked staff token set as a cookie grants nothing.

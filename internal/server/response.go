@@ -123,6 +123,7 @@ func (s *Server) handleResponsesCreate(c *gin.Context) error {
 		return err
 	}
 	stored = true
+	s.mon.ingestedUpload(rs, results, flags)
 	status := http.StatusOK
 	for _, r := range results {
 		if r.Result == lofte.ResultCreated {

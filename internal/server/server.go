@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 
 	"medborgarlofte/internal/lofte"
@@ -46,6 +47,9 @@ type Config struct {
 	// ReportJobs is how many BRÅ workbooks are written at once; more are refused with 429 and
 	// Retry-After. 0 means DefaultReportJobs.
 	ReportJobs int
+	// Collectors are figures GET /metrics gives beside the server's own: cmd's serve adds
+	// the database's size and the time of the last backup.
+	Collectors []prometheus.Collector
 }
 
 // DefaultReportJobs keeps the workbooks written at once, each some tens of MiB, to two.
@@ -73,6 +77,7 @@ type Server struct {
 	topicCodes    map[string]bool
 	answerPosts   answerPosts
 	recent        recentAnswers
+	mon           *monitor
 }
 
 // ginMode sets gin's process-wide mode once, before the first engine is built: release mode,
@@ -114,6 +119,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.KioskRateLimit > 0 {
 		s.kioskLimit = newLimiters(cfg.KioskRateLimit, max(1, int(5*cfg.KioskRateLimit)))
 	}
+	if s.mon, err = newMonitor(func() int { return len(s.reportSlots) }, cfg.Collectors...); err != nil {
+		return nil, fmt.Errorf("server: metrics: %w", err)
+	}
 	s.catalogue = survey.Default()
 	s.topicCodes = map[string]bool{}
 	for _, code := range survey.Default().Options("problems") {
@@ -140,7 +148,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	e.HandleMethodNotAllowed = true
-	e.Use(s.recovery(), s.requestLog(), securityHeaders(), s.bodyLimit(cfg.MaxBody), s.identify(), noStoreForSignedIn())
+	// observe is outermost, so that it counts the 500 a recovered panic becomes.
+	e.Use(s.observe(), s.recovery(), s.requestLog(), securityHeaders(), s.bodyLimit(cfg.MaxBody), s.identify(), noStoreForSignedIn())
 	e.NoRoute(s.wrap(func(c *gin.Context) error { return errNoSuchPath() }))
 	e.NoMethod(methodNotAllowed)
 	s.engine = e
@@ -175,6 +184,7 @@ func (s *Server) registerRoutes() {
 	s.registerUserRoutes()
 	s.registerTokenRoutes()
 	s.registerPasswordRoutes()
+	s.registerMonitoringRoutes()
 }
 
 // Handler returns the HTTP handler: the engine behind cross-origin protection, which refuses

@@ -14,6 +14,7 @@ import (
 	"testing/fstest"
 
 	"medborgarlofte/internal/demo"
+	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/sqlite"
 )
@@ -45,6 +46,11 @@ func TestWriteUpgradeFixture(t *testing.T) {
 	}
 	ls, err := db.FindLocalities(ctx, p.ID)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Kept for good, as serve --demo does, so that retention at start keeps the 2018 answers.
+	keep := 0
+	if _, err := db.UpdatePromise(ctx, p.ID, lofte.PromiseUpdate{RetentionMonths: &keep}); err != nil {
 		t.Fatal(err)
 	}
 	// The demo year's stops with the answers of every fifth, to keep the file small.
