@@ -34,7 +34,12 @@ type serving struct {
 // and keeps the process to kill (startServe's stop interrupts it gently).
 func startKillable(t *testing.T, db string, flags ...string) *serving {
 	t.Helper()
-	addr := freeAddr(t)
+	return startKillableAt(t, freeAddr(t), db, flags...)
+}
+
+// startKillableAt is startKillable on a given address.
+func startKillableAt(t *testing.T, addr, db string, flags ...string) *serving {
+	t.Helper()
 	s := &serving{base: "http://" + addr, exited: make(chan struct{}), log: &bytes.Buffer{}}
 	s.cmd = exec.Command(binary, append([]string{"serve", "--addr", addr, "--db", db}, flags...)...)
 	s.cmd.Stderr = s.log
