@@ -5,14 +5,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -189,49 +187,7 @@ func stopToday(t *testing.T, path string) int64 {
 // load, the server is killed; it returns the ids the server acknowledged.
 func postUntilKilled(t *testing.T, s *serving, kiosk string, stopID int64, round int, load time.Duration) []string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var (
-		mu    sync.Mutex
-		acked []string
-		wg    sync.WaitGroup
-	)
-	at := time.Now().Format(time.RFC3339)
-	for w := range 4 {
-		wg.Go(func() {
-			for seq := 0; ctx.Err() == nil; seq++ {
-				n := 1 + seq%5
-				ids, items := make([]string, n), make([]string, n)
-				for i := range n {
-					ids[i] = fmt.Sprintf("c7a50000-%04x-4%03x-8%03x-%012x", round, w, i, seq)
-					items[i] = fmt.Sprintf(`{"id":%q,"stop_id":%d,"lang":"sv","answered_at":%q,"answers":{"trust":"neither"}}`,
-						ids[i], stopID, at)
-				}
-				var res struct {
-					Results []struct{ ID, Result string } `json:"results"`
-				}
-				status, err := call(ctx, http.MethodPost, s.base+"/api/v1/responses", kiosk,
-					`{"responses":[`+strings.Join(items, ",")+`]}`, &res)
-				if err != nil {
-					return // killed, or the request cut off: not acknowledged
-				}
-				if status != 201 && status != 200 {
-					t.Errorf("post: status %d", status)
-					return
-				}
-				mu.Lock()
-				for _, r := range res.Results {
-					acked = append(acked, r.ID)
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	time.Sleep(load)
-	s.kill()
-	cancel()
-	wg.Wait()
-	return acked
+	return postUntil(t, s, kiosk, stopID, round, load, s.kill)
 }
 
 // readBack opens the killed server's file as SQLite itself would after a crash and returns

@@ -36,7 +36,7 @@ func TestSystemdUnitsVerify(t *testing.T) {
 	analyze := need(t, "systemd-analyze")
 	dir := t.TempDir()
 	script := filepath.Join(dir, "medborgarlofte-backup")
-	copyExecutable(t, filepath.Join(deployDir, "medborgarlofte-backup"), script)
+	copyFile(t, filepath.Join(deployDir, "medborgarlofte-backup"), script, 0o755)
 	units := []string{"medborgarlofte.service", "medborgarlofte-backup.service", "medborgarlofte-backup.timer"}
 	for _, u := range units {
 		b, err := os.ReadFile(filepath.Join(deployDir, u))
@@ -64,18 +64,6 @@ func TestSystemdUnitsVerify(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("the service lacks %s", want)
 		}
-	}
-}
-
-// copyExecutable copies src to dst with mode 0755.
-func copyExecutable(t *testing.T, src, dst string) {
-	t.Helper()
-	b, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(dst, b, 0o755); err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"maps"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"medborgarlofte/internal/sqlite"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 	"medborgarlofte/internal/survey"
 )
 
@@ -116,7 +116,7 @@ func postUntil(t *testing.T, s *serving, kiosk string, stopID int64, round int, 
 				n := 1 + seq%5
 				ids, items := make([]string, n), make([]string, n)
 				for i := range n {
-					ids[i] = fmt.Sprintf("5e7e0000-%04x-4%03x-8%03x-%012x", round, w, i, seq)
+					ids[i] = fmt.Sprintf("c7a50000-%04x-4%03x-8%03x-%012x", round, w, i, seq)
 					items[i] = fmt.Sprintf(`{"id":%q,"stop_id":%d,"lang":"sv","answered_at":%q,"answers":{"trust":"neither"}}`,
 						ids[i], stopID, at)
 				}
@@ -192,29 +192,14 @@ func TestStopIsBounded(t *testing.T) {
 	})
 }
 
-// schemaVersion reads a database file's schema version without changing it.
-func schemaVersion(t *testing.T, path string) int64 {
-	t.Helper()
-	conn, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	var v int64
-	if err := conn.QueryRow("SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&v); err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-// copyFile copies src to dst with mode 0600.
-func copyFile(t *testing.T, src, dst string) {
+// copyFile copies src to dst with mode.
+func copyFile(t *testing.T, src, dst string, mode os.FileMode) {
 	t.Helper()
 	b, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(dst, b, 0o600); err != nil {
+	if err := os.WriteFile(dst, b, mode); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -224,8 +209,8 @@ func copyFile(t *testing.T, src, dst string) {
 // in the log, migrates, and keeps every answer.
 func TestUpgradeFromPreviousSchema(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "old.db")
-	copyFile(t, upgradeFixture, db)
-	if v := schemaVersion(t, db); v != fixtureSchema || v >= sqlite.SchemaVersion() {
+	copyFile(t, upgradeFixture, db, 0o600)
+	if v := sqlitetest.SchemaVersion(t, db); v != fixtureSchema || v >= sqlite.SchemaVersion() {
 		t.Fatalf("fixture at schema %d, program at %d", v, sqlite.SchemaVersion())
 	}
 	before, _ := readBack(t, db)
@@ -247,10 +232,10 @@ func TestUpgradeFromPreviousSchema(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("backup mode %v, want 0600", fi.Mode().Perm())
 	}
-	if v := schemaVersion(t, backup); v != fixtureSchema {
+	if v := sqlitetest.SchemaVersion(t, backup); v != fixtureSchema {
 		t.Errorf("backup at schema %d, want %d", v, fixtureSchema)
 	}
-	if v := schemaVersion(t, db); v != sqlite.SchemaVersion() {
+	if v := sqlitetest.SchemaVersion(t, db); v != sqlite.SchemaVersion() {
 		t.Errorf("database at schema %d after serve, want %d", v, sqlite.SchemaVersion())
 	}
 	for name, p := range map[string]string{"database": db, "backup": backup} {
@@ -454,7 +439,7 @@ func TestRestoreGivesSameFigures(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(fresh), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	copyFile(t, backup, fresh)
+	copyFile(t, backup, fresh, 0o600)
 	for _, p := range []string{fresh + "-wal", fresh + "-shm"} {
 		if _, err := os.Stat(p); err == nil {
 			t.Fatalf("%s beside the restored file", p)

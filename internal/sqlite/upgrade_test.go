@@ -17,6 +17,7 @@ import (
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/sqlite"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // fixtureVersion is the schema of testdata/upgrade.db: the one before the newest when the
@@ -76,24 +77,9 @@ func TestWriteUpgradeFixture(t *testing.T) {
 	if err := db.Backup(ctx, fixture); err != nil {
 		t.Fatal(err)
 	}
-	if v := schemaOf(t, fixture); v != fixtureVersion {
+	if v := sqlitetest.SchemaVersion(t, fixture); v != fixtureVersion {
 		t.Fatalf("fixture at schema %d, want %d", v, fixtureVersion)
 	}
-}
-
-// schemaOf reads a database file's schema version without changing it.
-func schemaOf(t *testing.T, path string) int64 {
-	t.Helper()
-	conn, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	var v int64
-	if err := conn.QueryRow("SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&v); err != nil {
-		t.Fatal(err)
-	}
-	return v
 }
 
 // copyFixture copies the committed old database into a new folder and returns its path.
@@ -161,10 +147,10 @@ func TestUpgradeWritesBackupFirst(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("backup mode %v, want 0600", fi.Mode().Perm())
 	}
-	if v := schemaOf(t, want); v != fixtureVersion {
+	if v := sqlitetest.SchemaVersion(t, want); v != fixtureVersion {
 		t.Errorf("backup at schema %d, want %d", v, fixtureVersion)
 	}
-	if v := schemaOf(t, path); v != sqlite.SchemaVersion() {
+	if v := sqlitetest.SchemaVersion(t, path); v != sqlite.SchemaVersion() {
 		t.Errorf("database at schema %d after the upgrade", v)
 	}
 	for name, p := range map[string]string{"backup": want, "database": path} {
@@ -226,7 +212,7 @@ func TestFailedUpgradeLeavesTheDatabase(t *testing.T) {
 			if !strings.Contains(err.Error(), fmt.Sprintf("left at schema %d", fixtureVersion)) || !strings.Contains(err.Error(), ue.Backup) {
 				t.Errorf("message %q does not say the database is as it was and where the backup is", err)
 			}
-			if v := schemaOf(t, path); v != fixtureVersion {
+			if v := sqlitetest.SchemaVersion(t, path); v != fixtureVersion {
 				t.Errorf("database at schema %d after the failure, want %d", v, fixtureVersion)
 			}
 			if got := responseIDs(t, path); !maps.Equal(got, before) {
