@@ -44,12 +44,7 @@ func (db *DB) RedeemPairingCode(ctx context.Context, hash string, t *lofte.Token
 			return err
 		}
 		t.CreatedAt = now
-		res, err := tx.ExecContext(ctx, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
-			t.Name, string(t.Role), t.Hash, fmtTime(now))
-		if err != nil {
-			return err
-		}
-		if t.ID, err = res.LastInsertId(); err != nil {
+		if err := insertToken(ctx, tx, t); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE pairing_codes SET used_at = ?, token_id = ? WHERE hash = ?", fmtTime(now), t.ID, hash)

@@ -17,18 +17,20 @@ func (db *DB) CreateToken(ctx context.Context, t *lofte.Token) error {
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		t.CreatedAt = db.now()
-		res, err := tx.ExecContext(ctx, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
-			t.Name, string(t.Role), t.Hash, fmtTime(t.CreatedAt))
-		if err != nil {
-			return err
-		}
-		t.ID, err = res.LastInsertId()
-		return err
+		return insertToken(ctx, tx, t)
 	})
 	if err != nil {
 		return fmt.Errorf("create token %q: %w", t.Name, err)
 	}
 	return nil
+}
+
+// insertToken adds t, created at t.CreatedAt, inside a transaction and sets its id.
+func insertToken(ctx context.Context, tx *sql.Tx, t *lofte.Token) error {
+	var err error
+	t.ID, err = insert(ctx, tx, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
+		t.Name, string(t.Role), t.Hash, fmtTime(t.CreatedAt))
+	return err
 }
 
 // FindTokenByHash returns the unrevoked token with this hash.
