@@ -263,7 +263,7 @@ func (s *Server) handleRenameDevice(c *gin.Context) error {
 		s.render(c, http.StatusBadRequest, "devices", p)
 		return nil
 	}
-	s.audit(c, "device.rename", tokenObject(id), fmt.Sprintf("Plattan %s bytte namn till %s.", t.Name, name))
+	s.audit(c, "device.rename", auditID("token", id), fmt.Sprintf("Plattan %s bytte namn till %s.", t.Name, name))
 	c.Redirect(http.StatusSeeOther, "/kiosk/devices")
 	return nil
 }

@@ -103,7 +103,7 @@ func (s *Server) handlePasswordSave(c *gin.Context) error {
 	}
 	s.setSession(c, secret)
 	s.setKnownDevice(c, after, now)
-	s.audit(c, "user.password", userObject(u.ID), fmt.Sprintf("%s valde ett eget lösenord; andra inloggningar avslutades.", u.Name))
+	s.audit(c, "user.password", auditID("user", u.ID), fmt.Sprintf("%s valde ett eget lösenord; andra inloggningar avslutades.", u.Name))
 	next := p.Next
 	if next == "" {
 		next = homeFor(after.Role)
