@@ -100,10 +100,8 @@ func (s *Server) handlePair(c *gin.Context) error {
 	}
 	now := s.now()
 	tooMany := func(wait time.Duration) error {
-		c.Header("Retry-After", retryAfter(wait))
 		page.Error = "För många försök. Vänta en stund."
-		s.render(c, http.StatusTooManyRequests, "pair", page)
-		return nil
+		return s.renderTooMany(c, wait, "pair", page)
 	}
 	if ok, wait := s.pairByClient.allow(clientKey(c), now); !ok {
 		return tooMany(wait)

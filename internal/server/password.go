@@ -81,10 +81,8 @@ func (s *Server) handlePasswordSave(c *gin.Context) error {
 		return refuse("password", "Välj ett annat lösenord än det nuvarande.")
 	}
 	if ok, wait := s.loginByName.allow(nameKey(u.Name), now); !ok {
-		c.Header("Retry-After", retryAfter(wait))
 		p.Error, p.ErrorField = "För många försök. Vänta en stund och försök igen.", "current"
-		s.render(c, http.StatusTooManyRequests, "password", p)
-		return nil
+		return s.renderTooMany(c, wait, "password", p)
 	}
 	if len(current) > auth.MaxPasswordLen || !auth.CheckPassword(u.PasswordHash, current) {
 		return refuse("current", "Det nuvarande lösenordet stämmer inte.")
