@@ -225,11 +225,7 @@ func toStopJSON(st *lofte.Stop) stopJSON {
 // handleStops lists stops; who sees drafts and the field log is decided in access.go.
 func (s *Server) handleStops(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p, err := s.promise(c)
-	if err != nil {
-		return err
-	}
-	sel, err := s.selection(c, p.ID, 0)
+	p, sel, err := s.selection(c, 0)
 	if err != nil {
 		return err
 	}
@@ -265,24 +261,30 @@ type selection struct {
 	Limit    int
 }
 
-// selection reads and checks the shared query parameters; limit defaults to defLimit.
-func (s *Server) selection(c *gin.Context, promiseID int64, defLimit int) (selection, error) {
+// selection reads the promise a list is of (s.promise) and the shared query parameters,
+// checked against it; limit defaults to defLimit.
+func (s *Server) selection(c *gin.Context, defLimit int) (*lofte.Promise, selection, error) {
 	sel := selection{Limit: defLimit}
-	var err error
+	p, err := s.promise(c)
+	if err != nil {
+		return nil, sel, err
+	}
 	if sel.From, err = dateParam(c, "from"); err != nil {
-		return sel, err
+		return nil, sel, err
 	}
 	if sel.To, err = dateParam(c, "to"); err != nil {
-		return sel, err
+		return nil, sel, err
 	}
 	if sel.From != nil && sel.To != nil && sel.To.Before(*sel.From) {
-		return sel, lofte.Invalid("to", "to ligger före from")
+		return nil, sel, lofte.Invalid("to", "to ligger före from")
 	}
-	if sel.Basorter, err = s.basortParams(c, promiseID); err != nil {
-		return sel, err
+	if sel.Basorter, err = s.basortParams(c, p.ID); err != nil {
+		return nil, sel, err
 	}
-	sel.Limit, err = limitParam(c, defLimit)
-	return sel, err
+	if sel.Limit, err = limitParam(c, defLimit); err != nil {
+		return nil, sel, err
+	}
+	return p, sel, nil
 }
 
 // limitParam reads the optional limit query parameter of a paged list, 1–1000; without it,
