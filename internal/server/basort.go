@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -96,16 +97,23 @@ func (s *Server) handleBasortPage(c *gin.Context) error {
 	now := s.now()
 	p := &basortPage{Base: b, Locality: loc, Ended: lofte.LocalDate(now).After(b.Promise.Period.To), Feedback: items,
 		Topics: s.topicLabels()}
-	for _, st := range stops {
-		if !p.Ended && st.EndsAt.After(now) {
-			p.Upcoming = append(p.Upcoming, st)
-		} else {
-			p.Past = append(p.Past, st)
-		}
-	}
-	if !p.Ended {
-		slices.Reverse(p.Past)
-	}
+	p.Upcoming, p.Past = splitStops(stops, p.Ended, now)
 	s.render(c, http.StatusOK, "basort", p)
 	return nil
+}
+
+// splitStops parts a place's stops, in time order, into those to come and those past, the
+// latest past visit first; once the promise has ended, every stop is past, in time order.
+func splitStops(stops []*lofte.Stop, ended bool, now time.Time) (upcoming, past []*lofte.Stop) {
+	for _, st := range stops {
+		if !ended && st.EndsAt.After(now) {
+			upcoming = append(upcoming, st)
+		} else {
+			past = append(past, st)
+		}
+	}
+	if !ended {
+		slices.Reverse(past)
+	}
+	return upcoming, past
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -57,16 +56,7 @@ func (s *Server) handleIndex(c *gin.Context) error {
 			continue
 		}
 		g := basortGroup{ID: l.ID, Name: l.Name}
-		for _, st := range ss {
-			if !page.Ended && st.EndsAt.After(now) {
-				g.Upcoming = append(g.Upcoming, st)
-			} else {
-				g.Past = append(g.Past, st)
-			}
-		}
-		if !page.Ended {
-			slices.Reverse(g.Past) // the latest past visit first
-		}
+		g.Upcoming, g.Past = splitStops(ss, page.Ended, now)
 		page.Groups = append(page.Groups, g)
 	}
 	if page.Feedback, err = s.store.FindFeedback(ctx, lofte.FeedbackFilter{PromiseID: p.ID,

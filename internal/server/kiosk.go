@@ -100,10 +100,8 @@ func (s *Server) handlePair(c *gin.Context) error {
 	}
 	now := s.now()
 	tooMany := func(wait time.Duration) error {
-		c.Header("Retry-After", retryAfter(wait))
 		page.Error = "För många försök. Vänta en stund."
-		s.render(c, http.StatusTooManyRequests, "pair", page)
-		return nil
+		return s.renderTooMany(c, wait, "pair", page)
 	}
 	if ok, wait := s.pairByClient.allow(clientKey(c), now); !ok {
 		return tooMany(wait)
@@ -263,7 +261,7 @@ func (s *Server) handleRenameDevice(c *gin.Context) error {
 		s.render(c, http.StatusBadRequest, "devices", p)
 		return nil
 	}
-	s.audit(c, "device.rename", tokenObject(id), fmt.Sprintf("Plattan %s bytte namn till %s.", t.Name, name))
+	s.audit(c, "device.rename", auditID("token", id), fmt.Sprintf("Plattan %s bytte namn till %s.", t.Name, name))
 	c.Redirect(http.StatusSeeOther, "/kiosk/devices")
 	return nil
 }
