@@ -352,7 +352,8 @@ func TestMetricsEndpoint(t *testing.T) {
 		}
 		for _, want := range []string{`medborgarlofte_answers_ingested_total{result="created"} 1`,
 			`medborgarlofte_http_requests_total{method="GET",route="/basort/:name",status="200"} 1`,
-			"medborgarlofte_database_size_bytes "} {
+			"medborgarlofte_database_size_bytes ",
+			fmt.Sprintf(`medborgarlofte_build_info{schema="%d",version=`, sqlite.SchemaVersion())} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s: no %q", tt.name, want)
 			}

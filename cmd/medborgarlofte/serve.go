@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -102,7 +103,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	srv, err := server.New(server.Config{Store: db, Logger: log, KioskRateLimit: *kioskRate, SecureCookies: *secure,
-		TrustedProxies: proxies, A11yContact: *a11yContact, Collectors: storeCollectors(log, db, *dbPath)})
+		TrustedProxies: proxies, A11yContact: *a11yContact, Collectors: serveCollectors(log, db, *dbPath)})
 	if err != nil {
 		return err
 	}
@@ -160,9 +161,14 @@ func stopOnSecondSignal(log *slog.Logger) {
 	}()
 }
 
-// storeCollectors are the figures of the database /metrics gives: its size on disk and
-// when the backup command last wrote a copy of it.
-func storeCollectors(log *slog.Logger, db *sqlite.DB, path string) []prometheus.Collector {
+// serveCollectors are the figures /metrics gives beside the server's own: the program's
+// version and schema (which an upgrade changes), the database's size on disk and when the
+// backup command last wrote a copy of it.
+func serveCollectors(log *slog.Logger, db *sqlite.DB, path string) []prometheus.Collector {
+	build := prometheus.NewGauge(prometheus.GaugeOpts{Name: "medborgarlofte_build_info",
+		Help:        "Always 1; the labels say the program's version and the database schema it runs.",
+		ConstLabels: prometheus.Labels{"version": appVersion(), "schema": strconv.FormatInt(sqlite.SchemaVersion(), 10)}})
+	build.Set(1)
 	size := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "medborgarlofte_database_size_bytes",
 		Help: "Bytes the database takes on disk (the file and its write-ahead log)."}, func() float64 {
 		n, err := db.Size()
@@ -179,7 +185,7 @@ func storeCollectors(log *slog.Logger, db *sqlite.DB, path string) []prometheus.
 		}
 		return float64(at.Unix())
 	})
-	return []prometheus.Collector{size, last}
+	return []prometheus.Collector{build, size, last}
 }
 
 // proxyFlag collects --trusted-proxy: CIDRs or single addresses, repeated or comma-separated.
