@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"maps"
@@ -453,5 +454,36 @@ func TestRestoreGivesSameFigures(t *testing.T) {
 		if after[path] != b {
 			t.Errorf("%s differs after the restore:\nbefore %.500s\nafter  %.500s", path, b, after[path])
 		}
+	}
+}
+
+// TestFailedUpgradeExitsClearly: when a migration fails (here the schema-11 fixture already
+// has a column that migration 12 adds), serve exits 1 with one line that says the database is
+// as it was and where the backup is, and the file keeps its schema and its answers.
+func TestFailedUpgradeExitsClearly(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "old.db")
+	copyFile(t, upgradeFixture, db, 0o600)
+	conn, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Exec("ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
+	conn.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := readBack(t, db)
+	code, _, stderr := runBin(t, "", "serve", "--addr", freeAddr(t), "--db", db)
+	backup := fmt.Sprintf("%s.before-%d.bak", db, sqlite.SchemaVersion())
+	if code != 1 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 ||
+		!strings.Contains(stderr, "uppgraderingen av databasen misslyckades och den lämnas som den var") ||
+		!strings.Contains(stderr, backup) {
+		t.Errorf("exit %d, stderr %q: want 1 and one line naming %s", code, stderr, backup)
+	}
+	if v := sqlitetest.SchemaVersion(t, db); v != fixtureSchema {
+		t.Errorf("database at schema %d after the failure, want %d", v, fixtureSchema)
+	}
+	if got, check := readBack(t, db); check != "ok" || !maps.Equal(got, before) {
+		t.Errorf("%d answers after the failure (integrity %s), %d before", len(got), check, len(before))
 	}
 }

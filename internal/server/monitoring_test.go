@@ -20,6 +20,7 @@ import (
 // reverse proxy on this machine is the outside client's, not loopback.
 func TestMetricsAccess(t *testing.T) {
 	e := newEnv(t, func(c *server.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} })
+	session := mustSignIn(t, e, "admin-anna", lofte.RoleAdmin, "ett långt lösenord för anna")
 	tests := []struct {
 		name   string
 		peer   string
@@ -27,6 +28,7 @@ func TestMetricsAccess(t *testing.T) {
 		header []string
 		want   int
 	}{
+		{"an admin's session from another machine", "192.0.2.1:40000", "", []string{"Cookie", session.Name + "=" + session.Value}, 403},
 		{"loopback", "127.0.0.1:40000", "", nil, 200},
 		{"loopback IPv6", "[::1]:40000", "", nil, 200},
 		{"through the proxy on this machine", "127.0.0.1:40000", "", []string{"X-Forwarded-For", "192.0.2.7"}, 401},
