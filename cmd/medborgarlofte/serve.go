@@ -130,7 +130,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	stopOnSecondSignal(log)
-	log.Info("shutting down: no new connections; waiting for requests in flight", "grace", shutdownGrace)
+	log.Info("shutting down: no new connections; waiting for requests in flight", "grace", shutdownGrace.String())
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
