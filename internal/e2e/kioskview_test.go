@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 
 	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/survey"
 )
 
 // todayStop plans a published stop today (in Sweden) from 01.00 to 23.00, so the device's
@@ -81,6 +84,12 @@ func TestKioskOnTablets(t *testing.T) {
 	a := startApp(t)
 	ctx := a.browser(t)
 	stop := a.todayStop(t)
+	on := lofte.LocalDate(time.Now())
+	fb := &lofte.FeedbackItem{PromiseID: a.p.ID, Basort: "Tollarp", Topic: "traffic", Said: "Buskörning vid skolan",
+		Action: "Fler kontroller", Status: lofte.FeedbackClosed, FeedbackOn: &on, Channel: "next_stop"}
+	if err := a.db.CreateFeedback(context.Background(), fb); err != nil {
+		t.Fatal(err)
+	}
 	run(t, ctx, "a tablet on UTC", emulation.SetTimezoneOverride("UTC"))
 	a.pairKiosk(t, ctx, "31415926")
 
@@ -117,6 +126,17 @@ func (a *app) walkKiosk(t *testing.T, ctx context.Context, where, lang string, t
 	run(t, ctx, "language "+lang, chromedp.WaitVisible(`#start`, chromedp.ByID),
 		chromedp.Click(fmt.Sprintf(`button.lang[lang=%q]`, lang), chromedp.ByQuery), chromedp.WaitVisible(`#start`, chromedp.ByID))
 	check("welcome")
+	// What was said and done stays Swedish, marked so, under a heading in the visitor's language.
+	var heading, said, fbLang, fbDir string
+	run(t, ctx, "feedback", chromedp.WaitVisible(`#nisa h2`, chromedp.ByQuery), chromedp.Text(`#nisa h2`, &heading, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("#nisa .fb-item [lang]").textContent`, &said),
+		chromedp.Evaluate(`document.querySelector("#nisa .fb-item [lang]").lang`, &fbLang),
+		chromedp.Evaluate(`document.querySelector("#nisa .fb-item [lang]").dir`, &fbDir))
+	if want := survey.Default().Lang(lang).UI["feedback"]; heading != want || said != "”Buskörning vid skolan” → Fler kontroller" ||
+		fbLang != "sv" || fbDir != "ltr" {
+		t.Errorf("%s: feedback under %q (want %q): %q lang=%q dir=%q", where, heading, want, said, fbLang, fbDir)
+	}
+	a.screenShot(t, ctx, where, "welcome")
 	if thorough {
 		a.axe(t, ctx, "welcome ("+lang+")")
 	}
@@ -139,6 +159,7 @@ func (a *app) walkKiosk(t *testing.T, ctx context.Context, where, lang string, t
 		case "satisfaction":
 			if thorough {
 				a.checkFaces(t, ctx, where)
+				a.screenShot(t, ctx, where, "faces")
 				a.axe(t, ctx, "faces ("+lang+")")
 			}
 			run(t, ctx, "a face", chromedp.Click(q+`[data-option="4"]`, chromedp.ByQuery))
@@ -158,6 +179,18 @@ func (a *app) walkKiosk(t *testing.T, ctx context.Context, where, lang string, t
 		run(t, ctx, "leave "+item, chromedp.WaitNotPresent(fmt.Sprintf(`[data-item=%q]`, item), chromedp.ByQuery))
 	}
 	t.Fatalf("%s: the survey never reached the thank-you screen", where)
+}
+
+// screenShot keeps what the tablet's screen shows (the viewport, not the full page, whose
+// capture shifts a right-to-left page sideways) as kiosk-<screen>-<where>.png.
+func (a *app) screenShot(t *testing.T, ctx context.Context, where, screen string) {
+	t.Helper()
+	var png []byte
+	run(t, ctx, "screenshot", chromedp.CaptureScreenshot(&png))
+	name := "kiosk-" + screen + "-" + strings.NewReplacer("×", "x", " ", "-").Replace(where) + ".png"
+	if err := os.WriteFile(filepath.Join(a.shots, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // checkFaces: five faces drawn as SVG with a size, each button named by its text, no emoji
@@ -209,7 +242,7 @@ func (a *app) checkFourthProblem(t *testing.T, ctx context.Context, where, lang 
 	for _, b := range bad {
 		t.Errorf("%s, problems with the warning: %s", where, b)
 	}
-	a.shot(t, ctx, "kiosk-problems-"+lang)
+	a.screenShot(t, ctx, where, "problems")
 }
 
 // shiftClock makes every page the browser opens from now on see its clock moved by d: the
