@@ -24,7 +24,7 @@ func TestKioskInThreeLanguagesAndOffline(t *testing.T) {
 	a := startApp(t)
 	ctx := a.browser(t)
 
-	stop := a.todayStop(t)
+	stop := a.todayStop(t, "Tollarp", "Torget")
 	a.pairKiosk(t, ctx, "48151623")
 	run(t, ctx, "pick the stop", pickStop(stop))
 	a.axe(t, ctx, "welcome (sv)")
@@ -285,6 +285,12 @@ func (a *app) shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	var png []byte
 	run(t, ctx, "screenshot", chromedp.FullScreenshot(&png, 100))
+	a.keepShot(t, name, png)
+}
+
+// keepShot writes a screenshot as name.png among the test's artefacts.
+func (a *app) keepShot(t *testing.T, name string, png []byte) {
+	t.Helper()
 	if err := os.WriteFile(filepath.Join(a.shots, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}

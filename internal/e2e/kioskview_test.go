@@ -3,8 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,14 +17,14 @@ import (
 	"medborgarlofte/internal/survey"
 )
 
-// todayStop plans a published stop today (in Sweden) from 01.00 to 23.00, so the device's
-// own clock dates answers on the stop's day.
-func (a *app) todayStop(t *testing.T) *lofte.Stop {
+// todayStop plans a published stop in basort at place today (in Sweden) from 01.00 to 23.00,
+// so the device's own clock dates answers on the stop's day.
+func (a *app) todayStop(t *testing.T, basort, place string) *lofte.Stop {
 	t.Helper()
 	now := time.Now().In(lofte.Zone)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, lofte.Zone)
 	pub := day.AddDate(0, 0, -10)
-	stop := &lofte.Stop{PromiseID: a.p.ID, Basort: "Tollarp", Place: "Torget", StartsAt: day.Add(time.Hour), EndsAt: day.Add(23 * time.Hour),
+	stop := &lofte.Stop{PromiseID: a.p.ID, Basort: basort, Place: place, StartsAt: day.Add(time.Hour), EndsAt: day.Add(23 * time.Hour),
 		Kind: lofte.KindRegular, Status: lofte.StatusPublished, PublishedAt: &pub}
 	if err := a.db.CreateStop(context.Background(), stop); err != nil {
 		t.Fatal(err)
@@ -83,7 +81,7 @@ const layoutProblems = `(() => {
 func TestKioskOnTablets(t *testing.T) {
 	a := startApp(t)
 	ctx := a.browser(t)
-	stop := a.todayStop(t)
+	stop := a.todayStop(t, "Tollarp", "Torget")
 	on := lofte.LocalDate(time.Now())
 	fb := &lofte.FeedbackItem{PromiseID: a.p.ID, Basort: "Tollarp", Topic: "traffic", Said: "Buskörning vid skolan",
 		Action: "Fler kontroller", Status: lofte.FeedbackClosed, FeedbackOn: &on, Channel: "next_stop"}
@@ -187,10 +185,7 @@ func (a *app) screenShot(t *testing.T, ctx context.Context, where, screen string
 	t.Helper()
 	var png []byte
 	run(t, ctx, "screenshot", chromedp.CaptureScreenshot(&png))
-	name := "kiosk-" + screen + "-" + strings.NewReplacer("×", "x", " ", "-").Replace(where) + ".png"
-	if err := os.WriteFile(filepath.Join(a.shots, name), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	a.keepShot(t, "kiosk-"+screen+"-"+strings.NewReplacer("×", "x", " ", "-").Replace(where), png)
 }
 
 // checkFaces: five faces drawn as SVG with a size, each button named by its text, no emoji
@@ -271,7 +266,7 @@ func shiftClock(d time.Duration) chromedp.Action {
 func TestKioskRevokedNextDayAndPreview(t *testing.T) {
 	a := startApp(t)
 	ctx := a.browser(t)
-	stop := a.todayStop(t)
+	stop := a.todayStop(t, "Tollarp", "Torget")
 	a.pairKiosk(t, ctx, "27182818")
 	run(t, ctx, "pick the stop", pickStop(stop))
 	a.waitCached(t, ctx)
