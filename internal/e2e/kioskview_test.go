@@ -88,17 +88,21 @@ func TestKioskOnTablets(t *testing.T) {
 	if err := a.db.CreateFeedback(context.Background(), fb); err != nil {
 		t.Fatal(err)
 	}
-	run(t, ctx, "a tablet on UTC", emulation.SetTimezoneOverride("UTC"))
 	a.pairKiosk(t, ctx, "31415926")
 
-	// The picker names the stop in Swedish time and the app's own format, not the device's.
-	var label string
-	run(t, ctx, "stop label", chromedp.Text(fmt.Sprintf(`[data-stop="%d"]`, stop.ID), &label, chromedp.ByQuery))
+	// The picker names the stop in Swedish time and the app's own format, not the device's:
+	// on UTC, and on Los Angeles time, where it is still the day before in the small hours.
 	when := strings.Replace(lofte.When(stop.StartsAt, stop.EndsAt), fmt.Sprintf(" %d ", stop.StartsAt.In(lofte.Zone).Year()), " ", 1)
-	if want := "Tollarp, Torget – " + when; label != want {
-		t.Errorf("stop listed as %q, want %q", label, want)
+	for _, zone := range []string{"UTC", "America/Los_Angeles"} {
+		var label string
+		run(t, ctx, "stop label on "+zone, emulation.SetTimezoneOverride(zone), chromedp.Reload(),
+			chromedp.WaitVisible(fmt.Sprintf(`[data-stop="%d"]`, stop.ID), chromedp.ByQuery),
+			chromedp.Text(fmt.Sprintf(`[data-stop="%d"]`, stop.ID), &label, chromedp.ByQuery))
+		if want := "Tollarp, Torget – " + when; label != want {
+			t.Errorf("on %s the stop is listed as %q, want %q", zone, label, want)
+		}
 	}
-	run(t, ctx, "pick the stop", pickStop(stop))
+	run(t, ctx, "pick the stop", emulation.SetTimezoneOverride("UTC"), pickStop(stop))
 
 	for _, vp := range []struct{ w, h int64 }{{1024, 768}, {768, 1024}} {
 		run(t, ctx, "viewport", chromedp.EmulateViewport(vp.w, vp.h))
@@ -319,7 +323,9 @@ func TestKioskRevokedNextDayAndPreview(t *testing.T) {
 	// An officer previews on a browser of their own: the same survey, marked, nothing stored.
 	pctx := a.browser(t)
 	a.loginTo(t, pctx, "olle", lofte.RoleOfficer, "/kiosk/preview", "#stops")
-	run(t, pctx, "preview", pickStop(stop), chromedp.WaitVisible(`#preview-banner`, chromedp.ByID))
+	// With no stop planned a preview still shows the survey, for a made-up place.
+	run(t, pctx, "preview", chromedp.WaitVisible(`#preview-example`, chromedp.ByID), pickStop(stop),
+		chromedp.WaitVisible(`#preview-banner`, chromedp.ByID))
 	a.axe(t, pctx, "preview")
 	run(t, pctx, "answer in the preview",
 		chromedp.Click(`#start`, chromedp.ByID), choose("reason", "curious"),

@@ -533,17 +533,20 @@
       list.innerHTML = "";
       stops = (stops || []).filter(function (s) { return s.status === "published" || s.status === "held"; });
       if (!stops.length) {
-        list.appendChild(el("p", { text: "Inga publicerade tillfällen i dag. Planera ett tillfälle först." }));
-        return;
+        list.appendChild(el("p", { text: preview ? "Inga publicerade tillfällen den närmaste månaden."
+          : "Inga publicerade tillfällen i dag. Planera ett tillfälle först." }));
       }
+      var choose = function (s) { keepStop({ id: s.id, basort: s.basort, place: s.place, date: today() }); reset(); };
       stops.forEach(function (s) {
         list.appendChild(el("button", { type: "button", "class": "option", "data-stop": String(s.id),
-          text: s.basort + ", " + s.place + " – " + when(s.starts_at, s.ends_at),
-          onclick: function () {
-            keepStop({ id: s.id, basort: s.basort, place: s.place, date: today() });
-            reset();
-          } }));
+          text: s.basort + ", " + s.place + " – " + when(s.starts_at, s.ends_at), onclick: function () { choose(s); } }));
       });
+      // A preview needs no planned stop: an example place fills in [basort].
+      if (preview) {
+        list.appendChild(el("button", { type: "button", "class": "option", id: "preview-example",
+          text: "Utan tillfälle (med en påhittad ort, Exempelby)",
+          onclick: function () { choose({ id: 0, basort: "Exempelby", place: "Torget" }); } }));
+      }
     });
     return sec;
   }
