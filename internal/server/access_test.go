@@ -33,6 +33,7 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"GET /schedule.ics":                           nil,
 	"GET /":                                       nil,
 	"GET /kiosk":                                  {lofte.RoleKiosk},
+	"GET /kiosk/preview":                          {lofte.RoleAdmin, lofte.RoleOfficer},
 	"GET /kiosk/pair":                             nil,
 	"POST /kiosk/pair":                            nil,
 	"GET /kiosk/devices":                          {lofte.RoleAdmin, lofte.RoleOfficer},
