@@ -31,6 +31,8 @@ type app struct {
 	addr  string
 	url   string
 	shots string
+	// clock is the app's own clock (startAppAt), nil for the real one.
+	clock *walkClock
 }
 
 func startApp(t *testing.T) *app {
