@@ -1,12 +1,15 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -14,10 +17,13 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/report"
 	"medborgarlofte/internal/server"
 	"medborgarlofte/internal/sqlite/sqlitetest"
 )
@@ -339,4 +345,85 @@ func TestServiceOnAFreshDatabase(t *testing.T) {
 	}
 	a.axe(t, ctx, "audit log")
 	a.shot(t, ctx, "service-audit")
+}
+
+// TestWalkCopyAndCompare is the other half of issue 12's "done when": with the demo year, the
+// chief copies 2018 into 2019 from the promises page and activates the copy; a council member
+// then opens the dashboard, which shows 2019, compares it with 2018 ("Jämför med") and downloads
+// the workbook with the comparison, which holds the sheet Jämförelse.
+func TestWalkCopyAndCompare(t *testing.T) {
+	a := startApp(t)
+	sqlitetest.MustFillDemo(t, a.db, a.p)
+	ctx := a.browser(t)
+	a.loginTo(t, ctx, "chefen", lofte.RoleAdmin, "/promises", "#promises")
+	copyForm := fmt.Sprintf(`form[action="/promises/%d/copy"]`, a.p.ID)
+	run(t, ctx, "open Kopiera till nästa år", chromedp.Click(fmt.Sprintf(`details:has(%s) > summary`, copyForm), chromedp.ByQuery),
+		chromedp.WaitVisible(copyForm+` button`, chromedp.ByQuery))
+	var from, to string
+	run(t, ctx, "the copy's period", chromedp.Value(copyForm+` [name=from]`, &from, chromedp.ByQuery),
+		chromedp.Value(copyForm+` [name=to]`, &to, chromedp.ByQuery))
+	if from != "2019-01-01" || to != "2019-12-31" {
+		t.Errorf("the copy is offered for %s – %s, want 2019", from, to)
+	}
+	a.axe(t, ctx, "promises, with the copy form open")
+	a.submit(t, ctx, "Kopiera", copyForm+` button[type=submit]`)
+	if notice := text(t, ctx, `.notice`); !strings.HasPrefix(notice, "Kopian ”Medborgarlöfte Kristianstads kommun 2019” är skapad") {
+		t.Errorf("notice %q", notice)
+	}
+	ps, err := a.db.FindPromises(context.Background())
+	if err != nil || len(ps) != 2 || ps[0].Period.From.Year != 2019 {
+		t.Fatalf("promises after the copy: %v %v", ps, err)
+	}
+	p19 := ps[0]
+	ls18, _ := a.db.FindLocalities(context.Background(), a.p.ID)
+	ls19, _ := a.db.FindLocalities(context.Background(), p19.ID)
+	if len(ls19) != len(ls18) {
+		t.Errorf("the copy has %d places, 2018 %d", len(ls19), len(ls18))
+	}
+	a.submit(t, ctx, "to Aktivera", fmt.Sprintf(`main a[href="/promises/%d/activate"]`, p19.ID))
+	a.submit(t, ctx, "Ja, aktivera", fmt.Sprintf(`form[action="/promises/%d/activate"] button[type=submit]`, p19.ID))
+
+	council := a.browser(t)
+	a.loginTo(t, council, "lisa", lofte.RoleCouncil, "/dashboard", "#outcome-service")
+	run(t, council, "compare with 2018", chromedp.SetValue(`#compare`, strconv.FormatInt(a.p.ID, 10), chromedp.ByID))
+	a.submit(t, council, "Visa", `form.filters button[type=submit]`)
+	var then string
+	run(t, council, "compared", chromedp.WaitVisible(`#compare-table`, chromedp.ByID),
+		chromedp.Text(`#compare-table thead th:nth-child(2)`, &then, chromedp.ByQuery))
+	if !strings.Contains(then, "2018") {
+		t.Errorf("the comparison's earlier column is %q", then)
+	}
+	var trust []string
+	run(t, council, "trust row", chromedp.Evaluate(`Array.from(document.querySelector("#cmp-trust_high").cells).map(c => c.textContent)`, &trust))
+	if len(trust) != 4 || !strings.Contains(trust[1], "%") {
+		t.Errorf("trust compared: %q, want 2018's figure", trust)
+	}
+	a.axe(t, council, "the dashboard compared with 2018")
+
+	var link string
+	run(t, council, "report link", chromedp.AttributeValue(`#report-link`, "href", &link, nil, chromedp.ByID))
+	if !strings.Contains(link, fmt.Sprintf("compare=%d", a.p.ID)) {
+		t.Fatalf("report link %q lacks the comparison", link)
+	}
+	var b64 string
+	run(t, council, "download the workbook", chromedp.Evaluate(`fetch(`+strconv.Quote(link)+`, {credentials: "same-origin"}).
+		then(r => { if (!r.ok) throw new Error("status " + r.status); return r.arrayBuffer(); }).
+		then(b => { let s = ""; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); return btoa(s); })`, &b64,
+		func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	body, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("the workbook does not open: %v", err)
+	}
+	defer f.Close()
+	if !slices.Contains(f.GetSheetList(), report.SheetCompare) {
+		t.Fatalf("sheets %q, want %s", f.GetSheetList(), report.SheetCompare)
+	}
+	title, err := f.GetCellValue(report.SheetCompare, "A1")
+	if err != nil || !strings.Contains(title, "2018") {
+		t.Errorf("Jämförelse A1 %q %v", title, err)
+	}
 }
