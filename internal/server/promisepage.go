@@ -514,7 +514,7 @@ func (s *Server) handlePromiseImportForm(c *gin.Context) error {
 
 // promiseRenewal is the banner an admin sees while the active promise p has ended: to create
 // this year's promise from it, or, when a promise covering today exists, to activate that
-// one. A page about another promise (promise=ID) shows none: it is read on purpose.
+// one (straight to its confirmation). A page about another promise (promise=ID) shows none: it is read on purpose.
 func (s *Server) promiseRenewal(c *gin.Context, id *lofte.Identity, p *lofte.Promise) *navItem {
 	today := lofte.LocalDate(s.now())
 	if !p.Active || !today.After(p.Period.To) || !mayUse(id, routePromises) {
@@ -526,7 +526,7 @@ func (s *Server) promiseRenewal(c *gin.Context, id *lofte.Identity, p *lofte.Pro
 	}
 	for _, q := range ps {
 		if q.Period.Contains(today) {
-			return &navItem{Href: "/promises", Label: "Löftesperioden för " + p.Title + " tog slut " + p.Period.To.String() +
+			return &navItem{Href: "/promises/" + strconv.FormatInt(q.ID, 10) + "/activate", Label: "Löftesperioden för " + p.Title + " tog slut " + p.Period.To.String() +
 				". ”" + q.Title + "” gäller nu men är inte aktiverat."}
 		}
 	}

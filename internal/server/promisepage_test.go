@@ -76,7 +76,8 @@ func TestCreateThisYearsPromiseFromTheBanner(t *testing.T) {
 		t.Errorf("audit %+v", a)
 	}
 	// Now the banner says it exists and leads to activating it; after that, no banner.
-	if _, _, b := e.do("GET", "/dashboard", lofte.RoleAdmin, ""); !strings.Contains(string(b), "inte aktiverat") {
+	if _, _, b := e.do("GET", "/dashboard", lofte.RoleAdmin, ""); !strings.Contains(string(b), "inte aktiverat") ||
+		!strings.Contains(string(b), fmt.Sprintf(`<a href="/promises/%d/activate">Aktivera det</a>`, p.ID)) {
 		t.Errorf("banner after creating:\n%s", b)
 	}
 	if status, _, b := e.do("GET", fmt.Sprintf("/promises/%d/activate", p.ID), lofte.RoleAdmin, ""); status != 200 || !strings.Contains(string(b), "Ja, aktivera") {
