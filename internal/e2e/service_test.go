@@ -350,9 +350,9 @@ func TestServiceOnAFreshDatabase(t *testing.T) {
 }
 
 // TestWalkCopyAndCompare is the other half of issue 12's "done when": with the demo year, the
-// chief copies 2018 into 2019 from the promises page and activates the copy; a council member
-// then opens the dashboard, which shows 2019, compares it with 2018 ("Jämför med") and downloads
-// the workbook with the comparison, which holds the sheet Jämförelse.
+// chief copies 2018 into 2019 from the promises page; a council member then chooses 2019 on
+// the dashboard, compares it with 2018 ("Jämför med") and downloads the workbook with the
+// comparison, which holds the sheet Jämförelse.
 func TestWalkCopyAndCompare(t *testing.T) {
 	a := startApp(t)
 	sqlitetest.MustFillDemo(t, a.db, a.p)
@@ -382,11 +382,16 @@ func TestWalkCopyAndCompare(t *testing.T) {
 	if len(ls19) != len(ls18) {
 		t.Errorf("the copy has %d places, 2018 %d", len(ls19), len(ls18))
 	}
-	a.submit(t, ctx, "to Aktivera", fmt.Sprintf(`main a[href="/promises/%d/activate"]`, p19.ID))
-	a.submit(t, ctx, "Ja, aktivera", fmt.Sprintf(`form[action="/promises/%d/activate"] button[type=submit]`, p19.ID))
 
+	// The council, who has no list of promises, chooses 2019 on the dashboard (2018 is still
+	// the active one) and compares it with 2018.
 	council := a.browser(t)
 	a.loginTo(t, council, "lisa", lofte.RoleCouncil, "/dashboard", "#outcome-service")
+	run(t, council, "choose 2019", chromedp.SetValue(`#promise`, strconv.FormatInt(p19.ID, 10), chromedp.ByID))
+	a.submit(t, council, "Visa löftet", `form.choose-promise button[type=submit]`)
+	if scope := text(t, council, `#scope`); !strings.Contains(scope, "2019-01 – 2019-12") {
+		t.Errorf("the dashboard after choosing 2019 shows %q", scope)
+	}
 	run(t, council, "compare with 2018", chromedp.SetValue(`#compare`, strconv.FormatInt(a.p.ID, 10), chromedp.ByID))
 	a.submit(t, council, "Visa", `form.filters button[type=submit]`)
 	var then string
@@ -401,6 +406,7 @@ func TestWalkCopyAndCompare(t *testing.T) {
 		t.Errorf("trust compared: %q, want 2018's figure", trust)
 	}
 	a.axe(t, council, "the dashboard compared with 2018")
+	a.shot(t, council, "dashboard-2019-compared")
 
 	var link string
 	run(t, council, "report link", chromedp.AttributeValue(`#report-link`, "href", &link, nil, chromedp.ByID))
