@@ -5,9 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/url"
 	"slices"
 	"strconv"
@@ -24,7 +21,6 @@ import (
 	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/report"
-	"medborgarlofte/internal/server"
 	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
@@ -50,24 +46,7 @@ func (c *walkClock) jump(d time.Duration) { c.jumps.Add(int64(d)) }
 // server's and the store's, starts at start and runs on from there.
 func startAppAt(t *testing.T, start time.Time) *app {
 	t.Helper()
-	db, p := sqlitetest.MustOpenSeeded(t)
-	clock := &walkClock{began: time.Now(), start: start}
-	db.Now = clock.now
-	srv, err := server.New(server.Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		SecureCookies: true, KioskRateLimit: 10, Now: clock.now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &app{db: db, p: p, srv: srv, shots: t.TempDir(), clock: clock}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.addr = ln.Addr().String()
-	a.url = "http://" + a.addr
-	a.serve(ln)
-	t.Cleanup(func() { a.hs.Close() })
-	return a
+	return startAppOn(t, &walkClock{began: time.Now(), start: start})
 }
 
 // dateShim moves the page's clock by offset milliseconds before any of its scripts run, so
