@@ -193,6 +193,9 @@ func TestServiceOnAFreshDatabase(t *testing.T) {
 	a.submit(t, ctx, "to Aktivera", `.renewal a[href="/promises/`+id+`/activate"]`)
 	a.axe(t, ctx, "activate")
 	a.submit(t, ctx, "Ja, aktivera", `form[action="/promises/`+id+`/activate"] button[type=submit]`)
+	if next := text(t, ctx, `main a.button`); next != "Skapa nästa års löfte (2027)" {
+		t.Errorf("with this year's promise made, the list offers %q", next)
+	}
 
 	// One stop today, in the afternoon, and a weekly series in Nyby; both published.
 	run(t, ctx, "plan", chromedp.Navigate(a.url+"/plan"), chromedp.WaitVisible(`#enstaka`, chromedp.ByID))

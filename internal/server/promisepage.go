@@ -49,7 +49,10 @@ type promisesPage struct {
 	Rows   []promiseRow
 	Notice string
 	Error  string
-	Year   int
+	// Year is the year a new promise is offered for: this one, or the next once a promise
+	// covers today (Next).
+	Year int
+	Next bool
 }
 
 func (s *Server) handlePromisesPage(c *gin.Context) error {
@@ -77,6 +80,9 @@ func (s *Server) renderPromises(c *gin.Context, status int, notice, msg string) 
 		next := p.Period.To.AddDays(1)
 		r.NextFrom, r.NextTo = next.String(), next.AddDays(days).String()
 		page.Rows = append(page.Rows, r)
+		if p.Period.Contains(today) && !page.Next {
+			page.Year, page.Next = today.Year+1, true
+		}
 	}
 	s.render(c, status, "promises", page)
 	return nil
@@ -335,6 +341,15 @@ func (s *Server) templatePromise(c *gin.Context, id string) (*lofte.Promise, []*
 	return p, ls, err
 }
 
+// newPromiseTitle is the title of the form that makes a promise for year: this year's, or
+// the one of another year (next year's, made in December).
+func (s *Server) newPromiseTitle(year int) string {
+	if year == lofte.LocalDate(s.now()).Year || year == 0 {
+		return "Skapa årets löfte"
+	}
+	return "Skapa löftet för " + strconv.Itoa(year)
+}
+
 // handlePromiseNewPage is "Skapa årets löfte": the form filled in from a template promise,
 // moved to this calendar year.
 func (s *Server) handlePromiseNewPage(c *gin.Context) error {
@@ -347,7 +362,7 @@ func (s *Server) handlePromiseNewPage(c *gin.Context) error {
 		year = y
 	}
 	q, _ := tpl.Copy(lofte.Period{From: lofte.Date{Year: year, Month: 1, Day: 1}, To: lofte.Date{Year: year, Month: 12, Day: 31}})
-	page := s.editPage(c, "Skapa årets löfte", formOf(q))
+	page := s.editPage(c, s.newPromiseTitle(year), formOf(q))
 	page.Template = tpl
 	s.render(c, http.StatusOK, "promise", page)
 	return nil
@@ -360,7 +375,7 @@ func (s *Server) handlePromiseNewForm(c *gin.Context) error {
 		return err
 	}
 	f, u, ferr := readPromiseForm(c)
-	page := s.editPage(c, "Skapa årets löfte", f)
+	page := s.editPage(c, s.newPromiseTitle(u.Period.From.Year), f)
 	page.Template = tpl
 	if ferr != nil {
 		return s.formError(c, "promise", page, &page.Error, &page.ErrorField, metricsNamed(firstError(ferr)), f.fields)

@@ -80,6 +80,15 @@ func TestCreateThisYearsPromiseFromTheBanner(t *testing.T) {
 		!strings.Contains(string(b), fmt.Sprintf(`<a href="/promises/%d/activate">Aktivera det</a>`, p.ID)) {
 		t.Errorf("banner after creating:\n%s", b)
 	}
+	// With this year's promise made, the list offers next year's instead of a second one.
+	if _, _, b := e.do("GET", "/promises", lofte.RoleAdmin, ""); !strings.Contains(string(b), `<a class="button" href="/promises/new?year=2027">Skapa nästa års löfte (2027)</a>`) ||
+		strings.Contains(string(b), "Skapa årets löfte") {
+		t.Errorf("list after creating this year's:\n%s", b)
+	}
+	if status, _, b := e.do("GET", "/promises/new?year=2027", lofte.RoleAdmin, ""); status != 200 ||
+		!strings.Contains(string(b), "<h1>Skapa löftet för 2027</h1>") || !strings.Contains(string(b), `value="2027-01-01"`) {
+		t.Errorf("next year's form: %d\n%s", status, b)
+	}
 	if status, _, b := e.do("GET", fmt.Sprintf("/promises/%d/activate", p.ID), lofte.RoleAdmin, ""); status != 200 || !strings.Contains(string(b), "Ja, aktivera") {
 		t.Errorf("confirmation: %d\n%s", status, b)
 	}
