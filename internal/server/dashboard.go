@@ -42,6 +42,8 @@ type dashboardPage struct {
 	// report link; "" for the active one.
 	Named      string
 	Comparison *compareView
+	// Promises are all promises, newest first: a reader opens another's dashboard from here.
+	Promises []*lofte.Promise
 }
 
 // handleDashboard shows the four outcomes and the charts for the chosen months and place
@@ -92,6 +94,9 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	perBasort := onlyBasorter(byBasort, page.Basorter)
 	page.Outcomes = metrics.Judge(in, byBasort)
 	if page.Earlier, err = s.earlierPromises(c, p); err != nil {
+		return err
+	}
+	if page.Promises, err = s.store.FindPromises(c.Request.Context()); err != nil {
 		return err
 	}
 	cmp, err := s.comparison(c, in, sc)

@@ -162,6 +162,8 @@ type devicesPage struct {
 	Code         string
 	Expires      string
 	Link         string
+	// Address is Link in full, as it is typed on a tablet.
+	Address string
 	// Error is a refused rename of the device ErrorDevice.
 	Error       string
 	ErrorDevice int64
@@ -213,6 +215,18 @@ func (s *Server) handleDevices(c *gin.Context) error {
 	return nil
 }
 
+// siteAddress is where the browser of r reached the app, "https://host": the address staff
+// type on another device. X-Forwarded-Proto is believed from anyone, as it only decides what
+// the sender is shown (plainHTTPToRemote).
+func siteAddress(r *http.Request) string {
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(strings.TrimSpace(proto), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
 // handlePairingCode makes a one-time eight-digit code to type on the tablet.
 func (s *Server) handlePairingCode(c *gin.Context) error {
 	n, err := rand.Int(rand.Reader, big.NewInt(100_000_000))
@@ -235,6 +249,7 @@ func (s *Server) handlePairingCode(c *gin.Context) error {
 	p.Code = code[:4] + " " + code[4:]
 	p.Expires = expires.In(lofte.Zone).Format("15.04")
 	p.Link = "/kiosk/pair?code=" + code
+	p.Address = siteAddress(c.Request) + p.Link
 	c.Header("Cache-Control", "no-store")
 	s.render(c, http.StatusOK, "devices", p)
 	return nil

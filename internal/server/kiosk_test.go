@@ -40,6 +40,15 @@ func TestPairingMakesAKioskThatCanOnlySubmit(t *testing.T) {
 		t.Fatalf("no code on the page: %s", b)
 	}
 	code := m[1] + m[2]
+	// The address to open on the tablet is shown in full, to be typed there; behind a proxy
+	// that ends TLS it is the https one the staff's browser used.
+	if !strings.Contains(string(b), ">"+e.srv.URL+"/kiosk/pair?code="+code+"</a>") {
+		t.Errorf("the page does not show the full address %s/kiosk/pair?code=%s", e.srv.URL, code)
+	}
+	_, _, b = e.do(http.MethodPost, "/kiosk/devices/pairing", lofte.RoleOfficer, "", "X-Forwarded-Proto", "https")
+	if want := ">https://" + strings.TrimPrefix(e.srv.URL, "http://") + "/kiosk/pair?code="; !strings.Contains(string(b), want) {
+		t.Errorf("behind a TLS proxy the page does not show %s…", want)
+	}
 	form := func(c string) string { return url.Values{"code": {c}}.Encode() }
 	ct := []string{"Content-Type", "application/x-www-form-urlencoded"}
 	if status, _, _ := e.do(http.MethodPost, "/kiosk/pair", "", form("12345678"), ct...); status != 400 {

@@ -8,8 +8,15 @@
   var err = document.getElementById("counter-error");
   var from = document.getElementById("visitors_from");
   var shown = document.getElementById("visitors-from-shown");
+  // Taps go one after the other: answers to taps sent at once can arrive in any order, and the
+  // last to arrive would show an older count than the server holds (and the correction would
+  // then replace a count that is no longer there).
+  var queue = Promise.resolve();
   function add(n) {
-    fetch("/api/v1/stops/" + out.getAttribute("data-stop") + "/visitors", {
+    queue = queue.then(function () { return send(n); });
+  }
+  function send(n) {
+    return fetch("/api/v1/stops/" + out.getAttribute("data-stop") + "/visitors", {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
       body: JSON.stringify({ add: n })
