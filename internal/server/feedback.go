@@ -111,10 +111,10 @@ type feedbackPage struct {
 	Preview *feedbackPreview
 }
 
-// feedbackPreview is what the public "feedbacklist" partial shows.
+// feedbackPreview is what the public "feedbacklist" partial shows, in Swedish.
 type feedbackPreview struct {
-	Feedback []*lofte.FeedbackItem
-	Topics   map[string]string
+	Base
+	Feedback []publicFeedback
 }
 
 func (s *Server) feedbackPage(c *gin.Context) (*feedbackPage, error) {
@@ -172,7 +172,7 @@ func (s *Server) handleFeedbackForm(c *gin.Context) error {
 	err = next.Validate() // redacts, as the store will
 	if err == nil && publishes(was, &next) && !confirmed(c, &next) {
 		p.Items[i], p.Confirm = &next, &next
-		p.Preview = &feedbackPreview{Feedback: []*lofte.FeedbackItem{&next}, Topics: p.Topics}
+		p.Preview = &feedbackPreview{Base: p.Base, Feedback: s.feedbackViews([]*lofte.FeedbackItem{&next}, nil)}
 		s.render(c, http.StatusOK, "feedback", p)
 		return nil
 	}
