@@ -172,14 +172,19 @@ func (p Public) URL(path string, pairs ...string) string { return p.origin + p.L
 
 // Webcal is the calendar feed's address for subscribing: webcal:// makes phones and
 // calendar programs offer to subscribe, where https:// would only download the file once.
-func (p Public) Webcal(pairs ...string) string {
+func (p Public) Webcal(pairs ...string) template.URL {
 	u := p.URL("/schedule.ics", pairs...)
 	_, rest, _ := strings.Cut(u, "://")
-	return "webcal://" + rest
+	// The address is ours, built from a checked host: safe in an href, which html/template
+	// would otherwise refuse for a scheme it does not know.
+	return template.URL("webcal://" + rest)
 }
 
 // calendarLinks are a calendar feed's addresses: to subscribe, to download, to paste.
-type calendarLinks struct{ Webcal, Link, URL string }
+type calendarLinks struct {
+	Webcal    template.URL
+	Link, URL string
+}
 
 // setCalendar points the page's calendar links at the feed of pairs ("basort", name).
 func (p *Public) setCalendar(pairs ...string) {
