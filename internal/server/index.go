@@ -28,6 +28,9 @@ type basortGroup struct {
 	Past     []publicStop
 }
 
+// HasStops reports whether the group lists any stop: one without gets no section of its own.
+func (g basortGroup) HasStops() bool { return len(g.Upcoming)+len(g.Past) > 0 }
+
 // Count is how many stops the group lists.
 func (g basortGroup) Count() string {
 	return strconv.Itoa(len(g.Upcoming) + len(g.More) + len(g.Past))
