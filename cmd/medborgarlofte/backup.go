@@ -10,7 +10,7 @@ import (
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fset := newFlags("backup", stderr)
 	out := fset.String("out", "", "fil att skriva säkerhetskopian till (får inte finnas)")
-	dbPath := fset.String("db", defaultDB, "databasfil (SQLite)")
+	dbPath := dbFlag(fset)
 	if err := parse(fset, args); err != nil {
 		return err
 	}

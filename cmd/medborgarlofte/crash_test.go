@@ -139,26 +139,35 @@ func TestCrashKeepsAcknowledgedAnswers(t *testing.T) {
 // answers of the built-in 2018 promise, long past its retention, that the test counts.
 func keepEverything(t *testing.T, path string) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	p, err := db.ActivePromise(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keep := 0
-	if _, err := db.UpdatePromise(ctx, p.ID, lofte.PromiseUpdate{RetentionMonths: &keep}); err != nil {
-		t.Fatal(err)
-	}
+	withActivePromise(t, path, func(ctx context.Context, db *sqlite.DB, p *lofte.Promise) {
+		keep := 0
+		if _, err := db.UpdatePromise(ctx, p.ID, lofte.PromiseUpdate{RetentionMonths: &keep}); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 // stopToday stores a published stop of the built-in promise open now, which the kiosks
 // answer for. The planning API would refuse it (the promise is of 2018, and the stop has
 // begun): it is stored as history is.
 func stopToday(t *testing.T, path string) int64 {
+	t.Helper()
+	now := time.Now().Truncate(time.Minute)
+	pub := now.AddDate(0, 0, -14)
+	st := &lofte.Stop{Basort: "Tollarp", Place: "Torget", StartsAt: now.Add(-2 * time.Hour),
+		EndsAt: now.Add(2 * time.Hour), Kind: lofte.KindRegular, Status: lofte.StatusPublished, PublishedAt: &pub}
+	withActivePromise(t, path, func(ctx context.Context, db *sqlite.DB, p *lofte.Promise) {
+		st.PromiseID = p.ID
+		if err := db.CreateStop(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return st.ID
+}
+
+// withActivePromise opens the database at path, calls fn with its active promise and closes
+// it again before the server opens it.
+func withActivePromise(t *testing.T, path string, fn func(context.Context, *sqlite.DB, *lofte.Promise)) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, path)
@@ -170,14 +179,7 @@ func stopToday(t *testing.T, path string) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now().Truncate(time.Minute)
-	pub := now.AddDate(0, 0, -14)
-	st := &lofte.Stop{PromiseID: p.ID, Basort: "Tollarp", Place: "Torget", StartsAt: now.Add(-2 * time.Hour),
-		EndsAt: now.Add(2 * time.Hour), Kind: lofte.KindRegular, Status: lofte.StatusPublished, PublishedAt: &pub}
-	if err := db.CreateStop(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	return st.ID
+	fn(ctx, db, p)
 }
 
 // postUntilKilled posts single answers and small batches from four goroutines until, after

@@ -21,6 +21,11 @@ import (
 // defaultDB is where the database lives unless --db says otherwise.
 var defaultDB = filepath.Join("data", "medborgarlofte.db")
 
+// dbFlag adds the --db flag every subcommand that opens the database takes.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", defaultDB, "databasfil (SQLite)")
+}
+
 const usage = `medborgarlofte – uppföljning av medborgarlöften
 
 Användning:

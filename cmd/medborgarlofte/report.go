@@ -43,7 +43,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fset.Var(&basorter, "basort", "bara den här basorten (kan upprepas)")
 	out := fset.String("out", "", "fil att skriva (standard reports/bra-FROM-TO.xlsx)")
 	promiseID := fset.Int64("promise", 0, "löftets id (standard: det aktiva löftet)")
-	dbPath := fset.String("db", defaultDB, "databasfil (SQLite)")
+	dbPath := dbFlag(fset)
 	compare := fset.Int64("compare", 0, "jämför med samma månader i ett tidigare löfte (löftets id)")
 	if err := parse(fset, args); err != nil {
 		return err

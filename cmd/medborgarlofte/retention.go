@@ -15,7 +15,7 @@ import (
 func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fset := newFlags("retention", stderr)
 	asOf := fset.String("as-of", "", "tillämpa som om i dag vore ÅÅÅÅ-MM-DD (standard i dag)")
-	dbPath := fset.String("db", defaultDB, "databasfil (SQLite)")
+	dbPath := dbFlag(fset)
 	if err := parse(fset, args); err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ const defaultMaxConnections = 1024
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "adress och port att lyssna på")
-	dbPath := fs.String("db", defaultDB, "databasfil (SQLite)")
+	dbPath := dbFlag(fs)
 	withDemo := fs.Bool("demo", false, "fyll en tom databas med ett syntetiskt demoår")
 	kioskRate := fs.Float64("kiosk-rate-limit", 10, "förfrågningar per sekund per kiosktoken (skurar om 5×), 0 = av")
 	secure := fs.Bool("secure-cookies", true, "markera inloggningskakan Secure (stäng av bara för test på http utan localhost)")

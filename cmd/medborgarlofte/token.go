@@ -35,7 +35,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // runTokenList prints every token that works, never its secret.
 func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("token list", stderr)
-	dbPath := fs.String("db", defaultDB, "databasfil (SQLite)")
+	dbPath := dbFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 func runTokenRevoke(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlags("token revoke", stderr)
 	id := fs.Int64("id", 0, "tokens id (se token list)")
-	dbPath := fs.String("db", defaultDB, "databasfil (SQLite)")
+	dbPath := dbFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs := newFlags("token create", stderr)
 	role := fs.String("role", "", "roll: kiosk, officer, council eller admin")
 	name := fs.String("name", "", "vad token används till, t.ex. surfplatta-1")
-	dbPath := fs.String("db", defaultDB, "databasfil (SQLite)")
+	dbPath := dbFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}

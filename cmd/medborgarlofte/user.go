@@ -59,7 +59,7 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fs := newFlags("user add", stderr)
 	name := fs.String("name", "", "användarnamn")
 	role := fs.String("role", "", "roll: admin, officer eller council")
-	dbPath := fs.String("db", defaultDB, "databasfil (SQLite)")
+	dbPath := dbFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func cliTime(t time.Time) string { return t.In(lofte.Zone).Format("2006-01-02 15
 // runUserList prints every user, disabled ones too.
 func runUserList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("user list", stderr)
-	dbPath := fs.String("db", defaultDB, "databasfil (SQLite)")
+	dbPath := dbFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func runUserList(ctx context.Context, args []string, stdout, stderr io.Writer) e
 func userFlags(command string, args []string, stderr io.Writer) (name, dbPath string, err error) {
 	fs := newFlags(command, stderr)
 	n := fs.String("name", "", "användarnamn")
-	p := fs.String("db", defaultDB, "databasfil (SQLite)")
+	p := dbFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return "", "", err
 	}

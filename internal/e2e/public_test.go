@@ -152,13 +152,7 @@ func TestResidentsPagesOnAPhone(t *testing.T) {
 func TestFieldLogAndFeedbackOnAPhone(t *testing.T) {
 	a := startApp(t)
 	a.publicStops(t)
-	now := time.Now().In(lofte.Zone)
-	pub := now.AddDate(0, 0, -10)
-	st := &lofte.Stop{PromiseID: a.p.ID, Basort: "Degeberga", Place: "Torget", StartsAt: now.Add(-time.Hour), EndsAt: now.Add(2 * time.Hour),
-		Kind: lofte.KindRegular, Status: lofte.StatusPublished, PublishedAt: &pub}
-	if err := a.db.CreateStop(context.Background(), st); err != nil {
-		t.Fatal(err)
-	}
+	st := a.todayStop(t, "Degeberga", "Torget")
 	ctx := a.browser(t)
 	a.loginTo(t, ctx, "per", lofte.RoleOfficer, "/field", "h1")
 	run(t, ctx, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3), chromedp.EmulateMobile))

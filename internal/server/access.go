@@ -69,6 +69,7 @@ var policy = map[routeKey]access{
 	"GET /schedule.ics":                           anyone,
 	"GET /":                                       anyone,
 	"GET /kiosk":                                  kioskOnly,
+	"GET /kiosk/preview":                          staff,  // the survey without a tablet; answers go nowhere
 	"GET /kiosk/pair":                             anyone, // a tablet pairs itself with a code from staff
 	"POST /kiosk/pair":                            anyone,
 	"GET /kiosk/devices":                          staff,
@@ -216,6 +217,7 @@ var menu = []navItem{
 	{Href: "/comments", Label: "Synpunkter"},
 	{Href: "/kiosk", Label: "Kiosk"},
 	{Href: "/kiosk/devices", Label: "Kioskplattor"},
+	{Href: "/kiosk/preview", Label: "Förhandsvisa kiosken"},
 	{Href: "/dashboard", Label: "Uppföljning"},
 	{Href: "/baselines", Label: "Baslinjer"},
 	{Href: "/promises", Label: "Löften"},

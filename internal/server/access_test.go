@@ -35,6 +35,7 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"GET /vi-gjorde":                              nil,
 	"GET /basort/:name/affisch":                   nil,
 	"GET /kiosk":                                  {lofte.RoleKiosk},
+	"GET /kiosk/preview":                          {lofte.RoleAdmin, lofte.RoleOfficer},
 	"GET /kiosk/pair":                             nil,
 	"POST /kiosk/pair":                            nil,
 	"GET /kiosk/devices":                          {lofte.RoleAdmin, lofte.RoleOfficer},

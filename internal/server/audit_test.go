@@ -1,11 +1,9 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -280,16 +278,8 @@ func TestAuditedChanges(t *testing.T) {
 		}
 		return v.Encode()
 	}
-	upload := func(csv string) (string, []string) {
-		var body bytes.Buffer
-		mw := multipart.NewWriter(&body)
-		fw, _ := mw.CreateFormFile("file", "baslinjer.csv")
-		fw.Write([]byte(csv))
-		mw.Close()
-		return body.String(), []string{"Content-Type", mw.FormDataContentType()}
-	}
-	csvBody, csvCT := upload("basort;mått;värde;källa\nTollarp;unsafe;0,31;NTU 2017\nÅhus;unsafe;0,2;NTU 2017\n")
-	emptyCSV, emptyCT := upload("")
+	csvBody, csvCT := fileForm("baslinjer.csv", "basort;mått;värde;källa\nTollarp;unsafe;0,31;NTU 2017\nÅhus;unsafe;0,2;NTU 2017\n")
+	emptyCSV, emptyCT := fileForm("baslinjer.csv", "")
 
 	// State the cases hand on: a session, ids of what was created.
 	var (

@@ -253,10 +253,8 @@ func (s *Server) handleLogin(c *gin.Context) error {
 	}
 	now := s.now()
 	tooMany := func(wait time.Duration) error {
-		c.Header("Retry-After", retryAfter(wait))
 		page.Error = "För många inloggningsförsök. Vänta en stund och försök igen."
-		s.render(c, http.StatusTooManyRequests, "login", page)
-		return nil
+		return s.renderTooMany(c, wait, "login", page)
 	}
 	if ok, wait := s.loginByClient.allow(clientKey(c), now); !ok {
 		return tooMany(wait)

@@ -26,6 +26,17 @@ func mustUser(t *testing.T, e *env, name string, role lofte.Role, pw string) {
 	}
 }
 
+// mustSignIn adds a person and signs them in: their session cookie.
+func mustSignIn(t *testing.T, e *env, name string, role lofte.Role, pw string) *http.Cookie {
+	t.Helper()
+	mustUser(t, e, name, role, pw)
+	_, c, _ := login(t, e, name, pw)
+	if c == nil {
+		t.Fatal("no session")
+	}
+	return c
+}
+
 func login(t *testing.T, e *env, name, pw string) (int, *http.Cookie, string) {
 	t.Helper()
 	form := url.Values{"name": {name}, "password": {pw}}.Encode()
@@ -149,8 +160,7 @@ func TestBearerTokens(t *testing.T) {
 
 func TestCrossSiteFormPostRefused(t *testing.T) {
 	e := newEnv(t)
-	mustUser(t, e, "admin-anna", lofte.RoleAdmin, "rätt lösenord!")
-	_, c, _ := login(t, e, "admin-anna", "rätt lösenord!")
+	c := mustSignIn(t, e, "admin-anna", lofte.RoleAdmin, "rätt lösenord!")
 	status, _, _ := e.do(http.MethodPost, "/logout", "", "", "Cookie", "mlf_session="+c.Value,
 		"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example")
 	if status != http.StatusForbidden {
@@ -167,8 +177,7 @@ func TestCrossSiteFormPostRefused(t *testing.T) {
 // same form from this site, and a bearer client, pass.
 func TestRefererOnlyCrossSiteRefused(t *testing.T) {
 	e := newEnv(t)
-	mustUser(t, e, "admin-anna", lofte.RoleAdmin, "rätt lösenord!")
-	_, c, _ := login(t, e, "admin-anna", "rätt lösenord!")
+	c := mustSignIn(t, e, "admin-anna", lofte.RoleAdmin, "rätt lösenord!")
 	host := strings.TrimPrefix(e.srv.URL, "http://")
 	tests := []struct {
 		name    string
@@ -200,11 +209,7 @@ func TestRefererOnlyCrossSiteRefused(t *testing.T) {
 // 200 for a kiosk, 403 for a person, 401 for nobody.
 func TestIdentifyPrecedence(t *testing.T) {
 	e := newEnv(t)
-	mustUser(t, e, "admin-anna", lofte.RoleAdmin, "långt och hemligt")
-	_, session, _ := login(t, e, "admin-anna", "långt och hemligt")
-	if session == nil {
-		t.Fatal("no session")
-	}
+	session := mustSignIn(t, e, "admin-anna", lofte.RoleAdmin, "långt och hemligt")
 	unknown, _ := auth.NewToken()
 	kiosk := "mlf_kiosk=" + e.tokens[lofte.RoleKiosk]
 	tests := []struct {

@@ -1,11 +1,9 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -106,12 +104,8 @@ func TestBaselinePages(t *testing.T) {
 	}
 
 	// Upload a file the way the browser sends it.
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", "baslinjer.csv")
-	fw.Write([]byte("\uFEFFbasort;mått;värde;källa\r\nHela området;trust_high;55 %;NTU 2017\r\nTollarp;unsafe;0,31;=HYPERLINK(\"x\")\r\n"))
-	mw.Close()
-	status, _, b = e.do(http.MethodPost, "/baselines/import", lofte.RoleAdmin, body.String(), "Content-Type", mw.FormDataContentType())
+	body, ct := fileForm("baslinjer.csv", "\uFEFFbasort;mått;värde;källa\r\nHela området;trust_high;55 %;NTU 2017\r\nTollarp;unsafe;0,31;=HYPERLINK(\"x\")\r\n")
+	status, _, b = e.do(http.MethodPost, "/baselines/import", lofte.RoleAdmin, body, ct...)
 	if status != http.StatusSeeOther {
 		t.Fatalf("import: %d %s", status, b)
 	}
@@ -119,12 +113,8 @@ func TestBaselinePages(t *testing.T) {
 		t.Errorf("%d baselines after import, want 3", len(bs))
 	}
 	// Excel's Windows-1252 file is read too, and the page says how it was read.
-	body.Reset()
-	mw = multipart.NewWriter(&body)
-	fw, _ = mw.CreateFormFile("file", "excel.csv")
-	fw.Write([]byte("basort;m\xe5tt;v\xe4rde;k\xe4lla\r\nTollarp;cares_agree;40 %;Trygghetsm\xe4tning 2017\r\n"))
-	mw.Close()
-	status, h, b = e.do(http.MethodPost, "/baselines/import", lofte.RoleAdmin, body.String(), "Content-Type", mw.FormDataContentType())
+	body, ct = fileForm("excel.csv", "basort;m\xe5tt;v\xe4rde;k\xe4lla\r\nTollarp;cares_agree;40 %;Trygghetsm\xe4tning 2017\r\n")
+	status, h, b = e.do(http.MethodPost, "/baselines/import", lofte.RoleAdmin, body, ct...)
 	if loc, _ := url.QueryUnescape(h.Get("Location")); status != http.StatusSeeOther || !strings.Contains(loc, "lästes som Windows-1252") {
 		t.Fatalf("Windows-1252 import: %d %s %s", status, loc, b)
 	}
@@ -141,12 +131,8 @@ func TestBaselinePages(t *testing.T) {
 		t.Errorf("csv: %d %s\n%s", status, h.Get("Content-Type"), b)
 	}
 	// A broken file is refused whole, naming the line.
-	body.Reset()
-	mw = multipart.NewWriter(&body)
-	fw, _ = mw.CreateFormFile("file", "fel.csv")
-	fw.Write([]byte("basort;mått;värde;källa\nDegeberga;unsafe;0,2;x\nAtlantis;unsafe;0,2;x\n"))
-	mw.Close()
-	status, _, b = e.do(http.MethodPost, "/baselines/import", lofte.RoleAdmin, body.String(), "Content-Type", mw.FormDataContentType())
+	body, ct = fileForm("fel.csv", "basort;mått;värde;källa\nDegeberga;unsafe;0,2;x\nAtlantis;unsafe;0,2;x\n")
+	status, _, b = e.do(http.MethodPost, "/baselines/import", lofte.RoleAdmin, body, ct...)
 	if status != 400 || !strings.Contains(string(b), "rad 3") {
 		t.Errorf("broken import: %d\n%s", status, b)
 	}

@@ -121,15 +121,15 @@ func (s *Server) handleBasortPage(c *gin.Context) error {
 	now := s.now()
 	p := &basortPage{Public: pub, Locality: loc, Ended: lofte.LocalDate(now).After(pub.Promise.Period.To),
 		Feedback: s.feedbackViews(items, pub.Lang), Poster: pub.Link(basortPath(loc.Name) + "/affisch"), Back: pub.Link("/")}
-	upcoming, past := splitStops(stops, now, p.Ended)
+	upcoming, past := splitStops(stops, p.Ended, now)
 	p.Upcoming, p.Past = pub.stops(upcoming), pub.stops(past)
 	s.render(c, http.StatusOK, "basort", p)
 	return nil
 }
 
-// splitStops parts stops into those still to come and those past, the latest past first;
-// for a promise that is over, all are past, in order.
-func splitStops(stops []*lofte.Stop, now time.Time, ended bool) (upcoming, past []*lofte.Stop) {
+// splitStops parts a place's stops, in time order, into those to come and those past, the
+// latest past visit first; once the promise has ended, every stop is past, in time order.
+func splitStops(stops []*lofte.Stop, ended bool, now time.Time) (upcoming, past []*lofte.Stop) {
 	for _, st := range stops {
 		if !ended && st.EndsAt.After(now) {
 			upcoming = append(upcoming, st)

@@ -7,31 +7,21 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/lofte"
-	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/server"
-	"medborgarlofte/internal/sqlite"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // benchEnv is a server on a real SQLite file with one held stop and a kiosk token.
 func benchEnv(b *testing.B) (http.Handler, string, int64) {
 	b.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	p, _, err := seed.Ensure(ctx, db)
-	if err != nil {
-		b.Fatal(err)
-	}
+	db, p := sqlitetest.MustOpenSeeded(b)
 	plain, hash := auth.NewToken()
 	if err := db.CreateToken(ctx, &lofte.Token{Name: "bench", Role: lofte.RoleKiosk, Hash: hash}); err != nil {
 		b.Fatal(err)

@@ -31,11 +31,7 @@ type publicComment struct {
 // alphabetically and without anything that places them in time.
 func (s *Server) handleCommentList(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p, err := s.promise(c)
-	if err != nil {
-		return err
-	}
-	sel, err := s.selection(c, p.ID, 0)
+	p, sel, err := s.selection(c, 0)
 	if err != nil {
 		return err
 	}

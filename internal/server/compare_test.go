@@ -51,17 +51,6 @@ type placeJSON struct {
 	} `json:"changes"`
 }
 
-func getJSON(t *testing.T, e *env, path string, v any) {
-	t.Helper()
-	status, _, b := e.do(http.MethodGet, path, lofte.RoleCouncil, "")
-	if status != 200 {
-		t.Fatalf("%s: %d %s", path, status, b)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-}
-
 // TestCompareMetricsAPI: compare=ID adds the earlier promise's same months per basort and
 // for the whole area, under its own protection; without it the answer is as before.
 func TestCompareMetricsAPI(t *testing.T) {
@@ -75,7 +64,7 @@ func TestCompareMetricsAPI(t *testing.T) {
 		t.Fatalf("without compare: %d, compare key present: %v", status, strings.Contains(string(plain), `"compare"`))
 	}
 	var got comparedJSON
-	getJSON(t, e, base+fmt.Sprintf("&compare=%d", e.p.ID), &got)
+	apiJSON(t, e, base+fmt.Sprintf("&compare=%d", e.p.ID), &got)
 	c := got.Compare
 	if c == nil || c.Earlier.ID != e.p.ID || c.Years != 1 || c.Scope == nil || c.Scope.From != "2018-03-01" || c.Scope.To != "2018-05-31" ||
 		c.Scope.MinN != metrics.MinN(e.p) || c.Outside != "" || !strings.Contains(c.Note, "ett år tidigare") {
@@ -120,14 +109,14 @@ func TestCompareSuppressedEarlierCell(t *testing.T) {
 	for m := 1; m <= 12; m++ {
 		from, to := lofte.Date{Year: 2018, Month: time.Month(m), Day: 1}, lofte.Date{Year: 2018, Month: time.Month(m + 1), Day: 1}.AddDays(-1)
 		var res metrics.Result
-		getJSON(t, e, fmt.Sprintf("/api/v1/metrics?from=%s&to=%s&group=basort", from, to), &res)
+		apiJSON(t, e, fmt.Sprintf("/api/v1/metrics?from=%s&to=%s&group=basort", from, to), &res)
 		for _, g := range res.Groups {
 			f := g.Metrics["trust_high"]
 			if fm, _ := f.(map[string]any); fm == nil || fm["suppressed"] != true || g.Key == "Tollarp" {
 				continue
 			}
 			var got comparedJSON
-			getJSON(t, e, fmt.Sprintf("/api/v1/metrics?promise=%d&from=%s&to=%s&basort=%s&compare=%d", p19.ID,
+			apiJSON(t, e, fmt.Sprintf("/api/v1/metrics?promise=%d&from=%s&to=%s&basort=%s&compare=%d", p19.ID,
 				lofte.Date{Year: 2019, Month: from.Month, Day: 1}, lofte.Date{Year: 2019, Month: to.Month, Day: to.Day},
 				g.Key, e.p.ID), &got)
 			for _, ch := range got.Compare.Total.Changes {
@@ -187,7 +176,7 @@ func TestCompareOutsideTheEarlierPeriod(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got comparedJSON
-	getJSON(t, e, fmt.Sprintf("/api/v1/metrics?promise=%d&from=2019-03-01&to=2019-05-31&compare=%d", p19.ID, autumn.ID), &got)
+	apiJSON(t, e, fmt.Sprintf("/api/v1/metrics?promise=%d&from=2019-03-01&to=2019-05-31&compare=%d", p19.ID, autumn.ID), &got)
 	if c := got.Compare; c.Scope != nil || !strings.Contains(c.Outside, "utanför") {
 		t.Fatalf("compare %+v, want no earlier scope and the reason", c)
 	}

@@ -175,15 +175,6 @@ func dashboardDoc(t *testing.T, e *env, query string) *html.Node {
 	return doc
 }
 
-// apiJSON fetches an API answer as the council into v.
-func apiJSON(t *testing.T, e *env, path string, v any) {
-	t.Helper()
-	status, _, b := e.do(http.MethodGet, path, lofte.RoleCouncil, "")
-	if err := json.Unmarshal(b, v); status != http.StatusOK || err != nil {
-		t.Fatalf("%s: %d %v", path, status, err)
-	}
-}
-
 // byID returns the element with the id, or nil.
 func byID(doc *html.Node, id string) *html.Node {
 	for n := range doc.Descendants() {

@@ -83,7 +83,8 @@ func jsonError(err error) error {
 		if typ.Field == "" {
 			return lofte.Invalid("", "fel JSON-typ: väntade ett objekt")
 		}
-		return lofte.Invalid(typ.Field, "fel typ för %s: väntade %s", typ.Field, typ.Type.String())
+		f := jsonPath(typ.Field)
+		return lofte.Invalid(f, "fel typ för %s: väntade %s", f, typ.Type.String())
 	}
 	msg := err.Error()
 	// encoding/json has no typed error for unknown fields; its message is stable.
@@ -96,4 +97,18 @@ func jsonError(err error) error {
 		return le
 	}
 	return lofte.Invalid("", "ogiltigt värde: %s", strings.TrimPrefix(msg, "json: "))
+}
+
+// jsonPath is the path of a field as the client wrote it. encoding/json also names the embedded
+// structs a field was promoted from, by their Go names ("logFields.staff" for "staff"); our
+// JSON names are snake_case and Go's have capitals, so a segment with a capital is dropped.
+func jsonPath(field string) string {
+	segs := strings.Split(field, ".")
+	kept := segs[:0]
+	for _, seg := range segs {
+		if strings.ToLower(seg) == seg {
+			kept = append(kept, seg)
+		}
+	}
+	return strings.Join(kept, ".")
 }

@@ -29,3 +29,17 @@ func FuzzDecodeResponses(f *testing.F) {
 		}
 	})
 }
+
+func TestJSONPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"staff":                      "staff",
+		"logFields.staff":            "staff",
+		"schedule.0.logFields.staff": "schedule.0.staff",
+		"stopFields.starts_at":       "starts_at",
+		"promise.basorter.1.min_n":   "promise.basorter.1.min_n",
+	} {
+		if got := jsonPath(in); got != want {
+			t.Errorf("jsonPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -125,4 +126,24 @@ func apiError(t *testing.T, b []byte) lofte.Error {
 		t.Fatalf("not an error body: %s", b)
 	}
 	return *body.Error
+}
+
+// fileForm is a form with one file, named name, as a browser uploads it: the body and its
+// Content-Type header for env.do.
+func fileForm(name, content string) (string, []string) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write([]byte(content))
+	mw.Close()
+	return body.String(), []string{"Content-Type", mw.FormDataContentType()}
+}
+
+// apiJSON fetches an API answer as the council into v.
+func apiJSON(t *testing.T, e *env, path string, v any) {
+	t.Helper()
+	status, _, b := e.do(http.MethodGet, path, lofte.RoleCouncil, "")
+	if err := json.Unmarshal(b, v); status != http.StatusOK || err != nil {
+		t.Fatalf("%s: %d %v", path, status, err)
+	}
 }

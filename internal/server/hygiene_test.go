@@ -83,11 +83,7 @@ func TestWrongMethod(t *testing.T) {
 // keep their caching.
 func TestNoStoreWhenSignedIn(t *testing.T) {
 	e := newEnv(t)
-	mustUser(t, e, "admin-anna", lofte.RoleAdmin, "långt och hemligt")
-	_, c, _ := login(t, e, "admin-anna", "långt och hemligt")
-	if c == nil {
-		t.Fatal("no session")
-	}
+	c := mustSignIn(t, e, "admin-anna", lofte.RoleAdmin, "långt och hemligt")
 	cookie := "mlf_session=" + c.Value
 	for _, path := range []string{"/", "/plan", "/dashboard", "/field", "/api/v1/stops", "/nothing"} {
 		if _, h, _ := e.do(http.MethodGet, path, "", "", "Cookie", cookie); h.Get("Cache-Control") != "no-store" {

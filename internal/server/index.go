@@ -79,7 +79,7 @@ func (s *Server) handleIndex(c *gin.Context) error {
 		if (!l.Basort || l.Retired()) && len(ss) == 0 { // a retired place shows only its past
 			continue
 		}
-		upcoming, past := splitStops(ss, now, page.Ended)
+		upcoming, past := splitStops(ss, page.Ended, now)
 		g := basortGroup{ID: l.ID, Name: l.Name, Href: pub.Link(basortPath(l.Name)), Past: pub.stops(past)}
 		up := pub.stops(upcoming)
 		if len(up) > 0 {

@@ -29,6 +29,7 @@ const pairingLife = 15 * time.Minute
 
 func (s *Server) registerKioskRoutes() {
 	s.route(http.MethodGet, "/kiosk", s.handleKiosk)
+	s.route(http.MethodGet, "/kiosk/preview", s.handleKioskPreview)
 	s.route(http.MethodGet, "/kiosk/pair", s.handlePairPage)
 	s.route(http.MethodPost, "/kiosk/pair", s.handlePair)
 	s.route(http.MethodGet, "/kiosk/devices", s.handleDevices)
@@ -46,6 +47,10 @@ type kioskConfig struct {
 	Device string                  `json:"device"`
 	// Assets the service worker caches for offline use.
 	Assets []string `json:"assets"`
+	// Preview is staff looking at the survey without a paired tablet: the page queues and
+	// sends nothing, and the server would refuse it anyway (POST /api/v1/responses is the
+	// kiosk's alone).
+	Preview bool `json:"preview"`
 }
 
 type kioskPage struct {
@@ -53,9 +58,15 @@ type kioskPage struct {
 	Config template.JS
 }
 
-func (s *Server) handleKiosk(c *gin.Context) error {
+func (s *Server) handleKiosk(c *gin.Context) error { return s.renderKiosk(c, false) }
+
+// handleKioskPreview shows admins and officers the survey as a tablet shows it, without
+// pairing one; nothing answered there is stored.
+func (s *Server) handleKioskPreview(c *gin.Context) error { return s.renderKiosk(c, true) }
+
+func (s *Server) renderKiosk(c *gin.Context, preview bool) error {
 	cat := survey.Default()
-	cfg := kioskConfig{Items: cat.Items(), Langs: cat.Langs(), Texts: map[string]*survey.Lang{},
+	cfg := kioskConfig{Items: cat.Items(), Langs: cat.Langs(), Texts: map[string]*survey.Lang{}, Preview: preview,
 		Device: lofte.IdentityFrom(c.Request.Context()).Name,
 		Assets: []string{s.assets.URL("kiosk.js"), s.assets.URL("kiosk.css"), s.assets.URL("favicon.svg")}}
 	for _, l := range cfg.Langs {
@@ -69,7 +80,11 @@ func (s *Server) handleKiosk(c *gin.Context) error {
 	// text from closing it.
 	js := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`).Replace(string(b))
 	c.Header("Cache-Control", "no-cache")
-	b2 := s.base(c, "Kiosk")
+	title := "Kiosk"
+	if preview {
+		title = "Förhandsvisning av kiosken"
+	}
+	b2 := s.base(c, title)
 	b2.Bare = true
 	s.render(c, http.StatusOK, "kiosk", &kioskPage{Base: b2, Config: template.JS(js)})
 	return nil
@@ -100,10 +115,8 @@ func (s *Server) handlePair(c *gin.Context) error {
 	}
 	now := s.now()
 	tooMany := func(wait time.Duration) error {
-		c.Header("Retry-After", retryAfter(wait))
 		page.Error = "För många försök. Vänta en stund."
-		s.render(c, http.StatusTooManyRequests, "pair", page)
-		return nil
+		return s.renderTooMany(c, wait, "pair", page)
 	}
 	if ok, wait := s.pairByClient.allow(clientKey(c), now); !ok {
 		return tooMany(wait)
@@ -263,7 +276,7 @@ func (s *Server) handleRenameDevice(c *gin.Context) error {
 		s.render(c, http.StatusBadRequest, "devices", p)
 		return nil
 	}
-	s.audit(c, "device.rename", tokenObject(id), fmt.Sprintf("Plattan %s bytte namn till %s.", t.Name, name))
+	s.audit(c, "device.rename", auditID("token", id), fmt.Sprintf("Plattan %s bytte namn till %s.", t.Name, name))
 	c.Redirect(http.StatusSeeOther, "/kiosk/devices")
 	return nil
 }

@@ -18,11 +18,7 @@ func (s *Server) registerMetricsRoutes() {
 // against the active promise.
 func (s *Server) scope(c *gin.Context) (*lofte.Promise, metrics.Scope, error) {
 	ctx := c.Request.Context()
-	p, err := s.promise(c)
-	if err != nil {
-		return nil, metrics.Scope{}, err
-	}
-	sel, err := s.selection(c, p.ID, 0)
+	p, sel, err := s.selection(c, 0)
 	if err != nil {
 		return nil, metrics.Scope{}, err
 	}

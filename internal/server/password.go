@@ -81,10 +81,8 @@ func (s *Server) handlePasswordSave(c *gin.Context) error {
 		return refuse("password", "Välj ett annat lösenord än det nuvarande.")
 	}
 	if ok, wait := s.loginByName.allow(nameKey(u.Name), now); !ok {
-		c.Header("Retry-After", retryAfter(wait))
 		p.Error, p.ErrorField = "För många försök. Vänta en stund och försök igen.", "current"
-		s.render(c, http.StatusTooManyRequests, "password", p)
-		return nil
+		return s.renderTooMany(c, wait, "password", p)
 	}
 	if len(current) > auth.MaxPasswordLen || !auth.CheckPassword(u.PasswordHash, current) {
 		return refuse("current", "Det nuvarande lösenordet stämmer inte.")
@@ -103,7 +101,7 @@ func (s *Server) handlePasswordSave(c *gin.Context) error {
 	}
 	s.setSession(c, secret)
 	s.setKnownDevice(c, after, now)
-	s.audit(c, "user.password", userObject(u.ID), fmt.Sprintf("%s valde ett eget lösenord; andra inloggningar avslutades.", u.Name))
+	s.audit(c, "user.password", auditID("user", u.ID), fmt.Sprintf("%s valde ett eget lösenord; andra inloggningar avslutades.", u.Name))
 	next := p.Next
 	if next == "" {
 		next = homeFor(after.Role)

@@ -46,7 +46,7 @@ func (s *Server) handlePoster(c *gin.Context) error {
 	now := s.now()
 	var coming []*lofte.Stop
 	if !lofte.LocalDate(now).After(pub.Promise.Period.To) {
-		coming, _ = splitStops(stops, now, false)
+		coming, _ = splitStops(stops, false, now)
 	}
 	p := &posterPage{Public: pub, Locality: loc, Stops: pub.stops(coming[:min(len(coming), posterStops)]),
 		PageURL: pub.URL(basortPath(loc.Name)), Back: pub.Link(basortPath(loc.Name))}

@@ -302,7 +302,7 @@ func (s *Server) createPromise(c *gin.Context, p *lofte.Promise, ls []*lofte.Loc
 	return nil
 }
 
-func promiseObject(p *lofte.Promise) string { return "promise:" + strconv.FormatInt(p.ID, 10) }
+func promiseObject(p *lofte.Promise) string { return auditID("promise", p.ID) }
 
 func promiseLabel(p *lofte.Promise) string {
 	return "”" + p.Title + "” (" + p.Period.From.String() + "–" + p.Period.To.String() + ")"
@@ -399,7 +399,7 @@ func (s *Server) auditPlaces(c *gin.Context, p *lofte.Promise, before, after []*
 	for _, l := range after {
 		o := old[l.ID]
 		delete(old, l.ID)
-		obj := "basort:" + strconv.FormatInt(l.ID, 10)
+		obj := auditID("basort", l.ID)
 		switch {
 		case o == nil:
 			s.audit(c, "basort.create", obj, l.Name+" lades till"+in)
@@ -412,7 +412,7 @@ func (s *Server) auditPlaces(c *gin.Context, p *lofte.Promise, before, after []*
 		}
 	}
 	for id, o := range old {
-		s.audit(c, "basort.delete", "basort:"+strconv.FormatInt(id, 10), o.Name+" togs bort"+in+" (hade ingen historik)")
+		s.audit(c, "basort.delete", auditID("basort", id), o.Name+" togs bort"+in+" (hade ingen historik)")
 	}
 }
 

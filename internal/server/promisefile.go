@@ -34,21 +34,9 @@ type promiseFile struct {
 
 // fileStop is a stop in the file, placed by its basort's name.
 type fileStop struct {
-	Basort       string           `json:"basort"`
-	Place        string           `json:"place"`
-	StartsAt     time.Time        `json:"starts_at"`
-	EndsAt       time.Time        `json:"ends_at"`
-	Kind         lofte.StopKind   `json:"kind"`
-	Status       lofte.StopStatus `json:"status"`
-	PublishedAt  *time.Time       `json:"published_at"`
-	CancelReason string           `json:"cancel_reason"`
-	ActualStart  *time.Time       `json:"actual_start"`
-	ActualEnd    *time.Time       `json:"actual_end"`
-	Staff        int              `json:"staff"`
-	Visitors     int              `json:"visitors"`
-	Contacts     lofte.Contacts   `json:"contacts"`
-	Topics       []string         `json:"topics"`
-	Sequence     int              `json:"sequence"`
+	stopFields
+	logFields
+	Sequence int `json:"sequence"`
 }
 
 type fileBaseline struct {
@@ -80,10 +68,7 @@ func (s *Server) handlePromiseExport(c *gin.Context) error {
 	f := promiseFile{Format: promiseFileFormat, Version: promiseFileVersion, ExportedAt: s.now().UTC(), Promise: *d,
 		Schedule: make([]fileStop, len(stops)), Baselines: make([]fileBaseline, len(bs))}
 	for i, st := range stops {
-		f.Schedule[i] = fileStop{Basort: st.Basort, Place: st.Place, StartsAt: st.StartsAt, EndsAt: st.EndsAt, Kind: st.Kind,
-			Status: st.Status, PublishedAt: st.PublishedAt, CancelReason: st.CancelReason, ActualStart: st.ActualStart,
-			ActualEnd: st.ActualEnd, Staff: st.Staff, Visitors: st.Visitors, Contacts: st.Contacts, Topics: st.Topics,
-			Sequence: st.Sequence}
+		f.Schedule[i] = fileStop{stopFields: toStopFields(st), logFields: toLogFields(st), Sequence: st.Sequence}
 	}
 	for i, b := range bs {
 		f.Baselines[i] = fileBaseline{Basort: b.Basort, Metric: b.Metric, Value: b.Value, Source: b.Source}
@@ -132,10 +117,8 @@ func (s *Server) readPromiseFile(body []byte) (*lofte.Promise, []*lofte.Locality
 	}
 	stops := make([]*lofte.Stop, len(f.Schedule))
 	for i, fs := range f.Schedule {
-		st := &lofte.Stop{Basort: fs.Basort, Place: fs.Place, StartsAt: fs.StartsAt, EndsAt: fs.EndsAt, Kind: fs.Kind,
-			Status: fs.Status, PublishedAt: fs.PublishedAt, CancelReason: fs.CancelReason, Sequence: fs.Sequence,
-			FieldLog: lofte.FieldLog{ActualStart: fs.ActualStart, ActualEnd: fs.ActualEnd, Staff: fs.Staff, Visitors: fs.Visitors,
-				Contacts: fs.Contacts, Topics: fs.Topics}}
+		st := newStop(fs.stopFields, fs.logFields)
+		st.Sequence = fs.Sequence
 		field := "schedule[" + strconv.Itoa(i) + "]"
 		err := st.Validate()
 		if err == nil && lofte.LocalityNamed(ls, st.Basort) == nil {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +16,6 @@ import (
 	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/server"
-	"medborgarlofte/internal/sqlite"
 	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
@@ -25,11 +23,7 @@ import (
 func newEmptyEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "empty.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqlitetest.MustOpen(t)
 	db.Now = func() time.Time { return now }
 	plain, hash := auth.NewToken()
 	if err := db.CreateToken(ctx, &lofte.Token{Name: "admin-test", Role: lofte.RoleAdmin, Hash: hash}); err != nil {

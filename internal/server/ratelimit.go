@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"hash/maphash"
 	"math"
+	"net/http"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -111,6 +112,14 @@ func clientKey(c *gin.Context) string {
 		return "client:" + p.String()
 	}
 	return "client:" + a.String()
+}
+
+// renderTooMany shows a form page again, its error set by the caller, with 429 and the wait in
+// Retry-After.
+func (s *Server) renderTooMany(c *gin.Context, wait time.Duration, name string, page any) error {
+	c.Header("Retry-After", retryAfter(wait))
+	s.render(c, http.StatusTooManyRequests, name, page)
+	return nil
 }
 
 // retryAfter is the Retry-After value for a wait: whole seconds rounded up, at least one, so

@@ -1,26 +1,19 @@
 package server
 
 import (
-	"context"
 	"io"
 	"log/slog"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
-
-	"medborgarlofte/internal/sqlite"
 )
 
 func TestPanicBecomesJSON500(t *testing.T) {
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqlitetest.MustOpen(t)
 	s, err := New(Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -35,11 +28,7 @@ func TestPanicBecomesJSON500(t *testing.T) {
 
 // TestPagesUsedAreParsed fails when a page the server renders has no template.
 func TestPagesUsedAreParsed(t *testing.T) {
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "p.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := sqlitetest.MustOpen(t)
 	s, err := New(Config{Store: db})
 	if err != nil {
 		t.Fatal(err)

@@ -52,11 +52,7 @@ type responseJSON struct {
 // suspect ones included and marked.
 func (s *Server) handleResponsesExport(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p, err := s.promise(c)
-	if err != nil {
-		return err
-	}
-	sel, err := s.selection(c, p.ID, 100)
+	p, sel, err := s.selection(c, 100)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,14 @@ func (s *Server) registerStopRoutes() {
 
 // stopInput is the body of POST /api/v1/stops: the fields of a stop; id is ignored.
 type stopInput struct {
-	ID           *int64           `json:"id"`
+	ID *int64 `json:"id"`
+	stopFields
+	logFields
+	Notes string `json:"notes"`
+}
+
+// stopFields are a stop's planned fields as the API and the promise file carry them.
+type stopFields struct {
 	Basort       string           `json:"basort"`
 	Place        string           `json:"place"`
 	StartsAt     time.Time        `json:"starts_at"`
@@ -33,13 +40,35 @@ type stopInput struct {
 	Status       lofte.StopStatus `json:"status"`
 	PublishedAt  *time.Time       `json:"published_at"`
 	CancelReason string           `json:"cancel_reason"`
-	ActualStart  *time.Time       `json:"actual_start"`
-	ActualEnd    *time.Time       `json:"actual_end"`
-	Staff        int              `json:"staff"`
-	Visitors     int              `json:"visitors"`
-	Contacts     lofte.Contacts   `json:"contacts"`
-	Topics       []string         `json:"topics"`
-	Notes        string           `json:"notes"`
+}
+
+// logFields are a stop's field log as the API and the promise file carry it, but for the
+// notes, which the file leaves out.
+type logFields struct {
+	ActualStart *time.Time     `json:"actual_start"`
+	ActualEnd   *time.Time     `json:"actual_end"`
+	Staff       int            `json:"staff"`
+	Visitors    int            `json:"visitors"`
+	Contacts    lofte.Contacts `json:"contacts"`
+	Topics      []string       `json:"topics"`
+}
+
+func toStopFields(st *lofte.Stop) stopFields {
+	return stopFields{Basort: st.Basort, Place: st.Place, StartsAt: st.StartsAt, EndsAt: st.EndsAt, Kind: st.Kind,
+		Status: st.Status, PublishedAt: st.PublishedAt, CancelReason: st.CancelReason}
+}
+
+func toLogFields(st *lofte.Stop) logFields {
+	return logFields{ActualStart: st.ActualStart, ActualEnd: st.ActualEnd, Staff: st.Staff, Visitors: st.Visitors,
+		Contacts: st.Contacts, Topics: st.Topics}
+}
+
+// newStop is the stop that f and l describe (notes not set).
+func newStop(f stopFields, l logFields) *lofte.Stop {
+	return &lofte.Stop{Basort: f.Basort, Place: f.Place, StartsAt: f.StartsAt, EndsAt: f.EndsAt, Kind: f.Kind,
+		Status: f.Status, PublishedAt: f.PublishedAt, CancelReason: f.CancelReason,
+		FieldLog: lofte.FieldLog{ActualStart: l.ActualStart, ActualEnd: l.ActualEnd, Staff: l.Staff,
+			Visitors: l.Visitors, Contacts: l.Contacts, Topics: l.Topics}}
 }
 
 // handleStopCreate plans one stop (admin). Kind defaults by the promise's excluded period,
@@ -53,10 +82,8 @@ func (s *Server) handleStopCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	st := &lofte.Stop{PromiseID: p.ID, Basort: in.Basort, Place: in.Place, StartsAt: in.StartsAt, EndsAt: in.EndsAt,
-		Kind: in.Kind, Status: in.Status, PublishedAt: in.PublishedAt, CancelReason: in.CancelReason,
-		FieldLog: lofte.FieldLog{ActualStart: in.ActualStart, ActualEnd: in.ActualEnd, Staff: in.Staff,
-			Visitors: in.Visitors, Contacts: in.Contacts, Topics: in.Topics, Notes: in.Notes}}
+	st := newStop(in.stopFields, in.logFields)
+	st.PromiseID, st.Notes = p.ID, in.Notes
 	if err := s.planStop(c, p, st); err != nil {
 		return err
 	}
@@ -163,15 +190,8 @@ func (s *Server) deleteDraft(c *gin.Context, id int64) (*lofte.Stop, error) {
 // ("2018-03-14T10:00:00+01:00"), the clock the schedule was published in. The field log is
 // absent (nil) for those who may not see it (canSeeFieldLog).
 type stopJSON struct {
-	ID           int64            `json:"id"`
-	Basort       string           `json:"basort"`
-	Place        string           `json:"place"`
-	StartsAt     time.Time        `json:"starts_at"`
-	EndsAt       time.Time        `json:"ends_at"`
-	Kind         lofte.StopKind   `json:"kind"`
-	Status       lofte.StopStatus `json:"status"`
-	PublishedAt  *time.Time       `json:"published_at"`
-	CancelReason string           `json:"cancel_reason"`
+	ID int64 `json:"id"`
+	stopFields
 	*fieldLogJSON
 }
 
@@ -179,14 +199,9 @@ type stopJSON struct {
 // it, since those who see it are those who may change the stop: sent back in a PATCH, it
 // refuses the change when someone saved the stop since.
 type fieldLogJSON struct {
-	Version     int            `json:"version"`
-	ActualStart *time.Time     `json:"actual_start"`
-	ActualEnd   *time.Time     `json:"actual_end"`
-	Staff       int            `json:"staff"`
-	Visitors    int            `json:"visitors"`
-	Contacts    lofte.Contacts `json:"contacts"`
-	Topics      []string       `json:"topics"`
-	Notes       string         `json:"notes"`
+	Version int `json:"version"`
+	logFields
+	Notes string `json:"notes"`
 }
 
 func local(t *time.Time) *time.Time {
@@ -198,25 +213,19 @@ func local(t *time.Time) *time.Time {
 }
 
 func toStopJSON(st *lofte.Stop) stopJSON {
-	topics := st.Topics
-	if topics == nil {
-		topics = []string{}
+	f, l := toStopFields(st), toLogFields(st)
+	f.StartsAt, f.EndsAt, f.PublishedAt = st.StartsAt.In(lofte.Zone), st.EndsAt.In(lofte.Zone), local(st.PublishedAt)
+	l.ActualStart, l.ActualEnd = local(st.ActualStart), local(st.ActualEnd)
+	if l.Topics == nil {
+		l.Topics = []string{}
 	}
-	return stopJSON{ID: st.ID, Basort: st.Basort, Place: st.Place, StartsAt: st.StartsAt.In(lofte.Zone),
-		EndsAt: st.EndsAt.In(lofte.Zone), Kind: st.Kind, Status: st.Status, PublishedAt: local(st.PublishedAt),
-		CancelReason: st.CancelReason, fieldLogJSON: &fieldLogJSON{Version: st.Version, ActualStart: local(st.ActualStart),
-			ActualEnd: local(st.ActualEnd), Staff: st.Staff, Visitors: st.Visitors, Contacts: st.Contacts, Topics: topics,
-			Notes: st.Notes}}
+	return stopJSON{ID: st.ID, stopFields: f, fieldLogJSON: &fieldLogJSON{Version: st.Version, logFields: l, Notes: st.Notes}}
 }
 
 // handleStops lists stops; who sees drafts and the field log is decided in access.go.
 func (s *Server) handleStops(c *gin.Context) error {
 	ctx := c.Request.Context()
-	p, err := s.promise(c)
-	if err != nil {
-		return err
-	}
-	sel, err := s.selection(c, p.ID, 0)
+	p, sel, err := s.selection(c, 0)
 	if err != nil {
 		return err
 	}
@@ -252,24 +261,30 @@ type selection struct {
 	Limit    int
 }
 
-// selection reads and checks the shared query parameters; limit defaults to defLimit.
-func (s *Server) selection(c *gin.Context, promiseID int64, defLimit int) (selection, error) {
+// selection reads the promise a list is of (s.promise) and the shared query parameters,
+// checked against it; limit defaults to defLimit.
+func (s *Server) selection(c *gin.Context, defLimit int) (*lofte.Promise, selection, error) {
 	sel := selection{Limit: defLimit}
-	var err error
+	p, err := s.promise(c)
+	if err != nil {
+		return nil, sel, err
+	}
 	if sel.From, err = dateParam(c, "from"); err != nil {
-		return sel, err
+		return nil, sel, err
 	}
 	if sel.To, err = dateParam(c, "to"); err != nil {
-		return sel, err
+		return nil, sel, err
 	}
 	if sel.From != nil && sel.To != nil && sel.To.Before(*sel.From) {
-		return sel, lofte.Invalid("to", "to ligger före from")
+		return nil, sel, lofte.Invalid("to", "to ligger före from")
 	}
-	if sel.Basorter, err = s.basortParams(c, promiseID); err != nil {
-		return sel, err
+	if sel.Basorter, err = s.basortParams(c, p.ID); err != nil {
+		return nil, sel, err
 	}
-	sel.Limit, err = limitParam(c, defLimit)
-	return sel, err
+	if sel.Limit, err = limitParam(c, defLimit); err != nil {
+		return nil, sel, err
+	}
+	return p, sel, nil
 }
 
 // limitParam reads the optional limit query parameter of a paged list, 1–1000; without it,

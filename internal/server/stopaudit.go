@@ -1,15 +1,13 @@
 package server
 
 import (
-	"strconv"
-
 	"github.com/gin-gonic/gin"
 
 	"medborgarlofte/internal/lofte"
 )
 
 // stopObject is a stop as the audit log names it: "stop:42".
-func stopObject(st *lofte.Stop) string { return "stop:" + strconv.FormatInt(st.ID, 10) }
+func stopObject(st *lofte.Stop) string { return auditID("stop", st.ID) }
 
 // auditStopChange writes the audit entry of a stored change of a stop from before to after:
 // the action says what kind of change it was (stopChange).

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -22,9 +21,6 @@ func (s *Server) registerTokenRoutes() {
 	s.route(http.MethodPost, "/tokens", s.handleTokenCreateForm)
 	s.route(http.MethodPost, "/tokens/:id/revoke", s.handleTokenRevokeForm)
 }
-
-// tokenObject names a token as an audit entry's object.
-func tokenObject(id int64) string { return "token:" + strconv.FormatInt(id, 10) }
 
 // liveTokens lists the unrevoked tokens of a role (every role for ""), newest first.
 func (s *Server) liveTokens(ctx context.Context, role lofte.Role) ([]*lofte.Token, error) {
@@ -62,7 +58,7 @@ func (s *Server) createToken(c *gin.Context, name string, role lofte.Role) (*lof
 	if err := s.store.CreateToken(c.Request.Context(), t); err != nil {
 		return nil, "", err
 	}
-	s.audit(c, "token.create", tokenObject(t.ID), fmt.Sprintf("Token %s skapades med rollen %s.", t.Name, t.Role.Label()))
+	s.audit(c, "token.create", auditID("token", t.ID), fmt.Sprintf("Token %s skapades med rollen %s.", t.Name, t.Role.Label()))
 	return t, plain, nil
 }
 
@@ -78,7 +74,7 @@ func (s *Server) revokeToken(c *gin.Context, id int64, role lofte.Role) (*lofte.
 	if err := s.store.RevokeToken(c.Request.Context(), id); err != nil {
 		return nil, err
 	}
-	s.audit(c, "token.revoke", tokenObject(id), fmt.Sprintf("Token %s (%s) återkallades.", t.Name, t.Role.Label()))
+	s.audit(c, "token.revoke", auditID("token", id), fmt.Sprintf("Token %s (%s) återkallades.", t.Name, t.Role.Label()))
 	return t, nil
 }
 

@@ -86,8 +86,7 @@ func TestTokenRoutes(t *testing.T) {
 // it listed with readable times, and revokes it after confirming.
 func TestTokensPage(t *testing.T) {
 	e := newEnv(t)
-	mustUser(t, e, "anna", lofte.RoleAdmin, "annas långa lösenord")
-	_, c, _ := login(t, e, "anna", "annas långa lösenord")
+	c := mustSignIn(t, e, "anna", lofte.RoleAdmin, "annas långa lösenord")
 	cookie := []string{"Cookie", "mlf_session=" + c.Value}
 	post := func(path string, form url.Values) (int, http.Header, []byte) {
 		return e.do(http.MethodPost, path, "", form.Encode(), append(slices.Clone(cookie), formCT...)...)

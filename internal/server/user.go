@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -22,9 +21,6 @@ func (s *Server) registerUserRoutes() {
 	s.route(http.MethodPost, "/users/:id", s.handleUserUpdateForm)
 }
 
-// userObject names a user as an audit entry's object.
-func userObject(id int64) string { return "user:" + strconv.FormatInt(id, 10) }
-
 // createUser makes a login with a generated password, which the caller shows once: the
 // person chooses their own at the first login (lofte.User.MustChangePassword).
 func (s *Server) createUser(c *gin.Context, name string, role lofte.Role) (*lofte.User, string, error) {
@@ -37,7 +33,7 @@ func (s *Server) createUser(c *gin.Context, name string, role lofte.Role) (*loft
 	if err := s.store.CreateUser(c.Request.Context(), u); err != nil {
 		return nil, "", err
 	}
-	s.audit(c, "user.create", userObject(u.ID), fmt.Sprintf("%s fick ett konto med rollen %s.", u.Name, u.Role.Label()))
+	s.audit(c, "user.create", auditID("user", u.ID), fmt.Sprintf("%s fick ett konto med rollen %s.", u.Name, u.Role.Label()))
 	return u, pw, nil
 }
 
@@ -68,7 +64,7 @@ func (s *Server) updateUser(c *gin.Context, id int64, upd lofte.UserUpdate, rese
 	if err != nil {
 		return nil, "", err
 	}
-	obj := userObject(id)
+	obj := auditID("user", id)
 	if after.Role != before.Role {
 		s.audit(c, "user.role", obj, fmt.Sprintf("%s fick rollen %s (var %s).", after.Name, after.Role.Label(), before.Role.Label()))
 	}

@@ -328,8 +328,7 @@ func TestAdminCannotDisableThemselves(t *testing.T) {
 // changes nothing.
 func TestUsersPage(t *testing.T) {
 	e := newEnv(t)
-	mustUser(t, e, "anna", lofte.RoleAdmin, "annas långa lösenord")
-	_, c, _ := login(t, e, "anna", "annas långa lösenord")
+	c := mustSignIn(t, e, "anna", lofte.RoleAdmin, "annas långa lösenord")
 	cookie := []string{"Cookie", "mlf_session=" + c.Value}
 	post := func(path string, form url.Values) (int, []byte) {
 		st, _, b := e.do(http.MethodPost, path, "", form.Encode(), append(slices.Clone(cookie), formCT...)...)

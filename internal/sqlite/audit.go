@@ -25,12 +25,9 @@ func insertAudit(ctx context.Context, tx *sql.Tx, e *lofte.AuditEntry) error {
 		return err
 	}
 	e.At = e.At.UTC().Truncate(time.Second)
-	res, err := tx.ExecContext(ctx, "INSERT INTO audit (at, actor, action, object, detail) VALUES (?, ?, ?, ?, ?)",
+	var err error
+	e.ID, err = insert(ctx, tx, "INSERT INTO audit (at, actor, action, object, detail) VALUES (?, ?, ?, ?, ?)",
 		fmtTime(e.At), e.Actor, e.Action, e.Object, e.Detail)
-	if err != nil {
-		return err
-	}
-	e.ID, err = res.LastInsertId()
 	return err
 }
 

@@ -11,29 +11,15 @@ import (
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/sqlite"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
-// MustOpen opens a fresh database file in a temp dir through the production path.
-func MustOpen(tb testing.TB) *sqlite.DB {
-	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
-
-// MustSeed opens a database with the built-in promise loaded.
-func MustSeed(tb testing.TB) (*sqlite.DB, *lofte.Promise) {
-	tb.Helper()
-	db := MustOpen(tb)
-	p, _, err := seed.Ensure(context.Background(), db)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return db, p
-}
+// MustOpen and MustSeed open a fresh database (sqlitetest's, under the short names these
+// tests use): empty, or with the built-in promise loaded.
+var (
+	MustOpen = sqlitetest.MustOpen
+	MustSeed = sqlitetest.MustOpenSeeded
+)
 
 func TestPragmasOnEveryConnection(t *testing.T) {
 	db := MustOpen(t)

@@ -84,14 +84,10 @@ func (db *DB) CreateFeedback(ctx context.Context, f *lofte.FeedbackItem) error {
 		if f.StopID != nil {
 			stop = *f.StopID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO feedback_items (promise_id, locality_id, stop_id, topic, said, action, status,
+		f.ID, err = insert(ctx, tx, `INSERT INTO feedback_items (promise_id, locality_id, stop_id, topic, said, action, status,
 			feedback_on, channel, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			f.PromiseID, f.LocalityID, stop, f.Topic, f.Said, f.Action, string(f.Status), dateOrNil(f.FeedbackOn), f.Channel,
 			fmtTime(now), fmtTime(now))
-		if err != nil {
-			return err
-		}
-		f.ID, err = res.LastInsertId()
 		return err
 	})
 	if err != nil {

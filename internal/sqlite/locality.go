@@ -40,15 +40,15 @@ func insertLocality(ctx context.Context, tx *sql.Tx, promiseID int64, l *lofte.L
 	if l.RetiredAt != nil {
 		l.RetiredAt = &now
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO localities (promise_id, name, population, lat, lon, basort, coordinates,
+	var err error
+	l.ID, err = insert(ctx, tx, `INSERT INTO localities (promise_id, name, population, lat, lon, basort, coordinates,
 		population_source, population_year, retired_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		promiseID, l.Name, l.Population, l.Lat, l.Lon, l.Basort, l.Coordinates, l.PopulationSource, l.PopulationYear,
 		fmtTimePtr(l.RetiredAt))
 	if err != nil {
 		return fmt.Errorf("insert locality %q: %w", l.Name, err)
 	}
-	l.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // CreateLocality adds a locality to a promise.

@@ -119,7 +119,7 @@ func createPromise(ctx context.Context, tx *sql.Tx, p *lofte.Promise, localities
 	excluded, _ := json.Marshal(p.Excluded)
 	outs, _ := json.Marshal(p.Outcomes)
 	signed, _ := p.SignedOn.MarshalText()
-	res, err := tx.ExecContext(ctx, `INSERT INTO promises (slug, title, municipality, police_area,
+	p.ID, err = insert(ctx, tx, `INSERT INTO promises (slug, title, municipality, police_area,
 		period_from, period_to, excluded, summary, signed_on, signed_by, min_n, status_min_n, outcomes, active, created_at,
 		retention_months) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.Slug, p.Title, p.Municipality, p.PoliceArea, p.Period.From.String(), p.Period.To.String(),
@@ -127,9 +127,6 @@ func createPromise(ctx context.Context, tx *sql.Tx, p *lofte.Promise, localities
 		p.RetentionMonths)
 	if err != nil {
 		return fmt.Errorf("insert promise: %w", err)
-	}
-	if p.ID, err = res.LastInsertId(); err != nil {
-		return err
 	}
 	for i, l := range localities {
 		if err := insertLocality(ctx, tx, p.ID, l, now); err != nil {
@@ -213,13 +210,11 @@ func createBaselines(ctx context.Context, tx *sql.Tx, promiseID int64, bs []*lof
 			promiseID, b.LocalityID, b.Metric); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO baselines (promise_id, locality_id, metric, value, source) VALUES (?, ?, ?, ?, ?)`,
+		var err error
+		b.ID, err = insert(ctx, tx, `INSERT INTO baselines (promise_id, locality_id, metric, value, source) VALUES (?, ?, ?, ?, ?)`,
 			promiseID, loc, b.Metric, b.Value, b.Source)
 		if err != nil {
 			return fmt.Errorf("insert baseline %s: %w", b.Metric, err)
-		}
-		if b.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 	}
 	return nil

@@ -27,6 +27,15 @@ func scopeConds(promiseID int64, from, to *lofte.Date, basorter []string) ([]str
 	return where, args
 }
 
+// insert runs the INSERT q and returns the id of the row it added.
+func insert(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {
+	res, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
 // queryAll runs q and scans every row with scan.
 func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
 	var out []T

@@ -232,7 +232,8 @@ func createStop(ctx context.Context, tx *sql.Tx, s *lofte.Stop, now time.Time, c
 	}
 	topics, _ := json.Marshal(s.Topics)
 	s.CreatedAt, s.UpdatedAt, s.Version = now, now, 1
-	res, err := tx.ExecContext(ctx, `INSERT INTO stops (promise_id, locality_id, place, starts_at, ends_at, local_date,
+	var err error
+	s.ID, err = insert(ctx, tx, `INSERT INTO stops (promise_id, locality_id, place, starts_at, ends_at, local_date,
 		kind, status, published_at, cancel_reason, actual_start, actual_end, staff, visitors,
 		c_crime_report, c_tip, c_advice, c_other, topics, notes, sequence, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -244,8 +245,7 @@ func createStop(ctx context.Context, tx *sql.Tx, s *lofte.Stop, now time.Time, c
 	if err != nil {
 		return fmt.Errorf("insert stop: %w", err)
 	}
-	s.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // checkClash refuses s when it takes up the mobile office (lofte.Stop.Occupies) while another

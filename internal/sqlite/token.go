@@ -17,18 +17,20 @@ func (db *DB) CreateToken(ctx context.Context, t *lofte.Token) error {
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		t.CreatedAt = db.now()
-		res, err := tx.ExecContext(ctx, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
-			t.Name, string(t.Role), t.Hash, fmtTime(t.CreatedAt))
-		if err != nil {
-			return err
-		}
-		t.ID, err = res.LastInsertId()
-		return err
+		return insertToken(ctx, tx, t)
 	})
 	if err != nil {
 		return fmt.Errorf("create token %q: %w", t.Name, err)
 	}
 	return nil
+}
+
+// insertToken adds t, created at t.CreatedAt, inside a transaction and sets its id.
+func insertToken(ctx context.Context, tx *sql.Tx, t *lofte.Token) error {
+	var err error
+	t.ID, err = insert(ctx, tx, "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
+		t.Name, string(t.Role), t.Hash, fmtTime(t.CreatedAt))
+	return err
 }
 
 // FindTokenByHash returns the unrevoked token with this hash.
@@ -141,6 +143,52 @@ func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
 	})
 	if err != nil {
 		return fmt.Errorf("touch token %d: %w", id, err)
+	}
+	return nil
+}
+
+// CreatePairingCode stores a pairing code's hash, valid until expires.
+func (db *DB) CreatePairingCode(ctx context.Context, hash, createdBy string, now, expires time.Time) error {
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM pairing_codes WHERE expires_at <= ? AND used_at IS NULL", fmtTime(now)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO pairing_codes (hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?)",
+			hash, createdBy, fmtTime(now), fmtTime(expires))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("create pairing code: %w", err)
+	}
+	return nil
+}
+
+// RedeemPairingCode uses a live code once, creating the kiosk token t in the same
+// transaction; an unknown, used or expired code is ENOTFOUND.
+func (db *DB) RedeemPairingCode(ctx context.Context, hash string, t *lofte.Token, now time.Time) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	now = now.UTC().Truncate(time.Second)
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var by string
+		err := tx.QueryRowContext(ctx, "SELECT created_by FROM pairing_codes WHERE hash = ? AND used_at IS NULL AND expires_at > ?",
+			hash, fmtTime(now)).Scan(&by)
+		if errors.Is(err, sql.ErrNoRows) {
+			return lofte.NotFound("koden är okänd, redan använd eller för gammal")
+		}
+		if err != nil {
+			return err
+		}
+		t.CreatedAt = now
+		if err := insertToken(ctx, tx, t); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE pairing_codes SET used_at = ?, token_id = ? WHERE hash = ?", fmtTime(now), t.ID, hash)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("redeem pairing code: %w", err)
 	}
 	return nil
 }

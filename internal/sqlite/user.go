@@ -17,15 +17,12 @@ func (db *DB) CreateUser(ctx context.Context, u *lofte.User) error {
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		u.CreatedAt = db.now()
-		res, err := tx.ExecContext(ctx, "INSERT INTO users (name, role, password_hash, disabled, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		var err error
+		u.ID, err = insert(ctx, tx, "INSERT INTO users (name, role, password_hash, disabled, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 			u.Name, string(u.Role), u.PasswordHash, u.Disabled, u.MustChangePassword, fmtTime(u.CreatedAt))
-		if err != nil {
-			if lofte.ErrorCodeOf(mapError(err)) == lofte.ECONFLICT {
-				return &lofte.Error{Code: lofte.ECONFLICT, Message: fmt.Sprintf("användaren %q finns redan", u.Name), Field: "name"}
-			}
-			return err
+		if lofte.ErrorCodeOf(mapError(err)) == lofte.ECONFLICT {
+			return &lofte.Error{Code: lofte.ECONFLICT, Message: fmt.Sprintf("användaren %q finns redan", u.Name), Field: "name"}
 		}
-		u.ID, err = res.LastInsertId()
 		return err
 	})
 	if err != nil {

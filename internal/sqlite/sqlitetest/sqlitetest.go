@@ -13,17 +13,23 @@ import (
 	"medborgarlofte/internal/sqlite"
 )
 
-// MustOpenSeeded opens a fresh database file with the built-in promise loaded; it closes
-// when the test ends.
-func MustOpenSeeded(tb testing.TB) (*sqlite.DB, *lofte.Promise) {
+// MustOpen opens a fresh, empty database file; it closes when the test ends.
+func MustOpen(tb testing.TB) *sqlite.DB {
 	tb.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "test.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	p, _, err := seed.Ensure(ctx, db)
+	return db
+}
+
+// MustOpenSeeded opens a fresh database file with the built-in promise loaded; it closes
+// when the test ends.
+func MustOpenSeeded(tb testing.TB) (*sqlite.DB, *lofte.Promise) {
+	tb.Helper()
+	db := MustOpen(tb)
+	p, _, err := seed.Ensure(context.Background(), db)
 	if err != nil {
 		tb.Fatal(err)
 	}
