@@ -168,8 +168,13 @@ func TestFieldLogAndFeedbackOnAPhone(t *testing.T) {
 	}
 	a.onPhone(t, ctx, "field log")
 	run(t, ctx, "type 50 crime reports", chromedp.Click(`input[name=status][value=held]`, chromedp.ByQuery),
-		chromedp.SetValue(`#staff`, "2", chromedp.ByID), chromedp.SetValue(`#visitors`, "7", chromedp.ByID),
-		chromedp.SetValue(`#c1`, "50", chromedp.ByID))
+		chromedp.SetValue(`#staff`, "2", chromedp.ByID), chromedp.SetValue(`#c1`, "", chromedp.ByID),
+		chromedp.SendKeys(`#visitors`, "7", chromedp.ByID), chromedp.SendKeys(`#c1`, "50", chromedp.ByID))
+	var hint string
+	run(t, ctx, "hint while typing", chromedp.WaitVisible(`#contacts-hint`, chromedp.ByID), chromedp.Text(`#contacts-hint`, &hint, chromedp.ByID))
+	if !strings.Contains(hint, "50 kontakter men 7 besökare") {
+		t.Errorf("hint while typing: %q", hint)
+	}
 	a.submit(t, ctx, "save", fmt.Sprintf(`form[action="%s"] button[type=submit]`, path))
 	var doubts string
 	run(t, ctx, "doubts", chromedp.WaitVisible(`#doubts`, chromedp.ByID), chromedp.Text(`#doubts`, &doubts, chromedp.ByID))
