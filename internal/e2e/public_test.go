@@ -5,10 +5,14 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	qr "github.com/piglig/go-qr"
 
@@ -144,6 +148,20 @@ func TestResidentsPagesOnAPhone(t *testing.T) {
 	if want := a.url + "/basort/Tollarp"; text != want {
 		t.Errorf("the poster's QR code says %q, want %q", text, want)
 	}
+	// Printed, it is one A4 sheet (595 × 842 pt) without the tools above it.
+	var pdf []byte
+	run(t, ctx, "print the poster", chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
+		return err
+	}))
+	if n := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1)); n != 1 {
+		t.Errorf("the poster prints on %d pages, want 1", n)
+	}
+	if !regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+59[45](\.\d+)?\s+84[12]`).Match(pdf) {
+		t.Error("the poster does not print on A4")
+	}
+	os.WriteFile(filepath.Join(a.shots, "poster-Tollarp.pdf"), pdf, 0o644)
 }
 
 // TestFieldLogAndFeedbackOnAPhone: the officer's field log and the feedback page on a
