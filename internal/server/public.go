@@ -112,7 +112,7 @@ func fill(s string, pairs []string, wrap func(string) string) string {
 // from pairs): the language chosen with ?lang= (then remembered), remembered, or Swedish.
 func (s *Server) publicBase(c *gin.Context, titleKey string, pairs ...string) Public {
 	lang := s.pageLang(c)
-	p := Public{Base: s.base(c, lang.T(titleKey)), origin: s.origin(c), keep: url.Values{}}
+	p := Public{Base: s.base(c, ""), origin: s.origin(c), keep: url.Values{}}
 	p.Lang = lang
 	p.Title = p.TF(titleKey, pairs...)
 	if v := strings.TrimSpace(c.Query(promiseParam)); v != "" {
@@ -129,7 +129,7 @@ func (s *Server) publicBase(c *gin.Context, titleKey string, pairs ...string) Pu
 		q := c.Request.URL.Query()
 		q.Set(langParam, code)
 		p.Langs = append(p.Langs, langLink{Code: code, Name: web.Lang(code).Name,
-			Href: c.Request.URL.Path + "?" + q.Encode(), Current: code == lang.Code})
+			Href: c.Request.URL.EscapedPath() + "?" + q.Encode(), Current: code == lang.Code})
 	}
 	c.Header("Vary", "Cookie")
 	return p
