@@ -94,6 +94,8 @@ var policy = map[routeKey]access{
 	"GET /comments":                               staff,
 	"POST /comments/:id":                          staff,
 	"GET /basort/:name":                           anyone,
+	"GET /basort/:name/affisch":                   anyone, // a poster to print and put up
+	"GET /vi-gjorde":                              anyone,
 	"GET /plan":                                   adminOnly,
 	"POST /plan":                                  adminOnly,
 	"POST /plan/publish":                          adminOnly,

@@ -32,6 +32,8 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"GET /api/v1/outcomes":                        {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
 	"GET /schedule.ics":                           nil,
 	"GET /":                                       nil,
+	"GET /vi-gjorde":                              nil,
+	"GET /basort/:name/affisch":                   nil,
 	"GET /kiosk":                                  {lofte.RoleKiosk},
 	"GET /kiosk/preview":                          {lofte.RoleAdmin, lofte.RoleOfficer},
 	"GET /kiosk/pair":                             nil,
