@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"medborgarlofte/internal/lofte"
@@ -262,4 +263,56 @@ func (a *app) smallBasort(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return name
+}
+
+// TestPrintSummaryOnTwoPages: from the dashboard the council opens the printable summary,
+// whose two charts are drawn (SVG with content) before it is printed to PDF on A4, in at most
+// two pages; the PDF and a screenshot are kept.
+func TestPrintSummaryOnTwoPages(t *testing.T) {
+	a := startApp(t)
+	ctx := a.browser(t)
+	sqlitetest.MustFillDemo(t, a.db, a.p)
+	a.loginAs(t, ctx, "lisa", lofte.RoleCouncil)
+	run(t, ctx, "council screen", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(a.url+"/dashboard?from=2018-01&to=2018-12"),
+		chromedp.WaitVisible(`#print-link`, chromedp.ByID))
+	a.submitLink(t, ctx, "Utskrift", `#print-link`)
+	waitCharts(t, ctx)
+	var drawn []int
+	run(t, ctx, "charts drawn", chromedp.Evaluate(`Array.from(document.querySelectorAll(".chart")).map(el => el.querySelectorAll("svg path, svg text").length)`, &drawn))
+	if len(drawn) != 2 {
+		t.Errorf("%d charts on the summary, want 2", len(drawn))
+	}
+	for i, n := range drawn {
+		if n < 20 {
+			t.Errorf("chart %d has %d SVG shapes: not drawn", i, n)
+		}
+	}
+	a.axe(t, ctx, "the printable summary")
+	a.shot(t, ctx, "print-summary")
+	var pdf []byte
+	run(t, ctx, "print", chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		pdf, _, err = page.PrintToPDF().WithPaperWidth(8.27).WithPaperHeight(11.69).WithPreferCSSPageSize(true).
+			WithPrintBackground(true).Do(ctx)
+		return err
+	}))
+	if err := os.WriteFile(filepath.Join(a.shots, "print-summary.pdf"), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1))
+	if pages < 1 || pages > 2 {
+		t.Errorf("the summary prints on %d A4 pages, want one or two", pages)
+	}
+	t.Logf("the summary prints on %d pages (%d bytes)", pages, len(pdf))
+}
+
+// submitLink follows a link and waits until the page it leads to has loaded.
+func (a *app) submitLink(t *testing.T, ctx context.Context, what, link string) {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 45*time.Second)
+	defer cancel()
+	resp, err := chromedp.RunResponse(tctx, chromedp.Click(link, chromedp.ByQuery))
+	if err != nil || resp.Status != 200 {
+		t.Fatalf("%s: %v (response %+v)", what, err, resp)
+	}
 }

@@ -15,6 +15,7 @@ import (
 
 func (s *Server) registerDashboardRoutes() {
 	s.route(http.MethodGet, "/dashboard", s.handleDashboard)
+	s.route(http.MethodGet, routeDashboardPrint, s.handleDashboardPrint)
 }
 
 type dashboardPage struct {
@@ -42,6 +43,19 @@ type dashboardPage struct {
 	// report link; "" for the active one.
 	Named      string
 	Comparison *compareView
+	// Mistake is what is wrong with the filter as sent, shown beside the form; the page then
+	// has no figures.
+	Mistake *filterMistake
+	// PrintLink is the printable summary of the same filter.
+	PrintLink string
+}
+
+// MistakeField is the parameter the filter's mistake concerns, "" without one.
+func (p *dashboardPage) MistakeField() string {
+	if p.Mistake == nil {
+		return ""
+	}
+	return p.Mistake.Field
 }
 
 // handleDashboard shows the four outcomes and the charts for the chosen months and place
@@ -58,7 +72,7 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	}
 	in, sc, err := s.metricsInput(c)
 	if err != nil {
-		return err
+		return s.dashboardMistake(c, err)
 	}
 	p := in.Promise
 	sc = sc.WithPeriodDefault(p.Period)
@@ -96,7 +110,7 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	}
 	cmp, err := s.comparison(c, in, sc)
 	if err != nil {
-		return err
+		return s.dashboardMistake(c, err)
 	}
 	var eBasort, eMonth *chart.Earlier // the earlier period's figures, nil without
 	if cmp != nil {
@@ -104,6 +118,25 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		page.Comparison = newCompareView(cmp, month(*sc.From)+" – "+month(*sc.To))
 		if eBasort, eMonth, err = earlierCharts(cmp, page.Comparison); err != nil {
 			return err
+		}
+	}
+	q := url.Values{"from": {sc.From.String()}, "to": {sc.To.String()}}
+	if sc.Basort != "" {
+		q.Set("basort", sc.Basort)
+	}
+	if page.Named != "" {
+		q.Set(promiseParam, page.Named)
+	}
+	page.PrintLink = routeDashboardPrint + "?" + q.Encode()
+	if canDownloadReport(lofte.IdentityFrom(c.Request.Context())) {
+		if page.Compare != 0 {
+			q.Set(compareParam, fmt.Sprint(page.Compare))
+		}
+		page.ReportLink = "/reports/bra.xlsx?" + q.Encode()
+		// The download button sends the form as it stands; checked above, it gets the report.
+		if c.Query(downloadParam) != "" {
+			c.Redirect(http.StatusSeeOther, page.ReportLink)
+			return nil
 		}
 	}
 	text := func(item string) func(string) string {
@@ -136,19 +169,6 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	}
 	page.Events = eventsSection{Held: chart.CountCell(events.Total.Metrics.Count("events"), chart.Number),
 		Responses: chart.CountCell(events.Total.Metrics.Count("responses"), chart.Number), Table: chart.Indicators(events.Total.Metrics)}
-	if canDownloadReport(lofte.IdentityFrom(c.Request.Context())) {
-		q := url.Values{"from": {sc.From.String()}, "to": {sc.To.String()}}
-		if sc.Basort != "" {
-			q.Set("basort", sc.Basort)
-		}
-		if page.Named != "" {
-			q.Set(promiseParam, page.Named)
-		}
-		if page.Compare != 0 {
-			q.Set(compareParam, fmt.Sprint(page.Compare))
-		}
-		page.ReportLink = "/reports/bra.xlsx?" + q.Encode()
-	}
 	s.render(c, http.StatusOK, "dashboard", page)
 	return nil
 }

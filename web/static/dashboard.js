@@ -141,10 +141,35 @@
     });
   }
 
+  // The download and print links follow the filter as the form shows it, before Visa is
+  // pressed: they go through the dashboard, which checks the filter (a mistake is shown beside
+  // the form) and then sends the report or the printable summary.
+  var form = document.querySelector("form.filters");
+  if (form) {
+    var sync = function () {
+      var q = new URLSearchParams(new FormData(form));
+      var download = document.getElementById("report-link"), print = document.getElementById("print-link");
+      if (download) {
+        var d = new URLSearchParams(q);
+        d.set("download", "xlsx");
+        download.href = "/dashboard?" + d.toString();
+      }
+      if (print) { print.href = "/dashboard/print?" + q.toString(); }
+    };
+    form.addEventListener("input", sync);
+    form.addEventListener("change", sync);
+  }
+
+  // The printable summary's button: the browser's print dialog, where PDF is one choice.
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+
   var charts = [];
   window.mlfCharts = charts;
   window.mlfChartsDrawn = Promise.all(Array.prototype.map.call(document.querySelectorAll(".chart[data-options]"), draw))
     .then(function () { document.documentElement.setAttribute("data-charts-drawn", String(charts.length)); });
+  window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
   window.addEventListener("resize", function () {
     charts.forEach(function (c) { c.resize(); fitLegend(c); fitLabels(c); });
   });
