@@ -66,38 +66,18 @@ func (p *dashboardPage) MistakeField() string {
 // from-month to the last day of the to-month, YYYY-MM-DD, no basort), the same parameters
 // the API and the report take, so only one parser checks them.
 func (s *Server) handleDashboard(c *gin.Context) error {
-	if q, changed := canonicalFilters(c.Request.URL.Query()); changed {
-		c.Redirect(http.StatusSeeOther, "/dashboard?"+q.Encode())
-		return nil
-	}
-	in, sc, err := s.metricsInput(c)
-	if err != nil {
-		return s.dashboardMistake(c, err)
+	in, sc, done, err := s.dashboardScope(c, "/dashboard")
+	if done || err != nil {
+		return err
 	}
 	p := in.Promise
-	sc = sc.WithPeriodDefault(p.Period)
-	// The promise's figures count regular stops; summer events get their own section.
-	sc.Kind = metrics.KindRegular
 	page := &dashboardPage{Base: s.base(c, "Uppföljning av medborgarlöftet"), From: month(*sc.From), To: month(*sc.To),
 		FirstMonth: month(p.Period.From), LastMonth: month(p.Period.To), Basort: sc.Basort, MinN: metrics.MinN(p), Caveat: metrics.Caveat}
 	if c.Query(promiseParam) != "" {
 		page.Named = fmt.Sprint(p.ID)
 	}
-	for _, l := range in.Localities {
-		if l.Basort {
-			page.Basorter = append(page.Basorter, l)
-		}
-	}
-	group := func(g string) (*metrics.Result, error) {
-		x := sc
-		x.Group = g
-		return metrics.Compute(in, x)
-	}
-	byBasort, err := group(metrics.GroupBasort)
-	if err != nil {
-		return err
-	}
-	byMonth, err := group(metrics.GroupMonth)
+	page.Basorter = basorterOf(in.Localities)
+	byBasort, byMonth, err := groupings(in, sc)
 	if err != nil {
 		return err
 	}

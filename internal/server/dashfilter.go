@@ -70,11 +70,7 @@ func (s *Server) dashboardMistake(c *gin.Context, err error) error {
 	if lerr != nil {
 		return lerr
 	}
-	for _, l := range ls {
-		if l.Basort {
-			page.Basorter = append(page.Basorter, l)
-		}
-	}
+	page.Basorter = basorterOf(ls)
 	if page.Earlier, lerr = s.earlierPromises(c, p); lerr != nil {
 		return lerr
 	}

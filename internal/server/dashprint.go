@@ -34,33 +34,13 @@ type printPage struct {
 // (months, one basort or the whole area, promise=ID), checked the same way: a mistake is
 // shown on the dashboard's form.
 func (s *Server) handleDashboardPrint(c *gin.Context) error {
-	if q, changed := canonicalFilters(c.Request.URL.Query()); changed {
-		c.Redirect(http.StatusSeeOther, routeDashboardPrint+"?"+q.Encode())
-		return nil
-	}
-	in, sc, err := s.metricsInput(c)
-	if err != nil {
-		return s.dashboardMistake(c, err)
-	}
-	p := in.Promise
-	sc = sc.WithPeriodDefault(p.Period)
-	sc.Kind = metrics.KindRegular
-	var basorter []*lofte.Locality
-	for _, l := range in.Localities {
-		if l.Basort {
-			basorter = append(basorter, l)
-		}
-	}
-	group := func(g string) (*metrics.Result, error) {
-		x := sc
-		x.Group = g
-		return metrics.Compute(in, x)
-	}
-	byBasort, err := group(metrics.GroupBasort)
-	if err != nil {
+	in, sc, done, err := s.dashboardScope(c, routeDashboardPrint)
+	if done || err != nil {
 		return err
 	}
-	byMonth, err := group(metrics.GroupMonth)
+	p := in.Promise
+	basorter := basorterOf(in.Localities)
+	byBasort, byMonth, err := groupings(in, sc)
 	if err != nil {
 		return err
 	}
@@ -86,4 +66,47 @@ func (s *Server) handleDashboardPrint(c *gin.Context) error {
 	}
 	s.render(c, http.StatusOK, "dashprint", page)
 	return nil
+}
+
+// basorterOf are the localities that are basorter.
+func basorterOf(ls []*lofte.Locality) []*lofte.Locality {
+	var out []*lofte.Locality
+	for _, l := range ls {
+		if l.Basort {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// groupings are the scope's figures by basort and by month, as the dashboard and its
+// printable summary show them.
+func groupings(in metrics.Input, sc metrics.Scope) (byBasort, byMonth *metrics.Result, err error) {
+	group := func(g string) (*metrics.Result, error) {
+		x := sc
+		x.Group = g
+		return metrics.Compute(in, x)
+	}
+	if byBasort, err = group(metrics.GroupBasort); err != nil {
+		return nil, nil, err
+	}
+	byMonth, err = group(metrics.GroupMonth)
+	return byBasort, byMonth, err
+}
+
+// dashboardScope reads the filter of the dashboard and of its printable summary. The form's
+// months are redirected to their canonical address at path, and a mistake is shown on the
+// dashboard's form: either is done. Otherwise it is the scope of regular stops (summer
+// events are reported on their own), the promise's period unless chosen.
+func (s *Server) dashboardScope(c *gin.Context, path string) (in metrics.Input, sc metrics.Scope, done bool, err error) {
+	if q, changed := canonicalFilters(c.Request.URL.Query()); changed {
+		c.Redirect(http.StatusSeeOther, path+"?"+q.Encode())
+		return in, sc, true, nil
+	}
+	if in, sc, err = s.metricsInput(c); err != nil {
+		return in, sc, true, s.dashboardMistake(c, err)
+	}
+	sc = sc.WithPeriodDefault(in.Promise.Period)
+	sc.Kind = metrics.KindRegular
+	return in, sc, false, nil
 }
