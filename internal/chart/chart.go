@@ -158,22 +158,39 @@ func unitAxis(unit string) func(map[string]any) {
 }
 
 // markSuppressed writes "för få svar" upright in the place of a suppressed bar, which has no
-// height of its own to carry a label.
+// height of its own to carry a label; where every bar of a category is suppressed, once, on
+// the middle one, so that five labels do not lie on top of each other.
 func markSuppressed(m map[string]any) {
+	var bars []map[string]any
 	for _, s := range m["series"].([]any) {
-		sm := s.(map[string]any)
-		if sm["type"] != "bar" {
-			continue
+		if sm := s.(map[string]any); sm["type"] == "bar" {
+			bars = append(bars, sm)
 		}
+	}
+	suppressed := func(d any) bool {
+		label, ok := d.(map[string]any)["label"].(map[string]any)
+		return ok && label["formatter"] == suppressedLabel
+	}
+	for i, sm := range bars {
 		data, _ := sm["data"].([]any)
-		for _, d := range data {
+		for j, d := range data {
+			if !suppressed(d) {
+				continue
+			}
 			dm := d.(map[string]any)
-			if label, ok := dm["label"].(map[string]any); ok && label["formatter"] == suppressedLabel {
-				dm["value"] = 0
-				label["rotate"], label["align"], label["verticalAlign"], label["distance"] = 90, "left", "middle", 4
-				label["color"] = palette.Whisker
-				// Its height is 0 only to carry the label: the tooltip says why.
-				dm["tooltip"] = map[string]any{"valueFormatter": fnSuppressed}
+			label := dm["label"].(map[string]any)
+			dm["value"] = 0
+			label["rotate"], label["align"], label["verticalAlign"], label["distance"] = 90, "left", "middle", 4
+			label["color"] = palette.Whisker
+			// Its height is 0 only to carry the label: the tooltip says why.
+			dm["tooltip"] = map[string]any{"valueFormatter": fnSuppressed}
+			all := true
+			for _, other := range bars {
+				od, _ := other["data"].([]any)
+				all = all && j < len(od) && suppressed(od[j])
+			}
+			if all && i != len(bars)/2 {
+				label["show"] = false
 			}
 		}
 	}

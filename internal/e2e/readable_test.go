@@ -197,7 +197,33 @@ func TestDashboardReadableAtAGlance(t *testing.T) {
 	if tip := tooltip(t, ctx, "chart-gaps", 0, 0); decimalPoint.MatchString(tip) {
 		t.Errorf("the gaps tooltip %q has a decimal point", tip)
 	}
+	if tip := tooltip(t, ctx, "chart-map", 0, 0); !regexp.MustCompile(`förtroende \d+ %, [\d\x{00a0}]+ besökare`).MatchString(tip) {
+		t.Errorf("a place's tooltip on the map is %q, want its trust and visitors in Swedish", tip)
+	}
+	var key string
+	run(t, ctx, "map key", chromedp.Text(`#chart-map-key`, &key, chromedp.ByID))
+	if !strings.Contains(key, "Högt förtroende") || !strings.Contains(key, "för få svar") || !strings.Contains(key, "besökare") {
+		t.Errorf("the map's key %q", key)
+	}
 	a.axe(t, ctx, "dashboard at 1280×800")
+
+	// The filter as the form shows it: the download link follows the form before Visa, and a
+	// mistake (the end before the start) is shown beside the form, which keeps it.
+	run(t, ctx, "mistaken filter", chromedp.SetValue(`#from`, "2018-05", chromedp.ByID), chromedp.SetValue(`#to`, "2018-03", chromedp.ByID),
+		chromedp.Evaluate(`document.getElementById("to").dispatchEvent(new Event("change", {bubbles: true}))`, nil))
+	var href string
+	run(t, ctx, "download link", chromedp.AttributeValue(`#report-link`, "href", &href, nil, chromedp.ByID))
+	if !strings.Contains(href, "from=2018-05") || !strings.Contains(href, "to=2018-03") || !strings.Contains(href, "download=xlsx") {
+		t.Errorf("the download link %q does not follow the form", href)
+	}
+	var msg, from, to string
+	run(t, ctx, "download with a mistake", chromedp.Click(`#report-link`, chromedp.ByID), chromedp.WaitVisible(`#filter-error`, chromedp.ByID),
+		chromedp.Text(`#filter-error`, &msg, chromedp.ByID), chromedp.Value(`#from`, &from, chromedp.ByID), chromedp.Value(`#to`, &to, chromedp.ByID))
+	if !strings.HasPrefix(msg, "Till månad:") || from != "2018-05" || to != "2018-03" {
+		t.Errorf("mistake %q with the form at %s – %s, want Till månad named and the filter kept", msg, from, to)
+	}
+	a.shot(t, ctx, "dashboard-mistake")
+	a.axe(t, ctx, "dashboard with a mistaken filter")
 
 	// A phone: nothing wider than the screen, the labels still whole.
 	run(t, ctx, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(a.url+"/dashboard"))
