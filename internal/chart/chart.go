@@ -652,9 +652,15 @@ func withheld(m metrics.Metrics, item string) bool {
 	return false
 }
 
-// wrapCategories writes the answers of a horizontal bar chart whole, wrapped onto lines of
-// at most 11 em, top to bottom in the catalogue's order.
+// wrapCategories writes the answers of a horizontal bar chart whole, wrapped onto lines
+// (150 px wide here; dashboard.js widens them on a wide screen), top to bottom in the
+// catalogue's order.
 func wrapCategories(m map[string]any) {
+	// One series is named by the page's heading: no legend for it.
+	if series, _ := m["series"].([]any); len(series) == 1 {
+		m["legend"] = map[string]any{"show": false}
+		m["grid"].(map[string]any)["top"] = 16
+	}
 	for _, y := range m["yAxis"].([]any) {
 		ym := y.(map[string]any)
 		ym["inverse"] = true

@@ -97,7 +97,12 @@
       });
       return { axisLabel: { rotate: longest <= per - 8 ? 0 : (per >= 20 ? 45 : 90) } };
     });
-    chart.setOption({ xAxis: fitted });
+    // Wrapped answers (a horizontal bar chart's categories) get a third of a wide chart.
+    var ys = (chart.getOption().yAxis || []).map(function (ax) {
+      if (ax.type !== "category" || !ax.axisLabel || ax.axisLabel.overflow !== "break") { return {}; }
+      return { axisLabel: { width: Math.round(Math.min(280, Math.max(120, chart.getWidth() * 0.3))) } };
+    });
+    chart.setOption({ xAxis: fitted, yAxis: ys });
   }
 
   // The legend wraps onto as many lines as the chart's width needs (echarts lays its items as
