@@ -61,7 +61,8 @@ const (
 	fnErrorBar = "fn:errorbar" // draws a whisker from low to high beside its bar
 	// fnSuppressed is a suppressed bar's tooltip: "för få svar", never its drawn height 0.
 	fnSuppressed = "fn:suppressed"
-	fnMapTip     = "fn:mapTip" // a place on the map: "Tollarp: högt förtroende 62 %, 230 besökare"
+	fnNoAnswers  = "fn:noAnswers" // a bar where nobody answered: "inga svar", never 0 %
+	fnMapTip     = "fn:mapTip"    // a place on the map: "Tollarp: högt förtroende 62 %, 230 besökare"
 )
 
 // build validates a go-echarts chart and turns it into option JSON; tweaks edit the options
@@ -157,9 +158,9 @@ func unitAxis(unit string) func(map[string]any) {
 	}
 }
 
-// markSuppressed writes "för få svar" upright in the place of a suppressed bar, which has no
-// height of its own to carry a label; where every bar of a category is suppressed, once, on
-// the middle one, so that five labels do not lie on top of each other.
+// markSuppressed writes "för få svar" (or "inga svar") upright in the place of a bar without a
+// value, which has no height of its own to carry a label; where no bar of a category has a
+// value, once, on the middle one, so that five labels do not lie on top of each other.
 func markSuppressed(m map[string]any) {
 	var bars []map[string]any
 	for _, s := range m["series"].([]any) {
@@ -169,7 +170,7 @@ func markSuppressed(m map[string]any) {
 	}
 	suppressed := func(d any) bool {
 		label, ok := d.(map[string]any)["label"].(map[string]any)
-		return ok && label["formatter"] == suppressedLabel
+		return ok && (label["formatter"] == suppressedLabel || label["formatter"] == emptyLabel)
 	}
 	for i, sm := range bars {
 		data, _ := sm["data"].([]any)
@@ -184,6 +185,9 @@ func markSuppressed(m map[string]any) {
 			label["color"] = palette.Whisker
 			// Its height is 0 only to carry the label: the tooltip says why.
 			dm["tooltip"] = map[string]any{"valueFormatter": fnSuppressed}
+			if label["formatter"] == emptyLabel {
+				dm["tooltip"] = map[string]any{"valueFormatter": fnNoAnswers}
+			}
 			all := true
 			for _, other := range bars {
 				od, _ := other["data"].([]any)
@@ -196,8 +200,12 @@ func markSuppressed(m map[string]any) {
 	}
 }
 
-// suppressedLabel marks a suppressed cell in a chart, as "–" does in tables.
-const suppressedLabel = "för få svar"
+// suppressedLabel marks a suppressed cell in a chart, as "–" does in tables; emptyLabel a
+// cell nobody answered.
+const (
+	suppressedLabel = "för få svar"
+	emptyLabel      = "inga svar"
+)
 
 // pct is a share on the charts' 0–100 scale, to one decimal.
 func pct(v float64) float64 { return math.Round(v*1000) / 10 }
@@ -379,6 +387,8 @@ func basorter(res *metrics.Result, e *Earlier) (Chart, error) {
 				d.Value = pct(*f.Value)
 			} else if f.Suppressed {
 				d.Label = &opts.Label{Show: opts.Bool(true), Formatter: suppressedLabel, Position: "insideBottom"}
+			} else {
+				d.Label = &opts.Label{Show: opts.Bool(true), Formatter: emptyLabel, Position: "insideBottom"}
 			}
 			data = append(data, d)
 			if f.CI != nil {

@@ -53,6 +53,7 @@
     "fn:earlier": function (v) { return Array.isArray(v) ? sv(v[1], 0) + " %" : ""; },
     // A suppressed bar is drawn with height 0 only to carry its label.
     "fn:suppressed": function () { return "för få svar"; },
+    "fn:noAnswers": function () { return "inga svar"; },
     // A place on the map; its name is text from the database, so it is escaped here.
     "fn:mapTip": function (p) {
       var v = p.value || [];
