@@ -144,6 +144,11 @@
       charts.push(chart);
       // Tests and the print page wait for this mark.
       el.setAttribute("data-drawn", "true");
+    }).catch(function () {
+      // Without its outline (a failed fetch) the map says so; its table below still holds it.
+      chart.dispose();
+      el.classList.add("chart-failed");
+      el.textContent = "Diagrammet kunde inte ritas. Samma siffror finns i tabellen nedan.";
     });
   }
 
