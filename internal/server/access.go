@@ -78,6 +78,7 @@ var policy = map[routeKey]access{
 	"POST /kiosk/devices/:id/rename":              staff,
 	"GET /kiosk-sw.js":                            anyone,
 	routeDashboard:                                readers,
+	"GET " + routeDashboardPrint:                  readers,
 	"GET /metod":                                  anyone, // how the figures are made: public, like the method it describes
 	"GET /login":                                  anyone,
 	"POST /login":                                 anyone,

@@ -44,6 +44,7 @@ var want = map[string][]lofte.Role{ // nil means anyone
 	"POST /kiosk/devices/:id/rename":              {lofte.RoleAdmin, lofte.RoleOfficer},
 	"GET /kiosk-sw.js":                            nil,
 	"GET /dashboard":                              {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
+	"GET /dashboard/print":                        {lofte.RoleCouncil, lofte.RoleOfficer, lofte.RoleAdmin},
 	"GET /metod":                                  nil,
 	"GET /login":                                  nil,
 	"POST /login":                                 nil,
