@@ -17,15 +17,26 @@ import (
 
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
+	"medborgarlofte/internal/palette"
 	"medborgarlofte/internal/survey"
 )
 
 // Chart is one chart: a fixed element id, its options as JSON and the same data as a table.
+// Empty, when set, says in words why there is nothing to draw: the page shows it instead of
+// empty axes. Map names the outline a map chart is drawn on (a static file), "" for others;
+// MapName is the name the options give that outline; Key is what its colours and symbols
+// mean, shown beside the chart rather than over it. Renderer is echarts' renderer ("svg" for
+// print), "" for the default canvas.
 type Chart struct {
-	ID      string
-	Title   string
-	Options string
-	Table   Table
+	ID       string
+	Title    string
+	Options  string
+	Table    Table
+	Empty    string
+	Map      string
+	MapName  string
+	Key      *MapKey
+	Renderer string
 }
 
 // Table is a chart's data for people who cannot or will not read the chart.
@@ -48,6 +59,10 @@ const (
 	fnInterval = "fn:interval" // [i, 52.1, 71.4, offset] → "52–71 %"
 	fnMapPoint = "fn:mapPoint" // [lon, lat, trust %, visitors] → "förtroende 62 %, 230 besökare"
 	fnErrorBar = "fn:errorbar" // draws a whisker from low to high beside its bar
+	// fnSuppressed is a suppressed bar's tooltip: "för få svar", never its drawn height 0.
+	fnSuppressed = "fn:suppressed"
+	fnNoAnswers  = "fn:noAnswers" // a bar where nobody answered: "inga svar", never 0 %
+	fnMapTip     = "fn:mapTip"    // a place on the map: "Tollarp: högt förtroende 62 %, 230 besökare"
 )
 
 // build validates a go-echarts chart and turns it into option JSON; tweaks edit the options
@@ -63,19 +78,39 @@ func build(id, title string, c validator, t Table, tweaks ...func(map[string]any
 	if err != nil {
 		return Chart{}, fmt.Errorf("chart %s: %w", id, err)
 	}
-	if len(tweaks) > 0 {
-		var m map[string]any
-		if err := json.Unmarshal(b, &m); err != nil {
-			return Chart{}, fmt.Errorf("chart %s: %w", id, err)
-		}
-		for _, tw := range tweaks {
-			tw(m)
-		}
-		if b, err = json.Marshal(m); err != nil {
-			return Chart{}, fmt.Errorf("chart %s: %w", id, err)
-		}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return Chart{}, fmt.Errorf("chart %s: %w", id, err)
+	}
+	for _, tw := range append([]func(map[string]any){frame}, tweaks...) {
+		tw(m)
+	}
+	return marshal(id, title, m, t)
+}
+
+// marshal turns finished options into a Chart.
+func marshal(id, title string, m map[string]any, t Table) (Chart, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return Chart{}, fmt.Errorf("chart %s: %w", id, err)
 	}
 	return Chart{ID: id, Title: title, Options: string(b), Table: t}, nil
+}
+
+// frame lays out every chart alike: the palette shared with the workbook, no title in the
+// drawing (the page's heading above it names the chart, and a title drawn inside collided
+// with marks and legends), the legend at the top, and a plot area that holds its axis labels whole (containLabel), so no label is cut off.
+func frame(m map[string]any) {
+	m["color"] = palette.Series
+	if t, ok := m["title"].(map[string]any); ok {
+		t["show"] = false
+	}
+	top := 24
+	if l, ok := m["legend"].(map[string]any); ok && l["show"] == true {
+		l["type"], l["top"], l["left"] = "plain", 0, "center"
+		top = 56 // dashboard.js makes room for as many lines as the legend takes
+	}
+	m["grid"] = map[string]any{"containLabel": true, "left": 8, "right": 24, "top": top, "bottom": 8}
 }
 
 // valueFormat sets the tooltip's value formatter to one of the named functions.
@@ -102,41 +137,75 @@ func seriesTooltip(typ, name string) func(map[string]any) {
 	}
 }
 
-// everyLabel shows every category's name on the x axis (echarts skips some when crowded),
-// slanted when there are many.
+// everyLabel shows every category's name on the x axis (echarts skips some when crowded);
+// dashboard.js slants them when they do not fit side by side at the chart's width.
 func everyLabel(m map[string]any) {
 	for _, x := range m["xAxis"].([]any) {
-		xm := x.(map[string]any)
-		label := map[string]any{"interval": 0}
-		if data, _ := xm["data"].([]any); len(data) > 6 {
-			label["rotate"] = 30
-		}
-		xm["axisLabel"] = label
+		x.(map[string]any)["axisLabel"] = map[string]any{"interval": 0, "hideOverlap": false}
 	}
 }
 
-// markSuppressed writes "för få svar" upright in the place of a suppressed bar, which has no
-// height of its own to carry a label.
-func markSuppressed(m map[string]any) {
-	for _, s := range m["series"].([]any) {
-		sm := s.(map[string]any)
-		if sm["type"] != "bar" {
-			continue
+// unitAxis names the value axis's unit ("dagar") and writes its numbers the Swedish way.
+func unitAxis(unit string) func(map[string]any) {
+	return func(m map[string]any) {
+		for _, y := range m["yAxis"].([]any) {
+			ym := y.(map[string]any)
+			ym["name"], ym["nameLocation"], ym["nameGap"] = unit, "end", 12
+			ym["nameTextStyle"] = map[string]any{"align": "left"}
+			ym["axisLabel"] = map[string]any{"formatter": fnNumber}
+			ym["minInterval"] = 1
 		}
+	}
+}
+
+// markSuppressed writes "för få svar" (or "inga svar") upright in the place of a bar without a
+// value, which has no height of its own to carry a label; where no bar of a category has a
+// value, once, on the middle one, so that five labels do not lie on top of each other.
+func markSuppressed(m map[string]any) {
+	var bars []map[string]any
+	for _, s := range m["series"].([]any) {
+		if sm := s.(map[string]any); sm["type"] == "bar" {
+			bars = append(bars, sm)
+		}
+	}
+	suppressed := func(d any) bool {
+		label, ok := d.(map[string]any)["label"].(map[string]any)
+		return ok && (label["formatter"] == suppressedLabel || label["formatter"] == emptyLabel)
+	}
+	for i, sm := range bars {
 		data, _ := sm["data"].([]any)
-		for _, d := range data {
+		for j, d := range data {
+			if !suppressed(d) {
+				continue
+			}
 			dm := d.(map[string]any)
-			if label, ok := dm["label"].(map[string]any); ok && label["formatter"] == suppressedLabel {
-				dm["value"] = 0
-				label["rotate"], label["align"], label["verticalAlign"], label["distance"] = 90, "left", "middle", 4
-				label["color"] = "#1b1b1b"
+			label := dm["label"].(map[string]any)
+			dm["value"] = 0
+			label["rotate"], label["align"], label["verticalAlign"], label["distance"] = 90, "left", "middle", 4
+			label["color"] = palette.Whisker
+			// Its height is 0 only to carry the label: the tooltip says why.
+			dm["tooltip"] = map[string]any{"valueFormatter": fnSuppressed}
+			if label["formatter"] == emptyLabel {
+				dm["tooltip"] = map[string]any{"valueFormatter": fnNoAnswers}
+			}
+			all := true
+			for _, other := range bars {
+				od, _ := other["data"].([]any)
+				all = all && j < len(od) && suppressed(od[j])
+			}
+			if all && i != len(bars)/2 {
+				label["show"] = false
 			}
 		}
 	}
 }
 
-// suppressedLabel marks a suppressed cell in a chart, as "–" does in tables.
-const suppressedLabel = "för få svar"
+// suppressedLabel marks a suppressed cell in a chart, as "–" does in tables; emptyLabel a
+// cell nobody answered.
+const (
+	suppressedLabel = "för få svar"
+	emptyLabel      = "inga svar"
+)
 
 // pct is a share on the charts' 0–100 scale, to one decimal.
 func pct(v float64) float64 { return math.Round(v*1000) / 10 }
@@ -318,6 +387,8 @@ func basorter(res *metrics.Result, e *Earlier) (Chart, error) {
 				d.Value = pct(*f.Value)
 			} else if f.Suppressed {
 				d.Label = &opts.Label{Show: opts.Bool(true), Formatter: suppressedLabel, Position: "insideBottom"}
+			} else {
+				d.Label = &opts.Label{Show: opts.Bool(true), Formatter: emptyLabel, Position: "insideBottom"}
 			}
 			data = append(data, d)
 			if f.CI != nil {
@@ -333,16 +404,44 @@ func basorter(res *metrics.Result, e *Earlier) (Chart, error) {
 	} else {
 		bar.Overlap(whiskers)
 	}
-	return build("chart-basorter", "Basorterna jämförda", bar, t, valueFormat(fnPercent), seriesTooltip("custom", fnInterval),
+	return orEmpty(surveyEmpty(cols, metrics.KeyIndicators, "att jämföra"))(build("chart-basorter", "Basorterna jämförda", bar, t, valueFormat(fnPercent), seriesTooltip("custom", fnInterval),
 		everyLabel, markSuppressed, e.tickStyle, func(m map[string]any) {
 			for _, s := range m["series"].([]any) {
 				if sm := s.(map[string]any); sm["type"] == "custom" && sm["renderItem"] == fnErrorBar {
 					sm["encode"] = map[string]any{"x": 0, "y": []int{1, 2}}
 					sm["z"] = 10
-					sm["itemStyle"] = map[string]any{"color": "#1b1b1b"}
+					sm["itemStyle"] = map[string]any{"color": palette.Whisker}
 				}
 			}
-		})
+		}))
+}
+
+// orEmpty sets a chart's empty state: why, in words, nothing is drawn ("" draws it).
+func orEmpty(why string) func(Chart, error) (Chart, error) {
+	return func(c Chart, err error) (Chart, error) {
+		c.Empty = why
+		return c, err
+	}
+}
+
+// surveyEmpty says why a chart of survey figures has nothing to draw: no column has a value
+// for any of the codes ("för få svar" when some were withheld, "inga enkätsvar" when none
+// came), or "" when something is drawn. what ends the sentence ("att jämföra").
+func surveyEmpty(cols []column, codes []string, what string) string {
+	withheld := false
+	for _, c := range cols {
+		for _, code := range codes {
+			f := c.m.Figure(code)
+			if f.Value != nil {
+				return ""
+			}
+			withheld = withheld || f.Suppressed
+		}
+	}
+	if withheld {
+		return "För få enkätsvar i urvalet för att visa något " + what + "."
+	}
+	return "Inga enkätsvar i urvalet, inget " + what + "."
 }
 
 func labels() []string {
@@ -375,7 +474,7 @@ func trend(p *lofte.Promise, res *metrics.Result, e *Earlier) (Chart, error) {
 		areas = append(areas, opts.MarkAreaNameCoordItem{Name: e.Label,
 			Coordinate0: []interface{}{e.From.In(lofte.Zone).Format("2006-01")},
 			Coordinate1: []interface{}{e.To.In(lofte.Zone).Format("2006-01")},
-			ItemStyle:   &opts.ItemStyle{Color: "rgba(200, 200, 200, 0.3)"}})
+			ItemStyle:   &opts.ItemStyle{Color: palette.Excluded}})
 	}
 	for i, code := range metrics.KeyIndicators {
 		var so []charts.SeriesOpts
@@ -390,7 +489,22 @@ func trend(p *lofte.Promise, res *metrics.Result, e *Earlier) (Chart, error) {
 			line.AddSeries(metrics.Label(code)+", "+e.Label, lineData(months, code, func(k string) metrics.Metrics { return then[e.back(k)] }))
 		}
 	}
-	return build("chart-trend", "Utvecklingen månad för månad", line, t, valueFormat(fnPercent), e.dashed)
+	empty := surveyEmpty(columns(res, false), metrics.KeyIndicators, "att visa månad för månad")
+	if e != nil && empty != "" && surveyEmpty(e.columns(), metrics.KeyIndicators, "") == "" {
+		empty = "" // the earlier period has lines to draw
+	}
+	return orEmpty(empty)(build("chart-trend", "Utvecklingen månad för månad", line, t, valueFormat(fnPercent), e.dashed, excludedLabel, everyLabel))
+}
+
+// excludedLabel writes the excluded months' name ("Sommarevenemang") inside the shaded
+// area, upright along it, where no line is drawn (the months have no regular stops).
+func excludedLabel(m map[string]any) {
+	for _, s := range m["series"].([]any) {
+		if ma, ok := s.(map[string]any)["markArea"].(map[string]any); ok {
+			ma["label"] = map[string]any{"show": true, "position": "inside", "rotate": 90, "color": "#444"}
+			ma["silent"] = true
+		}
+	}
 }
 
 // Delivery shows the promise's planned, held and cancelled stops per month (regular stops:
@@ -434,7 +548,13 @@ func delivery(res *metrics.Result, e *Earlier) (Chart, error) {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	return build("chart-delivery", "Leverans per månad", bar, t, valueFormat(fnNumber))
+	empty := "Inga planerade besök har passerats i urvalet."
+	for _, g := range groups {
+		if g.Metrics.CountValue("stops_planned")+g.Metrics.CountValue("stops_held") > 0 {
+			empty = ""
+		}
+	}
+	return orEmpty(empty)(build("chart-delivery", "Leverans per månad", bar, t, valueFormat(fnNumber), unitAxis("besök"), everyLabel))
 }
 
 // Gaps shows, per basort, the median and longest number of active days between visits; an
@@ -466,39 +586,16 @@ func Gaps(res *metrics.Result) (Chart, error) {
 		t.Rows = append(t.Rows, []string{g.Key, CountCell(m.Count("gap_days_median"), Number), CountCell(m.Count("gap_days_max"), Number),
 			CountCell(m.Count("stops_held"), Number)})
 	}
-	return build("chart-gaps", "Dagar mellan besöken", bar, t, valueFormat(fnNumber))
-}
-
-// Map places the basorter by their coordinates, sized by visitors and coloured by trust.
-func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
-	sc := charts.NewScatter()
-	sc.SetGlobalOptions(append(base("Basorterna på kartan"),
-		charts.WithXAxisOpts(opts.XAxis{Name: "longitud", Type: "value", Min: "dataMin", Max: "dataMax"}),
-		charts.WithYAxisOpts(opts.YAxis{Name: "latitud", Type: "value", Min: "dataMin", Max: "dataMax"}),
-		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: 100, Dimension: "2",
-			Text: []string{"högt förtroende", "lågt"}, InRange: &opts.VisualMapInRange{Color: []string{"#c0392b", "#f1c40f", "#1e8449"}}}))...)
-	byKey := map[string]metrics.Metrics{}
+	empty := "Inga basorter i urvalet."
+	if len(res.Groups) > 0 {
+		empty = "Inga dagar mellan besök att mäta i urvalet: perioden har inga aktiva dagar."
+	}
 	for _, g := range res.Groups {
-		byKey[g.Key] = g.Metrics
-	}
-	t := Table{Head: []string{"Ort", "Latitud", "Longitud", "Besökare", "Högt förtroende"}}
-	var data []opts.ScatterData
-	for _, l := range ls {
-		m, ok := byKey[l.Name]
-		if !ok {
-			continue
+		if g.Metrics.Count("gap_days_max").Value != nil {
+			empty = ""
 		}
-		v := m.CountValue("visitors")
-		f := m.Figure("trust_high")
-		val := []interface{}{l.Lon, l.Lat, "-", v}
-		if f.Value != nil {
-			val[2] = pct(*f.Value)
-		}
-		data = append(data, opts.ScatterData{Name: l.Name, Value: val, SymbolSize: 8 + int(math.Sqrt(v))})
-		t.Rows = append(t.Rows, []string{l.Name, fmt.Sprintf("%.3f", l.Lat), fmt.Sprintf("%.3f", l.Lon), Number(v), Cell(f)})
 	}
-	sc.AddSeries("Basorter", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "right"}))
-	return build("chart-map", "Basorterna på kartan", sc, t, valueFormat(fnMapPoint))
+	return orEmpty(empty)(build("chart-gaps", "Dagar mellan besöken", bar, t, valueFormat(fnNumber), unitAxis("dagar"), everyLabel))
 }
 
 // Distribution shows an item's options as horizontal bars (reasons, problems), in the
@@ -528,10 +625,57 @@ func distribution(id, title string, res *metrics.Result, item string, optionText
 	}
 	bar.SetXAxis(names).XYReversal()
 	bar.AddSeries(title, data)
+	cols := []column{{WholeArea, res.Total.Metrics}}
 	if e != nil {
 		e.distribution(bar, &t, item, optionText)
+		cols = append(cols, column{e.Label, e.Result.Total.Metrics})
 	}
-	return build(id, title, bar, t, valueFormat(fnPercent))
+	var empty string
+	if !slices.ContainsFunc(cols, func(c column) bool { return shown(c.m, item) }) {
+		empty = "Ingen har svarat på frågan i urvalet."
+		if slices.ContainsFunc(cols, func(c column) bool { return withheld(c.m, item) }) {
+			empty = "För få svar på frågan i urvalet för att visa fördelningen."
+		}
+	}
+	return orEmpty(empty)(build(id, title, bar, t, valueFormat(fnPercent), wrapCategories))
+}
+
+// shown reports whether any option of a distribution has a value; withheld whether any was
+// suppressed.
+func shown(m metrics.Metrics, item string) bool {
+	dist, _ := m[item].(metrics.Distribution)
+	for _, f := range dist {
+		if f.Value != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func withheld(m metrics.Metrics, item string) bool {
+	dist, _ := m[item].(metrics.Distribution)
+	for _, f := range dist {
+		if f.Suppressed {
+			return true
+		}
+	}
+	return false
+}
+
+// wrapCategories writes the answers of a horizontal bar chart whole, wrapped onto lines
+// (150 px wide here; dashboard.js widens them on a wide screen), top to bottom in the
+// catalogue's order.
+func wrapCategories(m map[string]any) {
+	// One series is named by the page's heading: no legend for it.
+	if series, _ := m["series"].([]any); len(series) == 1 {
+		m["legend"] = map[string]any{"show": false}
+		m["grid"].(map[string]any)["top"] = 16
+	}
+	for _, y := range m["yAxis"].([]any) {
+		ym := y.(map[string]any)
+		ym["inverse"] = true
+		ym["axisLabel"] = map[string]any{"interval": 0, "width": 150, "overflow": "break", "lineHeight": 14}
+	}
 }
 
 // Number formats a count or mean the Swedish way: "2 810", "12,5" (one decimal at most),

@@ -11,6 +11,7 @@ import (
 
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
+	"medborgarlofte/internal/palette"
 	"medborgarlofte/internal/survey"
 )
 
@@ -161,14 +162,11 @@ func (e *Earlier) tickStyle(m map[string]any) {
 		if sm := s.(map[string]any); sm["renderItem"] == fnTick {
 			sm["encode"] = map[string]any{"x": 0, "y": []int{1, 2}}
 			sm["z"] = 11
-			sm["itemStyle"] = map[string]any{"color": "#7b2d8b"}
+			sm["itemStyle"] = map[string]any{"color": palette.Earlier}
 			sm["tooltip"] = map[string]any{"valueFormatter": fnEarlier}
 		}
 	}
 }
-
-// palette is echarts' default, set out so that an earlier line has its indicator's colour.
-var palette = []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
 
 // dashed gives each earlier line its indicator's colour, dashed.
 func (e *Earlier) dashed(m map[string]any) {
@@ -178,7 +176,7 @@ func (e *Earlier) dashed(m map[string]any) {
 	k := len(metrics.KeyIndicators)
 	for i, s := range m["series"].([]any) {
 		sm := s.(map[string]any)
-		colour := palette[i%k%len(palette)]
+		colour := palette.Colour(i % k)
 		sm["itemStyle"] = map[string]any{"color": colour}
 		if i >= k {
 			sm["lineStyle"] = map[string]any{"type": "dashed", "color": colour}

@@ -31,17 +31,29 @@ type app struct {
 	addr  string
 	url   string
 	shots string
+	// clock is the app's own clock (startAppAt), nil for the real one.
+	clock *walkClock
 }
 
 func startApp(t *testing.T) *app {
 	t.Helper()
+	return startAppOn(t, nil)
+}
+
+// startAppOn starts the app on a fresh database with the built-in promise; clock, when not
+// nil, is the server's and the store's clock.
+func startAppOn(t *testing.T, clock *walkClock) *app {
+	t.Helper()
 	db, p := sqlitetest.MustOpenSeeded(t)
-	srv, err := server.New(server.Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		SecureCookies: true, KioskRateLimit: 10})
+	cfg := server.Config{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SecureCookies: true, KioskRateLimit: 10}
+	if clock != nil {
+		db.Now, cfg.Now = clock.now, clock.now
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app{db: db, p: p, srv: srv, shots: os.Getenv("MEDBORGARLOFTE_SHOTS")}
+	a := &app{db: db, p: p, srv: srv, shots: os.Getenv("MEDBORGARLOFTE_SHOTS"), clock: clock}
 	if a.shots == "" {
 		a.shots = t.TempDir()
 	}

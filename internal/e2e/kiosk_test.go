@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/lofte"
 )
 
@@ -25,27 +24,9 @@ func TestKioskInThreeLanguagesAndOffline(t *testing.T) {
 	a := startApp(t)
 	ctx := a.browser(t)
 
-	// Today's stop, so the device's own clock dates the answers on the stop's day.
-	now := time.Now().In(lofte.Zone)
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, lofte.Zone)
-	pub := day.AddDate(0, 0, -10)
-	stop := &lofte.Stop{PromiseID: a.p.ID, Basort: "Tollarp", Place: "Torget", StartsAt: day.Add(time.Hour), EndsAt: day.Add(23 * time.Hour),
-		Kind: lofte.KindRegular, Status: lofte.StatusPublished, PublishedAt: &pub}
-	if err := a.db.CreateStop(context.Background(), stop); err != nil {
-		t.Fatal(err)
-	}
-	code := "48151623"
-	if err := a.db.CreatePairingCode(context.Background(), auth.Hash("pair:"+code), "test", time.Now(), time.Now().Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-
-	run(t, ctx, "pair the tablet",
-		chromedp.Navigate(a.url+"/kiosk/pair?code="+code),
-		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(fmt.Sprintf(`[data-stop="%d"]`, stop.ID), chromedp.ByQuery),
-		chromedp.Click(fmt.Sprintf(`[data-stop="%d"]`, stop.ID), chromedp.ByQuery),
-		chromedp.WaitVisible(`#start`, chromedp.ByID),
-	)
+	stop := a.todayStop(t, "Tollarp", "Torget")
+	a.pairKiosk(t, ctx, "48151623")
+	run(t, ctx, "pick the stop", pickStop(stop))
 	a.axe(t, ctx, "welcome (sv)")
 	a.shot(t, ctx, "welcome-sv")
 
@@ -304,6 +285,12 @@ func (a *app) shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	var png []byte
 	run(t, ctx, "screenshot", chromedp.FullScreenshot(&png, 100))
+	a.keepShot(t, name, png)
+}
+
+// keepShot writes a screenshot as name.png among the test's artefacts.
+func (a *app) keepShot(t *testing.T, name string, png []byte) {
+	t.Helper()
 	if err := os.WriteFile(filepath.Join(a.shots, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}

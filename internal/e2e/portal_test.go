@@ -1,17 +1,12 @@
 package e2e
 
 import (
-	"context"
 	"encoding/base64"
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/chromedp"
-
-	"medborgarlofte/internal/auth"
-	"medborgarlofte/internal/lofte"
 )
 
 // TestCaptivePortalEmptiesNothing answers while a Wi-Fi portal intercepts the API with
@@ -19,24 +14,9 @@ import (
 func TestCaptivePortalEmptiesNothing(t *testing.T) {
 	a := startApp(t)
 	ctx := a.browser(t)
-	now := time.Now().In(lofte.Zone)
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, lofte.Zone)
-	pub := day.AddDate(0, 0, -10)
-	stop := &lofte.Stop{PromiseID: a.p.ID, Basort: "Åhus", Place: "Hamnen", StartsAt: day.Add(time.Hour), EndsAt: day.Add(23 * time.Hour),
-		Kind: lofte.KindRegular, Status: lofte.StatusPublished, PublishedAt: &pub}
-	if err := a.db.CreateStop(context.Background(), stop); err != nil {
-		t.Fatal(err)
-	}
-	code := "11223344"
-	if err := a.db.CreatePairingCode(context.Background(), auth.Hash("pair:"+code), "test", time.Now(), time.Now().Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	run(t, ctx, "pair",
-		chromedp.Navigate(a.url+"/kiosk/pair?code="+code),
-		chromedp.Click(`form button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(fmt.Sprintf(`[data-stop="%d"]`, stop.ID), chromedp.ByQuery),
-		chromedp.Click(fmt.Sprintf(`[data-stop="%d"]`, stop.ID), chromedp.ByQuery),
-		chromedp.WaitVisible(`#start`, chromedp.ByID))
+	stop := a.todayStop(t, "Åhus", "Hamnen")
+	a.pairKiosk(t, ctx, "11223344")
+	run(t, ctx, "pick the stop", pickStop(stop))
 
 	portal := base64.StdEncoding.EncodeToString([]byte("<html><body>Logga in på gäst-wifi</body></html>"))
 	chromedp.ListenTarget(ctx, func(ev any) {

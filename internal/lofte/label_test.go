@@ -21,6 +21,7 @@ func TestLabels(t *testing.T) {
 		{"FeedbackStatus", codes(lofte.FeedbackStatuses), func(v string) string { return lofte.FeedbackStatus(v).Label() }},
 		{"FeedbackChannels", slices.Collect(maps.Keys(lofte.FeedbackChannels)), func(v string) string { return lofte.FeedbackChannels[v] }},
 		{"AuditActions", slices.Collect(maps.Keys(lofte.AuditActions)), lofte.AuditActionLabel},
+		{"OutcomeCodes", lofte.OutcomeCodes, lofte.OutcomeLabel},
 		{"AuditObjectKinds", slices.Collect(maps.Keys(lofte.AuditObjectKinds)), func(v string) string { return lofte.AuditObjectKinds[v] }},
 	}
 	for _, tt := range tests {

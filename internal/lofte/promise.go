@@ -17,6 +17,22 @@ const (
 	OutcomeDialogue   = "dialogue"
 )
 
+// OutcomeLabel names an outcome code in Swedish, for a form where the promise's own title of
+// it may still be empty; an unknown code is returned as it is.
+func OutcomeLabel(code string) string {
+	switch code {
+	case OutcomeService:
+		return "Service"
+	case OutcomeLegitimacy:
+		return "Legitimitet"
+	case OutcomeSafety:
+		return "Trygghet"
+	case OutcomeDialogue:
+		return "Återkoppling och dialog"
+	}
+	return code
+}
+
 // Direction says which way an indicator should move.
 type Direction string
 

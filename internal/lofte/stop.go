@@ -571,7 +571,7 @@ func (s *Stop) Apply(upd StopUpdate, p *Promise, now time.Time) error {
 // another version than s's, a visitor count correcting another count than s's (taps came in
 // since), a status s may not go to (StopStatus.Transition), a move out of the promise's
 // period, a stop held, or a held stop moved, before it has begun (HeldByNow), and a draft
-// moved into the past.
+// or a coming published stop moved into the past.
 func (s *Stop) checkUpdate(upd StopUpdate, p *Promise, now time.Time) error {
 	if upd.Version != nil && *upd.Version != s.Version {
 		return conflict("version", "någon har ändrat tillfället sedan du hämtade det (version %d, nu %d)",
@@ -608,6 +608,14 @@ func (s *Stop) checkUpdate(upd StopUpdate, p *Promise, now time.Time) error {
 	// past (CheckNew). A kind chosen against the date is kept on any move (Apply).
 	if next.Status == StatusDraft && upd.StartsAt != nil && next.StartsAt.Before(now) {
 		return Invalid("starts_at", "starttiden %s kl. %s har redan passerat; ett utkast planeras framåt i tiden",
+			LocalDate(next.StartsAt), next.StartsAt.In(Zone).Format("15.04"))
+	}
+	// A coming published stop moved into the past would tell its followers of a visit they
+	// could not go to. Correcting a stop that has begun, or registering history with its
+	// publication time (published_at), is a record of what was, and stays allowed.
+	if next.Status == StatusPublished && upd.StartsAt != nil && upd.PublishedAt == nil &&
+		!s.StartsAt.Before(now) && next.StartsAt.Before(now) {
+		return Invalid("starts_at", "starttiden %s kl. %s har redan passerat; ett kommande besök flyttas framåt i tiden",
 			LocalDate(next.StartsAt), next.StartsAt.In(Zone).Format("15.04"))
 	}
 	return nil

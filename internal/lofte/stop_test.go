@@ -200,6 +200,10 @@ func TestApplyRefusesBeforeChanging(t *testing.T) {
 		{"an unknown status", lofte.StatusPublished, lofte.StopUpdate{Status: status("exploded")}, during, lofte.EINVALID, "status"},
 		{"a draft moved into the past", lofte.StatusDraft, lofte.StopUpdate{StartsAt: at(-48 * time.Hour), EndsAt: at(-46 * time.Hour)}, during, lofte.EINVALID, "starts_at"},
 		{"a draft moved later", lofte.StatusDraft, lofte.StopUpdate{StartsAt: at(48 * time.Hour), EndsAt: at(50 * time.Hour)}, during, "", ""},
+		{"a coming published stop moved into the past", lofte.StatusPublished, lofte.StopUpdate{StartsAt: at(-48 * time.Hour), EndsAt: at(-46 * time.Hour)}, before, lofte.EINVALID, "starts_at"},
+		{"a coming published stop moved later", lofte.StatusPublished, lofte.StopUpdate{StartsAt: at(48 * time.Hour), EndsAt: at(50 * time.Hour)}, before, "", ""},
+		{"a begun published stop corrected to an earlier start", lofte.StatusPublished, lofte.StopUpdate{StartsAt: at(-30 * time.Minute)}, during, "", ""},
+		{"a coming published stop registered as history", lofte.StatusPublished, lofte.StopUpdate{StartsAt: at(-48 * time.Hour), EndsAt: at(-46 * time.Hour), PublishedAt: at(-20 * 24 * time.Hour)}, before, "", ""},
 		{"moved out of the promise", lofte.StatusPublished, lofte.StopUpdate{StartsAt: at(300 * 24 * time.Hour), EndsAt: at(300*24*time.Hour + time.Hour)}, before, lofte.EINVALID, "starts_at"},
 		{"the version is checked first", lofte.StatusHeld, lofte.StopUpdate{Version: n(1), Status: status(lofte.StatusCancelled)}, during, lofte.ECONFLICT, "version"},
 	}

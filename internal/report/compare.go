@@ -3,6 +3,7 @@ package report
 import (
 	"math"
 	"slices"
+	"strconv"
 
 	"medborgarlofte/internal/metrics"
 )
@@ -56,6 +57,11 @@ func (b *book) comparison() error {
 		if err := b.f.SetRowHeight(sheet, row, wrappedHeight(f[1], 100)); err != nil {
 			return err
 		}
+		// The text runs over the table's columns, as wide as the table below.
+		if err := b.f.MergeCell(sheet, "B"+strconv.Itoa(row), "K"+strconv.Itoa(row)); err != nil {
+			return err
+		}
+		b.spans(sheet, row, 2, 10)
 		row++
 	}
 	row++

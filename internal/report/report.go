@@ -76,12 +76,15 @@ type book struct {
 	// byBasort, byMonth and byStop are the groupings, computed once by package metrics;
 	// eventsByBasort is the summer events', reported on their own.
 	byBasort, byMonth, byStop, eventsByBasort *metrics.Result
+	eventsByMonth                             *metrics.Result
 	outcomes                                  *metrics.OutcomesResult
 	// cmp sets the figures beside an earlier promise's same months; nil without.
 	cmp *metrics.Comparison
 
 	progress    Progress
 	done, steps int
+	// wraps are the cells whose text wraps, for fit.
+	wraps []wrapped
 }
 
 // Write writes the workbook for the scope (its group and kind are ignored: the promise's
@@ -137,6 +140,10 @@ func WriteCompared(ctx context.Context, w io.Writer, src Source, p, earlier *lof
 	if b.eventsByBasort, err = metrics.Compute(in, events); err != nil {
 		return err
 	}
+	events.Group = metrics.GroupMonth
+	if b.eventsByMonth, err = metrics.Compute(in, events); err != nil {
+		return err
+	}
 	b.outcomes = metrics.Judge(in, b.total)
 	b.minN = b.total.Scope.MinN
 	if earlier != nil {
@@ -179,6 +186,9 @@ func (b *book) write() error {
 		if err := b.ctx.Err(); err != nil {
 			return err
 		}
+	}
+	if err := b.fit(); err != nil {
+		return err
 	}
 	b.f.SetActiveSheet(0)
 	return b.f.SetDocProps(&excelize.DocProperties{Title: "BRÅ-rapport: " + b.p.Title, Creator: "medborgarlofte",
@@ -393,6 +403,9 @@ func (b *book) set(sheet string, col, row int, cells ...cell) error {
 		switch v := c.v.(type) {
 		case string:
 			err = b.f.SetCellStr(sheet, ref, v)
+			if b.wrapsText(c.style) && v != "" {
+				b.wraps = append(b.wraps, wrapped{sheet: sheet, row: row, col: col + i, span: 1, text: v, header: c.style == b.st.header})
+			}
 		default:
 			err = b.f.SetCellValue(sheet, ref, v)
 		}

@@ -265,9 +265,7 @@ func (b *book) readingNotes(sheet string, row int) (int, error) {
 		if err := b.f.MergeCell(sheet, a, z); err != nil {
 			return 0, err
 		}
-		if err := b.f.SetRowHeight(sheet, row, 45); err != nil {
-			return 0, err
-		}
+		b.spans(sheet, row, 1, 12) // fit makes the row as tall as the note needs
 		row++
 	}
 	return row, nil

@@ -11,6 +11,16 @@ import (
 	"medborgarlofte/internal/metrics"
 )
 
+// byKey are a result's figures by group key; a key without a group has none (nil), whose
+// counts read 0.
+func byKey(res *metrics.Result) map[string]metrics.Metrics {
+	out := map[string]metrics.Metrics{}
+	for _, g := range res.Groups {
+		out[g.Key] = g.Metrics
+	}
+	return out
+}
+
 // basortShares and basortMeans are the survey figures shown per basort: every share and mean
 // of package metrics (its documentation, internal/metrics/doc.go, defines them).
 var (
@@ -217,9 +227,9 @@ func (b *book) indicatorChart(sheet string, row int, keyHead string, groups []me
 	}
 	var series []excelize.ChartSeries
 	for i := range metrics.KeyIndicators {
-		series = append(series, excelize.ChartSeries{Name: ref(sheet, i+2, headRow, i+2, headRow),
+		series = append(series, seriesLook(i, excelize.ChartSeries{Name: ref(sheet, i+2, headRow, i+2, headRow),
 			Categories: ref(sheet, 1, headRow+1, 1, row), Values: ref(sheet, i+2, headRow+1, i+2, row),
-			Marker: excelize.ChartMarker{Symbol: "circle"}})
+			Marker: excelize.ChartMarker{Symbol: "circle"}}))
 	}
 	zero, one, vary := 0.0, 1.0, false
 	anchor, _ := excelize.CoordinatesToCellName(1, row+2)
@@ -278,8 +288,17 @@ func (b *book) perStop() error {
 	return nil
 }
 
-// monthCounts are the counts of Månadsvis, before its figures.
-var monthCounts = []string{"stops_planned", "stops_held", "stops_cancelled", "events", "visitors", "responses", "suspect"}
+// monthCounts are the counts of Månadsvis, before its events and figures: all of regular
+// stops.
+var monthCounts = []string{"stops_planned", "stops_held", "stops_cancelled", "visitors", "responses", "suspect"}
+
+// Headings of Månadsvis's event columns: the summer events' visitors and answers, on their
+// own, so that a summer month's 0 visitors at regular stops does not stand beside the events'
+// answers.
+const (
+	HeadEventVisitors  = "Besökare vid evenemang"
+	HeadEventResponses = "Svar vid evenemang"
+)
 
 // monthly writes the delivery and the key figures per month: whole-area figures with their
 // coverage, or one basort's.
@@ -290,12 +309,14 @@ func (b *book) monthly() error {
 	for _, code := range monthCounts {
 		heads = append(heads, metrics.Label(code))
 	}
+	heads = append(heads, metrics.Label("events"), HeadEventVisitors, HeadEventResponses)
 	heads = append(heads, figureHeads(whole, keyShares()...)...)
 	heads = append(heads, "Anmärkning")
 	if err := b.header(sheet, 1, 1, heads...); err != nil {
 		return err
 	}
 	row := 2
+	events := byKey(b.eventsByMonth)
 	for _, g := range b.byMonth.Groups {
 		var ns notes
 		m := g.Metrics
@@ -303,6 +324,8 @@ func (b *book) monthly() error {
 		for _, code := range monthCounts {
 			cells = append(cells, b.count(m, code, &ns))
 		}
+		ev := events[g.Key]
+		cells = append(cells, b.count(m, "events", &ns), b.num(ev.CountValue("visitors")), b.num(ev.CountValue("responses")))
 		cells = append(cells, b.figureCells(m, keyShares(), whole, &ns)...)
 		weightingNote(m, keyShares(), &ns)
 		if err := b.set(sheet, 1, row, append(cells, b.note(ns.String()))...); err != nil {
@@ -310,7 +333,7 @@ func (b *book) monthly() error {
 		}
 		row++
 	}
-	widths := []float64{10, 10, 11, 10, 12, 10, 9, 9}
+	widths := []float64{10, 10, 11, 10, 10, 9, 9, 11, 12, 11}
 	for range keyShares() {
 		widths = append(widths, 11, 6)
 		if whole {
@@ -408,8 +431,8 @@ func (b *book) delivery() error {
 	if len(b.byMonth.Groups) > 0 {
 		var cs []excelize.ChartSeries
 		for i := range series[:3] {
-			cs = append(cs, excelize.ChartSeries{Name: ref(sheet, i+2, headRow, i+2, headRow),
-				Categories: ref(sheet, 1, headRow+1, 1, row), Values: ref(sheet, i+2, headRow+1, i+2, row)})
+			cs = append(cs, seriesLook(i, excelize.ChartSeries{Name: ref(sheet, i+2, headRow, i+2, headRow),
+				Categories: ref(sheet, 1, headRow+1, 1, row), Values: ref(sheet, i+2, headRow+1, i+2, row)}))
 		}
 		anchor, _ := excelize.CoordinatesToCellName(1, row+2)
 		vary := false

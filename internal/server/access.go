@@ -69,6 +69,7 @@ var policy = map[routeKey]access{
 	"GET /schedule.ics":                           anyone,
 	"GET /":                                       anyone,
 	"GET /kiosk":                                  kioskOnly,
+	"GET /kiosk/preview":                          staff,  // the survey without a tablet; answers go nowhere
 	"GET /kiosk/pair":                             anyone, // a tablet pairs itself with a code from staff
 	"POST /kiosk/pair":                            anyone,
 	"GET /kiosk/devices":                          staff,
@@ -77,6 +78,7 @@ var policy = map[routeKey]access{
 	"POST /kiosk/devices/:id/rename":              staff,
 	"GET /kiosk-sw.js":                            anyone,
 	routeDashboard:                                readers,
+	"GET " + routeDashboardPrint:                  readers,
 	"GET /metod":                                  anyone, // how the figures are made: public, like the method it describes
 	"GET /login":                                  anyone,
 	"POST /login":                                 anyone,
@@ -93,6 +95,8 @@ var policy = map[routeKey]access{
 	"GET /comments":                               staff,
 	"POST /comments/:id":                          staff,
 	"GET /basort/:name":                           anyone,
+	"GET /basort/:name/affisch":                   anyone, // a poster to print and put up
+	"GET /vi-gjorde":                              anyone,
 	"GET /plan":                                   adminOnly,
 	"POST /plan":                                  adminOnly,
 	"POST /plan/publish":                          adminOnly,
@@ -215,6 +219,7 @@ var menu = []navItem{
 	{Href: "/comments", Label: "Synpunkter"},
 	{Href: "/kiosk", Label: "Kiosk"},
 	{Href: "/kiosk/devices", Label: "Kioskplattor"},
+	{Href: "/kiosk/preview", Label: "Förhandsvisa kiosken"},
 	{Href: "/dashboard", Label: "Uppföljning"},
 	{Href: "/baselines", Label: "Baslinjer"},
 	{Href: "/promises", Label: "Löften"},

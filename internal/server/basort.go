@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -13,6 +14,7 @@ import (
 func (s *Server) registerBasortRoutes() {
 	s.route(http.MethodGet, "/api/v1/basorter", s.handleBasorter)
 	s.route(http.MethodGet, "/basort/:name", s.handleBasortPage)
+	s.route(http.MethodGet, "/basort/:name/affisch", s.handlePoster)
 }
 
 type promiseJSON struct {
@@ -60,44 +62,67 @@ func (s *Server) basortNamed(c *gin.Context, promiseID int64, name string) (*lof
 }
 
 type basortPage struct {
-	Base
+	Public
 	Locality *lofte.Locality
-	Upcoming []*lofte.Stop
-	Past     []*lofte.Stop
+	Upcoming []publicStop
+	Past     []publicStop
 	Ended    bool
-	Feedback []*lofte.FeedbackItem
-	Topics   map[string]string
+	Feedback []publicFeedback
+	Poster   string // the poster's link
+	Back     string // the start page's link
+}
+
+// publicLocality is the promise's locality named in the path, or how to get to it: the name
+// matched without regard to case ("/basort/tollarp") is redirected to its own spelling, so
+// that a hand-typed address works and every page has one address.
+func (s *Server) publicLocality(c *gin.Context, b Base, suffix string) (*lofte.Locality, bool, error) {
+	ls, err := s.store.FindLocalities(c.Request.Context(), b.Promise.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	name := c.Param("name")
+	if l := lofte.LocalityNamed(ls, name); l != nil {
+		return l, false, nil
+	}
+	for _, l := range ls {
+		if strings.EqualFold(l.Name, name) {
+			u := *c.Request.URL
+			u.Path, u.RawPath = "/basort/"+l.Name+suffix, ""
+			c.Redirect(http.StatusMovedPermanently, u.String())
+			return l, true, nil
+		}
+	}
+	return nil, false, lofte.NotFound("orten finns inte")
 }
 
 // handleBasortPage is a basort's public page: its coming stops, where the office stands, and
 // what came of what people raised there.
 func (s *Server) handleBasortPage(c *gin.Context) error {
 	ctx := c.Request.Context()
-	b := s.base(c, c.Param("name"))
-	if _, err := b.promised(); err != nil {
+	pub := s.publicBase(c, "basort.title", "basort", c.Param("name"))
+	if _, err := pub.promised(); err != nil {
 		return err
 	}
-	ls, err := s.store.FindLocalities(ctx, b.Promise.ID)
+	loc, moved, err := s.publicLocality(c, pub.Base, "")
+	if err != nil || moved {
+		return err
+	}
+	pub.Title = pub.TF("basort.title", "basort", loc.Name)
+	pub.setCalendar("basort", loc.Name)
+	stops, _, err := s.store.FindStops(ctx, lofte.StopFilter{PromiseID: pub.Promise.ID, Basorter: []string{loc.Name}, PublicOnly: true})
 	if err != nil {
 		return err
 	}
-	loc := lofte.LocalityNamed(ls, c.Param("name"))
-	if loc == nil {
-		return lofte.NotFound("orten finns inte")
-	}
-	stops, _, err := s.store.FindStops(ctx, lofte.StopFilter{PromiseID: b.Promise.ID, Basorter: []string{loc.Name}, PublicOnly: true})
-	if err != nil {
-		return err
-	}
-	items, err := s.store.FindFeedback(ctx, lofte.FeedbackFilter{PromiseID: b.Promise.ID, Basorter: []string{loc.Name},
+	items, err := s.store.FindFeedback(ctx, lofte.FeedbackFilter{PromiseID: pub.Promise.ID, Basorter: []string{loc.Name},
 		Statuses: []lofte.FeedbackStatus{lofte.FeedbackClosed}, Limit: 50})
 	if err != nil {
 		return err
 	}
 	now := s.now()
-	p := &basortPage{Base: b, Locality: loc, Ended: lofte.LocalDate(now).After(b.Promise.Period.To), Feedback: items,
-		Topics: s.topicLabels()}
-	p.Upcoming, p.Past = splitStops(stops, p.Ended, now)
+	p := &basortPage{Public: pub, Locality: loc, Ended: lofte.LocalDate(now).After(pub.Promise.Period.To),
+		Feedback: s.feedbackViews(items, pub.Lang), Poster: pub.Link(basortPath(loc.Name) + "/affisch"), Back: pub.Link("/")}
+	upcoming, past := splitStops(stops, p.Ended, now)
+	p.Upcoming, p.Past = pub.stops(upcoming), pub.stops(past)
 	s.render(c, http.StatusOK, "basort", p)
 	return nil
 }

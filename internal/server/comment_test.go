@@ -37,7 +37,7 @@ func commentFixture(t *testing.T, e *env) {
 	ctx := context.Background()
 	tollarp := mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusHeld)
 	ahus := mustStop(t, e, "Åhus", "2018-04-11 10:00", lofte.StatusHeld)
-	town := mustStop(t, e, "Kristianstad", "2018-03-15 10:00", lofte.StatusHeld)
+	town := mustStopAtFormerBasort(t, e, "Kristianstad", "2018-03-15 10:00")
 	var rs []*lofte.Response
 	add := func(st *lofte.Stop, comment string, suspect bool) {
 		a := lofte.Answers{"trust": "neither"}
@@ -408,4 +408,30 @@ func TestCommentRulesMatchTheCatalogue(t *testing.T) {
 	if !ok || it.Kind != survey.Text || it.Max != lofte.CommentMaxLen {
 		t.Errorf("catalogue item %q: %+v, want a text item of at most %d characters", lofte.CommentItem, it, lofte.CommentMaxLen)
 	}
+}
+
+// mustStopAtFormerBasort makes a held stop at a locality that is no basort: the office gets
+// no new stops there, so the place is made a basort for the stop and then made a plain
+// locality again, as an admin may do with a place that has history.
+func mustStopAtFormerBasort(t *testing.T, e *env, name, start string) *lofte.Stop {
+	t.Helper()
+	ctx := context.Background()
+	setBasort := func(on bool) {
+		ls, err := e.db.FindLocalities(ctx, e.p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range ls {
+			if l.Name == name {
+				l.Basort = on
+			}
+		}
+		if _, err := e.db.UpdatePromise(ctx, e.p.ID, lofte.PromiseUpdate{Basorter: &ls}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setBasort(true)
+	st := mustStop(t, e, name, start, lofte.StatusHeld)
+	setBasort(false)
+	return st
 }

@@ -15,6 +15,7 @@ import (
 
 func (s *Server) registerDashboardRoutes() {
 	s.route(http.MethodGet, "/dashboard", s.handleDashboard)
+	s.route(http.MethodGet, routeDashboardPrint, s.handleDashboardPrint)
 }
 
 type dashboardPage struct {
@@ -42,6 +43,21 @@ type dashboardPage struct {
 	// report link; "" for the active one.
 	Named      string
 	Comparison *compareView
+	// Promises are all promises, newest first: a reader opens another's dashboard from here.
+	Promises []*lofte.Promise
+	// Mistake is what is wrong with the filter as sent, shown beside the form; the page then
+	// has no figures.
+	Mistake *filterMistake
+	// PrintLink is the printable summary of the same filter.
+	PrintLink string
+}
+
+// MistakeField is the parameter the filter's mistake concerns, "" without one.
+func (p *dashboardPage) MistakeField() string {
+	if p.Mistake == nil {
+		return ""
+	}
+	return p.Mistake.Field
 }
 
 // handleDashboard shows the four outcomes and the charts for the chosen months and place
@@ -52,38 +68,18 @@ type dashboardPage struct {
 // from-month to the last day of the to-month, YYYY-MM-DD, no basort), the same parameters
 // the API and the report take, so only one parser checks them.
 func (s *Server) handleDashboard(c *gin.Context) error {
-	if q, changed := canonicalFilters(c.Request.URL.Query()); changed {
-		c.Redirect(http.StatusSeeOther, "/dashboard?"+q.Encode())
-		return nil
-	}
-	in, sc, err := s.metricsInput(c)
-	if err != nil {
+	in, sc, done, err := s.dashboardScope(c, "/dashboard")
+	if done || err != nil {
 		return err
 	}
 	p := in.Promise
-	sc = sc.WithPeriodDefault(p.Period)
-	// The promise's figures count regular stops; summer events get their own section.
-	sc.Kind = metrics.KindRegular
 	page := &dashboardPage{Base: s.base(c, "Uppföljning av medborgarlöftet"), From: month(*sc.From), To: month(*sc.To),
 		FirstMonth: month(p.Period.From), LastMonth: month(p.Period.To), Basort: sc.Basort, MinN: metrics.MinN(p), Caveat: metrics.Caveat}
 	if c.Query(promiseParam) != "" {
 		page.Named = fmt.Sprint(p.ID)
 	}
-	for _, l := range in.Localities {
-		if l.Basort {
-			page.Basorter = append(page.Basorter, l)
-		}
-	}
-	group := func(g string) (*metrics.Result, error) {
-		x := sc
-		x.Group = g
-		return metrics.Compute(in, x)
-	}
-	byBasort, err := group(metrics.GroupBasort)
-	if err != nil {
-		return err
-	}
-	byMonth, err := group(metrics.GroupMonth)
+	page.Basorter = basorterOf(in.Localities)
+	byBasort, byMonth, err := groupings(in, sc)
 	if err != nil {
 		return err
 	}
@@ -94,9 +90,12 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	if page.Earlier, err = s.earlierPromises(c, p); err != nil {
 		return err
 	}
+	if page.Promises, err = s.store.FindPromises(c.Request.Context()); err != nil {
+		return err
+	}
 	cmp, err := s.comparison(c, in, sc)
 	if err != nil {
-		return err
+		return s.dashboardMistake(c, err)
 	}
 	var eBasort, eMonth *chart.Earlier // the earlier period's figures, nil without
 	if cmp != nil {
@@ -104,6 +103,25 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		page.Comparison = newCompareView(cmp, month(*sc.From)+" – "+month(*sc.To))
 		if eBasort, eMonth, err = earlierCharts(cmp, page.Comparison); err != nil {
 			return err
+		}
+	}
+	q := url.Values{"from": {sc.From.String()}, "to": {sc.To.String()}}
+	if sc.Basort != "" {
+		q.Set("basort", sc.Basort)
+	}
+	if page.Named != "" {
+		q.Set(promiseParam, page.Named)
+	}
+	page.PrintLink = routeDashboardPrint + "?" + q.Encode()
+	if canDownloadReport(lofte.IdentityFrom(c.Request.Context())) {
+		if page.Compare != 0 {
+			q.Set(compareParam, fmt.Sprint(page.Compare))
+		}
+		page.ReportLink = "/reports/bra.xlsx?" + q.Encode()
+		// The download button sends the form as it stands; checked above, it gets the report.
+		if c.Query(downloadParam) != "" {
+			c.Redirect(http.StatusSeeOther, page.ReportLink)
+			return nil
 		}
 	}
 	text := func(item string) func(string) string {
@@ -136,19 +154,6 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	}
 	page.Events = eventsSection{Held: chart.CountCell(events.Total.Metrics.Count("events"), chart.Number),
 		Responses: chart.CountCell(events.Total.Metrics.Count("responses"), chart.Number), Table: chart.Indicators(events.Total.Metrics)}
-	if canDownloadReport(lofte.IdentityFrom(c.Request.Context())) {
-		q := url.Values{"from": {sc.From.String()}, "to": {sc.To.String()}}
-		if sc.Basort != "" {
-			q.Set("basort", sc.Basort)
-		}
-		if page.Named != "" {
-			q.Set(promiseParam, page.Named)
-		}
-		if page.Compare != 0 {
-			q.Set(compareParam, fmt.Sprint(page.Compare))
-		}
-		page.ReportLink = "/reports/bra.xlsx?" + q.Encode()
-	}
 	s.render(c, http.StatusOK, "dashboard", page)
 	return nil
 }

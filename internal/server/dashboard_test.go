@@ -43,7 +43,7 @@ func TestDashboardPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var outcomes, charts, tables int
+	var outcomes, charts, empties, tables int
 	var scripts []string
 	var reportLink string
 	inputs := map[string]string{} // id → type=value
@@ -62,6 +62,8 @@ func TestDashboardPage(t *testing.T) {
 				if err := json.Unmarshal([]byte(opt), &m); err != nil || m["series"] == nil {
 					t.Errorf("chart %s: options are not chart JSON: %v", id, err)
 				}
+			case n.Data == "p" && hasClass(n, "chart-empty"):
+				empties++ // nothing to draw (no stop has passed in March), said in words
 			case n.Data == "details" && hasClass(n, "data-table"):
 				tables++
 			case n.Data == "script":
@@ -92,8 +94,8 @@ func TestDashboardPage(t *testing.T) {
 	if outcomes != 4 {
 		t.Errorf("%d outcomes, want 4", outcomes)
 	}
-	if charts != 7 || tables != charts {
-		t.Errorf("%d charts and %d data tables, want 7 of each", charts, tables)
+	if charts+empties != 7 || tables != 7 {
+		t.Errorf("%d charts, %d empty ones and %d data tables, want 7 charts and tables", charts, empties, tables)
 	}
 	for _, src := range scripts {
 		if !strings.HasPrefix(src, "/static/") {
@@ -434,6 +436,48 @@ func TestDashboardEvents(t *testing.T) {
 					t.Errorf("%s: a table by %q; the dashboard has no figures per stop", q, first)
 				}
 			}
+		}
+	}
+}
+
+// TestDashboardOffersEveryPromise: with more than one promise, a reader (the council too, who
+// has no list of promises) opens another promise's dashboard from the dashboard itself; with
+// one promise there is nothing to choose.
+func TestDashboardOffersEveryPromise(t *testing.T) {
+	e := newEnv(t)
+	if _, _, b := e.do(http.MethodGet, "/dashboard", lofte.RoleCouncil, ""); bytes.Contains(b, []byte(`id="promise"`)) {
+		t.Error("one promise, and still a choice of promise")
+	}
+	next := *e.p
+	next.ID, next.Slug, next.Title, next.Active = 0, "kristianstad-2019", "Medborgarlöfte 2019", false
+	next.Period = lofte.Period{From: lofte.Date{Year: 2019, Month: 1, Day: 1}, To: lofte.Date{Year: 2019, Month: 12, Day: 31}}
+	next.Excluded = nil
+	if err := e.db.CreatePromise(context.Background(), &next, []*lofte.Locality{{Name: "Nyort", Population: 300, Basort: true, Coordinates: "approximate"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ query, selected string }{
+		{"", e.p.Title + " (aktivt)"},
+		{fmt.Sprintf("?promise=%d", next.ID), next.Title},
+	} {
+		status, _, b := e.do(http.MethodGet, "/dashboard"+tt.query, lofte.RoleCouncil, "")
+		doc, err := html.Parse(bytes.NewReader(b))
+		if status != http.StatusOK || err != nil {
+			t.Fatalf("%s: %d %v", tt.query, status, err)
+		}
+		var options, selected []string
+		for n := range doc.Descendants() {
+			if n.Type != html.ElementNode || n.Data != "option" || n.Parent == nil {
+				continue
+			}
+			if id, _ := attr(n.Parent, "id"); id == "promise" {
+				options = append(options, n.FirstChild.Data)
+				if _, ok := attr(n, "selected"); ok {
+					selected = append(selected, n.FirstChild.Data)
+				}
+			}
+		}
+		if !slices.Equal(options, []string{next.Title, e.p.Title + " (aktivt)"}) || !slices.Equal(selected, []string{tt.selected}) {
+			t.Errorf("%s: promises offered %q, chosen %q; want both, %q chosen", tt.query, options, selected, tt.selected)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,7 +100,12 @@ func (s *Server) handleFeedbackUpdate(c *gin.Context) error {
 
 type feedbackPage struct {
 	Base
-	Items    []*lofte.FeedbackItem
+	Items []*lofte.FeedbackItem
+	// Filter is the basort and status the list shows (empty: all), Basorter the choices, and
+	// Query the filter as a query string that forms and links keep.
+	Filter   feedbackFilter
+	Basorter []string
+	Query    string
 	Error    string
 	ErrorID  int64
 	Topics   map[string]string
@@ -111,10 +117,16 @@ type feedbackPage struct {
 	Preview *feedbackPreview
 }
 
-// feedbackPreview is what the public "feedbacklist" partial shows.
+// feedbackPreview is what the public "feedbacklist" partial shows, in Swedish.
 type feedbackPreview struct {
-	Feedback []*lofte.FeedbackItem
-	Topics   map[string]string
+	Base
+	Feedback []publicFeedback
+}
+
+// feedbackFilter narrows the staff's list of items to a basort and a status.
+type feedbackFilter struct {
+	Basort string
+	Status lofte.FeedbackStatus
 }
 
 func (s *Server) feedbackPage(c *gin.Context) (*feedbackPage, error) {
@@ -122,12 +134,35 @@ func (s *Server) feedbackPage(c *gin.Context) (*feedbackPage, error) {
 	if _, err := b.promised(); err != nil {
 		return nil, err
 	}
-	items, err := s.store.FindFeedback(c.Request.Context(), lofte.FeedbackFilter{PromiseID: b.Promise.ID})
+	ls, err := s.store.FindLocalities(c.Request.Context(), b.Promise.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &feedbackPage{Base: b, Items: items, Topics: s.topicLabels(), Statuses: lofte.FeedbackStatuses,
-		Channels: lofte.FeedbackChannels}, nil
+	p := &feedbackPage{Base: b, Topics: s.topicLabels(), Statuses: lofte.FeedbackStatuses, Channels: lofte.FeedbackChannels}
+	for _, l := range ls {
+		p.Basorter = append(p.Basorter, l.Name)
+	}
+	// An unknown basort or status in the address shows everything rather than a dead end.
+	flt := lofte.FeedbackFilter{PromiseID: b.Promise.ID}
+	q := url.Values{}
+	if v := c.Query("basort"); slices.Contains(p.Basorter, v) {
+		p.Filter.Basort, flt.Basorter = v, []string{v}
+		q.Set("basort", v)
+	}
+	if v := lofte.FeedbackStatus(c.Query("status")); v.Valid() {
+		p.Filter.Status, flt.Statuses = v, []lofte.FeedbackStatus{v}
+		q.Set("status", string(v))
+	}
+	if v := c.Query(promiseParam); v != "" {
+		q.Set(promiseParam, v)
+	}
+	if len(q) > 0 {
+		p.Query = "?" + q.Encode()
+	}
+	if p.Items, err = s.store.FindFeedback(c.Request.Context(), flt); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 func (s *Server) handleFeedbackPage(c *gin.Context) error {
@@ -152,12 +187,13 @@ func (s *Server) handleFeedbackForm(c *gin.Context) error {
 	status := lofte.FeedbackStatus(c.PostForm("status"))
 	channel := c.PostForm("channel")
 	upd := lofte.FeedbackUpdate{Action: &action, Status: &status, Channel: &channel}
+	var dateErr error
 	if v := c.PostForm("feedback_on"); v != "" {
-		d, err := lofte.ParseDate(v)
-		if err != nil {
-			return lofte.Invalid("feedback_on", "datum skrivs ÅÅÅÅ-MM-DD")
+		if d, err := lofte.ParseDate(v); err != nil {
+			dateErr = lofte.Invalid("feedback_on", "Återkopplat den: datum skrivs ÅÅÅÅ-MM-DD")
+		} else {
+			upd.FeedbackOn = &d
 		}
-		upd.FeedbackOn = &d
 	}
 	p, err := s.feedbackPage(c)
 	if err != nil {
@@ -165,14 +201,26 @@ func (s *Server) handleFeedbackForm(c *gin.Context) error {
 	}
 	i := slices.IndexFunc(p.Items, func(f *lofte.FeedbackItem) bool { return f.ID == id })
 	if i < 0 {
-		return lofte.NotFound("återkopplingsärende %d finns inte", id)
+		// Saved from a filtered list it no longer fits (closed under "open"): shown all the same.
+		all, err := s.store.FindFeedback(c.Request.Context(), lofte.FeedbackFilter{PromiseID: p.Promise.ID})
+		if err != nil {
+			return err
+		}
+		j := slices.IndexFunc(all, func(f *lofte.FeedbackItem) bool { return f.ID == id })
+		if j < 0 {
+			return lofte.NotFound("återkopplingsärende %d finns inte", id)
+		}
+		p.Items, i = append(p.Items, all[j]), len(p.Items)
 	}
 	was, next := p.Items[i], *p.Items[i]
 	next.Apply(upd)
-	err = next.Validate() // redacts, as the store will
+	err = dateErr
+	if err == nil {
+		err = next.Validate() // redacts, as the store will
+	}
 	if err == nil && publishes(was, &next) && !confirmed(c, &next) {
 		p.Items[i], p.Confirm = &next, &next
-		p.Preview = &feedbackPreview{Feedback: []*lofte.FeedbackItem{&next}, Topics: p.Topics}
+		p.Preview = &feedbackPreview{Base: p.Base, Feedback: s.feedbackViews([]*lofte.FeedbackItem{&next}, nil)}
 		s.render(c, http.StatusOK, "feedback", p)
 		return nil
 	}
@@ -187,11 +235,12 @@ func (s *Server) handleFeedbackForm(c *gin.Context) error {
 		if e == nil || e.Code != lofte.EINVALID {
 			return err
 		}
-		p.Error, p.ErrorID = e.Message, id
+		// The form shows what was chosen, not what is stored, beside the reason.
+		p.Error, p.ErrorID, p.Items[i] = e.Message, id, &next
 		s.render(c, http.StatusBadRequest, "feedback", p)
 		return nil
 	}
-	c.Redirect(http.StatusSeeOther, "/feedback#f-"+strconv.FormatInt(id, 10))
+	c.Redirect(http.StatusSeeOther, "/feedback"+p.Query+"#f-"+strconv.FormatInt(id, 10))
 	return nil
 }
 

@@ -58,6 +58,10 @@ type fieldStopPage struct {
 	Feedback []*lofte.FeedbackItem
 	Outcomes []lofte.StopStatus // the statuses an officer logs a stop as
 	Suspect  []*lofte.SuspectAnswer
+	// Doubts question figures of the stored log that look mistyped; TopicNames names the
+	// topics of the feedback items.
+	Doubts     []string
+	TopicNames map[string]string
 
 	// Form is what the log form shows: the stop as stored, or as the officer typed it when
 	// it was not saved; Topics are ticked from it. Changed lists, when a colleague saved the
@@ -81,7 +85,7 @@ func (s *Server) fieldStop(c *gin.Context) (*fieldStopPage, error) {
 		return nil, err
 	}
 	p := &fieldStopPage{Base: s.base(c, "Fältlogg: "+st.Basort), Stop: st,
-		Outcomes: lofte.LoggedStatuses}
+		Outcomes: lofte.LoggedStatuses, Doubts: st.Doubts(), TopicNames: s.topicLabels()}
 	s.showFieldForm(p, fieldLogFormOf(st))
 	items, err := s.store.FindFeedback(c.Request.Context(), lofte.FeedbackFilter{PromiseID: st.PromiseID, Basorter: []string{st.Basort}, Limit: 20})
 	if err != nil {

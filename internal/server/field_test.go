@@ -287,3 +287,32 @@ func TestFieldFormRefusesAnOutcomeTooEarly(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldLogDoubts: figures that look mistyped (50 crime reports from 7 visitors) are
+// saved as typed and questioned on the page; feedback items show their topic's name.
+func TestFieldLogDoubts(t *testing.T) {
+	e := newEnv(t)
+	st := mustStop(t, e, "Tollarp", "2018-03-10 10:00", lofte.StatusPublished)
+	path := fmt.Sprintf("/field/%d", st.ID)
+	form := url.Values{"status": {"held"}, "staff": {"2"}, "visitors": {"7"}, "visitors_from": {"0"},
+		"contacts.crime_report": {"50"}}
+	if status, _, b := e.do(http.MethodPost, path, lofte.RoleOfficer, form.Encode(), formCT...); status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", status, b)
+	}
+	got, _ := e.db.FindStopByID(context.Background(), st.ID)
+	if got.Contacts.CrimeReport != 50 || got.Visitors != 7 {
+		t.Fatalf("stored %+v, want the figures as typed", got.FieldLog)
+	}
+	f := &lofte.FeedbackItem{PromiseID: e.p.ID, Basort: "Tollarp", StopID: &st.ID, Topic: "fraud", Said: "Samtal från falska poliser"}
+	if err := e.db.CreateFeedback(context.Background(), f); err != nil {
+		t.Fatal(err)
+	}
+	_, _, page := e.do(http.MethodGet, path+"?sparat=1", lofte.RoleOfficer, "")
+	doubts := nodes(t, page, withClass("div", "doubts"))
+	if len(doubts) != 1 || !strings.Contains(text(doubts[0]), "50 kontakter men 7 besökare") {
+		t.Errorf("doubts: %v", doubts)
+	}
+	if strings.Contains(string(page), "fraud:") || !strings.Contains(string(page), "Bedrägerier: ”Samtal från falska poliser”") {
+		t.Error("the feedback item shows its topic's code, not its name")
+	}
+}

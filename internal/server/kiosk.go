@@ -29,6 +29,7 @@ const pairingLife = 15 * time.Minute
 
 func (s *Server) registerKioskRoutes() {
 	s.route(http.MethodGet, "/kiosk", s.handleKiosk)
+	s.route(http.MethodGet, "/kiosk/preview", s.handleKioskPreview)
 	s.route(http.MethodGet, "/kiosk/pair", s.handlePairPage)
 	s.route(http.MethodPost, "/kiosk/pair", s.handlePair)
 	s.route(http.MethodGet, "/kiosk/devices", s.handleDevices)
@@ -46,6 +47,10 @@ type kioskConfig struct {
 	Device string                  `json:"device"`
 	// Assets the service worker caches for offline use.
 	Assets []string `json:"assets"`
+	// Preview is staff looking at the survey without a paired tablet: the page queues and
+	// sends nothing, and the server would refuse it anyway (POST /api/v1/responses is the
+	// kiosk's alone).
+	Preview bool `json:"preview"`
 }
 
 type kioskPage struct {
@@ -53,9 +58,15 @@ type kioskPage struct {
 	Config template.JS
 }
 
-func (s *Server) handleKiosk(c *gin.Context) error {
+func (s *Server) handleKiosk(c *gin.Context) error { return s.renderKiosk(c, false) }
+
+// handleKioskPreview shows admins and officers the survey as a tablet shows it, without
+// pairing one; nothing answered there is stored.
+func (s *Server) handleKioskPreview(c *gin.Context) error { return s.renderKiosk(c, true) }
+
+func (s *Server) renderKiosk(c *gin.Context, preview bool) error {
 	cat := survey.Default()
-	cfg := kioskConfig{Items: cat.Items(), Langs: cat.Langs(), Texts: map[string]*survey.Lang{},
+	cfg := kioskConfig{Items: cat.Items(), Langs: cat.Langs(), Texts: map[string]*survey.Lang{}, Preview: preview,
 		Device: lofte.IdentityFrom(c.Request.Context()).Name,
 		Assets: []string{s.assets.URL("kiosk.js"), s.assets.URL("kiosk.css"), s.assets.URL("favicon.svg")}}
 	for _, l := range cfg.Langs {
@@ -69,7 +80,11 @@ func (s *Server) handleKiosk(c *gin.Context) error {
 	// text from closing it.
 	js := strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`).Replace(string(b))
 	c.Header("Cache-Control", "no-cache")
-	b2 := s.base(c, "Kiosk")
+	title := "Kiosk"
+	if preview {
+		title = "Förhandsvisning av kiosken"
+	}
+	b2 := s.base(c, title)
 	b2.Bare = true
 	s.render(c, http.StatusOK, "kiosk", &kioskPage{Base: b2, Config: template.JS(js)})
 	return nil
@@ -147,6 +162,8 @@ type devicesPage struct {
 	Code         string
 	Expires      string
 	Link         string
+	// Address is Link in full, as it is typed on a tablet.
+	Address string
 	// Error is a refused rename of the device ErrorDevice.
 	Error       string
 	ErrorDevice int64
@@ -198,6 +215,18 @@ func (s *Server) handleDevices(c *gin.Context) error {
 	return nil
 }
 
+// siteAddress is where the browser of r reached the app, "https://host": the address staff
+// type on another device. X-Forwarded-Proto is believed from anyone, as it only decides what
+// the sender is shown (plainHTTPToRemote).
+func siteAddress(r *http.Request) string {
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(strings.TrimSpace(proto), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
 // handlePairingCode makes a one-time eight-digit code to type on the tablet.
 func (s *Server) handlePairingCode(c *gin.Context) error {
 	n, err := rand.Int(rand.Reader, big.NewInt(100_000_000))
@@ -220,6 +249,7 @@ func (s *Server) handlePairingCode(c *gin.Context) error {
 	p.Code = code[:4] + " " + code[4:]
 	p.Expires = expires.In(lofte.Zone).Format("15.04")
 	p.Link = "/kiosk/pair?code=" + code
+	p.Address = siteAddress(c.Request) + p.Link
 	c.Header("Cache-Control", "no-store")
 	s.render(c, http.StatusOK, "devices", p)
 	return nil

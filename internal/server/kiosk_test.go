@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -39,6 +40,15 @@ func TestPairingMakesAKioskThatCanOnlySubmit(t *testing.T) {
 		t.Fatalf("no code on the page: %s", b)
 	}
 	code := m[1] + m[2]
+	// The address to open on the tablet is shown in full, to be typed there; behind a proxy
+	// that ends TLS it is the https one the staff's browser used.
+	if !strings.Contains(string(b), ">"+e.srv.URL+"/kiosk/pair?code="+code+"</a>") {
+		t.Errorf("the page does not show the full address %s/kiosk/pair?code=%s", e.srv.URL, code)
+	}
+	_, _, b = e.do(http.MethodPost, "/kiosk/devices/pairing", lofte.RoleOfficer, "", "X-Forwarded-Proto", "https")
+	if want := ">https://" + strings.TrimPrefix(e.srv.URL, "http://") + "/kiosk/pair?code="; !strings.Contains(string(b), want) {
+		t.Errorf("behind a TLS proxy the page does not show %s…", want)
+	}
 	form := func(c string) string { return url.Values{"code": {c}}.Encode() }
 	ct := []string{"Content-Type", "application/x-www-form-urlencoded"}
 	if status, _, _ := e.do(http.MethodPost, "/kiosk/pair", "", form("12345678"), ct...); status != 400 {
@@ -111,6 +121,43 @@ func TestKioskPageEscapesConfig(t *testing.T) {
 	}
 	if strings.Contains(s, "site-header") {
 		t.Error("the kiosk shows the site's menu")
+	}
+}
+
+// TestKioskPreview: admins and officers open the survey without a tablet, marked as a
+// preview; nobody else does, and the server refuses answers sent from a person's login, so a
+// preview stores nothing even if its page tried.
+func TestKioskPreview(t *testing.T) {
+	e := newEnv(t)
+	st := mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusHeld)
+	for _, tt := range []struct {
+		role lofte.Role
+		want int
+	}{
+		{lofte.RoleAdmin, 200}, {lofte.RoleOfficer, 200}, {lofte.RoleCouncil, 403}, {lofte.RoleKiosk, 403}, {"", 401},
+	} {
+		t.Run(string(tt.role), func(t *testing.T) {
+			status, _, b := e.do(http.MethodGet, "/kiosk/preview", tt.role, "")
+			if status != tt.want {
+				t.Fatalf("GET /kiosk/preview as %q: %d, want %d", tt.role, status, tt.want)
+			}
+			if status == 200 && !strings.Contains(string(b), `"preview":true`) {
+				t.Error("the preview's config does not say preview")
+			}
+			if status != 200 {
+				return
+			}
+			body := batchJSON(respJSON(1, st.ID, "2018-03-14T11:00:00+01:00", `{"satisfaction":4}`))
+			if status, _, _ := e.do(http.MethodPost, "/api/v1/responses", tt.role, body); status != 403 {
+				t.Errorf("%s sending an answer: %d, want 403", tt.role, status)
+			}
+			if n, err := e.db.CountResponses(context.Background(), e.p.ID); err != nil || n != 0 {
+				t.Errorf("%d responses stored (%v), want none", n, err)
+			}
+		})
+	}
+	if _, _, b := e.do(http.MethodGet, "/kiosk", lofte.RoleKiosk, ""); strings.Contains(string(b), `"preview":true`) {
+		t.Error("the paired tablet's kiosk says preview")
 	}
 }
 

@@ -101,7 +101,7 @@ func (s *Server) planPage(c *gin.Context) (*planPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &planPage{Base: b, Basorter: ls, Rule: schedule.Rule{Weekday: 2, EveryWeeks: 2, Start: "10:00", End: "13:00"},
+	p := &planPage{Base: b, Basorter: plannable(ls), Rule: schedule.Rule{Weekday: 2, EveryWeeks: 2, Start: "10:00", End: "13:00"},
 		Single: stopForm{Start: "10:00", End: "13:00"}, Scope: planScope(b.Promise), EditForms: map[int64]stopForm{}}
 	now := s.now()
 	for _, st := range stops {
@@ -116,6 +116,19 @@ func (s *Server) planPage(c *gin.Context) (*planPage, error) {
 		}
 	}
 	return p, nil
+}
+
+// plannable are the places a stop can be planned at: the promise's basorter still in use. A
+// retired basort gets no new stops, and a locality that is no basort (the central town) is no
+// place for the mobile office.
+func plannable(ls []*lofte.Locality) []*lofte.Locality {
+	var out []*lofte.Locality
+	for _, l := range ls {
+		if l.Basort && !l.Retired() {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // planScope is the query that keeps the plan page's forms and links on promise p: none for

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
@@ -51,6 +52,23 @@ func TestPlanPageMakesAndPublishesDrafts(t *testing.T) {
 	}
 }
 
+// TestPlanPageOffersBasorterInUse: the plan page's forms offer the promise's basorter in use,
+// neither a retired basort nor the central town, which is no basort.
+func TestPlanPageOffersBasorterInUse(t *testing.T) {
+	e := newEnv(t)
+	retired := time.Now()
+	if err := e.db.CreateLocality(context.Background(), e.p.ID, &lofte.Locality{Name: "Gamla byn", Population: 300, Lat: 56, Lon: 14,
+		Basort: true, Coordinates: "approximate", RetiredAt: &retired}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, page := e.do(http.MethodGet, "/plan", lofte.RoleAdmin, "")
+	for place, want := range map[string]int{"Tollarp": 2, "Åhus": 2, "Gamla byn": 0, "Kristianstad": 0} {
+		if got := strings.Count(string(page), "<option>"+place+"</option>"); got != want {
+			t.Errorf("%s is offered %d times, want %d (the single stop's and the series' forms)", place, got, want)
+		}
+	}
+}
+
 func TestMoveAStopRaisesItsSequence(t *testing.T) {
 	e := newEnv(t)
 	st := mustStop(t, e, "Tollarp", "2018-03-20 10:00", lofte.StatusPublished)
@@ -78,6 +96,15 @@ func TestMoveAStopRaisesItsSequence(t *testing.T) {
 	}
 	if again, _ := e.db.FindStopByID(context.Background(), st.ID); again.Place != "Biblioteket" || again.Sequence != 1 {
 		t.Errorf("a refused move changed the stop: %+v", again)
+	}
+	// A coming visit moved into the past (the clock is 10 March) is refused the same way.
+	past := url.Values{"date": {"2018-03-05"}, "start": {"10:00"}, "end": {"13:00"}, "place": {"Biblioteket"}, "confirm": {"1"}}.Encode()
+	status, _, b = e.do(http.MethodPost, fmt.Sprintf("/plan/%d/move", st.ID), lofte.RoleAdmin, past, formCT...)
+	if status != 400 || !strings.Contains(string(b), "har redan passerat") || !strings.Contains(string(b), `value="2018-03-05"`) {
+		t.Errorf("moved into the past: %d\n%.3000s", status, b)
+	}
+	if again, _ := e.db.FindStopByID(context.Background(), st.ID); again.StartsAt.In(lofte.Zone).Format("2006-01-02") != "2018-03-21" || again.Sequence != 1 {
+		t.Errorf("a move into the past changed the stop: %+v", again)
 	}
 	// Cancelling says which visit was cancelled.
 	cancel := url.Values{"reason": {"Storm"}, "confirm": {"1"}}.Encode()

@@ -106,6 +106,25 @@ func (s *Server) handleBasorterPage(c *gin.Context) error {
 	return nil
 }
 
+// placeFieldLabels are the place form's labels by input name.
+var placeFieldLabels = map[string]string{
+	"name": "Namn", "basort": "Basort", "population": "Folkmängd", "population_source": "Källa för folkmängden",
+	"population_year": "År för folkmängden", "lat": "Latitud", "lon": "Longitud", "coordinates": "Koordinaterna är",
+	"retired": "Avvecklad", "basorter": "", // the list as a whole: its message says it
+}
+
+// placeField names a field of a refused place form as the form does: a field of the form, or
+// of the place in the promise's list (basorter[13].lat) as the API names it.
+func placeField(field string) (key, label string) {
+	if _, f, ok := strings.Cut(field, "]."); ok && strings.HasPrefix(field, "basorter[") {
+		field = f
+	}
+	if l, ok := placeFieldLabels[field]; ok {
+		return field, l
+	}
+	return field, field
+}
+
 // readPlaceForm reads a place from the posted form; a number that is not one names its field.
 func readPlaceForm(c *gin.Context) (placeForm, *lofte.Locality, error) {
 	f := placeForm{Name: strings.TrimSpace(c.PostForm("name")), Population: strings.TrimSpace(c.PostForm("population")),
@@ -143,7 +162,7 @@ func (s *Server) savePlaces(c *gin.Context, page *basorterPage, before, next []*
 	}
 	_, err := s.updatePromise(c, p, before, lofte.PromiseUpdate{Basorter: &want})
 	if err != nil {
-		return s.formError(c, "basorter", page, &page.Error, &page.ErrorField, err)
+		return s.formError(c, "basorter", page, &page.Error, &page.ErrorField, err, placeField)
 	}
 	c.Redirect(http.StatusSeeOther, "/promises/"+strconv.FormatInt(p.ID, 10)+"/basorter?klart="+url.QueryEscape(done))
 	return nil
@@ -157,7 +176,7 @@ func (s *Server) handleBasortAddForm(c *gin.Context) error {
 	f, l, err := readPlaceForm(c)
 	f.P, page.Add = "a", f
 	if err != nil {
-		return s.formError(c, "basorter", page, &page.Error, &page.ErrorField, err)
+		return s.formError(c, "basorter", page, &page.Error, &page.ErrorField, err, placeField)
 	}
 	return s.savePlaces(c, page, ls, append(append([]*lofte.Locality{}, ls...), l), l.Name+" är tillagd")
 }
@@ -188,7 +207,7 @@ func (s *Server) placeAction(c *gin.Context, change func(page *basorterPage, ls 
 	}
 	next, done, err := change(page, ls, i)
 	if err != nil {
-		return s.formError(c, "basorter", page, &page.Error, &page.ErrorField, err)
+		return s.formError(c, "basorter", page, &page.Error, &page.ErrorField, err, placeField)
 	}
 	return s.savePlaces(c, page, ls, next, done)
 }

@@ -49,7 +49,10 @@ type promisesPage struct {
 	Rows   []promiseRow
 	Notice string
 	Error  string
-	Year   int
+	// Year is the year a new promise is offered for: this one, or the next once a promise
+	// covers today (Next).
+	Year int
+	Next bool
 }
 
 func (s *Server) handlePromisesPage(c *gin.Context) error {
@@ -77,6 +80,9 @@ func (s *Server) renderPromises(c *gin.Context, status int, notice, msg string) 
 		next := p.Period.To.AddDays(1)
 		r.NextFrom, r.NextTo = next.String(), next.AddDays(days).String()
 		page.Rows = append(page.Rows, r)
+		if p.Period.Contains(today) && !page.Next {
+			page.Year, page.Next = today.Year+1, true
+		}
 	}
 	s.render(c, status, "promises", page)
 	return nil
@@ -89,13 +95,18 @@ type promiseForm struct {
 	MinN, StatusMinN, RetentionMonths     string
 	Excluded                              []excludedRow
 	Outcomes                              []outcomeRows
+	// labels are the labels of the excluded periods' and indicators' inputs by name, paths
+	// the inputs (an indicator's row: its names' prefix) of the promise's fields as the API
+	// names them, so that a refusal names what the form shows (fields).
+	labels, paths map[string]string
 }
 
 type excludedRow struct{ From, To, Label string }
 
 type outcomeRows struct {
-	Code, Title string
-	Indicators  []indicatorRow
+	// Code is the outcome's code, Label its Swedish name (lofte.OutcomeLabel) for the form.
+	Code, Label, Title string
+	Indicators         []indicatorRow
 }
 
 type indicatorRow struct{ Metric, Direction, Target string }
@@ -121,7 +132,7 @@ func formOf(p *lofte.Promise) *promiseForm {
 	}
 	f.Excluded = append(f.Excluded, excludedRow{})
 	for _, code := range lofte.OutcomeCodes {
-		rows := outcomeRows{Code: code}
+		rows := outcomeRows{Code: code, Label: lofte.OutcomeLabel(code)}
 		for _, o := range p.Outcomes {
 			if o.Code != code {
 				continue
@@ -167,29 +178,37 @@ func readPromiseForm(c *gin.Context) (*promiseForm, lofte.PromiseUpdate, error) 
 	}
 	u.Period = &lofte.Period{From: date("from", f.From), To: date("to", f.To)}
 	u.MinN, u.StatusMinN, u.RetentionMonths = number("min_n", f.MinN), number("status_min_n", f.StatusMinN), number("retention_months", f.RetentionMonths)
+	f.labels, f.paths = map[string]string{}, map[string]string{}
 	excluded := []lofte.Period{}
 	for i := 0; c.PostForm("ex_from_"+strconv.Itoa(i)) != "" || c.PostForm("ex_to_"+strconv.Itoa(i)) != "" ||
 		c.PostForm("ex_label_"+strconv.Itoa(i)) != "" || i < 1; i++ {
 		n := strconv.Itoa(i)
 		row := excludedRow{From: c.PostForm("ex_from_" + n), To: c.PostForm("ex_to_" + n), Label: strings.TrimSpace(c.PostForm("ex_label_" + n))}
 		f.Excluded = append(f.Excluded, row)
+		f.labels["ex_from_"+n] = "Från, undantagen period " + strconv.Itoa(i+1)
+		f.labels["ex_to_"+n] = "Till, undantagen period " + strconv.Itoa(i+1)
 		if row.From == "" && row.To == "" {
 			continue
 		}
+		f.paths["excluded["+strconv.Itoa(len(excluded))+"]"] = "ex_from_" + n
 		excluded = append(excluded, lofte.Period{From: date("ex_from_"+n, row.From), To: date("ex_to_"+n, row.To), Label: row.Label})
 	}
 	u.Excluded = &excluded
 	outs := []lofte.Outcome{}
 	for _, code := range lofte.OutcomeCodes {
-		rows := outcomeRows{Code: code, Title: strings.TrimSpace(c.PostForm("o_" + code + "_title"))}
+		rows := outcomeRows{Code: code, Label: lofte.OutcomeLabel(code), Title: strings.TrimSpace(c.PostForm("o_" + code + "_title"))}
 		o := lofte.Outcome{Code: code, Title: rows.Title}
 		for j := 0; c.PostForm(fmt.Sprintf("i_%s_%d_dir", code, j)) != ""; j++ {
 			k := fmt.Sprintf("i_%s_%d_", code, j)
 			row := indicatorRow{Metric: c.PostForm(k + "metric"), Direction: c.PostForm(k + "dir"), Target: strings.TrimSpace(c.PostForm(k + "target"))}
 			rows.Indicators = append(rows.Indicators, row)
+			for input, what := range map[string]string{"metric": "Mått", "dir": "Riktning", "target": "Målvärde"} {
+				f.labels[k+input] = fmt.Sprintf("%s %d, %s", what, j+1, rows.Label)
+			}
 			if row.Metric == "" {
 				continue // an empty row, or one whose metric was set to "none": no indicator
 			}
+			f.paths[fmt.Sprintf("outcomes[%d].indicators[%d]", len(outs), len(o.Indicators))] = k
 			target, err := strconv.ParseFloat(strings.Replace(row.Target, ",", ".", 1), 64)
 			if err != nil {
 				errs = append(errs, lofte.Invalid(k+"target", "ange målet som ett tal, till exempel 0,9"))
@@ -233,16 +252,18 @@ func (s *Server) editPage(c *gin.Context, title string, f *promiseForm) *promise
 	return page
 }
 
-// formError shows the form again with the mistake, naming the field, when err is the
-// user's; any other error is returned.
-func (s *Server) formError(c *gin.Context, page string, data any, msg, field *string, err error) error {
+// formError shows the form again with the mistake, naming the field as the form labels it
+// (fields turns the error's field into the input's name, which the page marks, and its
+// label), when err is the user's; any other error is returned.
+func (s *Server) formError(c *gin.Context, page string, data any, msg, field *string, err error, fields func(string) (key, label string)) error {
 	e := lofte.AsError(err)
 	if e == nil || (e.Code != lofte.EINVALID && e.Code != lofte.ECONFLICT) {
 		return err
 	}
-	*msg, *field = e.Message, e.Field
-	if e.Field != "" {
-		*msg = e.Message + " (fältet " + e.Field + ")"
+	key, label := fields(e.Field)
+	*msg, *field = e.Message, key
+	if label != "" {
+		*msg = e.Message + " (fältet ”" + label + "”)"
 	}
 	status := http.StatusBadRequest
 	if e.Code == lofte.ECONFLICT {
@@ -251,6 +272,55 @@ func (s *Server) formError(c *gin.Context, page string, data any, msg, field *st
 	s.render(c, status, page, data)
 	return nil
 }
+
+// promiseFieldLabels are the promise form's labels by input name.
+var promiseFieldLabels = map[string]string{
+	"title": "Rubrik", "municipality": "Kommun", "police_area": "Polisområde", "from": "Första dag", "to": "Sista dag",
+	"text": "Löftets text", "min_n": "Minsta antal svar för en siffra", "status_min_n": "Svar som krävs för en status",
+	"retention_months": "Gallring, månader efter slutet",
+}
+
+// fields names a field of a refused promise form as the form does: a field of the form
+// (ex_from_0), or of the promise as the API names it (period.from, excluded[0],
+// outcomes[1].indicators[0].target), becomes the form's input and its label.
+func (f *promiseForm) fields(field string) (key, label string) {
+	field = strings.TrimPrefix(field, "period.")
+	if l, ok := promiseFieldLabels[field]; ok {
+		return field, l
+	}
+	if l, ok := f.labels[field]; ok {
+		return field, l
+	}
+	if k, ok := f.paths[field]; ok { // excluded[0]
+		return k, f.labels[k]
+	}
+	if i := strings.LastIndexByte(field, '.'); i > 0 {
+		if k, ok := f.paths[field[:i]]; ok { // excluded[0].from, outcomes[1].indicators[0].target
+			if part, ok := indicatorInputs[field[i+1:]]; ok && strings.HasPrefix(k, "i_") {
+				k += part
+			}
+			return k, f.labels[k]
+		}
+	}
+	return field, field
+}
+
+// metricsNamed is err with the metrics it names by code ("målet för delivery_rate …") named
+// as the form's lists do.
+func metricsNamed(err error) error {
+	e := lofte.AsError(err)
+	if e == nil {
+		return err
+	}
+	named := *e
+	for _, d := range metrics.Definitions {
+		named.Message = strings.ReplaceAll(named.Message, "för "+d.Code+" ", "för "+strings.ToLower(d.Label)+" ")
+	}
+	return &named
+}
+
+// indicatorInputs are the inputs of an indicator's row by the indicator's field.
+var indicatorInputs = map[string]string{"metric": "metric", "target": "target", "direction": "dir", "kind": "dir"}
 
 // template is the promise a new one starts from: ?from=ID, else the active one.
 func (s *Server) templatePromise(c *gin.Context, id string) (*lofte.Promise, []*lofte.Locality, error) {
@@ -271,6 +341,15 @@ func (s *Server) templatePromise(c *gin.Context, id string) (*lofte.Promise, []*
 	return p, ls, err
 }
 
+// newPromiseTitle is the title of the form that makes a promise for year: this year's, or
+// the one of another year (next year's, made in December).
+func (s *Server) newPromiseTitle(year int) string {
+	if year == lofte.LocalDate(s.now()).Year || year == 0 {
+		return "Skapa årets löfte"
+	}
+	return "Skapa löftet för " + strconv.Itoa(year)
+}
+
 // handlePromiseNewPage is "Skapa årets löfte": the form filled in from a template promise,
 // moved to this calendar year.
 func (s *Server) handlePromiseNewPage(c *gin.Context) error {
@@ -283,7 +362,7 @@ func (s *Server) handlePromiseNewPage(c *gin.Context) error {
 		year = y
 	}
 	q, _ := tpl.Copy(lofte.Period{From: lofte.Date{Year: year, Month: 1, Day: 1}, To: lofte.Date{Year: year, Month: 12, Day: 31}})
-	page := s.editPage(c, "Skapa årets löfte", formOf(q))
+	page := s.editPage(c, s.newPromiseTitle(year), formOf(q))
 	page.Template = tpl
 	s.render(c, http.StatusOK, "promise", page)
 	return nil
@@ -296,16 +375,16 @@ func (s *Server) handlePromiseNewForm(c *gin.Context) error {
 		return err
 	}
 	f, u, ferr := readPromiseForm(c)
-	page := s.editPage(c, "Skapa årets löfte", f)
+	page := s.editPage(c, s.newPromiseTitle(u.Period.From.Year), f)
 	page.Template = tpl
 	if ferr != nil {
-		return s.formError(c, "promise", page, &page.Error, &page.ErrorField, firstError(ferr))
+		return s.formError(c, "promise", page, &page.Error, &page.ErrorField, metricsNamed(firstError(ferr)), f.fields)
 	}
 	q, places, _ := copyOf(tpl, ls, *u.Period)
 	u.Apply(q) // the form shows the template's excluded periods moved already: none are dropped
 	q.Slug = lofte.SlugFor(q)
 	if err := s.createPromise(c, q, places, false, "Nytt löfte "+promiseLabel(q)+" efter mallen "+promiseLabel(tpl)); err != nil {
-		return s.formError(c, "promise", page, &page.Error, &page.ErrorField, err)
+		return s.formError(c, "promise", page, &page.Error, &page.ErrorField, metricsNamed(err), f.fields)
 	}
 	msg := "Löftet ”" + q.Title + "” är skapat med " + strconv.Itoa(len(places)) + " orter från mallen. " +
 		"Kontrollera basorterna, lägg in årets baslinjer och aktivera löftet när det ska gälla."
@@ -344,7 +423,7 @@ func (s *Server) handlePromiseEditForm(c *gin.Context) error {
 		_, ferr = s.updatePromise(c, p, before, u)
 	}
 	if ferr != nil {
-		return s.formError(c, "promise", page, &page.Error, &page.ErrorField, firstError(ferr))
+		return s.formError(c, "promise", page, &page.Error, &page.ErrorField, metricsNamed(firstError(ferr)), f.fields)
 	}
 	c.Redirect(http.StatusSeeOther, "/promises/"+strconv.FormatInt(p.ID, 10)+"?klart="+url.QueryEscape("Ändringarna är sparade"))
 	return nil
@@ -450,7 +529,7 @@ func (s *Server) handlePromiseImportForm(c *gin.Context) error {
 
 // promiseRenewal is the banner an admin sees while the active promise p has ended: to create
 // this year's promise from it, or, when a promise covering today exists, to activate that
-// one. A page about another promise (promise=ID) shows none: it is read on purpose.
+// one (straight to its confirmation). A page about another promise (promise=ID) shows none: it is read on purpose.
 func (s *Server) promiseRenewal(c *gin.Context, id *lofte.Identity, p *lofte.Promise) *navItem {
 	today := lofte.LocalDate(s.now())
 	if !p.Active || !today.After(p.Period.To) || !mayUse(id, routePromises) {
@@ -462,7 +541,7 @@ func (s *Server) promiseRenewal(c *gin.Context, id *lofte.Identity, p *lofte.Pro
 	}
 	for _, q := range ps {
 		if q.Period.Contains(today) {
-			return &navItem{Href: "/promises", Label: "Löftesperioden för " + p.Title + " tog slut " + p.Period.To.String() +
+			return &navItem{Href: "/promises/" + strconv.FormatInt(q.ID, 10) + "/activate", Label: "Löftesperioden för " + p.Title + " tog slut " + p.Period.To.String() +
 				". ”" + q.Title + "” gäller nu men är inte aktiverat."}
 		}
 	}

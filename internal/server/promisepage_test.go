@@ -3,7 +3,9 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +50,7 @@ func TestCreateThisYearsPromiseFromTheBanner(t *testing.T) {
 	bad.Set("i_service_0_target", "90")
 	before := e.promiseState()
 	status, _, b = e.do("POST", "/promises", lofte.RoleAdmin, bad.Encode(), formCT...)
-	if status != 400 || !strings.Contains(string(b), "outcomes[0].indicators[0].target") || !strings.Contains(string(b), `value="90"`) {
+	if status != 400 || !strings.Contains(string(b), "(fältet ”Målvärde 1, Service”)") || !strings.Contains(string(b), `value="90"`) {
 		t.Errorf("bad target: %d\n%s", status, b)
 	}
 	if diff := cmp.Diff(before, e.promiseState()); diff != "" {
@@ -74,8 +76,18 @@ func TestCreateThisYearsPromiseFromTheBanner(t *testing.T) {
 		t.Errorf("audit %+v", a)
 	}
 	// Now the banner says it exists and leads to activating it; after that, no banner.
-	if _, _, b := e.do("GET", "/dashboard", lofte.RoleAdmin, ""); !strings.Contains(string(b), "inte aktiverat") {
+	if _, _, b := e.do("GET", "/dashboard", lofte.RoleAdmin, ""); !strings.Contains(string(b), "inte aktiverat") ||
+		!strings.Contains(string(b), fmt.Sprintf(`<a href="/promises/%d/activate">Aktivera det</a>`, p.ID)) {
 		t.Errorf("banner after creating:\n%s", b)
+	}
+	// With this year's promise made, the list offers next year's instead of a second one.
+	if _, _, b := e.do("GET", "/promises", lofte.RoleAdmin, ""); !strings.Contains(string(b), `<a class="button" href="/promises/new?year=2027">Skapa nästa års löfte (2027)</a>`) ||
+		strings.Contains(string(b), "Skapa årets löfte") {
+		t.Errorf("list after creating this year's:\n%s", b)
+	}
+	if status, _, b := e.do("GET", "/promises/new?year=2027", lofte.RoleAdmin, ""); status != 200 ||
+		!strings.Contains(string(b), "<h1>Skapa löftet för 2027</h1>") || !strings.Contains(string(b), `value="2027-01-01"`) {
+		t.Errorf("next year's form: %d\n%s", status, b)
 	}
 	if status, _, b := e.do("GET", fmt.Sprintf("/promises/%d/activate", p.ID), lofte.RoleAdmin, ""); status != 200 || !strings.Contains(string(b), "Ja, aktivera") {
 		t.Errorf("confirmation: %d\n%s", status, b)
@@ -142,7 +154,7 @@ func TestPromiseCopyAndEditForms(t *testing.T) {
 	}
 	form.Set("ex_from_0", "2019-06-01")
 	before = e.promiseState()
-	if status, _, b := e.do("POST", "/promises/"+id, lofte.RoleAdmin, form.Encode(), formCT...); status != 400 || !strings.Contains(string(b), "excluded[0]") {
+	if status, _, b := e.do("POST", "/promises/"+id, lofte.RoleAdmin, form.Encode(), formCT...); status != 400 || !strings.Contains(string(b), "(fältet ”Från, undantagen period 1”)") {
 		t.Errorf("excluded outside: %d\n%s", status, b)
 	}
 	if diff := cmp.Diff(before, e.promiseState()); diff != "" {
@@ -206,5 +218,67 @@ func TestBasorterPage(t *testing.T) {
 	}
 	if a := e.lastAudit(); a.Action != "basort.update" || a.Object != fmt.Sprintf("basort:%d", ahus.ID) {
 		t.Errorf("audit %+v", a)
+	}
+}
+
+// TestFormRefusalsNameTheFieldAsLabelled: a refused promise or place form names the field by
+// the label the form shows it with, not as the API names it (outcomes[0].indicators[0].target,
+// basorter[13].lat), names a metric as its list does, and marks the input.
+func TestFormRefusalsNameTheFieldAsLabelled(t *testing.T) {
+	e := newEnv(t)
+	id := fmt.Sprint(e.p.ID)
+	place := func(edit func(url.Values)) url.Values {
+		v := url.Values{"name": {"Nyby"}, "basort": {"1"}, "population": {"900"}, "lat": {"55,9"}, "lon": {"14,1"}, "coordinates": {"approximate"}}
+		edit(v)
+		return v
+	}
+	promise := func(edit func(url.Values)) url.Values {
+		v := url.Values{"template": {id}, "title": {"Medborgarlöfte 2019"}, "municipality": {e.p.Municipality}, "police_area": {e.p.PoliceArea},
+			"from": {"2019-01-01"}, "to": {"2019-12-31"}, "min_n": {"10"}, "status_min_n": {"100"}, "retention_months": {"12"},
+			"i_service_0_metric": {""}, "i_service_0_dir": {"at_least"}, "i_service_0_target": {""},
+			"i_service_1_metric": {"delivery_rate"}, "i_service_1_dir": {"at_least"}, "i_service_1_target": {"0,9"}}
+		edit(v)
+		return v
+	}
+	tests := []struct {
+		name, path string
+		form       url.Values
+		status     int
+		says       string
+		marked     string // the id of the input marked invalid; "" for none
+	}{
+		{"a negative population", "/promises/" + id + "/basorter", place(func(v url.Values) { v.Set("population", "-5") }), 400,
+			"folkmängden kan inte vara negativ (fältet ”Folkmängd”)", ""},
+		{"a latitude off the globe", "/promises/" + id + "/basorter", place(func(v url.Values) { v.Set("lat", "95") }), 400,
+			"(fältet ”Latitud”)", ""},
+		{"a target as a percentage", "/promises", promise(func(v url.Values) { v.Set("i_service_1_target", "90") }), 400,
+			"målet för leveransgrad måste ligga mellan 0 och 1 (fältet ”Målvärde 2, Service”)", "i_service_1_target"},
+		{"a target that is no number", "/promises", promise(func(v url.Values) { v.Set("i_service_1_target", "nio") }), 400,
+			"(fältet ”Målvärde 2, Service”)", "i_service_1_target"},
+		{"an excluded period outside the promise", "/promises", promise(func(v url.Values) {
+			v.Set("ex_from_0", "")
+			v.Set("ex_from_1", "2020-06-01")
+			v.Set("ex_to_1", "2020-08-31")
+		}), 400, "undantagen period ligger utanför löftets period (fältet ”Från, undantagen period 2”)", "ex_from_1"},
+		{"a period overlapping 2018", "/promises", promise(func(v url.Values) { v.Set("from", "2018-06-01") }), 409,
+			"(fältet ”Första dag”)", "from"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.promiseState()
+			status, _, b := e.do("POST", tt.path, lofte.RoleAdmin, tt.form.Encode(), formCT...)
+			page := html.UnescapeString(string(b))
+			if status != tt.status || !strings.Contains(page, tt.says) {
+				t.Errorf("%d, want %d saying %q:\n%.4000s", status, tt.status, tt.says, page)
+			}
+			if tt.marked != "" && !strings.Contains(page, `id="`+tt.marked+`" name="`+tt.marked+`"`) {
+				t.Errorf("no input %s", tt.marked)
+			} else if tt.marked != "" && !regexp.MustCompile(`id="`+tt.marked+`"[^>]*aria-invalid="true"`).MatchString(page) {
+				t.Errorf("%s is not marked invalid", tt.marked)
+			}
+			if diff := cmp.Diff(before, e.promiseState()); diff != "" {
+				t.Errorf("a refused form changed something\n%s", diff)
+			}
+		})
 	}
 }

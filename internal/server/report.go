@@ -64,10 +64,9 @@ func (s *Server) handleReport(c *gin.Context) error {
 	if _, err := tmp.Seek(0, 0); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	name := fmt.Sprintf("bra-%s-%s.xlsx", sc.From, sc.To)
 	c.Header("Cache-Control", "no-store")
 	c.DataFromReader(http.StatusOK, info.Size(), xlsxType, tmp, map[string]string{
-		"Content-Disposition": `attachment; filename="` + name + `"`,
+		"Content-Disposition": attachment(reportFileName(sc.Basort, *sc.From, *sc.To)),
 	})
 	return nil
 }

@@ -152,7 +152,7 @@ func TestDashboardLinkDownloadsTheChosenReport(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("%s: %d %s", link, status, b)
 	}
-	f := openWorkbook(t, h, b, "bra-2018-03-01-2018-06-30.xlsx")
+	f := openWorkbook(t, h, b, "bra-Tollarp-2018-03-01-2018-06-30.xlsx") // the file name says the basort
 	if got := summaryFact(t, f, "Period"); got != "2018-03-01 – 2018-06-30" {
 		t.Errorf("period %q", got)
 	}

@@ -161,6 +161,7 @@ func (s *Server) registerRoutes() {
 	s.registerHealthRoutes()
 	s.registerStaticRoutes()
 	s.registerIndexRoutes()
+	s.registerArchiveRoutes()
 	s.registerAuthRoutes()
 	s.registerBasortRoutes()
 	s.registerStopRoutes()
@@ -273,6 +274,8 @@ type Base struct {
 	Renewal *navItem
 	// promiseErr is why Promise is nil (promised).
 	promiseErr error
+	// Lang is the language of a residents' page (public.go); nil, on staff pages, is Swedish.
+	Lang *web.Texts
 }
 
 func (s *Server) base(c *gin.Context, title string) Base {

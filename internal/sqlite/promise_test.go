@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -140,6 +141,12 @@ func TestUpdatePromiseBasorter(t *testing.T) {
 		Kind: lofte.KindRegular, Status: lofte.StatusDraft}
 	if err := db.CreateStop(ctx, st); lofte.ErrorCodeOf(err) != lofte.EINVALID {
 		t.Errorf("stop at a retired place: %v, want invalid", err)
+	}
+	// Nor does a locality that is no basort (the central town).
+	town := *st
+	town.Basort, town.LocalityID = "Kristianstad", 0
+	if err := db.CreateStop(ctx, &town); lofte.ErrorCodeOf(err) != lofte.EINVALID || !strings.Contains(err.Error(), "ingen basort") {
+		t.Errorf("stop in the central town: %v, want invalid: no basort", err)
 	}
 	if _, n, _ := db.FindStops(ctx, lofte.StopFilter{PromiseID: p.ID, Basorter: []string{"Tollarp"}}); n != 1 {
 		t.Errorf("Tollarp has %d stops, want its 1", n)

@@ -151,17 +151,22 @@ func resolveLocality(ctx context.Context, tx *sql.Tx, s *lofte.Stop) error {
 		}
 		return err
 	}
-	// By name: a new stop or one moved to another place, which a retired place does not get.
-	var retired bool
-	err := tx.QueryRowContext(ctx, "SELECT id, retired_at IS NOT NULL FROM localities WHERE name = ? AND promise_id = ?",
-		s.Basort, s.PromiseID).Scan(&s.LocalityID, &retired)
-	if errors.Is(err, sql.ErrNoRows) {
+	// By name: a new stop or one moved to another place, which only a basort in use gets
+	// (the central town is a locality of the promise, not a place the office visits).
+	var retired, basort bool
+	err := tx.QueryRowContext(ctx, "SELECT id, retired_at IS NOT NULL, basort FROM localities WHERE name = ? AND promise_id = ?",
+		s.Basort, s.PromiseID).Scan(&s.LocalityID, &retired, &basort)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return lofte.Invalid("basort", "okänd ort %q", s.Basort)
-	}
-	if err == nil && retired {
+	case err != nil:
+		return err
+	case !basort:
+		return lofte.Invalid("basort", "%s är ingen basort i löftet och får inga besök", s.Basort)
+	case retired:
 		return lofte.Invalid("basort", "%s är avvecklad som basort och får inga nya besök", s.Basort)
 	}
-	return err
+	return nil
 }
 
 // CreateStop stores a new stop of s.PromiseID.

@@ -103,7 +103,7 @@ func Default() *Catalogue {
 
 // uiKeys are the interface texts every language must have.
 var uiKeys = []string{"title", "welcome", "start", "skip", "next", "back", "progress", "thanks", "thanks_sub",
-	"language", "choose_up_to", "chars_left", "send", "yes", "no"}
+	"language", "choose_up_to", "chars_left", "send", "yes", "no", "feedback", "too_many"}
 
 // Load reads items.json and lang/*.json from fsys and checks that every language has a text
 // for every item, option and interface string.

@@ -36,6 +36,11 @@ self.addEventListener("fetch", function (e) {
     // Network first, so a new version or today's stops arrive; the cache when offline.
     e.respondWith(fetch(req).then(function (resp) {
       if (resp.ok) { var copy = resp.clone(); caches.open(CACHE).then(function (c) { c.put(url.pathname === "/kiosk" ? "/kiosk" : req, copy); }); }
+      // A tablet whose pairing was revoked or expired still opens the survey it has: its
+      // queue stays in view and the page itself tells staff to pair it again.
+      if (resp.status === 401 && url.pathname === "/kiosk") {
+        return caches.match("/kiosk").then(function (hit) { return hit || resp; });
+      }
       return resp;
     }).catch(function () {
       return caches.match(url.pathname === "/kiosk" ? "/kiosk" : req).then(function (hit) {

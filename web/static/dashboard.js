@@ -51,6 +51,16 @@
         ", " + sv(v[3], 0) + " besökare";
     },
     "fn:earlier": function (v) { return Array.isArray(v) ? sv(v[1], 0) + " %" : ""; },
+    // A suppressed bar is drawn with height 0 only to carry its label.
+    "fn:suppressed": function () { return "för få svar"; },
+    "fn:noAnswers": function () { return "inga svar"; },
+    // A place on the map; its name is text from the database, so it is escaped here.
+    "fn:mapTip": function (p) {
+      var v = p.value || [];
+      return echarts.format.encodeHTML(p.name) + "<br>" +
+        (missing(v[2]) ? "förtroende: för få svar" : "högt förtroende " + sv(v[2], 0) + " %") +
+        ", " + sv(v[3], 0) + " besökare";
+    },
     "fn:errorbar": errorbar,
     "fn:tick": tick
   };
@@ -71,12 +81,107 @@
     return o;
   }
 
-  var charts = [];
-  document.querySelectorAll(".chart[data-options]").forEach(function (el) {
-    var chart = echarts.init(el, null, { renderer: "canvas", locale: "EN" });
-    chart.setOption(resolve(JSON.parse(el.getAttribute("data-options"))));
-    charts.push(chart);
+  // Category labels are all shown (interval 0): upright when they fit side by side at the
+  // chart's present width, slanted when they do not, on end when even that is too tight.
+  var measure = document.createElement("canvas").getContext("2d");
+  function fitLabels(chart) {
+    var axes = chart.getOption().xAxis;
+    if (!axes) { return; }
+    measure.font = "12px sans-serif";
+    var fitted = axes.map(function (ax) {
+      if (ax.type !== "category" || !ax.axisLabel || ax.axisLabel.interval !== 0 || !ax.data) { return {}; }
+      var per = (chart.getWidth() - 90) / Math.max(ax.data.length, 1);
+      var longest = 0;
+      ax.data.forEach(function (d) {
+        var text = d !== null && typeof d === "object" ? d.value : d;
+        longest = Math.max(longest, measure.measureText(String(text)).width);
+      });
+      return { axisLabel: { rotate: longest <= per - 8 ? 0 : (per >= 20 ? 45 : 90) } };
+    });
+    // Wrapped answers (a horizontal bar chart's categories) get a third of a wide chart.
+    var ys = (chart.getOption().yAxis || []).map(function (ax) {
+      if (ax.type !== "category" || !ax.axisLabel || ax.axisLabel.overflow !== "break") { return {}; }
+      return { axisLabel: { width: Math.round(Math.min(280, Math.max(120, chart.getWidth() * 0.3))) } };
+    });
+    chart.setOption({ xAxis: fitted, yAxis: ys });
+  }
+
+  // The legend wraps onto as many lines as the chart's width needs (echarts lays its items as
+  // below); the plot area starts under it, so the legend covers nothing.
+  function fitLegend(chart) {
+    var opt = chart.getOption(), legend = opt.legend && opt.legend[0];
+    if (!legend || legend.show === false || !opt.grid) { return; }
+    measure.font = "12px sans-serif";
+    var seen = {}, rows = 1, x = 0, width = chart.getWidth() - 10;
+    (opt.series || []).forEach(function (s) {
+      if (!s.name || seen[s.name]) { return; }
+      seen[s.name] = true;
+      var w = 25 + 5 + measure.measureText(s.name).width + 10; // icon, gap, text, item gap
+      if (x > 0 && x + w > width) { rows++; x = 0; }
+      x += w;
+    });
+    chart.setOption({ grid: { top: rows * 24 + 28 } });
+  }
+
+  // Draws one chart; a map first fetches its outline (a static file of the app, no tiles).
+  function draw(el) {
+    var chart = echarts.init(el, null, { renderer: el.getAttribute("data-renderer") || "canvas", locale: "EN" });
+    var options = resolve(JSON.parse(el.getAttribute("data-options")));
+    var ready = Promise.resolve();
+    var outline = el.getAttribute("data-map");
+    if (outline) {
+      ready = fetch(outline, { credentials: "same-origin" })
+        .then(function (r) {
+          if (!r.ok) { throw new Error("map outline: " + r.status); }
+          return r.json();
+        })
+        .then(function (geo) { echarts.registerMap(el.getAttribute("data-map-name"), geo); });
+    }
+    return ready.then(function () {
+      chart.setOption(options);
+      fitLegend(chart);
+      fitLabels(chart);
+      charts.push(chart);
+      // Tests and the print page wait for this mark.
+      el.setAttribute("data-drawn", "true");
+    }).catch(function () {
+      // Without its outline (a failed fetch) the map says so; its table below still holds it.
+      chart.dispose();
+      el.classList.add("chart-failed");
+      el.textContent = "Diagrammet kunde inte ritas. Samma siffror finns i tabellen nedan.";
+    });
+  }
+
+  // The download and print links follow the filter as the form shows it, before Visa is
+  // pressed: they go through the dashboard, which checks the filter (a mistake is shown beside
+  // the form) and then sends the report or the printable summary.
+  var form = document.querySelector("form.filters");
+  if (form) {
+    var sync = function () {
+      var q = new URLSearchParams(new FormData(form));
+      var download = document.getElementById("report-link"), print = document.getElementById("print-link");
+      if (download) {
+        var d = new URLSearchParams(q);
+        d.set("download", "xlsx");
+        download.href = "/dashboard?" + d.toString();
+      }
+      if (print) { print.href = "/dashboard/print?" + q.toString(); }
+    };
+    form.addEventListener("input", sync);
+    form.addEventListener("change", sync);
+  }
+
+  // The printable summary's button: the browser's print dialog, where PDF is one choice.
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
   });
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+
+  var charts = [];
   window.mlfCharts = charts;
+  window.mlfChartsDrawn = Promise.all(Array.prototype.map.call(document.querySelectorAll(".chart[data-options]"), draw))
+    .then(function () { document.documentElement.setAttribute("data-charts-drawn", String(charts.length)); });
+  window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
+  window.addEventListener("resize", function () {
+    charts.forEach(function (c) { c.resize(); fitLegend(c); fitLabels(c); });
+  });
 })();

@@ -9,14 +9,62 @@
   var cfg = JSON.parse(document.getElementById("kiosk-config").textContent);
   var root = document.getElementById("kiosk");
   var countEl = document.getElementById("queue-count");
-  var THANKS_MS = 5000, IDLE_MS = 60000, SYNC_MS = 15000, BATCH = 100;
+  var banner = document.getElementById("kiosk-banner");
+  var THANKS_MS = 5000, IDLE_MS = 60000, SYNC_MS = 15000, BATCH = 100, DAY_MS = 86400000;
+  // Stops happen in Sweden: their dates and times are shown in its zone whatever the
+  // tablet's clock is set to.
+  var ZONE = "Europe/Stockholm";
+  // A preview (staff, /kiosk/preview) queues and sends nothing and keeps its stop to itself,
+  // so it cannot disturb a paired tablet's queue or stop on the same browser.
+  var preview = !!cfg.preview;
 
   var state = { lang: "sv", stop: loadStop(), screen: "welcome",
     answers: {}, order: [], pos: 0, part: "core", started: 0 };
-  var idleTimer = null, thanksTimer = null, retryAt = 0, syncing = false;
+  var idleTimer = null, thanksTimer = null, retryAt = 0, syncing = false, unpaired = false;
 
+  // ---- dates and times in Sweden ----
+  function zoneParts(d, opts) {
+    var out = {};
+    new Intl.DateTimeFormat("sv-SE", Object.assign({ timeZone: ZONE }, opts)).formatToParts(d)
+      .forEach(function (p) { out[p.type] = p.value; });
+    return out;
+  }
+  // dayISO is d's date in Sweden, "2018-03-14".
+  function dayISO(d) {
+    var p = zoneParts(d, { year: "numeric", month: "2-digit", day: "2-digit" });
+    return p.year + "-" + p.month + "-" + p.day;
+  }
+  function clock(d) {
+    var p = zoneParts(d, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    return p.hour + "." + p.minute;
+  }
+  // when writes a stop's time as the rest of the app does (lofte.When, without the year):
+  // "ons 14 mars kl. 10.00–13.00".
+  function when(start, end) {
+    var a = new Date(start), b = new Date(end), p = zoneParts(a, { weekday: "short", day: "numeric", month: "long" });
+    var out = p.weekday + " " + p.day + " " + p.month + " kl. " + clock(a) + "–";
+    if (dayISO(a) !== dayISO(b)) {
+      var q = zoneParts(b, { day: "numeric", month: "long" });
+      out += q.day + " " + q.month + " ";
+    }
+    return out + clock(b);
+  }
+  function today() { return dayISO(new Date()); }
+
+  // A chosen stop holds for the day it was chosen on (in Sweden): the next morning staff
+  // choose again, so yesterday's stop never collects today's answers.
   function loadStop() {
-    try { return JSON.parse(localStorage.getItem("mlf.stop") || "null"); } catch (e) { return null; }
+    if (preview) return null;
+    var s = null;
+    try { s = JSON.parse(localStorage.getItem("mlf.stop") || "null"); } catch (e) { /* a bad copy is no stop */ }
+    if (s && s.date === today()) return s;
+    localStorage.removeItem("mlf.stop");
+    return null;
+  }
+  function keepStop(s) {
+    state.stop = s;
+    if (preview) return;
+    if (s) localStorage.setItem("mlf.stop", JSON.stringify(s)); else localStorage.removeItem("mlf.stop");
   }
   function T() { return cfg.texts[state.lang] || cfg.texts.sv; }
   function ui(key, vars) {
@@ -70,7 +118,10 @@
       });
     });
   }
-  function enqueue(r) { return tx("queue", "readwrite", function (s) { return s.put(r); }); }
+  function enqueue(r) {
+    if (preview) return Promise.resolve();
+    return tx("queue", "readwrite", function (s) { return s.put(r); });
+  }
   function queued() { return tx("queue", "readonly", function (s) { return s.getAll(); }); }
   function removeIds(ids) {
     return tx("queue", "readwrite", function (s) { ids.forEach(function (id) { s.delete(id); }); });
@@ -81,6 +132,7 @@
       .then(function () { return removeIds([item.id]); });
   }
   function showCount() {
+    if (preview) return Promise.resolve();
     return Promise.all([queued(), tx("rejected", "readonly", function (s) { return s.count(); })]).then(function (r) {
       var n = r[0].length, bad = r[1];
       countEl.textContent = n || bad ? ("⟳ " + n + (bad ? " · ⚠ " + bad : "")) : "";
@@ -101,7 +153,7 @@
   // says wait. Only a 2xx JSON reply naming ids removes them: a captive portal answering 200
   // HTML removes nothing. A network failure waits 5 s; the counter is redrawn at the end.
   async function sync() {
-    if (syncing || Date.now() < retryAt || !navigator.onLine) return;
+    if (preview || syncing || Date.now() < retryAt || !navigator.onLine) return;
     syncing = true;
     try {
       while (await sendBatch() && navigator.onLine) { /* on with the next batch */ }
@@ -139,6 +191,7 @@
       var done = data.results.filter(function (r) { return r.result === "created" || r.result === "duplicate"; })
         .map(function (r) { return r.id; });
       await removeIds(done);
+      setUnpaired(false);
       return done.length === batch.length;
     }
     var err = data && data.error;
@@ -148,9 +201,44 @@
       await setAside(batch[+m[1]], err.message);
       return true;
     }
-    if (resp.status === 401 || resp.status === 403) countEl.title = "Plattan är inte längre ihopparad";
+    if (resp.status === 401 || resp.status === 403) setUnpaired(true);
     retryAt = Date.now() + 10000;
     return false;
+  }
+
+  // ---- pairing ----
+  // setUnpaired shows staff, in Swedish, that the tablet's token was revoked or expired. The
+  // queue stays: answers wait on the tablet and go once staff pair it again (same browser,
+  // same queue).
+  function setUnpaired(on) {
+    if (on === unpaired) return;
+    unpaired = on;
+    renderBanner();
+  }
+  function renderBanner() {
+    banner.innerHTML = "";
+    banner.className = "kiosk-banner";
+    if (preview) {
+      banner.className += " preview";
+      banner.appendChild(el("p", { id: "preview-banner",
+        text: "Förhandsvisning för personal: svaren sparas inte och skickas inte." }));
+      return;
+    }
+    if (!unpaired) return;
+    banner.className += " unpaired";
+    banner.appendChild(el("p", { id: "unpaired-banner" }, [
+      el("strong", { text: "Plattan behöver paras om av personal. " }),
+      document.createTextNode("Svaren som väntar finns kvar och skickas när plattan är ihopparad igen. "),
+      el("a", { href: "/kiosk/pair", text: "Para ihop plattan" })]));
+  }
+  // checkPairing asks whether the tablet's token still counts (HEAD /kiosk, which the service
+  // worker lets through): 401 or 403 means pair again; no network means we cannot tell.
+  function checkPairing() {
+    if (preview) return Promise.resolve();
+    return fetch("/kiosk", { method: "HEAD", credentials: "same-origin", cache: "no-store",
+      headers: { "Accept": "application/json" } })
+      .then(function (r) { if (r.status === 401 || r.status === 403) setUnpaired(true); else if (r.ok) setUnpaired(false); })
+      .catch(function () {});
   }
 
   // ---- screens ----
@@ -181,6 +269,9 @@
   function visible() { return partItems(state.part).filter(shown); }
 
   function render() {
+    // A stop chosen on another day is forgotten between visitors, never in the middle of one.
+    if (state.stop && state.screen === "welcome" && !preview && state.stop.date !== today()) keepStop(null);
+    if (!state.stop) state.lang = "sv";
     setDir();
     root.innerHTML = "";
     var screen;
@@ -195,12 +286,12 @@
   }
 
   function renderWelcome() {
-    var news = el("aside", { "class": "nisa", id: "nisa", "aria-label": "Ni sa – vi gjorde" });
+    var news = el("aside", { "class": "nisa", id: "nisa", "aria-label": ui("feedback") });
     showFeedback(news);
     return el("section", { "class": "screen welcome" }, [
       langBar(),
       el("h1", { text: ui("title") }),
-      el("p", { "class": "where", text: state.stop.basort + " · " + state.stop.place }),
+      el("p", { "class": "where" }, [el("bdi", { lang: "sv", text: state.stop.basort + " · " + state.stop.place })]),
       el("p", { "class": "lead", text: ui("welcome") }),
       el("button", { type: "button", "class": "primary big", id: "start", text: ui("start"), onclick: start }),
       news
@@ -208,17 +299,19 @@
   }
 
   // showFeedback lists what came of what people in this basort raised ("ni sa – vi gjorde"),
-  // from the server or, offline, from the last copy.
+  // from the server or, offline, from the last copy. The heading and topic are in the
+  // visitor's language; what was said and done is staff's Swedish, marked so, so that a
+  // right-to-left page keeps its quotes and arrow in place.
   function showFeedback(box) {
     var key = "mlf.feedback." + state.stop.basort;
     var paint = function (items) {
       box.innerHTML = "";
       if (!items || !items.length) return;
-      box.appendChild(el("h2", { text: "Ni sa – vi gjorde" }));
+      box.appendChild(el("h2", { text: ui("feedback") }));
       items.slice(0, 3).forEach(function (f) {
         box.appendChild(el("p", { "class": "fb-item" }, [
           el("strong", { text: optionText("problems", f.topic) + ": " }),
-          document.createTextNode("”" + f.said + "” → " + f.action)]));
+          el("span", { lang: "sv", dir: "ltr", text: "”" + f.said + "” → " + f.action })]));
       });
     };
     try { paint(JSON.parse(localStorage.getItem(key) || "[]")); } catch (e) { /* ignore a bad copy */ }
@@ -274,12 +367,15 @@
     if (!item) { next(); return el("div"); }
     var sec = el("section", { "class": "screen question", "data-item": item.code }, [langBar(), progress(),
       el("h1", { id: "q-" + item.code, text: itemText(item.code) })]);
-    inputs[item.kind](item).forEach(function (e) { sec.appendChild(e); });
-    sec.appendChild(nav(item));
+    var parts = inputs[item.kind](item);
+    parts.body.forEach(function (e) { sec.appendChild(e); });
+    sec.appendChild(nav(item, parts.go));
     return sec;
   }
 
-  // inputs draws each kind of item; each returns the elements between the question and nav.
+  // inputs draws each kind of item; each returns the elements between the question and nav
+  // (body) and the button that answers and goes on, if the kind has one (go), which sits in
+  // the nav row so that it shows without scrolling.
   var inputs = { one: renderOne, scale: renderScale, many: renderMany, text: renderText };
 
   // optionGroup holds an item's option buttons, labelled by its question.
@@ -291,14 +387,31 @@
   // renderOne: a button per option; a tap answers and moves on.
   function renderOne(item) {
     var current = state.answers[item.code];
-    return [optionGroup(item, item.options.map(function (o) {
+    return { body: [optionGroup(item, item.options.map(function (o) {
       return el("button", { type: "button", "class": "option" + (current === o ? " chosen" : ""), "data-option": o,
         role: "radio", "aria-checked": current === o ? "true" : "false", text: optionText(item.code, o),
         onclick: function () { answerAndNext(item.code, o); } });
-    }))];
+    }))] };
   }
 
-  var FACES = ["😞", "🙁", "😐", "🙂", "😄"];
+  var SVG = "http://www.w3.org/2000/svg";
+  function svgEl(tag, attrs) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  // face draws a face as SVG, so that no emoji font is needed: the mouth bends from a frown
+  // (k = -1, the worst value) through a straight line to a smile (k = 1). The button names it.
+  function face(k) {
+    var svg = svgEl("svg", { viewBox: "0 0 40 40", "class": "face-svg", "aria-hidden": "true", focusable: "false" });
+    svg.appendChild(svgEl("circle", { cx: 20, cy: 20, r: 18, fill: "#ffe27a", stroke: "currentColor", "stroke-width": 2 }));
+    svg.appendChild(svgEl("circle", { cx: 14, cy: 16, r: 2.4, fill: "currentColor" }));
+    svg.appendChild(svgEl("circle", { cx: 26, cy: 16, r: 2.4, fill: "currentColor" }));
+    var y = 27 - 2 * k;
+    svg.appendChild(svgEl("path", { d: "M12 " + y + " Q20 " + (y + 8 * k) + " 28 " + y, fill: "none",
+      stroke: "currentColor", "stroke-width": 2.5, "stroke-linecap": "round" }));
+    return svg;
+  }
 
   // renderScale: a face per value, worst to best; a tap answers and moves on.
   function renderScale(item) {
@@ -307,15 +420,17 @@
       buttons.push(el("button", { type: "button", "class": "option face", "data-option": String(v), role: "radio",
         "aria-checked": state.answers[item.code] === v ? "true" : "false", "aria-label": optionText(item.code, String(v)),
         onclick: function () { answerAndNext(item.code, v); } },
-        [el("span", { "aria-hidden": "true", "class": "emoji", text: FACES[(v - item.min) % FACES.length] }),
+        [face(item.max > item.min ? 2 * (v - item.min) / (item.max - item.min) - 1 : 0),
           el("span", { "class": "face-label", text: optionText(item.code, String(v)) })]));
     }
-    return [optionGroup(item, buttons)];
+    return { body: [optionGroup(item, buttons)] };
   }
 
-  // renderMany: toggle buttons, at most item.max chosen, then Next.
+  // renderMany: toggle buttons, at most item.max chosen, then Next. One more than the
+  // maximum is refused out loud, not silently.
   function renderMany(item) {
     var chosen = (state.answers[item.code] || []).slice();
+    var warn = el("p", { "class": "hint warn", id: "too-many", role: "status" });
     var group = optionGroup(item, item.options.map(function (o) {
       return el("button", { type: "button", "class": "option" + (chosen.indexOf(o) >= 0 ? " chosen" : ""), "data-option": o,
         "aria-pressed": chosen.indexOf(o) >= 0 ? "true" : "false", text: optionText(item.code, o),
@@ -323,7 +438,10 @@
     }));
     function toggle(o) {
       var i = chosen.indexOf(o);
-      if (i >= 0) chosen.splice(i, 1); else if (chosen.length < item.max) chosen.push(o);
+      warn.textContent = "";
+      if (i >= 0) chosen.splice(i, 1);
+      else if (chosen.length < item.max) chosen.push(o);
+      else warn.textContent = ui("too_many", { max: item.max });
       state.answers[item.code] = chosen.slice();
       if (!chosen.length) delete state.answers[item.code];
       Array.prototype.forEach.call(group.children, function (c) {
@@ -331,9 +449,9 @@
         c.classList.toggle("chosen", on); c.setAttribute("aria-pressed", on ? "true" : "false");
       });
     }
-    return [el("p", { "class": "hint", text: ui("choose_up_to", { max: item.max }) }), group,
-      el("button", { type: "button", "class": "primary", id: "next", text: ui("next"),
-        onclick: function () { answerAndNext(item.code, chosen); } })];
+    return { body: [el("p", { "class": "hint", text: ui("choose_up_to", { max: item.max }) }), group, warn],
+      go: el("button", { type: "button", "class": "primary", id: "next", text: ui("next"),
+        onclick: function () { answerAndNext(item.code, chosen); } }) };
   }
 
   // renderText: a text box with the characters left, then Send.
@@ -343,15 +461,17 @@
     var left = el("p", { "class": "hint", "aria-live": "polite" });
     var upd = function () { left.textContent = ui("chars_left", { n: item.max - ta.value.length }); };
     ta.addEventListener("input", upd); upd();
-    return [ta, left, el("button", { type: "button", "class": "primary", id: "send", text: ui("send"),
-      onclick: function () { answerAndNext(item.code, ta.value.trim()); } })];
+    return { body: [ta, left], go: el("button", { type: "button", "class": "primary", id: "send", text: ui("send"),
+      onclick: function () { answerAndNext(item.code, ta.value.trim()); } }) };
   }
 
-  function nav(item) {
+  // nav: back at the start; skip, and the item's own button when it has one, at the end.
+  function nav(item, go) {
     return el("div", { "class": "nav" }, [
       el("button", { type: "button", "class": "secondary", id: "back", text: ui("back"), onclick: back }),
       el("button", { type: "button", "class": "secondary skip", id: "skip", text: ui("skip"),
-        onclick: function () { delete state.answers[item.code]; next(); } })
+        onclick: function () { delete state.answers[item.code]; next(); } }),
+      go
     ]);
   }
 
@@ -391,42 +511,42 @@
   }
 
   // ---- staff: choose today's stop ----
-  function todayISO(offset) {
-    var d = new Date(Date.now() + offset * 86400000);
-    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
-  }
-
+  // renderPicker lists the stops from yesterday to tomorrow (in Sweden), in staff's Swedish;
+  // a preview lists the coming month's, so staff can look at the survey before a stop.
   function renderPicker() {
     var sec = el("section", { "class": "screen picker" }, [el("h1", { text: "Välj dagens tillfälle" }),
-      el("p", { text: "För personal: välj vilket tillfälle surfplattan står vid. Besökarna ser sedan enkäten." })]);
+      el("p", { text: preview ? "Förhandsvisning: välj ett tillfälle för att se enkäten som besökarna ser den där."
+        : "För personal: välj vilket tillfälle surfplattan står vid. Besökarna ser sedan enkäten." })]);
     var list = el("div", { "class": "options one", id: "stops" }, [el("p", { text: "Hämtar tillfällen …" })]);
     sec.appendChild(list);
-    var url = "/api/v1/stops?from=" + todayISO(-1) + "&to=" + todayISO(1);
+    var now = Date.now();
+    var url = "/api/v1/stops?from=" + dayISO(new Date(now - DAY_MS)) + "&to=" + dayISO(new Date(now + (preview ? 30 : 1) * DAY_MS));
     fetch(url, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) throw new Error("status " + r.status);
       return r.json();
     }).then(function (data) {
-      localStorage.setItem("mlf.stops", JSON.stringify(data.stops));
+      if (!preview) localStorage.setItem("mlf.stops", JSON.stringify(data.stops));
       return data.stops;
     }).catch(function () {
-      try { return JSON.parse(localStorage.getItem("mlf.stops") || "[]"); } catch (e) { return []; }
+      try { return preview ? [] : JSON.parse(localStorage.getItem("mlf.stops") || "[]"); } catch (e) { return []; }
     }).then(function (stops) {
       list.innerHTML = "";
       stops = (stops || []).filter(function (s) { return s.status === "published" || s.status === "held"; });
       if (!stops.length) {
-        list.appendChild(el("p", { text: "Inga publicerade tillfällen i dag. Planera ett tillfälle först." }));
-        return;
+        list.appendChild(el("p", { text: preview ? "Inga publicerade tillfällen den närmaste månaden."
+          : "Inga publicerade tillfällen i dag. Planera ett tillfälle först." }));
       }
+      var choose = function (s) { keepStop({ id: s.id, basort: s.basort, place: s.place, date: today() }); reset(); };
       stops.forEach(function (s) {
-        var t = new Date(s.starts_at);
-        var label = s.basort + ", " + s.place + " – " + t.toLocaleString("sv-SE", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-        list.appendChild(el("button", { type: "button", "class": "option", "data-stop": String(s.id), text: label,
-          onclick: function () {
-            state.stop = { id: s.id, basort: s.basort, place: s.place };
-            localStorage.setItem("mlf.stop", JSON.stringify(state.stop));
-            reset();
-          } }));
+        list.appendChild(el("button", { type: "button", "class": "option", "data-stop": String(s.id),
+          text: s.basort + ", " + s.place + " – " + when(s.starts_at, s.ends_at), onclick: function () { choose(s); } }));
       });
+      // A preview needs no planned stop: an example place fills in [basort].
+      if (preview) {
+        list.appendChild(el("button", { type: "button", "class": "option", id: "preview-example",
+          text: "Utan tillfälle (med en påhittad ort, Exempelby)",
+          onclick: function () { choose({ id: 0, basort: "Exempelby", place: "Torget" }); } }));
+      }
     });
     return sec;
   }
@@ -437,7 +557,7 @@
   // accident.
   (function () {
     var b = document.getElementById("staff-button"), t = null, lastKey = 0;
-    function open() { state.stop = null; localStorage.removeItem("mlf.stop"); render(); }
+    function open() { keepStop(null); state.screen = "welcome"; render(); }
     b.addEventListener("pointerdown", function () { t = setTimeout(open, 2000); });
     ["pointerup", "pointerleave", "pointercancel"].forEach(function (e) { b.addEventListener(e, function () { clearTimeout(t); }); });
     b.addEventListener("keydown", function (e) {
@@ -454,19 +574,23 @@
     idleTimer = setTimeout(function () { if (state.screen !== "welcome" && state.stop) reset(); }, IDLE_MS);
   }
   ["pointerdown", "keydown", "input"].forEach(function (e) { document.addEventListener(e, touched, true); });
-  window.addEventListener("online", function () { retryAt = 0; sync(); });
+  window.addEventListener("online", function () { retryAt = 0; sync(); checkPairing(); });
+  // A tablet left on overnight asks for the day's stop by itself when the day turns.
+  setInterval(function () { if (state.stop && state.screen === "welcome" && state.stop.date !== today()) render(); }, 60000);
   // Coming back by the back button shows an empty survey, never the previous visitor's answers.
   window.addEventListener("pageshow", function (e) { if (e.persisted) reset(); });
   setInterval(sync, SYNC_MS);
 
-  if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
-  if ("serviceWorker" in navigator) {
+  if (!preview && navigator.storage && navigator.storage.persist) navigator.storage.persist();
+  if (!preview && "serviceWorker" in navigator) {
     navigator.serviceWorker.register("/kiosk-sw.js", { scope: "/" }).then(function (reg) {
       var sw = reg.active || reg.installing || reg.waiting;
       if (sw) sw.postMessage({ cache: ["/kiosk"].concat(cfg.assets) });
     }).catch(function () {});
   }
   window.mlfKiosk = { sync: sync, queued: queued, reset: reset };
+  renderBanner();
   render();
   showCount().then(sync);
+  checkPairing();
 })();
