@@ -19,16 +19,20 @@ import (
 	"medborgarlofte/internal/lofte"
 )
 
-// overflowing lists the elements wider than the viewport or reaching outside it sideways,
-// leaving out what is hidden on purpose (the skip link until focused, screen-reader text).
+// overflowing lists what reaches outside the viewport sideways: the page itself scrolling
+// sideways, and any element beyond either edge that no scrolling box holds (a wide table in
+// its own scroller is fine), leaving out what is hidden on purpose (the skip link until
+// focused, screen-reader text).
 const overflowing = `(() => {
   const w = document.documentElement.clientWidth, out = [];
   if (document.documentElement.scrollWidth > w) out.push("page scrolls sideways: " + document.documentElement.scrollWidth + " > " + w);
+  const held = el => { for (let p = el.parentElement; p; p = p.parentElement) {
+    const o = getComputedStyle(p).overflowX; if (o === "auto" || o === "scroll" || o === "hidden") return true; } return false; };
   for (const el of document.querySelectorAll("body *")) {
     if (el.closest(".skip, .sr-only")) continue;
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
-    if (r.right > w + 1 || r.left < -1) {
+    if ((r.right > w + 1 || r.left < -1) && !held(el)) {
       out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
         (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : "") +
         " " + Math.round(r.left) + "…" + Math.round(r.right));

@@ -121,19 +121,6 @@ func tooltip(t *testing.T, ctx context.Context, chartID string, series, index in
 	return strings.TrimSpace(text)
 }
 
-// overflowing lists the elements wider than the viewport that no scrolling box holds.
-const overflowing = `(() => {
-  const vw = document.documentElement.clientWidth, out = [];
-  const scrolls = el => { for (let p = el.parentElement; p; p = p.parentElement) {
-    const o = getComputedStyle(p).overflowX; if (o === "auto" || o === "scroll" || o === "hidden") return true; } return false; };
-  document.querySelectorAll("body *").forEach(el => {
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.right > vw + 1 && !scrolls(el)) out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
-      (el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : "") + " " + Math.round(r.left) + "–" + Math.round(r.right));
-  });
-  return out;
-})()`
-
 var decimalPoint = regexp.MustCompile(`\d\.\d`)
 
 // TestDashboardReadableAtAGlance is the council's dashboard on the demo year at 1280×800 and
