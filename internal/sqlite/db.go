@@ -47,6 +47,8 @@ type DB struct {
 	r    *sql.DB
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// ingest gathers concurrent CreateResponses calls into shared commits.
+	ingest ingestGroup
 }
 
 // params are set on every pooled connection through the DSN, never by a one-off PRAGMA.

@@ -59,3 +59,20 @@ func (db *DB) TamperAudit(ctx context.Context) error {
 	_, err := db.w.ExecContext(ctx, "UPDATE audit SET actor = 'någon annan'")
 	return err
 }
+
+// IngestQueued is how many batches wait for a leader to take them.
+func (db *DB) IngestQueued() int {
+	db.ingest.mu.Lock()
+	defer db.ingest.mu.Unlock()
+	return len(db.ingest.queue)
+}
+
+// FailIngestGroups makes every group transaction of more than one batch fail with err before
+// it commits; nil undoes it.
+func (db *DB) FailIngestGroups(err error) {
+	if err == nil {
+		db.ingest.failGroup = nil
+		return
+	}
+	db.ingest.failGroup = func() error { return err }
+}

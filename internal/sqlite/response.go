@@ -34,94 +34,98 @@ func hashContent(r *lofte.Response, marker string) (string, string, error) {
 	return hex.EncodeToString(h.Sum(nil)), string(answers), nil
 }
 
-// CreateResponses stores a batch in one transaction: new ids are created, ids stored with the
+// CreateResponses stores a batch all or nothing: new ids are created, ids stored with the
 // same content are duplicates, and an id stored with other content fails the whole batch.
 // A response with suspect reasons is stored suspect; a duplicate's reasons are added to the
-// stored response's, and flags set stored responses aside, in the same transaction.
+// stored response's, and flags set stored responses aside, with the batch.
+//
+// Concurrent batches share one durable transaction (group commit, groupcommit.go), each in
+// its own savepoint, so one batch's failure leaves its neighbours stored; a call returns only
+// after the transaction holding its batch has committed.
 func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response, flags ...lofte.SuspectFlag) ([]lofte.IngestResult, error) {
 	for i, r := range rs {
 		if err := r.Validate(); err != nil {
 			return nil, itemError(err, i)
 		}
 	}
+	j := &ingestJob{ctx: ctx, rs: rs, flags: flags, wake: make(chan struct{}, 1)}
+	db.ingest.submit(db, j)
+	if j.err != nil {
+		return nil, fmt.Errorf("create responses: %w", j.err)
+	}
+	return j.results, nil
+}
+
+// ingestBatch stores one batch inside tx; on an error the caller undoes what it wrote.
+// stops caches the stops read in tx.
+func (db *DB) ingestBatch(ctx context.Context, tx *sql.Tx, st *ingestStmts, stops map[int64]*lofte.Stop, received string,
+	j *ingestJob) error {
+	rs := j.rs
 	results := make([]lofte.IngestResult, len(rs))
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		// A batch runs the same few statements hundreds of times: prepare them once.
-		st, err := prepareIngest(ctx, tx)
+	seen := map[string]ingested{}
+	for i, r := range rs {
+		hash, answers, err := contentHash(r)
 		if err != nil {
 			return err
 		}
-		defer st.close()
-		stops := map[int64]*lofte.Stop{}
-		received := lofte.LocalDate(db.now()).String()
-		seen := map[string]ingested{}
-		for i, r := range rs {
-			hash, answers, err := contentHash(r)
-			if err != nil {
-				return err
+		results[i] = lofte.IngestResult{ID: r.ID, Result: lofte.ResultDuplicate}
+		// Ids are compared case-insensitively, so they are kept in one case; the result
+		// echoes the id as sent.
+		id := strings.ToLower(r.ID)
+		if prev, ok := seen[id]; ok {
+			if prev.hash != hash {
+				return itemError(lofte.Errorf(lofte.ECONFLICT, "id %s förekommer två gånger med olika innehåll", r.ID), i)
 			}
-			results[i] = lofte.IngestResult{ID: r.ID, Result: lofte.ResultDuplicate}
-			// Ids are compared case-insensitively, so they are kept in one case; the result
-			// echoes the id as sent.
-			id := strings.ToLower(r.ID)
-			if prev, ok := seen[id]; ok {
-				if prev.hash != hash {
-					return itemError(lofte.Errorf(lofte.ECONFLICT, "id %s förekommer två gånger med olika innehåll", r.ID), i)
-				}
-				r.RecordKey = prev.key
-				continue
-			}
-			known, err := st.known(ctx, id, hash, r)
-			switch {
-			case lofte.ErrorCodeOf(err) == lofte.ECONFLICT:
-				return itemError(err, i)
-			case err != nil:
-				return err
-			case known:
-				seen[id] = ingested{hash, r.RecordKey}
-				if err := flagStored(ctx, tx, id, r.SuspectReasons...); err != nil {
-					return err
-				}
-				continue
-			}
-			s, ok := stops[r.StopID]
-			if !ok {
-				if s, err = findStop(ctx, tx, r.StopID); err != nil {
-					if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
-						return itemError(lofte.Invalid("stop_id", "tillfälle %d finns inte", r.StopID), i)
-					}
-					return err
-				}
-				stops[r.StopID] = s
-			}
-			if err := s.AcceptsResponseOn(r.Date); err != nil {
-				return itemError(err, i)
-			}
-			r.Basort = s.Basort
-			// The key is drawn here, never taken from the client, and a retry keeps the first.
-			r.RecordKey = newRecordKey()
+			r.RecordKey = prev.key
+			continue
+		}
+		known, err := st.known(ctx, id, hash, r)
+		switch {
+		case lofte.ErrorCodeOf(err) == lofte.ECONFLICT:
+			return itemError(err, i)
+		case err != nil:
+			return err
+		case known:
 			seen[id] = ingested{hash, r.RecordKey}
-			r.Suspect = r.Suspect || len(r.SuspectReasons) > 0
-			if _, err := st.insert.ExecContext(ctx, id, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
-				r.Suspect, joinReasons(r.SuspectReasons), received, r.RecordKey); err != nil {
-				return fmt.Errorf("insert response %s: %w", r.ID, err)
-			}
-			if err := addCounts(ctx, st.count, r); err != nil {
+			if err := flagStored(ctx, tx, id, r.SuspectReasons...); err != nil {
 				return err
 			}
-			results[i].Result = lofte.ResultCreated
+			continue
 		}
-		for _, f := range flags {
-			if err := flagStored(ctx, tx, strings.ToLower(f.ResponseID), f.Reason); err != nil {
+		s, ok := stops[r.StopID]
+		if !ok {
+			if s, err = findStop(ctx, tx, r.StopID); err != nil {
+				if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
+					return itemError(lofte.Invalid("stop_id", "tillfälle %d finns inte", r.StopID), i)
+				}
 				return err
 			}
+			stops[r.StopID] = s
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("create responses: %w", err)
+		if err := s.AcceptsResponseOn(r.Date); err != nil {
+			return itemError(err, i)
+		}
+		r.Basort = s.Basort
+		// The key is drawn here, never taken from the client, and a retry keeps the first.
+		r.RecordKey = newRecordKey()
+		seen[id] = ingested{hash, r.RecordKey}
+		r.Suspect = r.Suspect || len(r.SuspectReasons) > 0
+		if _, err := st.insert.ExecContext(ctx, id, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
+			r.Suspect, joinReasons(r.SuspectReasons), received, r.RecordKey); err != nil {
+			return fmt.Errorf("insert response %s: %w", r.ID, err)
+		}
+		if err := addCounts(ctx, st.count, r); err != nil {
+			return err
+		}
+		results[i].Result = lofte.ResultCreated
 	}
-	return results, nil
+	for _, f := range j.flags {
+		if err := flagStored(ctx, tx, strings.ToLower(f.ResponseID), f.Reason); err != nil {
+			return err
+		}
+	}
+	j.results = results
+	return nil
 }
 
 // ingested is what a batch remembers of an id it has seen.

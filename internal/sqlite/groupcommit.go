@@ -1,0 +1,223 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"medborgarlofte/internal/lofte"
+)
+
+// Group commit. One durable commit (synchronous=FULL) costs an fsync, far more than the
+// rows of a batch, so concurrent CreateResponses calls share one: the first caller leads,
+// commits every batch queued by then in one transaction, each in its own savepoint, and
+// hands the lead to the next queued caller. A caller alone commits at once; batches that
+// arrive during a commit form the next group, so the group grows with the load.
+
+const (
+	// groupWindow bounds how long a leader waits for company, and only when the last group
+	// had some: an idle kiosk's answer is never held back.
+	groupWindow = 2 * time.Millisecond
+	// groupMaxAnswers closes a group: past it the rest wait for the next transaction, which
+	// keeps one transaction's work, and so every member's wait, bounded.
+	groupMaxAnswers = 2000
+)
+
+// ingestGroup queues the batches waiting for a commit.
+type ingestGroup struct {
+	mu      sync.Mutex
+	queue   []*ingestJob
+	leading bool
+	// arrived is poked when a batch joins the queue, for a leader waiting for company.
+	arrived chan struct{}
+	// last is how many batches the last group held, what a leader waits for, and ended when
+	// it committed: a leader waits only right after a group with company.
+	last  int
+	ended time.Time
+
+	groups, batches atomic.Int64
+	// failGroup, set by tests, fails a group's transaction before it commits.
+	failGroup func() error
+}
+
+// ingestJob is one CreateResponses call: its batch, and the outcome the leader fills in.
+type ingestJob struct {
+	ctx     context.Context
+	rs      []*lofte.Response
+	flags   []lofte.SuspectFlag
+	results []lofte.IngestResult
+	err     error
+	// done tells a woken caller that its batch was committed (or failed), rather than that
+	// it leads now.
+	done bool
+	wake chan struct{}
+}
+
+// IngestStats reports how many group transactions committed and how many batches they held.
+func (db *DB) IngestStats() (groups, batches int64) {
+	return db.ingest.groups.Load(), db.ingest.batches.Load()
+}
+
+// submit queues j and returns once j's batch was committed or failed. The caller that finds
+// nobody leading leads; a woken follower whose batch is still queued leads the next group.
+func (g *ingestGroup) submit(db *DB, j *ingestJob) {
+	g.mu.Lock()
+	g.queue = append(g.queue, j)
+	if g.arrived == nil {
+		g.arrived = make(chan struct{}, 1)
+	}
+	if g.leading {
+		g.mu.Unlock()
+		select {
+		case g.arrived <- struct{}{}:
+		default:
+		}
+		<-j.wake
+		if j.done {
+			return
+		}
+	} else {
+		g.leading = true
+		g.mu.Unlock()
+	}
+	jobs := g.gather()
+	db.commitGroup(jobs)
+	g.groups.Add(1)
+	g.batches.Add(int64(len(jobs)))
+	for _, o := range jobs {
+		o.done = true
+		if o != j {
+			o.wake <- struct{}{}
+		}
+	}
+	g.mu.Lock()
+	g.last, g.ended = len(jobs), time.Now()
+	if len(g.queue) == 0 {
+		g.leading = false
+		g.mu.Unlock()
+		return
+	}
+	next := g.queue[0]
+	g.mu.Unlock()
+	next.wake <- struct{}{}
+}
+
+// gather takes the next group off the queue (the leader's own batch is first). When the last
+// group, just committed, had company, it waits up to groupWindow for as many batches as that
+// one held.
+func (g *ingestGroup) gather() []*ingestJob {
+	g.mu.Lock()
+	if want := g.last; want > 1 && time.Since(g.ended) < groupWindow && len(g.queue) < want &&
+		answers(g.queue) < groupMaxAnswers {
+		g.mu.Unlock()
+		t := time.NewTimer(groupWindow)
+	wait:
+		for {
+			select {
+			case <-g.arrived:
+			case <-t.C:
+				break wait
+			}
+			g.mu.Lock()
+			enough := len(g.queue) >= want || answers(g.queue) >= groupMaxAnswers
+			g.mu.Unlock()
+			if enough {
+				break
+			}
+		}
+		t.Stop()
+		g.mu.Lock()
+	}
+	defer g.mu.Unlock()
+	n, sum := 0, 0
+	for n < len(g.queue) && (n == 0 || sum+len(g.queue[n].rs) <= groupMaxAnswers) {
+		sum += len(g.queue[n].rs)
+		n++
+	}
+	jobs := g.queue[:n:n]
+	g.queue = append([]*ingestJob(nil), g.queue[n:]...)
+	return jobs
+}
+
+func answers(q []*ingestJob) int {
+	n := 0
+	for _, j := range q {
+		n += len(j.rs)
+	}
+	return n
+}
+
+// commitGroup stores the batches of jobs in one transaction, each in a savepoint that its
+// failure rolls back, and fills in each job's outcome. Should the transaction itself fail
+// (a commit error, or a failure a savepoint cannot undo), each batch is tried alone, so a
+// batch fails only for its own reasons. A batch whose caller gave up before the group began
+// is not stored.
+func (db *DB) commitGroup(jobs []*ingestJob) {
+	var live []*ingestJob
+	for _, j := range jobs {
+		if err := j.ctx.Err(); err != nil {
+			j.err = err
+			continue
+		}
+		live = append(live, j)
+	}
+	if len(live) == 0 {
+		return
+	}
+	// A transaction that began commits for all its members, whoever of them gives up.
+	ctx := context.WithoutCancel(live[0].ctx)
+	if len(live) == 1 {
+		db.ingestAlone(ctx, live[0])
+		return
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		st, err := prepareIngest(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer st.close()
+		stops := map[int64]*lofte.Stop{}
+		received := lofte.LocalDate(db.now()).String()
+		for _, j := range live {
+			if _, err := tx.ExecContext(ctx, "SAVEPOINT batch"); err != nil {
+				return err
+			}
+			if j.err = db.ingestBatch(ctx, tx, st, stops, received, j); j.err != nil {
+				j.results, j.err = nil, mapError(j.err)
+				if _, err := tx.ExecContext(ctx, "ROLLBACK TO batch"); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, "RELEASE batch"); err != nil {
+				return err
+			}
+		}
+		if db.ingest.failGroup != nil {
+			return db.ingest.failGroup()
+		}
+		return nil
+	})
+	if err != nil {
+		for _, j := range live {
+			db.ingestAlone(ctx, j)
+		}
+	}
+}
+
+// ingestAlone stores one batch in its own transaction.
+func (db *DB) ingestAlone(ctx context.Context, j *ingestJob) {
+	j.results = nil
+	j.err = db.write(ctx, func(tx *sql.Tx) error {
+		st, err := prepareIngest(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer st.close()
+		return db.ingestBatch(ctx, tx, st, map[int64]*lofte.Stop{}, lofte.LocalDate(db.now()).String(), j)
+	})
+	if j.err != nil {
+		j.results = nil
+	}
+}
