@@ -469,3 +469,16 @@ func (y *Year) feedback(rng *rand.Rand) {
 		y.FeedbackStop = append(y.FeedbackStop, i)
 	}
 }
+
+// SampleAnswers returns n visitors' answers drawn from seed as the demo year draws them, each
+// with a place and a point in the year of its own: realistic payloads for a load test.
+func SampleAnswers(seed uint64, n int) []lofte.Answers {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	out := make([]lofte.Answers, n)
+	for i := range out {
+		pr := profile{trust: 0.3 + 0.5*rng.Float64(), cares: 0.2 + 0.5*rng.Float64(), safe: 0.45 + 0.5*rng.Float64(),
+			knew: 0.3 + 0.3*rng.Float64()}
+		out[i] = answer(rng, pr, rng.Float64()).Answers
+	}
+	return out
+}

@@ -158,3 +158,18 @@ func TestFillStoresTheYear(t *testing.T) {
 		t.Errorf("demo comments: %d approved, %d pending", len(approved), len(pending))
 	}
 }
+
+func TestSampleAnswersFollowTheRules(t *testing.T) {
+	as := demo.SampleAnswers(7, 500)
+	if len(as) != 500 {
+		t.Fatalf("%d answers, want 500", len(as))
+	}
+	for i, a := range as {
+		if msg := checkAnswers(a); msg != "" {
+			t.Fatalf("answer %d %v: %s", i, a, msg)
+		}
+	}
+	if !cmp.Equal(as, demo.SampleAnswers(7, 500)) {
+		t.Error("same seed, different answers")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -222,4 +223,27 @@ func TestGroupIdleCommitsAtOnce(t *testing.T) {
 	if g, b := db.IngestStats(); g != 20 || b != 20 {
 		t.Errorf("%d transactions for %d calls, want one each", g, b)
 	}
+}
+
+// BenchmarkCreateResponsesParallel is the store alone under 64 concurrent single answers: the
+// group commit's share of the app's ingest (cmd/mlfload measures the whole request).
+func BenchmarkCreateResponsesParallel(b *testing.B) {
+	db, _ := MustSeed(b)
+	ctx := context.Background()
+	s := MustCreateStop(b, db, "Tollarp", day("2018-03-14"), lofte.StatusHeld)
+	var next atomic.Int64
+	b.SetParallelism(32) // 64 goroutines on 2 cores
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := int(next.Add(1))
+			if _, err := db.CreateResponses(ctx, []*lofte.Response{response(i, s, lofte.Answers{"trust": "neither", "satisfaction": 1 + i%5})}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	groups, batches := db.IngestStats()
+	b.ReportMetric(float64(batches)/time.Since(start).Seconds(), "answers/s")
+	b.ReportMetric(float64(batches)/float64(max(groups, 1)), "answers/commit")
 }

@@ -39,9 +39,9 @@ func hashContent(r *lofte.Response, marker string) (string, string, error) {
 // A response with suspect reasons is stored suspect; a duplicate's reasons are added to the
 // stored response's, and flags set stored responses aside, with the batch.
 //
-// Concurrent batches share one durable transaction (group commit, groupcommit.go), each in
-// its own savepoint, so one batch's failure leaves its neighbours stored; a call returns only
-// after the transaction holding its batch has committed.
+// Concurrent batches share one durable transaction (group commit, groupcommit.go); one
+// batch's failure leaves its neighbours stored, and a call returns only after the transaction
+// holding its batch has committed.
 func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response, flags ...lofte.SuspectFlag) ([]lofte.IngestResult, error) {
 	for i, r := range rs {
 		if err := r.Validate(); err != nil {
