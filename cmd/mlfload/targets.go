@@ -85,11 +85,11 @@ func (p *payloads) body(k, seq, b int) []byte {
 
 // httpTarget is a server on loopback that the kiosks post to.
 type httpTarget struct {
-	base    string
-	srv     *http.Server
-	client  *http.Client
-	tokens  []string
-	bodies  *payloads
+	base   string
+	srv    *http.Server
+	client *http.Client
+	tokens []string
+	bodies *payloads
 }
 
 func listen(o options, h http.Handler) (*httpTarget, error) {
