@@ -188,6 +188,9 @@ func (db *DB) commitGroup(jobs []*ingestJob) {
 					return err
 				}
 			}
+			if err := st.flushCounts(ctx); err != nil {
+				return err
+			}
 			if db.ingest.failGroup != nil {
 				return db.ingest.failGroup()
 			}
@@ -221,7 +224,10 @@ func (db *DB) ingestAlone(ctx context.Context, j *ingestJob) {
 			return err
 		}
 		defer st.close()
-		return db.ingestBatch(ctx, tx, st, map[int64]*lofte.Stop{}, lofte.LocalDate(db.now()).String(), j)
+		if err := db.ingestBatch(ctx, tx, st, map[int64]*lofte.Stop{}, lofte.LocalDate(db.now()).String(), j); err != nil {
+			return err
+		}
+		return st.flushCounts(ctx)
 	})
 	if j.err != nil {
 		j.results = nil
