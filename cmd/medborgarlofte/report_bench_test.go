@@ -6,12 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"medborgarlofte/internal/sqlite/sqlitetest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"syscall"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -21,15 +22,59 @@ import (
 // the recipe changes.
 const reportFixtureVersion = "v1"
 
-// bareXLSXEnv, set to a cells file (dumpCells), makes the test binary write those cells with
-// a bare excelize StreamWriter and exit: the yardstick of BenchmarkReportScale, run as a
-// process of its own so that its peak RSS is its own.
-const bareXLSXEnv = "MEDBORGARLOFTE_BARE_XLSX"
+// benchChildEnv makes the test binary a child process of BenchmarkReportScale (runBenchChild):
+// "report" runs the report command on the arguments after "--", "bare" writes the cells file
+// named there with a bare excelize StreamWriter. Either prints its own peak RSS and exits.
+// A process of its own is measured on its own: the peak the kernel reports to a parent for a
+// child starts from the parent's (exec inherits the high-water mark), so the child reads
+// VmHWM, which counts its own memory since exec.
+const benchChildEnv = "MEDBORGARLOFTE_BENCH_CHILD"
+
+// runBenchChild is the test binary as a child process of BenchmarkReportScale.
+func runBenchChild(kind string, args []string) error {
+	var err error
+	switch kind {
+	case "report":
+		err = runReport(context.Background(), args, io.Discard, io.Discard)
+	case "bare":
+		err = writeBare(args[0])
+	default:
+		err = fmt.Errorf("unknown child %q", kind)
+	}
+	if err != nil {
+		return err
+	}
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return err
+	}
+	for line := range strings.Lines(string(status)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			fmt.Print(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+		}
+	}
+	return nil
+}
+
+// childPeak runs the test binary as a child of the given kind and returns its peak RSS in KiB.
+func childPeak(b *testing.B, kind string, args ...string) float64 {
+	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^$", "--"}, args...)...)
+	cmd.Env = append(os.Environ(), benchChildEnv+"="+kind)
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("%s child: %v", kind, err)
+	}
+	kib, err := strconv.ParseFloat(string(out), 64)
+	if err != nil {
+		b.Fatalf("%s child printed %q, not its peak", kind, out)
+	}
+	return kib
+}
 
 // BenchmarkReportScale writes the BRÅ workbook for the demo year scaled to 10,000 and
-// 100,000 responses (1,000,000 with MEDBORGARLOFTE_BENCH_1M=1) with the built binary's
-// report command, and reports the process's peak RSS beside its time; then the same cells
-// written by a bare excelize StreamWriter in a process of its own. The peak RSS should stay
+// 100,000 responses (1,000,000 with MEDBORGARLOFTE_BENCH_1M=1) with the report command in a
+// process of its own, and reports the process's peak RSS beside its time; then the same
+// cells written by a bare excelize StreamWriter in a process of its own. The peak RSS should stay
 // flat in the number of answers. Fixtures are cached in os.TempDir()/medborgarlofte-bench/.
 func BenchmarkReportScale(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
@@ -40,15 +85,11 @@ func BenchmarkReportScale(b *testing.B) {
 			db := mustReportFixture(b, n)
 			out := filepath.Join(b.TempDir(), "bra.xlsx")
 			b.Run("workbook", func(b *testing.B) {
-				var peak int64
+				var peak float64
 				for b.Loop() {
-					cmd := exec.Command(binary, "report", "--from", "2018-01-01", "--to", "2018-12-31", "--db", db, "--out", out)
-					if msg, err := cmd.CombinedOutput(); err != nil {
-						b.Fatalf("report: %v\n%s", err, msg)
-					}
-					peak = max(peak, maxRSS(cmd))
+					peak = max(peak, childPeak(b, "report", "--from", "2018-01-01", "--to", "2018-12-31", "--db", db, "--out", out))
 				}
-				b.ReportMetric(float64(peak)/1024, "MiB-peak-RSS")
+				b.ReportMetric(peak/1024, "MiB-peak-RSS")
 			})
 			cells := filepath.Join(b.TempDir(), "cells.jsonl")
 			count, err := dumpCells(out, cells)
@@ -57,27 +98,14 @@ func BenchmarkReportScale(b *testing.B) {
 			}
 			b.Run("bare-excelize", func(b *testing.B) {
 				b.Logf("%d cells", count)
-				var peak int64
+				var peak float64
 				for b.Loop() {
-					cmd := exec.Command(os.Args[0], "-test.run=^$")
-					cmd.Env = append(os.Environ(), bareXLSXEnv+"="+cells)
-					if msg, err := cmd.CombinedOutput(); err != nil {
-						b.Fatalf("bare writer: %v\n%s", err, msg)
-					}
-					peak = max(peak, maxRSS(cmd))
+					peak = max(peak, childPeak(b, "bare", cells))
 				}
-				b.ReportMetric(float64(peak)/1024, "MiB-peak-RSS")
+				b.ReportMetric(peak/1024, "MiB-peak-RSS")
 			})
 		})
 	}
-}
-
-// maxRSS is a finished child's peak resident memory in KiB.
-func maxRSS(cmd *exec.Cmd) int64 {
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss
-	}
-	return 0
 }
 
 // mustReportFixture returns the cached database of the demo year scaled to n responses.
