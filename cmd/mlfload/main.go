@@ -173,7 +173,7 @@ func runBatch(ctx context.Context, o options, b int, dir string, stdout io.Write
 		bare.print(stdout, "(a) bare Gin, no store")
 	}
 	if has("sqlite") {
-		t, err := openRaw(ctx, dir)
+		t, err := openRaw(ctx, dir, b)
 		if err != nil {
 			return err
 		}

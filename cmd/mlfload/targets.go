@@ -193,7 +193,7 @@ func startApp(ctx context.Context, o options, dir string, b int) (*appTarget, er
 func (t *appTarget) report(r *result) {
 	idle, peak := t.rss.stop()
 	groups, batches := t.db.IngestStats()
-	t.note = fmt.Sprintf("%d requests in %d durable transactions (%.1f per commit); process RSS %s before the load, %s at most during it (server and load in one process)",
+	t.note = fmt.Sprintf("%d requests (warm-up included) in %d durable transactions (%.1f per commit); process RSS %s before the load, %s at most during it (server and load in one process)",
 		batches, groups, float64(batches)/max(1, float64(groups)), mib(idle), mib(peak))
 }
 
@@ -252,8 +252,8 @@ type rawTarget struct {
 	bodies *payloads
 }
 
-func openRaw(ctx context.Context, dir string) (*rawTarget, error) {
-	path := filepath.Join(dir, "raw.db")
+func openRaw(ctx context.Context, dir string, b int) (*rawTarget, error) {
+	path := filepath.Join(dir, "raw-batch"+strconv.Itoa(b)+".db")
 	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_txlock=immediate")
 	if err != nil {
 		return nil, err
