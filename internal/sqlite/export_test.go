@@ -76,3 +76,19 @@ func (db *DB) FailIngestGroups(err error) {
 	}
 	db.ingest.failGroup = func() error { return err }
 }
+
+// PanicIngestGroups makes the next group transaction panic with v; nil undoes it.
+func (db *DB) PanicIngestGroups(v any) {
+	if v == nil {
+		db.ingest.failGroup = nil
+		return
+	}
+	db.ingest.failGroup = func() error { panic(v) }
+}
+
+// IngestLeading reports whether a caller leads a group now.
+func (db *DB) IngestLeading() bool {
+	db.ingest.mu.Lock()
+	defer db.ingest.mu.Unlock()
+	return db.ingest.leading
+}

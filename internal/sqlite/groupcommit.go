@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -85,7 +86,24 @@ func (g *ingestGroup) submit(db *DB, j *ingestJob) {
 		g.mu.Unlock()
 	}
 	jobs := g.gather()
+	// Should the leader panic, its group fails and the lead passes on, rather than leave
+	// every later caller waiting for a leader that is gone.
+	defer func() {
+		if p := recover(); p != nil {
+			for _, o := range jobs {
+				o.results, o.err = nil, fmt.Errorf("group commit: %v", p)
+			}
+			g.finish(jobs, j)
+			panic(p)
+		}
+	}()
 	db.commitGroup(jobs)
+	g.finish(jobs, j)
+}
+
+// finish answers a committed group's callers but the leader j, and passes the lead on to the
+// next queued caller, if any.
+func (g *ingestGroup) finish(jobs []*ingestJob, j *ingestJob) {
 	g.groups.Add(1)
 	g.batches.Add(int64(len(jobs)))
 	for _, o := range jobs {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -36,8 +37,7 @@ func grouped(t *testing.T, db *sqlite.DB, ctxs []context.Context, batches ...[]*
 			t.Error(err)
 		}
 	})
-	waitQueued(t, db, 0) // the first call leads, its batch taken off the queue
-	time.Sleep(10 * time.Millisecond)
+	waitLeading(t, db) // the first call leads, its batch taken off the queue
 	groups, _ := db.IngestStats()
 	out := make([]outcome, len(batches))
 	for i, b := range batches {
@@ -57,6 +57,17 @@ func grouped(t *testing.T, db *sqlite.DB, ctxs []context.Context, batches ...[]*
 		t.Fatalf("%d group transactions, want 2: the held call's and one for all %d batches", g-groups, len(batches))
 	}
 	return out
+}
+
+// waitLeading waits until a caller leads with its batch taken off the queue.
+func waitLeading(t *testing.T, db *sqlite.DB) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !db.IngestLeading() || db.IngestQueued() != 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("no caller leads")
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 func waitQueued(t *testing.T, db *sqlite.DB, n int) {
@@ -246,4 +257,59 @@ func BenchmarkCreateResponsesParallel(b *testing.B) {
 	groups, batches := db.IngestStats()
 	b.ReportMetric(float64(batches)/time.Since(start).Seconds(), "answers/s")
 	b.ReportMetric(float64(batches)/float64(max(groups, 1)), "answers/commit")
+}
+
+// TestGroupLeaderPanicPassesTheLead: a leader that panics fails its group's callers, and the
+// next caller is served rather than left waiting for a leader that is gone.
+func TestGroupLeaderPanicPassesTheLead(t *testing.T) {
+	db, p := MustSeed(t)
+	ctx := context.Background()
+	s := MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusHeld)
+	w, err := db.WriteConn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.PanicIngestGroups("boom")
+	var wg sync.WaitGroup
+	type got struct {
+		err      error
+		panicked any
+	}
+	outs := make([]got, 3)
+	for i := range outs {
+		wg.Go(func() {
+			defer func() { outs[i].panicked = recover() }()
+			_, outs[i].err = db.CreateResponses(ctx, []*lofte.Response{response(i+1, s, nil)})
+		})
+		// The first leads alone, held at the writer; the other two queue as one group.
+		if i == 0 {
+			waitLeading(t, db)
+		} else {
+			waitQueued(t, db, i)
+		}
+	}
+	w.Close()
+	wg.Wait()
+	if outs[0].err != nil || outs[0].panicked != nil {
+		t.Errorf("the first call, alone: %v, panic %v", outs[0].err, outs[0].panicked)
+	}
+	panics, failed := 0, 0
+	for _, o := range outs[1:] {
+		switch {
+		case o.panicked != nil:
+			panics++
+		case o.err != nil && strings.Contains(o.err.Error(), "boom"):
+			failed++
+		}
+	}
+	if panics != 1 || failed != 1 {
+		t.Errorf("the panicking group: %d panicked, %d failed; want the leader to panic and the other to fail", panics, failed)
+	}
+	db.PanicIngestGroups(nil)
+	if _, err := db.CreateResponses(ctx, []*lofte.Response{response(9, s, nil)}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := db.CountResponses(ctx, p.ID); n != 2 {
+		t.Errorf("%d stored, want 2: the first call's and the last", n)
+	}
 }
