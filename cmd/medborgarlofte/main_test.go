@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"medborgarlofte/internal/lofte"
@@ -22,6 +23,14 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	if kind := os.Getenv(benchChildEnv); kind != "" { // a child of BenchmarkReportScale
+		flag.Parse()
+		if err := runBenchChild(kind, flag.Args()); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	dir, err := os.MkdirTemp("", "medborgarlofte-bin")
 	if err != nil {
 		panic(err)

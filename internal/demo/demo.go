@@ -76,6 +76,15 @@ func (y *Year) Summary() Summary {
 
 // Fill generates the year and stores it: stops in one transaction, responses in batches.
 func Fill(ctx context.Context, st Store, p *lofte.Promise, ls []*lofte.Locality, seed uint64) (Summary, error) {
+	return FillScaled(ctx, st, p, ls, seed, 0)
+}
+
+// FillScaled is Fill with n responses instead of the year's own (n 0 keeps the year's): the
+// year's responses are the templates, each new one taking a template's stop, day, hour and
+// suspect flag and the answers of a random template of the same stop, so the figures keep
+// the year's shape at any size, a million for a benchmark. Responses are made as they are
+// stored, a batch at a time, so memory does not grow with n.
+func FillScaled(ctx context.Context, st Store, p *lofte.Promise, ls []*lofte.Locality, seed uint64, n int) (Summary, error) {
 	y := Generate(p, ls, seed)
 	for _, s := range y.Stops {
 		s.PromiseID = p.ID
@@ -83,7 +92,9 @@ func Fill(ctx context.Context, st Store, p *lofte.Promise, ls []*lofte.Locality,
 	if err := st.CreateStops(ctx, y.Stops); err != nil {
 		return Summary{}, fmt.Errorf("demo stops: %w", err)
 	}
-	var batch []*lofte.Response
+	sum := y.Summary()
+	var comments []lofte.Response // the id and day of each stored comment, for the review
+	batch := make([]*lofte.Response, 0, fillBatch)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -91,24 +102,40 @@ func Fill(ctx context.Context, st Store, p *lofte.Promise, ls []*lofte.Locality,
 		if _, err := st.CreateResponses(ctx, batch); err != nil {
 			return fmt.Errorf("demo responses: %w", err)
 		}
+		for _, r := range batch {
+			if _, ok := r.Answers["comment"]; ok {
+				comments = append(comments, lofte.Response{ID: r.ID, Date: r.Date})
+			}
+		}
 		batch = batch[:0]
 		return nil
 	}
-	for i, rs := range y.Responses {
-		for _, r := range rs {
-			r.StopID = y.Stops[i].ID
-			batch = append(batch, r)
-			if len(batch) == 500 {
-				if err := flush(); err != nil {
+	add := func(r *lofte.Response) error {
+		batch = append(batch, r)
+		if len(batch) < fillBatch {
+			return nil
+		}
+		return flush()
+	}
+	if n == 0 {
+		for i, rs := range y.Responses {
+			for _, r := range rs {
+				r.StopID = y.Stops[i].ID
+				if err := add(r); err != nil {
 					return Summary{}, err
 				}
 			}
+		}
+	} else {
+		var err error
+		if sum.Responses, sum.Suspect, err = y.scaled(n, seed, add); err != nil {
+			return Summary{}, err
 		}
 	}
 	if err := flush(); err != nil {
 		return Summary{}, err
 	}
-	if err := reviewComments(ctx, st, y); err != nil {
+	if err := reviewComments(ctx, st, comments); err != nil {
 		return Summary{}, err
 	}
 	if err := st.CreateBaselines(ctx, p.ID, y.Baselines); err != nil {
@@ -122,28 +149,57 @@ func Fill(ctx context.Context, st Store, p *lofte.Promise, ls []*lofte.Locality,
 			return Summary{}, fmt.Errorf("demo feedback: %w", err)
 		}
 	}
-	return y.Summary(), nil
+	return sum, nil
 }
 
-// reviewComments approves most of the demo year's comments, as an officer would have, so the
+// fillBatch is how many responses one CreateResponses call of Fill stores.
+const fillBatch = 2000
+
+// scaled makes n responses from the year's own as templates (FillScaled) and hands each to
+// add; it returns how many it made and how many of them are suspect.
+func (y *Year) scaled(n int, seed uint64, add func(*lofte.Response) error) (made, suspect int, err error) {
+	type template struct {
+		r    *lofte.Response
+		stop int
+	}
+	var all []template
+	for i, rs := range y.Responses {
+		for _, r := range rs {
+			all = append(all, template{r, i})
+		}
+	}
+	if len(all) == 0 {
+		return 0, 0, fmt.Errorf("demo responses: the year has none to scale")
+	}
+	rng := rand.New(rand.NewPCG(seed^uint64(n), 0x5ca1ed))
+	for i := range n {
+		t := all[i%len(all)]
+		same := y.Responses[t.stop]
+		r := &lofte.Response{ID: uuid(rng), StopID: y.Stops[t.stop].ID, Date: t.r.Date, Hour: t.r.Hour, Lang: t.r.Lang,
+			Answers: same[rng.IntN(len(same))].Answers, Suspect: t.r.Suspect}
+		if r.Suspect {
+			r.SuspectReasons = t.r.SuspectReasons
+			suspect++
+		}
+		if err := add(r); err != nil {
+			return i, suspect, err
+		}
+	}
+	return n, suspect, nil
+}
+
+// reviewComments approves most of the stored comments, as an officer would have, so the
 // dashboard and the workbook have comments to show; every tenth stays pending, so the
 // moderation page has some to try.
-func reviewComments(ctx context.Context, st Store, y *Year) error {
-	n := 0
-	for _, rs := range y.Responses {
-		for _, r := range rs {
-			if _, ok := r.Answers["comment"]; !ok {
-				continue
-			}
-			n++
-			if n%10 == 0 {
-				continue
-			}
-			// The demo year is 2018: the review is dated on the answer's day.
-			at := r.Date.In(lofte.Zone).Add(20 * time.Hour)
-			if _, err := st.ReviewComment(ctx, r.ID, lofte.CommentReview{Status: lofte.CommentApproved, By: DemoReviewer, At: at}); err != nil {
-				return fmt.Errorf("demo comments: %w", err)
-			}
+func reviewComments(ctx context.Context, st Store, comments []lofte.Response) error {
+	for i, r := range comments {
+		if (i+1)%10 == 0 {
+			continue
+		}
+		// The demo year is 2018: the review is dated on the answer's day.
+		at := r.Date.In(lofte.Zone).Add(20 * time.Hour)
+		if _, err := st.ReviewComment(ctx, r.ID, lofte.CommentReview{Status: lofte.CommentApproved, By: DemoReviewer, At: at}); err != nil {
+			return fmt.Errorf("demo comments: %w", err)
 		}
 	}
 	return nil
@@ -468,4 +524,17 @@ func (y *Year) feedback(rng *rand.Rand) {
 		y.Feedback = append(y.Feedback, f)
 		y.FeedbackStop = append(y.FeedbackStop, i)
 	}
+}
+
+// SampleAnswers returns n visitors' answers drawn from seed as the demo year draws them, each
+// with a place and a point in the year of its own: realistic payloads for a load test.
+func SampleAnswers(seed uint64, n int) []lofte.Answers {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	out := make([]lofte.Answers, n)
+	for i := range out {
+		pr := profile{trust: 0.3 + 0.5*rng.Float64(), cares: 0.2 + 0.5*rng.Float64(), safe: 0.45 + 0.5*rng.Float64(),
+			knew: 0.3 + 0.3*rng.Float64()}
+		out[i] = answer(rng, pr, rng.Float64()).Answers
+	}
+	return out
 }

@@ -158,3 +158,38 @@ func TestFillStoresTheYear(t *testing.T) {
 		t.Errorf("demo comments: %d approved, %d pending", len(approved), len(pending))
 	}
 }
+
+func TestSampleAnswersFollowTheRules(t *testing.T) {
+	as := demo.SampleAnswers(7, 500)
+	if len(as) != 500 {
+		t.Fatalf("%d answers, want 500", len(as))
+	}
+	for i, a := range as {
+		if msg := checkAnswers(a); msg != "" {
+			t.Fatalf("answer %d %v: %s", i, a, msg)
+		}
+	}
+	if !cmp.Equal(as, demo.SampleAnswers(7, 500)) {
+		t.Error("same seed, different answers")
+	}
+}
+
+func TestFillScaledStoresNResponses(t *testing.T) {
+	db, p, ls := builtin(t)
+	ctx := context.Background()
+	const n = 4500 // more than the year's own, and not a whole number of batches
+	sum, err := demo.FillScaled(ctx, db, p, ls, demo.DefaultSeed, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.CountResponses(ctx, p.ID); err != nil || got != n || sum.Responses != n {
+		t.Errorf("stored %d responses (%v), summary %d, want %d", got, err, sum.Responses, n)
+	}
+	approved, err := db.FindComments(ctx, lofte.CommentFilter{PromiseID: p.ID, Status: lofte.CommentApproved})
+	if err != nil || len(approved) < n/50 {
+		t.Errorf("%d approved comments (%v), want some hundreds", len(approved), err)
+	}
+	if sum.Suspect == 0 || sum.Suspect > n/20 {
+		t.Errorf("%d suspect of %d", sum.Suspect, n)
+	}
+}

@@ -171,6 +171,9 @@ func (b *book) write() error {
 			return err
 		}
 	}
+	// Before any sheet is written: SetActiveSheet reads every sheet back, and would decode
+	// the streamed Synpunkter, which grows with the answers, into memory whole.
+	b.f.SetActiveSheet(0)
 	if err := b.newStyles(); err != nil {
 		return err
 	}
@@ -190,7 +193,6 @@ func (b *book) write() error {
 	if err := b.fit(); err != nil {
 		return err
 	}
-	b.f.SetActiveSheet(0)
 	return b.f.SetDocProps(&excelize.DocProperties{Title: "BRÅ-rapport: " + b.p.Title, Creator: "medborgarlofte",
 		Language: "sv-SE", Created: b.now.UTC().Format(time.RFC3339)})
 }

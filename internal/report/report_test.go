@@ -197,6 +197,35 @@ func TestWorkbookOnTheDemoYear(t *testing.T) {
 	if got := f.GetSheetList(); !slices.Equal(got, report.Sheets) {
 		t.Fatalf("sheets %q, want %q", got, report.Sheets)
 	}
+	// The workbook opens on the summary, the one sheet selected.
+	if i := f.GetActiveSheetIndex(); i != 0 {
+		t.Errorf("active sheet %d, want 0", i)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var selected []string
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/") {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		xml, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(xml, []byte(`tabSelected="true"`)) {
+			selected = append(selected, zf.Name)
+		}
+	}
+	if !slices.Equal(selected, []string{"xl/worksheets/sheet1.xml"}) {
+		t.Errorf("selected sheets %q, want the summary's alone", selected)
+	}
 	// Every sheet reads back with content, and none has a row per response.
 	for _, sheet := range report.Sheets {
 		if rows := mustRows(t, f, sheet); len(rows) < 2 || len(rows) >= sum.Responses {

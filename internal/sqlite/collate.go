@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -24,7 +25,18 @@ func init() {
 		// A collator keeps buffers between calls: each connection, which one goroutine uses at
 		// a time, has its own.
 		col := collate.New(language.Swedish)
-		return c.RegisterCollation("sv", col.CompareString)
+		if err := c.RegisterCollation("sv", col.CompareString); err != nil {
+			return err
+		}
+		// sv_key is a text's Swedish collation key: keys compare bytewise as the texts do
+		// under "sv". ORDER BY sv_key(x) computes a key once a row, where COLLATE sv calls
+		// back into Go for every comparison of the sort (n log n calls, each allocating):
+		// at a million answers, 20 s of a workbook's 23.
+		var buf collate.Buffer
+		return c.RegisterFunc("sv_key", func(text string) []byte {
+			buf.Reset()
+			return bytes.Clone(col.KeyFromString(&buf, text))
+		}, true)
 	}})
 }
 
@@ -35,7 +47,7 @@ func init() {
 func (db *DB) EachComment(ctx context.Context, f lofte.CommentFilter, fn func(*lofte.Comment) error) error {
 	where, args := commentConds(f)
 	q := "SELECT " + commentColumns + " AND " + strings.Join(where, " AND ") +
-		" ORDER BY coalesce(cr.edited_text, json_extract(r.answers, '" + commentPath + "')) COLLATE sv, l.name COLLATE sv," +
+		" ORDER BY sv_key(coalesce(cr.edited_text, json_extract(r.answers, '" + commentPath + "'))), sv_key(l.name)," +
 		" r.answered_date, r.id"
 	err := db.read(ctx, func(tx *sql.Tx) error { return queryEach(ctx, tx, scanComment, fn, q, args...) })
 	if err != nil {

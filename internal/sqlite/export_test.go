@@ -59,3 +59,36 @@ func (db *DB) TamperAudit(ctx context.Context) error {
 	_, err := db.w.ExecContext(ctx, "UPDATE audit SET actor = 'någon annan'")
 	return err
 }
+
+// IngestQueued is how many batches wait for a leader to take them.
+func (db *DB) IngestQueued() int {
+	db.ingest.mu.Lock()
+	defer db.ingest.mu.Unlock()
+	return len(db.ingest.queue)
+}
+
+// FailIngestGroups makes every group transaction of more than one batch fail with err before
+// it commits; nil undoes it.
+func (db *DB) FailIngestGroups(err error) {
+	if err == nil {
+		db.ingest.failGroup = nil
+		return
+	}
+	db.ingest.failGroup = func() error { return err }
+}
+
+// PanicIngestGroups makes the next group transaction panic with v; nil undoes it.
+func (db *DB) PanicIngestGroups(v any) {
+	if v == nil {
+		db.ingest.failGroup = nil
+		return
+	}
+	db.ingest.failGroup = func() error { panic(v) }
+}
+
+// IngestLeading reports whether a caller leads a group now.
+func (db *DB) IngestLeading() bool {
+	db.ingest.mu.Lock()
+	defer db.ingest.mu.Unlock()
+	return db.ingest.leading
+}

@@ -14,29 +14,24 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"medborgarlofte/internal/auth"
-	"medborgarlofte/internal/demo"
 	"medborgarlofte/internal/lofte"
-	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/server"
 	"medborgarlofte/internal/sqlite"
-	"medborgarlofte/internal/survey"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // scaleFixtureVersion names the recipe of the cached fixture files; change it whenever the
 // recipe changes, so an old file is never measured as a new one.
-const scaleFixtureVersion = "v2"
+const scaleFixtureVersion = "v3"
 
 // scaleIndexes are the benchmark's own covering indexes for the raw query: a stop's scope
 // and basort, and a response's stop, suspect flag and trust answer, so that the query reads
@@ -187,27 +182,15 @@ func scalePlan(ctx context.Context, conn *sql.Conn, args []any) (string, error) 
 	return text, nil
 }
 
-// mustScaleFixture opens the cached fixture of n responses, building it first when missing.
-// Files are kept in os.TempDir()/medborgarlofte-bench/, keyed by n and scaleFixtureVersion, so
-// re-runs reuse them; delete the folder to rebuild. A file is built under a temporary name and
-// renamed when complete, so an interrupted build is never reused.
-// It returns, for the log, how the fixture came to be.
+// mustScaleFixture opens the cached fixture of n responses (sqlitetest.CachedScaled), with
+// the benchmark's token and covering indexes, building it first when missing. It returns, for
+// the log, how the fixture came to be.
 func mustScaleFixture(b *testing.B, n int) (*sqlite.DB, *lofte.Promise, string) {
 	b.Helper()
-	var built string
 	ctx := context.Background()
-	dir := filepath.Join(os.TempDir(), "medborgarlofte-bench")
-	path := filepath.Join(dir, fmt.Sprintf("metrics-%s-%d.db", scaleFixtureVersion, n))
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		start := time.Now()
-		if err := buildScaleFixture(ctx, path, n); err != nil {
-			b.Fatal(err)
-		}
-		built = fmt.Sprintf("built %s in %s", path, time.Since(start).Round(time.Millisecond))
-	} else if err != nil {
+	path, built, err := sqlitetest.CachedScaled(ctx, "metrics-"+scaleFixtureVersion, n, addScaleExtras)
+	if err != nil {
 		b.Fatal(err)
-	} else {
-		built = "reused " + path
 	}
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {
@@ -224,23 +207,10 @@ func mustScaleFixture(b *testing.B, n int) (*sqlite.DB, *lofte.Promise, string) 
 	return db, p, built
 }
 
-// buildScaleFixture makes the demo year's stops, baselines and feedback, then n responses
-// spread over its held stops as the demo spreads its own, through CreateResponses in batches
-// of 500 so the per-stop counts are kept exactly as in production.
-func buildScaleFixture(ctx context.Context, path string, n int) error {
-	tmp := path + ".building"
-	for _, f := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
-		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	db, err := sqlite.Open(ctx, tmp)
-	if err != nil {
+// addScaleExtras gives a fixture the benchmark's council token and covering indexes.
+func addScaleExtras(ctx context.Context, db *sqlite.DB, _ *lofte.Promise) error {
+	if err := db.CreateToken(ctx, &lofte.Token{Name: "bench", Role: lofte.RoleCouncil, Hash: auth.Hash(scaleToken)}); err != nil {
 		return err
-	}
-	defer db.Close()
-	if err := fillScaleFixture(ctx, db, n); err != nil {
-		return fmt.Errorf("fixture of %d responses: %w", n, err)
 	}
 	w, err := db.WriteConn(ctx)
 	if err != nil {
@@ -252,79 +222,5 @@ func buildScaleFixture(ctx context.Context, path string, n int) error {
 			return err
 		}
 	}
-	if err := errors.Join(w.Close(), db.Close()); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-func fillScaleFixture(ctx context.Context, db *sqlite.DB, n int) error {
-	p, _, err := seed.Ensure(ctx, db)
-	if err != nil {
-		return err
-	}
-	if err := db.CreateToken(ctx, &lofte.Token{Name: "bench", Role: lofte.RoleCouncil, Hash: auth.Hash(scaleToken)}); err != nil {
-		return err
-	}
-	ls, err := db.FindLocalities(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	y := demo.Generate(p, ls, demo.DefaultSeed)
-	for _, s := range y.Stops {
-		s.PromiseID = p.ID
-	}
-	if err := db.CreateStops(ctx, y.Stops); err != nil {
-		return err
-	}
-	if err := db.CreateBaselines(ctx, p.ID, y.Baselines); err != nil {
-		return err
-	}
-	for i, f := range y.Feedback {
-		f.PromiseID = p.ID
-		id := y.Stops[y.FeedbackStop[i]].ID
-		f.StopID = &id
-		if err := db.CreateFeedback(ctx, f); err != nil {
-			return err
-		}
-	}
-	// The demo's responses are the templates: each new one takes a template's stop, day and
-	// hour, and the answers of a random template of the same stop, checked by the catalogue
-	// as the API would.
-	type template struct {
-		r    *lofte.Response
-		stop int
-	}
-	var all []template
-	byStop := map[int][]lofte.Answers{}
-	cat := survey.Default()
-	for i, rs := range y.Responses {
-		for _, r := range rs {
-			raw, err := json.Marshal(r.Answers)
-			if err != nil {
-				return err
-			}
-			a, err := cat.Decode(raw)
-			if err != nil {
-				return fmt.Errorf("demo answers %s: %w", raw, err)
-			}
-			all = append(all, template{r: r, stop: i})
-			byStop[i] = append(byStop[i], a)
-		}
-	}
-	rng := rand.New(rand.NewPCG(uint64(n), demo.DefaultSeed))
-	batch := make([]*lofte.Response, 0, 500)
-	for i := range n {
-		t := all[i%len(all)]
-		as := byStop[t.stop]
-		batch = append(batch, &lofte.Response{ID: uuid(i), StopID: y.Stops[t.stop].ID, Date: t.r.Date, Hour: t.r.Hour,
-			Lang: t.r.Lang, Answers: as[rng.IntN(len(as))], Suspect: t.r.Suspect})
-		if len(batch) == cap(batch) || i == n-1 {
-			if _, err := db.CreateResponses(ctx, batch); err != nil {
-				return err
-			}
-			batch = batch[:0]
-		}
-	}
-	return nil
+	return w.Close()
 }

@@ -34,94 +34,109 @@ func hashContent(r *lofte.Response, marker string) (string, string, error) {
 	return hex.EncodeToString(h.Sum(nil)), string(answers), nil
 }
 
-// CreateResponses stores a batch in one transaction: new ids are created, ids stored with the
+// CreateResponses stores a batch all or nothing: new ids are created, ids stored with the
 // same content are duplicates, and an id stored with other content fails the whole batch.
 // A response with suspect reasons is stored suspect; a duplicate's reasons are added to the
-// stored response's, and flags set stored responses aside, in the same transaction.
+// stored response's, and flags set stored responses aside, with the batch.
+//
+// Concurrent batches share one durable transaction (group commit, groupcommit.go); one
+// batch's failure leaves its neighbours stored, and a call returns only after the transaction
+// holding its batch has committed.
 func (db *DB) CreateResponses(ctx context.Context, rs []*lofte.Response, flags ...lofte.SuspectFlag) ([]lofte.IngestResult, error) {
 	for i, r := range rs {
 		if err := r.Validate(); err != nil {
 			return nil, itemError(err, i)
 		}
 	}
+	j := &ingestJob{ctx: ctx, rs: rs, flags: flags, wake: make(chan struct{}, 1)}
+	db.ingest.submit(db, j)
+	if j.err != nil {
+		return nil, fmt.Errorf("create responses: %w", j.err)
+	}
+	return j.results, nil
+}
+
+// ingestBatch stores one batch inside tx; on an error the caller undoes what it wrote.
+// stops caches the stops read in tx.
+func (db *DB) ingestBatch(ctx context.Context, tx *sql.Tx, st *ingestStmts, stops map[int64]*lofte.Stop, received string,
+	j *ingestJob) error {
+	rs := j.rs
 	results := make([]lofte.IngestResult, len(rs))
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		// A batch runs the same few statements hundreds of times: prepare them once.
-		st, err := prepareIngest(ctx, tx)
+	seen := map[string]ingested{}
+	for i, r := range rs {
+		hash, answers, err := contentHash(r)
 		if err != nil {
 			return err
 		}
-		defer st.close()
-		stops := map[int64]*lofte.Stop{}
-		received := lofte.LocalDate(db.now()).String()
-		seen := map[string]ingested{}
-		for i, r := range rs {
-			hash, answers, err := contentHash(r)
-			if err != nil {
-				return err
+		results[i] = lofte.IngestResult{ID: r.ID, Result: lofte.ResultDuplicate}
+		// Ids are compared case-insensitively, so they are kept in one case; the result
+		// echoes the id as sent.
+		id := strings.ToLower(r.ID)
+		if prev, ok := seen[id]; ok {
+			if prev.hash != hash {
+				return itemError(lofte.Errorf(lofte.ECONFLICT, "id %s förekommer två gånger med olika innehåll", r.ID), i)
 			}
-			results[i] = lofte.IngestResult{ID: r.ID, Result: lofte.ResultDuplicate}
-			// Ids are compared case-insensitively, so they are kept in one case; the result
-			// echoes the id as sent.
-			id := strings.ToLower(r.ID)
-			if prev, ok := seen[id]; ok {
-				if prev.hash != hash {
-					return itemError(lofte.Errorf(lofte.ECONFLICT, "id %s förekommer två gånger med olika innehåll", r.ID), i)
+			r.RecordKey = prev.key
+			continue
+		}
+		known, err := st.known(ctx, id, hash, r)
+		switch {
+		case lofte.ErrorCodeOf(err) == lofte.ECONFLICT:
+			return itemError(err, i)
+		case err != nil:
+			return err
+		case known:
+			seen[id] = ingested{hash, r.RecordKey}
+			if len(r.SuspectReasons) > 0 {
+				if err := st.flushCounts(ctx); err != nil {
+					return err
 				}
-				r.RecordKey = prev.key
-				continue
-			}
-			known, err := st.known(ctx, id, hash, r)
-			switch {
-			case lofte.ErrorCodeOf(err) == lofte.ECONFLICT:
-				return itemError(err, i)
-			case err != nil:
-				return err
-			case known:
-				seen[id] = ingested{hash, r.RecordKey}
 				if err := flagStored(ctx, tx, id, r.SuspectReasons...); err != nil {
 					return err
 				}
-				continue
 			}
-			s, ok := stops[r.StopID]
-			if !ok {
-				if s, err = findStop(ctx, tx, r.StopID); err != nil {
-					if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
-						return itemError(lofte.Invalid("stop_id", "tillfälle %d finns inte", r.StopID), i)
-					}
-					return err
+			continue
+		}
+		s, ok := stops[r.StopID]
+		if !ok {
+			if s, err = findStop(ctx, tx, r.StopID); err != nil {
+				if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
+					return itemError(lofte.Invalid("stop_id", "tillfälle %d finns inte", r.StopID), i)
 				}
-				stops[r.StopID] = s
-			}
-			if err := s.AcceptsResponseOn(r.Date); err != nil {
-				return itemError(err, i)
-			}
-			r.Basort = s.Basort
-			// The key is drawn here, never taken from the client, and a retry keeps the first.
-			r.RecordKey = newRecordKey()
-			seen[id] = ingested{hash, r.RecordKey}
-			r.Suspect = r.Suspect || len(r.SuspectReasons) > 0
-			if _, err := st.insert.ExecContext(ctx, id, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
-				r.Suspect, joinReasons(r.SuspectReasons), received, r.RecordKey); err != nil {
-				return fmt.Errorf("insert response %s: %w", r.ID, err)
-			}
-			if err := addCounts(ctx, st.count, r); err != nil {
 				return err
 			}
-			results[i].Result = lofte.ResultCreated
+			stops[r.StopID] = s
 		}
-		for _, f := range flags {
-			if err := flagStored(ctx, tx, strings.ToLower(f.ResponseID), f.Reason); err != nil {
-				return err
-			}
+		if err := s.AcceptsResponseOn(r.Date); err != nil {
+			return itemError(err, i)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("create responses: %w", err)
+		r.Basort = s.Basort
+		// The key is drawn here, never taken from the client, and a retry keeps the first.
+		r.RecordKey = newRecordKey()
+		seen[id] = ingested{hash, r.RecordKey}
+		r.Suspect = r.Suspect || len(r.SuspectReasons) > 0
+		if _, err := st.insert.ExecContext(ctx, id, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
+			r.Suspect, joinReasons(r.SuspectReasons), received, r.RecordKey); err != nil {
+			return fmt.Errorf("insert response %s: %w", r.ID, err)
+		}
+		if err := st.addCounts(r); err != nil {
+			return err
+		}
+		results[i].Result = lofte.ResultCreated
 	}
-	return results, nil
+	if len(j.flags) > 0 {
+		// Flags move stored counts: the batch's own must be in the table first.
+		if err := st.flushCounts(ctx); err != nil {
+			return err
+		}
+	}
+	for _, f := range j.flags {
+		if err := flagStored(ctx, tx, strings.ToLower(f.ResponseID), f.Reason); err != nil {
+			return err
+		}
+	}
+	j.results = results
+	return nil
 }
 
 // ingested is what a batch remembers of an id it has seen.
@@ -140,49 +155,72 @@ func newRecordKey() uint32 {
 // itemError marks err as the batch's item i; the caller names the position.
 func itemError(err error, i int) error { return &lofte.ItemError{Index: i, Err: err} }
 
-// countCellSQL counts a response in one row of response_counts: stop, suspect, item,
-// option, record key.
+// countCellSQL counts n responses with the given key sum in one row of response_counts:
+// stop, suspect, item, option, n, key sum.
 const countCellSQL = `INSERT INTO response_counts (stop_id, suspect, item, option, n, keysum)
-	VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (stop_id, suspect, item, option)
-	DO UPDATE SET n = n + 1, keysum = (keysum + excluded.keysum) % 4294967296`
+	VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (stop_id, suspect, item, option)
+	DO UPDATE SET n = n + excluded.n, keysum = (keysum + excluded.keysum) % 4294967296`
 
-// ingestStmts are the statements of one ingest transaction.
-type ingestStmts struct{ find, retired, insert, count *sql.Stmt }
+// ingestStmts are the statements of one ingest transaction, and the counts of its new
+// responses not yet written.
+type ingestStmts struct {
+	find, insert, count *sql.Stmt
+	// pending adds up the new responses' counts per row of response_counts, so that a row
+	// many answers share is written once per transaction rather than once per answer.
+	pending map[countRow]countSum
+}
+
+// countRow is one row of response_counts.
+type countRow struct {
+	stop         int64
+	suspect      bool
+	item, option string
+}
+
+// countSum is what a row counts: responses, and the sum of their record keys mod 2³².
+type countSum struct {
+	n   int64
+	key uint32
+}
 
 // known reports whether id is stored with r's content already, taking its record key into r;
 // an id stored with other content is a conflict. After retention a stored response may have
 // lost its comment (its hash is then textFreeHash) or be gone with only its id kept: a retry
 // of it is still known, since its answer is counted already.
 func (s *ingestStmts) known(ctx context.Context, id, hash string, r *lofte.Response) (bool, error) {
-	var stored string
-	err := s.find.QueryRowContext(ctx, id).Scan(&stored, &r.RecordKey)
+	var (
+		stored  sql.NullString
+		key     sql.NullInt64
+		retired bool
+	)
+	err := s.find.QueryRowContext(ctx, id).Scan(&stored, &key, &retired)
 	switch {
-	case err == nil && stored == hash:
-		return true, nil
-	case err == nil:
-		if free, _, err := textFreeHash(r); err != nil || stored == free {
-			return err == nil, err
-		}
-		return false, lofte.Errorf(lofte.ECONFLICT, "id %s finns redan med annat innehåll", r.ID)
-	case !errors.Is(err, sql.ErrNoRows):
-		return false, err
-	}
-	var one int
-	err = s.retired.QueryRowContext(ctx, id).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
+	case errors.Is(err, sql.ErrNoRows):
 		return false, nil
+	case err != nil:
+		return false, err
+	case retired:
+		return true, nil
 	}
-	return err == nil, err
+	r.RecordKey = uint32(key.Int64)
+	if stored.String == hash {
+		return true, nil
+	}
+	if free, _, err := textFreeHash(r); err != nil || stored.String == free {
+		return err == nil, err
+	}
+	return false, lofte.Errorf(lofte.ECONFLICT, "id %s finns redan med annat innehåll", r.ID)
 }
+
+// findIngestedSQL finds an id among the stored responses, or else among the retired ones
+// (retired 1): one statement for the question every new answer asks.
+const findIngestedSQL = `SELECT content_hash, record_key, 0 AS retired FROM responses WHERE id = ?1
+	UNION ALL SELECT NULL, NULL, 1 FROM retired_responses WHERE id = ?1 ORDER BY retired LIMIT 1`
 
 func prepareIngest(ctx context.Context, tx *sql.Tx) (*ingestStmts, error) {
 	var s ingestStmts
 	var err error
-	if s.find, err = tx.PrepareContext(ctx, "SELECT content_hash, record_key FROM responses WHERE id = ?"); err != nil {
-		return nil, err
-	}
-	if s.retired, err = tx.PrepareContext(ctx, "SELECT 1 FROM retired_responses WHERE id = ?"); err != nil {
-		s.close()
+	if s.find, err = tx.PrepareContext(ctx, findIngestedSQL); err != nil {
 		return nil, err
 	}
 	if s.insert, err = tx.PrepareContext(ctx, `INSERT INTO responses (id, stop_id, lang, answered_date, answered_hour,
@@ -198,24 +236,40 @@ func prepareIngest(ctx context.Context, tx *sql.Tx) (*ingestStmts, error) {
 }
 
 func (s *ingestStmts) close() {
-	for _, st := range []*sql.Stmt{s.find, s.retired, s.insert, s.count} {
+	for _, st := range []*sql.Stmt{s.find, s.insert, s.count} {
 		if st != nil {
 			st.Close()
 		}
 	}
 }
 
-// addCounts keeps response_counts, and their key sums, in step with one inserted response.
-func addCounts(ctx context.Context, count *sql.Stmt, r *lofte.Response) error {
+// addCounts counts one inserted response, and its key, in the pending rows.
+func (s *ingestStmts) addCounts(r *lofte.Response) error {
 	cells, err := countedIn(r)
 	if err != nil {
 		return err
 	}
+	if s.pending == nil {
+		s.pending = map[countRow]countSum{}
+	}
 	for _, c := range cells {
-		if _, err := count.ExecContext(ctx, r.StopID, r.Suspect, c.item, c.option, r.RecordKey); err != nil {
-			return fmt.Errorf("count %s=%s: %w", c.item, c.option, err)
+		k := countRow{r.StopID, r.Suspect, c.item, c.option}
+		p := s.pending[k]
+		// uint32 addition wraps as the table's key sums do (mod 2³²).
+		s.pending[k] = countSum{p.n + 1, p.key + r.RecordKey}
+	}
+	return nil
+}
+
+// flushCounts writes the pending counts into response_counts; it runs before anything reads
+// or moves stored counts, and before the transaction commits.
+func (s *ingestStmts) flushCounts(ctx context.Context) error {
+	for k, c := range s.pending {
+		if _, err := s.count.ExecContext(ctx, k.stop, k.suspect, k.item, k.option, c.n, c.key); err != nil {
+			return fmt.Errorf("count %s=%s: %w", k.item, k.option, err)
 		}
 	}
+	clear(s.pending)
 	return nil
 }
 

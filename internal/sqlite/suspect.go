@@ -114,7 +114,7 @@ func moveCounts(ctx context.Context, tx *sql.Tx, r *lofte.Response, toSuspect bo
 			WHERE stop_id = ? AND suspect = ? AND item = ? AND option = ? AND n = 0`, r.StopID, !toSuspect, c.item, c.option); err != nil {
 			return fmt.Errorf("uncount %s=%s: %w", c.item, c.option, err)
 		}
-		if _, err := tx.ExecContext(ctx, countCellSQL, r.StopID, toSuspect, c.item, c.option, r.RecordKey); err != nil {
+		if _, err := tx.ExecContext(ctx, countCellSQL, r.StopID, toSuspect, c.item, c.option, 1, r.RecordKey); err != nil {
 			return fmt.Errorf("count %s=%s: %w", c.item, c.option, err)
 		}
 	}

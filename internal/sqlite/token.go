@@ -38,10 +38,9 @@ func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*lofte.Token, e
 	var t lofte.Token
 	var made string
 	var used sql.NullString
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT id, name, role, hash, created_at, last_used_at FROM tokens WHERE hash = ? AND revoked_at IS NULL", hash).
-			Scan(&t.ID, &t.Name, &t.Role, &t.Hash, &made, &used)
-	})
+	// Every API request asks: one statement, no transaction around it.
+	err := db.readRow(ctx, "SELECT id, name, role, hash, created_at, last_used_at FROM tokens WHERE hash = ? AND revoked_at IS NULL",
+		[]any{hash}, &t.ID, &t.Name, &t.Role, &t.Hash, &made, &used)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lofte.NotFound("token finns inte eller är återkallad")
 	}
