@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -25,7 +24,7 @@ type serving struct {
 	cmd    *exec.Cmd
 	base   string
 	exited chan struct{}
-	log    *bytes.Buffer
+	log    *lockedBuffer // written by the process while the test reads it
 }
 
 // startKillable starts the binary's serve on db with extra flags, waits until it is healthy,
@@ -38,7 +37,7 @@ func startKillable(t *testing.T, db string, flags ...string) *serving {
 // startKillableAt is startKillable on a given address.
 func startKillableAt(t *testing.T, addr, db string, flags ...string) *serving {
 	t.Helper()
-	s := &serving{base: "http://" + addr, exited: make(chan struct{}), log: &bytes.Buffer{}}
+	s := &serving{base: "http://" + addr, exited: make(chan struct{}), log: &lockedBuffer{}}
 	s.cmd = exec.Command(binary, append([]string{"serve", "--addr", addr, "--db", db}, flags...)...)
 	s.cmd.Stderr = s.log
 	if err := s.cmd.Start(); err != nil {

@@ -16,6 +16,9 @@ func TestConnectionCap(t *testing.T) {
 	if code, _, stderr := runBin(t, "", "serve", "--max-connections", "0"); code != 2 || !strings.Contains(stderr, "--max-connections") {
 		t.Errorf("--max-connections 0: exit %d, %q", code, stderr)
 	}
+	if code, _, stderr := runBin(t, "", "serve", "--public-url", "mobilapolisen.example.se"); code != 2 || !strings.Contains(stderr, "--public-url") {
+		t.Errorf("--public-url without a scheme: exit %d, %q", code, stderr)
+	}
 	base, stop := startServe(t, "--db", filepath.Join(t.TempDir(), "cap.db"), "--max-connections", "3")
 	defer stop()
 	http.DefaultClient.CloseIdleConnections() // waitHealthy's kept-alive connection holds a slot

@@ -43,6 +43,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	secure := fs.Bool("secure-cookies", true, "markera inloggningskakan Secure (stäng av bara för test på http utan localhost)")
 	logJSON := fs.Bool("log-json", false, "skriv loggen som JSON")
 	maxConns := fs.Int("max-connections", defaultMaxConnections, "högsta antal samtidiga anslutningar; fler väntar tills en stängs")
+	publicURL := fs.String("public-url", "", "adressen folk når appen på, t.ex. https://mobilapolisen.kommun.se: affischernas QR-koder, kalenderlänkar och parningslänken använder den (standard: adressen varje begäran kom till)")
 	a11yContact := fs.String("a11y-contact", "", "var tillgänglighetsredogörelsen (/tillganglighet) säger att brister rapporteras: e-postadress eller en mening med e-post och telefon")
 	var proxies proxyFlag
 	fs.Var(&proxies, "trusted-proxy", "omvänd proxy (CIDR eller adress) vars X-Forwarded-For ger klientens adress; kan upprepas eller kommasepareras")
@@ -54,6 +55,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *maxConns < 1 {
 		return errUsage{"serve: --max-connections måste vara minst 1"}
+	}
+	if *publicURL != "" {
+		if _, err := server.CheckPublicURL(*publicURL); err != nil {
+			return errUsage{"serve: --public-url: " + err.Error()}
+		}
 	}
 	var h slog.Handler = slog.NewTextHandler(stderr, nil)
 	if *logJSON {
@@ -103,7 +109,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	srv, err := server.New(server.Config{Store: db, Logger: log, KioskRateLimit: *kioskRate, SecureCookies: *secure,
-		TrustedProxies: proxies, A11yContact: *a11yContact, Collectors: serveCollectors(log, db, *dbPath)})
+		TrustedProxies: proxies, A11yContact: *a11yContact, PublicURL: *publicURL, Collectors: serveCollectors(log, db, *dbPath)})
 	if err != nil {
 		return err
 	}

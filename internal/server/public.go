@@ -194,10 +194,24 @@ func (p *Public) setCalendar(pairs ...string) {
 // basortPath is the path of a basort's public page.
 func basortPath(name string) string { return "/basort/" + url.PathEscape(name) }
 
-// origin is scheme://host as the reader reached us. Behind a trusted proxy (the ones whose
-// X-Forwarded-For the server believes) the proxy's X-Forwarded-Host and -Proto say it;
-// from anyone else they are ignored.
+// CheckPublicURL checks an address for Config.PublicURL and returns it as scheme://host[:port]
+// without a trailing slash: an http or https address of a host, nothing after it.
+func CheckPublicURL(v string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(v))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !validHost(u.Host) ||
+		strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", fmt.Errorf("publik adress %q: skriv den som https://värd (utan sökväg)", v)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
+// origin is scheme://host where people reach the app: Config.PublicURL when set, else as the
+// reader reached us. Behind a trusted proxy (the ones whose X-Forwarded-For the server
+// believes) the proxy's X-Forwarded-Host and -Proto say it; from anyone else they are ignored.
 func (s *Server) origin(c *gin.Context) string {
+	if s.cfg.PublicURL != "" {
+		return s.cfg.PublicURL
+	}
 	r := c.Request
 	scheme, host := "http", r.Host
 	if r.TLS != nil {

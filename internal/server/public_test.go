@@ -374,3 +374,35 @@ func TestSwedishLabelsAreTheDomains(t *testing.T) {
 		}
 	}
 }
+
+// With a public address set, the poster's QR code, the calendar links and the tablets'
+// pairing link use it whatever host the request came to; a malformed one is refused.
+func TestPublicURL(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"https://mobilapolisen.example.se", "https://mobilapolisen.example.se"},
+		{"https://mobilapolisen.example.se/", "https://mobilapolisen.example.se"},
+		{"http://10.0.0.5:8080", "http://10.0.0.5:8080"},
+		{"mobilapolisen.example.se", ""},
+		{"ftp://mobilapolisen.example.se", ""},
+		{"https://mobilapolisen.example.se/app", ""},
+		{"https://mobilapolisen.example.se/?a=1", ""},
+		{"https://user@mobilapolisen.example.se", ""},
+	} {
+		got, err := server.CheckPublicURL(tc.in)
+		if got != tc.want || (err != nil) != (tc.want == "") {
+			t.Errorf("CheckPublicURL(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+	e := newEnv(t, func(c *server.Config) { c.PublicURL = "https://mobilapolisen.example.se/" })
+	_, _, b := e.do(http.MethodGet, "/basort/Tollarp", "", "")
+	if want := "webcal://mobilapolisen.example.se/schedule.ics?basort=Tollarp"; !strings.Contains(string(b), want) {
+		t.Errorf("the basort page has no %s", want)
+	}
+	_, _, b = e.do(http.MethodPost, "/kiosk/devices/pairing", lofte.RoleOfficer, "")
+	if want := ">https://mobilapolisen.example.se/kiosk/pair?code="; !strings.Contains(string(b), want) {
+		t.Errorf("the pairing page has no %s…", want)
+	}
+	if _, err := server.New(server.Config{Store: e.db, PublicURL: "mobilapolisen"}); err == nil {
+		t.Error("a malformed public address was taken")
+	}
+}

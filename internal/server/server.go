@@ -44,6 +44,10 @@ type Config struct {
 	// a problem: an e-mail address, or a sentence with e-mail and phone; empty shows
 	// DefaultA11yContact.
 	A11yContact string
+	// PublicURL is the address people reach the app at ("https://mobilapolisen.example.se"):
+	// the posters' QR codes, the calendar links and the tablets' pairing link use it. Empty
+	// takes the address each request came to (origin).
+	PublicURL string
 	// ReportJobs is how many BRÅ workbooks are written at once; more are refused with 429 and
 	// Retry-After. 0 means DefaultReportJobs.
 	ReportJobs int
@@ -100,6 +104,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.ReportJobs <= 0 {
 		cfg.ReportJobs = DefaultReportJobs
+	}
+	if cfg.PublicURL != "" {
+		u, err := CheckPublicURL(cfg.PublicURL)
+		if err != nil {
+			return nil, err
+		}
+		cfg.PublicURL = u
 	}
 	assets, err := web.NewAssets()
 	if err != nil {
