@@ -481,3 +481,18 @@ func TestDashboardOffersEveryPromise(t *testing.T) {
 		}
 	}
 }
+
+// A target set relative to a baseline that does not exist yet is said in words on the
+// dashboard and its printable summary, never drawn as "≥ –".
+func TestDashboardTargetWithoutBaseline(t *testing.T) {
+	e := newEnv(t) // the built-in promise: its targets relative to baselines, and none stored
+	for _, page := range []string{"/dashboard", "/dashboard/print"} {
+		status, _, b := e.do(http.MethodGet, page, lofte.RoleCouncil, "")
+		if status != http.StatusOK {
+			t.Fatalf("%s: %d", page, status)
+		}
+		if !strings.Contains(string(b), "räknas från baslinjen, som saknas") || strings.Contains(string(b), "≥ –") {
+			t.Errorf("%s: a target without its baseline is not said in words", page)
+		}
+	}
+}
