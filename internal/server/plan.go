@@ -350,7 +350,7 @@ func (s *Server) handleCancelForm(c *gin.Context) error {
 		return refused(err)
 	}
 	s.auditStopChange(c, before, stop)
-	s.planDone(c, "Besöket i "+stop.Basort+" "+formatWhen(stop.StartsAt, stop.EndsAt)+" är inställt", "")
+	s.planDone(c, "Besöket i "+stop.Basort+" "+lofte.When(stop.StartsAt, stop.EndsAt)+" är inställt", "")
 	return nil
 }
 
@@ -380,7 +380,7 @@ func (s *Server) handleMoveForm(c *gin.Context) error {
 		return refused(err)
 	}
 	s.auditStopChange(c, before, stop)
-	s.planDone(c, "Besöket i "+stop.Basort+" är flyttat till "+formatWhen(stop.StartsAt, stop.EndsAt)+", "+stop.Place, "")
+	s.planDone(c, "Besöket i "+stop.Basort+" är flyttat till "+lofte.When(stop.StartsAt, stop.EndsAt)+", "+stop.Place, "")
 	return nil
 }
 
@@ -454,6 +454,6 @@ func (s *Server) handleDeleteDraftForm(c *gin.Context) error {
 	if err != nil {
 		return s.planRefused(c, err, func(*planPage) {})
 	}
-	s.planDone(c, "Utkastet i "+stop.Basort+" "+formatWhen(stop.StartsAt, stop.EndsAt)+" är borttaget", "utkast")
+	s.planDone(c, "Utkastet i "+stop.Basort+" "+lofte.When(stop.StartsAt, stop.EndsAt)+" är borttaget", "utkast")
 	return nil
 }

@@ -15,8 +15,8 @@ import (
 func templateFuncs(assets *web.Assets) template.FuncMap {
 	return template.FuncMap{
 		"asset":   assets.URL,
-		"when":    formatWhen,
-		"moment":  formatMoment,
+		"when":    lofte.When,
+		"moment":  lofte.Moment,
 		"isotime": func(t time.Time) string { return t.In(lofte.Zone).Format(time.RFC3339) },
 		"clock":   func(t time.Time) string { return t.In(lofte.Zone).Format("15:04") },
 		"day":     func(t time.Time) string { return lofte.LocalDate(t).String() },
@@ -34,9 +34,3 @@ func templateFuncs(assets *web.Assets) template.FuncMap {
 		"cell":        chart.Cell,
 	}
 }
-
-// formatMoment writes a point in time the Swedish way: "lör 10 mars 2018 kl. 12.00".
-func formatMoment(t time.Time) string { return lofte.Moment(t) }
-
-// formatWhen writes a stop's time the Swedish way: "ons 14 mars 2018 kl. 10.00–13.00".
-func formatWhen(start, end time.Time) string { return lofte.When(start, end) }
