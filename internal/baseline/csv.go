@@ -266,7 +266,7 @@ func Write(w io.Writer, bs []*lofte.Baseline) error {
 		if name == "" {
 			name = AreaName
 		}
-		v := strings.Replace(strconv.FormatFloat(b.Value, 'f', -1, 64), ".", ",", 1)
+		v := lofte.Decimal(b.Value, -1)
 		rows = append(rows, []string{SafeCell(name), b.Metric, v, SafeCell(b.Source)})
 	}
 	if err := cw.WriteAll(rows); err != nil {

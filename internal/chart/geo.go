@@ -3,7 +3,6 @@ package chart
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
@@ -153,5 +152,5 @@ func degrees(v float64, pos, neg string) string {
 	if v < 0 {
 		side, v = neg, -v
 	}
-	return strings.Replace(fmt.Sprintf("%.4f° %s", v, side), ".", ",", 1)
+	return lofte.Decimal(v, 4) + "° " + side
 }

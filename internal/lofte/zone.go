@@ -2,6 +2,8 @@ package lofte
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 	_ "time/tzdata" // the zone must load on machines without a zoneinfo database
 )
@@ -42,4 +44,10 @@ func When(start, end time.Time) string {
 		out += fmt.Sprintf("%d %s ", e.Day(), monthsSV[e.Month()-1])
 	}
 	return out + fmt.Sprintf("%02d.%02d", e.Hour(), e.Minute())
+}
+
+// Decimal writes v with a decimal comma, as Swedish does: prec digits after it, or as few as
+// tell v exactly when prec is -1 ("0,05", "55,9330").
+func Decimal(v float64, prec int) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', prec, 64), ".", ",", 1)
 }

@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"math"
+	"medborgarlofte/internal/lofte"
 	"strconv"
 	"strings"
 )
@@ -173,7 +174,7 @@ func (f numberFormat) format(values ...float64) []string {
 	}
 	out := make([]string, len(values))
 	for i, v := range values {
-		out[i] = strings.Replace(strconv.FormatFloat(round(v, d), 'f', d, 64), ".", ",", 1)
+		out[i] = lofte.Decimal(round(v, d), d)
 	}
 	return out
 }

@@ -144,7 +144,7 @@ func formOf(p *lofte.Promise) *promiseForm {
 					dir = "delta_" + dir
 				}
 				rows.Indicators = append(rows.Indicators, indicatorRow{Metric: ind.Metric, Direction: dir,
-					Target: strings.Replace(strconv.FormatFloat(ind.Target, 'f', -1, 64), ".", ",", 1)})
+					Target: lofte.Decimal(ind.Target, -1)})
 			}
 		}
 		rows.Indicators = append(rows.Indicators, indicatorRow{Direction: string(lofte.AtLeast)})
