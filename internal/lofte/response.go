@@ -1,6 +1,9 @@
 package lofte
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Answers holds a response's answers keyed by item code; a skipped item is absent. A value
 // is a string (an option code, or free text), an int (a scale) or a []string (several
@@ -32,6 +35,20 @@ type Response struct {
 	// RecordKey is the cell key method's random key (see package metrics), drawn by the store when
 	// the response is first stored and never changed; only the admin's export shows it.
 	RecordKey uint32 `json:"-"`
+	// CompletedAt is the device's exact completion time on a kiosk answer's way into the
+	// store, which judges it against the stop's hours (JudgeHours) in the transaction that
+	// stores it and keeps the date and hour alone. Zero when read back, and never stored.
+	CompletedAt time.Time `json:"-"`
+}
+
+// JudgeHours sets r aside when its device completed it outside s's opening hours
+// (OutsideHours); an answer with no completion time is not judged. The store calls it where
+// it reads the stop, so an officer's latest logged times count.
+func (r *Response) JudgeHours(s *Stop) {
+	if !r.CompletedAt.IsZero() && OutsideHours(s, r.CompletedAt) {
+		r.SuspectReasons = AddReasons(r.SuspectReasons, ReasonOutsideHours)
+	}
+	r.Suspect = r.Suspect || len(r.SuspectReasons) > 0
 }
 
 // Validate checks the fields that do not need the question catalogue.

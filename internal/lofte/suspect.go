@@ -78,45 +78,148 @@ type DeviceAnswer struct {
 // a resent answer is the same answer). Only completion times count, never the order of
 // arrival, so a backlog synced in one burst is judged as it was answered.
 func TooFast(earlier, batch []DeviceAnswer) (fast []bool, earlierFast []string) {
+	var h DeviceHistory
+	for _, a := range earlier {
+		h.Add(a)
+	}
+	return h.TooFast(batch)
+}
+
+// DeviceHistory is what is remembered of one device's earlier answers, kept in order of
+// completion so that judging a new answer looks at its two neighbours only, however many
+// answers the device sent before: a tablet's backlog, or a day of answers, costs no more per
+// request than its first answer. The zero value is empty.
+type DeviceHistory struct {
+	// byTime holds each answer once, ordered by completion time; equal times keep the
+	// order in which they were added.
+	byTime []DeviceAnswer
+	// at is each answer's completion time by its id in lower case.
+	at map[string]time.Time
+}
+
+// Len is the number of answers remembered.
+func (h *DeviceHistory) Len() int { return len(h.byTime) }
+
+// Add remembers an answer and reports whether it was new; an id already remembered keeps its
+// first completion time, as a resent answer is the same answer.
+func (h *DeviceHistory) Add(a DeviceAnswer) bool {
+	id := strings.ToLower(a.ID)
+	if _, ok := h.at[id]; ok {
+		return false
+	}
+	if h.at == nil {
+		h.at = map[string]time.Time{}
+	}
+	h.at[id] = a.At
+	i := h.after(a.At)
+	h.byTime = slices.Insert(h.byTime, i, a)
+	return true
+}
+
+// Forget drops the answer with id, if remembered.
+func (h *DeviceHistory) Forget(id string) {
+	key := strings.ToLower(id)
+	at, ok := h.at[key]
+	if !ok {
+		return
+	}
+	delete(h.at, key)
+	if i := h.index(key, at); i >= 0 {
+		h.byTime = slices.Delete(h.byTime, i, i+1)
+	}
+}
+
+// after is the position after every remembered answer completed at or before t.
+func (h *DeviceHistory) after(t time.Time) int {
+	i, _ := slices.BinarySearchFunc(h.byTime, t, func(a DeviceAnswer, t time.Time) int {
+		if a.At.After(t) {
+			return 1
+		}
+		return -1
+	})
+	return i
+}
+
+// index is the position of the answer with lower-case id key completed at t, or -1.
+func (h *DeviceHistory) index(key string, t time.Time) int {
+	for i := h.after(t) - 1; i >= 0 && h.byTime[i].At.Equal(t); i-- {
+		if strings.ToLower(h.byTime[i].ID) == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// TooFast judges a batch of new answers against each other and the remembered ones, as the
+// function TooFast does with the remembered answers as earlier. It remembers nothing: the
+// caller adds the batch once it is stored.
+//
+// Two answers are judged only when they are neighbours in order of completion and one of
+// them is new. A new answer's neighbours are other new answers or the remembered answers
+// on either side of where it would stand; a resent answer stands where it was remembered.
+// So the judgement needs only those few answers, in the order all of them would have.
+func (h *DeviceHistory) TooFast(batch []DeviceAnswer) (fast []bool, earlierFast []string) {
 	type entry struct {
-		id      string
-		at      time.Time
+		DeviceAnswer
+		// pos orders entries completed at the same time: remembered answers first, by
+		// position, then new ones by their first place in the batch.
+		pos     int
 		earlier bool
 		batch   []int
 		fast    bool
 	}
+	var cand []*entry
 	byID := map[string]*entry{}
-	var all []*entry
-	add := func(a DeviceAnswer, isEarlier bool, i int) {
-		id := strings.ToLower(a.ID)
-		e, ok := byID[id]
+	remembered := map[int]*entry{}
+	rememberAt := func(i int) *entry {
+		if i < 0 || i >= len(h.byTime) {
+			return nil
+		}
+		e, ok := remembered[i]
 		if !ok {
-			e = &entry{id: a.ID, at: a.At}
-			byID[id] = e
-			all = append(all, e)
+			e = &entry{DeviceAnswer: h.byTime[i], pos: i, earlier: true}
+			remembered[i] = e
+			cand = append(cand, e)
 		}
-		e.earlier = e.earlier || isEarlier
-		if i >= 0 {
-			e.batch = append(e.batch, i)
-		}
-	}
-	for _, a := range earlier {
-		add(a, true, -1)
+		return e
 	}
 	for i, a := range batch {
-		add(a, false, i)
+		key := strings.ToLower(a.ID)
+		e, ok := byID[key]
+		switch {
+		case ok:
+		case h.has(key):
+			j := h.index(key, h.at[key])
+			e = rememberAt(j)
+			rememberAt(j - 1)
+			rememberAt(j + 1)
+			byID[key] = e
+		default:
+			e = &entry{DeviceAnswer: a, pos: len(h.byTime) + i}
+			byID[key] = e
+			cand = append(cand, e)
+			j := h.after(a.At)
+			rememberAt(j - 1)
+			rememberAt(j)
+		}
+		e.batch = append(e.batch, i)
 	}
-	slices.SortStableFunc(all, func(a, b *entry) int { return a.at.Compare(b.at) })
-	for i := 1; i < len(all); i++ {
-		a, b := all[i-1], all[i]
-		// Two earlier answers were judged when the later of them came; only a new one
-		// makes a new pair.
-		if b.at.Sub(a.at) < SuspectGap && (len(a.batch) > 0 || len(b.batch) > 0) {
+	slices.SortFunc(cand, func(a, b *entry) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return a.pos - b.pos
+	})
+	for i := 1; i < len(cand); i++ {
+		a, b := cand[i-1], cand[i]
+		// Two remembered answers side by side here need not be neighbours among all of
+		// them, and were judged when the later of them came: only a new one makes a pair.
+		if b.At.Sub(a.At) < SuspectGap && (len(a.batch) > 0 || len(b.batch) > 0) {
 			a.fast, b.fast = true, true
 		}
 	}
 	fast = make([]bool, len(batch))
-	for _, e := range all {
+	for _, e := range cand {
 		if !e.fast {
 			continue
 		}
@@ -124,10 +227,16 @@ func TooFast(earlier, batch []DeviceAnswer) (fast []bool, earlierFast []string) 
 			fast[i] = true
 		}
 		if e.earlier {
-			earlierFast = append(earlierFast, e.id)
+			earlierFast = append(earlierFast, e.ID)
 		}
 	}
 	return fast, earlierFast
+}
+
+// has reports whether an answer with lower-case id key is remembered.
+func (h *DeviceHistory) has(key string) bool {
+	_, ok := h.at[key]
+	return ok
 }
 
 // OutsideHours reports whether at lies outside s's opening hours with HoursMargin either
@@ -145,23 +254,21 @@ func OutsideHours(s *Stop, at time.Time) bool {
 }
 
 // MarkSuspect judges a batch of one device's answers by the rules of docs/survey.md: rs[i]
-// was completed at at[i] by the device's clock, for the stop stops[rs[i].StopID] (absent
-// when unknown: the store refuses the answer then), and earlier are the device's answers
-// judged before. It sets each suspect answer's flag and reasons and returns the ids of
-// earlier answers a new one lies too close to, which are to be set aside too.
-func MarkSuspect(rs []*Response, at []time.Time, stops map[int64]*Stop, earlier []DeviceAnswer) []string {
+// was completed at at[i] by the device's clock, and earlier holds the device's answers judged
+// before. It sets the answers that are too fast aside, hands each answer its completion time
+// for the store to judge against its stop's hours (Response.JudgeHours), and returns the ids
+// of earlier answers a new one lies too close to, which are to be set aside too.
+func MarkSuspect(rs []*Response, at []time.Time, earlier *DeviceHistory) []string {
 	batch := make([]DeviceAnswer, len(rs))
 	for i, r := range rs {
 		batch[i] = DeviceAnswer{ID: r.ID, At: at[i]}
 	}
-	fast, earlierFast := TooFast(earlier, batch)
+	fast, earlierFast := earlier.TooFast(batch)
 	for i, r := range rs {
 		if fast[i] {
 			r.SuspectReasons = AddReasons(r.SuspectReasons, ReasonTooFast)
 		}
-		if s, ok := stops[r.StopID]; ok && OutsideHours(s, at[i]) {
-			r.SuspectReasons = AddReasons(r.SuspectReasons, ReasonOutsideHours)
-		}
+		r.CompletedAt = at[i]
 		r.Suspect = r.Suspect || len(r.SuspectReasons) > 0
 	}
 	return earlierFast

@@ -2,6 +2,9 @@ package lofte_test
 
 import (
 	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,7 +143,20 @@ func TestMarkSuspect(t *testing.T) {
 			for i := range rs {
 				rs[i] = &lofte.Response{ID: string(rune('a' + i)), StopID: tt.stopIDs[i]}
 			}
-			earlier := lofte.MarkSuspect(rs, tt.at, stops, tt.earlier)
+			var h lofte.DeviceHistory
+			for _, a := range tt.earlier {
+				h.Add(a)
+			}
+			earlier := lofte.MarkSuspect(rs, tt.at, &h)
+			// The store judges the hours where it reads the stop.
+			for _, r := range rs {
+				if st, ok := stops[r.StopID]; ok {
+					r.JudgeHours(st)
+				}
+				if !r.CompletedAt.Equal(tt.at[slices.Index(rs, r)]) {
+					t.Errorf("answer %s carries completion time %v, want %v", r.ID, r.CompletedAt, tt.at[slices.Index(rs, r)])
+				}
+			}
 			for i, r := range rs {
 				if d := cmp.Diff(tt.want[i], r.SuspectReasons); d != "" {
 					t.Errorf("answer %d reasons (-want +got)\n%s", i, d)
@@ -193,4 +209,122 @@ func fieldOf(err error) string {
 		return e.Field
 	}
 	return ""
+}
+
+// tooFastByScan is the rule stated plainly: every answer, earlier and new, in order of
+// completion, each pair of neighbours judged when one of them is new. DeviceHistory must
+// agree with it on any history.
+func tooFastByScan(earlier, batch []lofte.DeviceAnswer) (fast []bool, earlierFast []string) {
+	type entry struct {
+		id      string
+		at      time.Time
+		earlier bool
+		batch   []int
+		fast    bool
+	}
+	byID := map[string]*entry{}
+	var all []*entry
+	add := func(a lofte.DeviceAnswer, isEarlier bool, i int) {
+		id := strings.ToLower(a.ID)
+		e, ok := byID[id]
+		if !ok {
+			e = &entry{id: a.ID, at: a.At}
+			byID[id] = e
+			all = append(all, e)
+		}
+		e.earlier = e.earlier || isEarlier
+		if i >= 0 {
+			e.batch = append(e.batch, i)
+		}
+	}
+	for _, a := range earlier {
+		add(a, true, -1)
+	}
+	for i, a := range batch {
+		add(a, false, i)
+	}
+	slices.SortStableFunc(all, func(a, b *entry) int { return a.at.Compare(b.at) })
+	for i := 1; i < len(all); i++ {
+		a, b := all[i-1], all[i]
+		if b.at.Sub(a.at) < lofte.SuspectGap && (len(a.batch) > 0 || len(b.batch) > 0) {
+			a.fast, b.fast = true, true
+		}
+	}
+	fast = make([]bool, len(batch))
+	for _, e := range all {
+		if !e.fast {
+			continue
+		}
+		for _, i := range e.batch {
+			fast[i] = true
+		}
+		if e.earlier {
+			earlierFast = append(earlierFast, e.id)
+		}
+	}
+	return fast, earlierFast
+}
+
+// TestDeviceHistoryAgreesWithScan draws random histories (close and equal times, resent
+// and case-changed ids, answers forgotten) and compares each judgement with the plain scan.
+func TestDeviceHistoryAgreesWithScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for round := range 300 {
+		var h lofte.DeviceHistory
+		var kept []lofte.DeviceAnswer // what h remembers, in order of adding
+		next := 0
+		draw := func() lofte.DeviceAnswer {
+			if len(kept) > 0 && rng.IntN(6) == 0 {
+				a := kept[rng.IntN(len(kept))]
+				if rng.IntN(2) == 0 {
+					a.ID = strings.ToUpper(a.ID)
+				}
+				return a
+			}
+			next++
+			return lofte.DeviceAnswer{ID: "id" + strconv.Itoa(next), At: sec(rng.IntN(120))}
+		}
+		for step := range 12 {
+			batch := make([]lofte.DeviceAnswer, 1+rng.IntN(4))
+			for i := range batch {
+				batch[i] = draw()
+			}
+			if rng.IntN(8) == 0 && len(batch) > 1 {
+				batch[1] = batch[0]
+			}
+			wantFast, wantEarlier := tooFastByScan(kept, batch)
+			fast, earlier := h.TooFast(batch)
+			if d := cmp.Diff(wantFast, fast); d != "" {
+				t.Fatalf("round %d step %d: fast (-scan +history)\n%s", round, step, d)
+			}
+			if d := cmp.Diff(wantEarlier, earlier); d != "" {
+				t.Fatalf("round %d step %d: earlier (-scan +history)\n%s", round, step, d)
+			}
+			for _, a := range batch {
+				if h.Add(a) {
+					kept = append(kept, a)
+				}
+			}
+			if len(kept) > 0 && rng.IntN(4) == 0 {
+				i := rng.IntN(len(kept))
+				h.Forget(strings.ToUpper(kept[i].ID))
+				kept = slices.Delete(kept, i, i+1)
+			}
+			if h.Len() != len(kept) {
+				t.Fatalf("round %d step %d: remembers %d answers, want %d", round, step, h.Len(), len(kept))
+			}
+		}
+	}
+}
+
+// BenchmarkDeviceHistory is one new answer judged against a day's worth remembered.
+func BenchmarkDeviceHistory(b *testing.B) {
+	var h lofte.DeviceHistory
+	for i := range 2000 {
+		h.Add(lofte.DeviceAnswer{ID: "e" + strconv.Itoa(i), At: sec(60 * i)})
+	}
+	batch := []lofte.DeviceAnswer{{ID: "new", At: sec(60*1000 + 2)}}
+	for b.Loop() {
+		h.TooFast(batch)
+	}
 }

@@ -62,7 +62,11 @@ func (r *recentAnswers) Recall(tokenID int64, now time.Time) []lofte.DeviceAnswe
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.prune(now)
-	return l.answers()
+	out := make([]lofte.DeviceAnswer, 0, len(l.arrivals)-l.head)
+	for _, a := range l.arrivals[l.head:] {
+		out = append(out, a.DeviceAnswer)
+	}
+	return out
 }
 
 // Sweep is the hourly sweep of every device's memory.
@@ -73,7 +77,7 @@ func (r *recentAnswers) Held(tokenID int64) int {
 	l := r.device(tokenID)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.list)
+	return len(l.arrivals) - l.head
 }
 
 // RecentMax is the most answers remembered of one device.

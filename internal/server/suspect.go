@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"sync"
@@ -83,26 +82,12 @@ func (s *Server) stopParam(c *gin.Context) (*lofte.Stop, error) {
 	return s.store.FindStopByID(c.Request.Context(), id)
 }
 
-// judgeSuspect marks the suspect answers of a batch one kiosk sent (lofte.MarkSuspect) and
-// returns the stored answers of the same device to set aside with them. It holds the
-// device's memory until done is called with the ids the store accepted, so that two requests
-// of one tablet are judged one after the other.
-func (s *Server) judgeSuspect(ctx context.Context, tokenID int64, inputs []responseInput, rs []*lofte.Response) (
-	flags []lofte.SuspectFlag, done func(stored bool), err error) {
-	stops := map[int64]*lofte.Stop{}
-	for _, r := range rs {
-		if _, ok := stops[r.StopID]; ok {
-			continue
-		}
-		st, err := s.store.FindStopByID(ctx, r.StopID)
-		switch {
-		case lofte.ErrorCodeOf(err) == lofte.ENOTFOUND:
-			continue // the store refuses the answer
-		case err != nil:
-			return nil, nil, err
-		}
-		stops[r.StopID] = st
-	}
+// judgeSuspect marks the suspect answers of a batch one kiosk sent (lofte.MarkSuspect; the
+// store judges the stop's hours) and returns the stored answers of the same device to set
+// aside with them. It holds the device's memory until done is called with whether the store
+// accepted the batch, so that two requests of one tablet are judged one after the other.
+func (s *Server) judgeSuspect(tokenID int64, inputs []responseInput, rs []*lofte.Response) (
+	flags []lofte.SuspectFlag, done func(stored bool)) {
 	at := make([]time.Time, len(inputs))
 	batch := make([]lofte.DeviceAnswer, len(inputs))
 	for i, in := range inputs {
@@ -114,7 +99,7 @@ func (s *Server) judgeSuspect(ctx context.Context, tokenID int64, inputs []respo
 	log := s.recent.device(tokenID)
 	log.mu.Lock()
 	log.prune(now)
-	for _, id := range lofte.MarkSuspect(rs, at, stops, log.answers()) {
+	for _, id := range lofte.MarkSuspect(rs, at, &log.history) {
 		flags = append(flags, lofte.SuspectFlag{ResponseID: id, Reason: lofte.ReasonTooFast})
 	}
 	return flags, func(stored bool) {
@@ -122,7 +107,7 @@ func (s *Server) judgeSuspect(ctx context.Context, tokenID int64, inputs []respo
 			log.add(batch, now)
 		}
 		log.mu.Unlock()
-	}, nil
+	}
 }
 
 // recentAnswers is the server's short memory of each kiosk's answers: the device's exact
@@ -151,13 +136,17 @@ const recentLife = 24 * time.Hour
 // day; past the bound the oldest arrivals are forgotten first.
 const recentMax = 20_000
 
-// deviceLog is one kiosk's remembered answers in order of arrival.
+// deviceLog is one kiosk's remembered answers: in order of completion for judging, and in
+// order of arrival for forgetting.
 type deviceLog struct {
-	mu   sync.Mutex
-	list []recentAnswer
+	mu      sync.Mutex
+	history lofte.DeviceHistory
+	// arrivals lists the remembered answers' ids as they arrived, oldest first from head.
+	arrivals []arrival
+	head     int
 }
 
-type recentAnswer struct {
+type arrival struct {
 	lofte.DeviceAnswer
 	arrived time.Time
 }
@@ -201,28 +190,24 @@ func (r *recentAnswers) sweep(now time.Time) {
 	}
 }
 
-// prune drops what arrived more than recentLife ago and what exceeds recentMax.
+// prune forgets what arrived more than recentLife ago and what exceeds recentMax.
 func (l *deviceLog) prune(now time.Time) {
-	i := 0
-	for i < len(l.list) && (now.Sub(l.list[i].arrived) > recentLife || len(l.list)-i > recentMax) {
-		i++
+	for l.head < len(l.arrivals) && (now.Sub(l.arrivals[l.head].arrived) > recentLife || len(l.arrivals)-l.head > recentMax) {
+		l.history.Forget(l.arrivals[l.head].ID)
+		l.head++
 	}
-	if i > 0 {
-		l.list = append([]recentAnswer(nil), l.list[i:]...)
+	if l.head > len(l.arrivals)/2 {
+		l.arrivals = append(l.arrivals[:0], l.arrivals[l.head:]...)
+		l.head = 0
 	}
 }
 
-func (l *deviceLog) answers() []lofte.DeviceAnswer {
-	out := make([]lofte.DeviceAnswer, len(l.list))
-	for i, a := range l.list {
-		out[i] = a.DeviceAnswer
-	}
-	return out
-}
-
+// add remembers a stored batch. A resent answer is remembered from its first arrival.
 func (l *deviceLog) add(batch []lofte.DeviceAnswer, now time.Time) {
 	for _, a := range batch {
-		l.list = append(l.list, recentAnswer{DeviceAnswer: a, arrived: now})
+		if l.history.Add(a) {
+			l.arrivals = append(l.arrivals, arrival{a, now})
+		}
 	}
 	l.prune(now)
 }

@@ -87,6 +87,12 @@ func (db *DB) ingestBatch(ctx context.Context, tx *sql.Tx, st *ingestStmts, stop
 			return err
 		case known:
 			seen[id] = ingested{hash, r.RecordKey}
+			// A resent answer is judged again, and any new reason added to the stored one.
+			if s, err := cachedStop(ctx, tx, stops, r.StopID); err == nil {
+				r.JudgeHours(s)
+			} else if lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
+				return err
+			}
 			if len(r.SuspectReasons) > 0 {
 				if err := st.flushCounts(ctx); err != nil {
 					return err
@@ -97,24 +103,20 @@ func (db *DB) ingestBatch(ctx context.Context, tx *sql.Tx, st *ingestStmts, stop
 			}
 			continue
 		}
-		s, ok := stops[r.StopID]
-		if !ok {
-			if s, err = findStop(ctx, tx, r.StopID); err != nil {
-				if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
-					return itemError(lofte.Invalid("stop_id", "tillfälle %d finns inte", r.StopID), i)
-				}
-				return err
-			}
-			stops[r.StopID] = s
+		s, err := cachedStop(ctx, tx, stops, r.StopID)
+		if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
+			return itemError(lofte.Invalid("stop_id", "tillfälle %d finns inte", r.StopID), i)
+		} else if err != nil {
+			return err
 		}
 		if err := s.AcceptsResponseOn(r.Date); err != nil {
 			return itemError(err, i)
 		}
+		r.JudgeHours(s)
 		r.Basort = s.Basort
 		// The key is drawn here, never taken from the client, and a retry keeps the first.
 		r.RecordKey = newRecordKey()
 		seen[id] = ingested{hash, r.RecordKey}
-		r.Suspect = r.Suspect || len(r.SuspectReasons) > 0
 		if _, err := st.insert.ExecContext(ctx, id, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
 			r.Suspect, joinReasons(r.SuspectReasons), received, r.RecordKey); err != nil {
 			return fmt.Errorf("insert response %s: %w", r.ID, err)
@@ -137,6 +139,19 @@ func (db *DB) ingestBatch(ctx context.Context, tx *sql.Tx, st *ingestStmts, stop
 	}
 	j.results = results
 	return nil
+}
+
+// cachedStop reads a stop in tx once per group transaction.
+func cachedStop(ctx context.Context, tx *sql.Tx, stops map[int64]*lofte.Stop, id int64) (*lofte.Stop, error) {
+	if s, ok := stops[id]; ok {
+		return s, nil
+	}
+	s, err := findStop(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	stops[id] = s
+	return s, nil
 }
 
 // ingested is what a batch remembers of an id it has seen.
