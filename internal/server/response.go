@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -128,8 +129,46 @@ func (s *Server) handleResponsesCreate(c *gin.Context) error {
 	return nil
 }
 
-// decodeResponses accepts {"responses":[...]} or a single response object.
+// decodeResponses accepts {"responses":[...]} or a single response object. The usual shapes
+// decode in one pass; anything else is taken apart by decodeCarefully, which names the field
+// at fault. Both accept exactly the same bodies.
 func decodeResponses(b []byte) ([]responseInput, bool, error) {
+	if in, ok := decodeBatchQuickly(b); ok {
+		return in, true, nil
+	}
+	// A body with a "responses" key, in any case, is no single response: it fails here.
+	var one responseInput
+	if decodeStrict(b, &one) == nil {
+		return []responseInput{one}, false, nil
+	}
+	return decodeCarefully(b)
+}
+
+// decodeBatchQuickly decodes {"responses":[...]} with 1 to MaxBatch valid responses and
+// nothing else; ok is false for any other body.
+func decodeBatchQuickly(b []byte) (in []responseInput, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, false
+	}
+	if t, err := dec.Token(); err != nil || t != "responses" {
+		return nil, false
+	}
+	if err := dec.Decode(&in); err != nil || len(in) == 0 || len(in) > MaxBatch {
+		return nil, false
+	}
+	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false
+	}
+	return in, true
+}
+
+// decodeCarefully is decodeResponses for any body, naming the field at fault.
+func decodeCarefully(b []byte) ([]responseInput, bool, error) {
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(b, &probe); err != nil {
 		return nil, false, jsonError(err)
