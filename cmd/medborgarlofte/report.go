@@ -48,22 +48,12 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parse(fset, args); err != nil {
 		return err
 	}
-	var dates [2]lofte.Date
-	for i, f := range []struct{ name, value string }{{"from", *from}, {"to", *to}} {
-		if f.value == "" {
-			return errUsage{"report: --" + f.name + " saknas"}
-		}
-		d, err := lofte.ParseDate(f.value)
-		if err != nil {
-			return errUsage{fmt.Sprintf("report: --%s %q: datum skrivs ÅÅÅÅ-MM-DD", f.name, f.value)}
-		}
-		dates[i] = d
-	}
-	if dates[1].Before(dates[0]) {
-		return errUsage{fmt.Sprintf("report: --to %s ligger före --from %s", dates[1], dates[0])}
+	first, last, err := reportPeriod(*from, *to)
+	if err != nil {
+		return err
 	}
 	if *out == "" {
-		*out = filepath.Join("reports", fmt.Sprintf("bra-%s-%s.xlsx", dates[0], dates[1]))
+		*out = filepath.Join("reports", fmt.Sprintf("bra-%s-%s.xlsx", first, last))
 	}
 	db, err := openExisting(ctx, "report", *dbPath)
 	if err != nil {
@@ -78,29 +68,14 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	var basort string
-	for _, name := range basorter {
-		l := lofte.LocalityNamed(ls, name)
-		if l == nil {
-			return errUsage{fmt.Sprintf("report: okänd basort %q", name)}
-		}
-		if basort != "" && l.Name != basort {
-			return errUsage{"report: välj en basort eller hela området, inte flera"}
-		}
-		basort = l.Name
+	basort, err := reportBasort(ls, basorter)
+	if err != nil {
+		return err
 	}
-	var earlier *lofte.Promise
-	if *compare != 0 {
-		if earlier, err = db.FindPromise(ctx, *compare); err != nil {
-			return errUsage{fmt.Sprintf("report: --compare %d: %v", *compare, err)}
-		}
-	}
-	sc := metrics.Scope{From: &dates[0], To: &dates[1], Basort: basort}
-	if earlier != nil {
-		// Refused before anything is written.
-		if _, err := metrics.EarlierPeriod(p, earlier, sc); err != nil {
-			return fmt.Errorf("report: --compare %d: %w", *compare, err)
-		}
+	sc := metrics.Scope{From: &first, To: &last, Basort: basort}
+	earlier, err := reportEarlier(ctx, db, p, *compare, sc)
+	if err != nil {
+		return err
 	}
 	if err := writeAtomically(*out, func(w io.Writer) error {
 		return report.WriteCompared(ctx, w, db, p, earlier, sc, time.Now(), newProgress(stderr))
@@ -109,6 +84,58 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintln(stdout, *out)
 	return nil
+}
+
+// reportPeriod reads --from and --to, both required, as the report's first and last day.
+func reportPeriod(from, to string) (first, last lofte.Date, err error) {
+	var dates [2]lofte.Date
+	for i, f := range []struct{ name, value string }{{"from", from}, {"to", to}} {
+		if f.value == "" {
+			return first, last, errUsage{"report: --" + f.name + " saknas"}
+		}
+		d, err := lofte.ParseDate(f.value)
+		if err != nil {
+			return first, last, errUsage{fmt.Sprintf("report: --%s %q: datum skrivs ÅÅÅÅ-MM-DD", f.name, f.value)}
+		}
+		dates[i] = d
+	}
+	if dates[1].Before(dates[0]) {
+		return first, last, errUsage{fmt.Sprintf("report: --to %s ligger före --from %s", dates[1], dates[0])}
+	}
+	return dates[0], dates[1], nil
+}
+
+// reportBasort is the one place the repeated --basort names, "" for the whole area: the
+// same name may come twice, two places are refused.
+func reportBasort(ls []*lofte.Locality, names []string) (string, error) {
+	var basort string
+	for _, name := range names {
+		l := lofte.LocalityNamed(ls, name)
+		if l == nil {
+			return "", errUsage{fmt.Sprintf("report: okänd basort %q", name)}
+		}
+		if basort != "" && l.Name != basort {
+			return "", errUsage{"report: välj en basort eller hela området, inte flera"}
+		}
+		basort = l.Name
+	}
+	return basort, nil
+}
+
+// reportEarlier is the promise --compare names (nil when it is 0), refused before anything
+// is written when it has no same months to compare sc with.
+func reportEarlier(ctx context.Context, db *sqlite.DB, p *lofte.Promise, id int64, sc metrics.Scope) (*lofte.Promise, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	earlier, err := db.FindPromise(ctx, id)
+	if err != nil {
+		return nil, errUsage{fmt.Sprintf("report: --compare %d: %v", id, err)}
+	}
+	if _, err := metrics.EarlierPeriod(p, earlier, sc); err != nil {
+		return nil, fmt.Errorf("report: --compare %d: %w", id, err)
+	}
+	return earlier, nil
 }
 
 // reportPromise is the promise --promise names, or the active one when it is 0.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/report"
 	"medborgarlofte/internal/sqlite/sqlitetest"
 )
@@ -181,5 +182,65 @@ func TestReportProgressOnATerminal(t *testing.T) {
 	}
 	if !strings.Contains(string(out), filepath.Join("reports", "bra-2018-01-01-2018-12-31.xlsx")) {
 		t.Errorf("the path is not printed:\n%q", out)
+	}
+}
+
+func TestReportPeriod(t *testing.T) {
+	tests := []struct {
+		name, from, to string
+		want           string // the period as "first last", or a part of the refusal
+	}{
+		{"a year", "2018-01-01", "2018-12-31", "2018-01-01 2018-12-31"},
+		{"one day", "2018-05-01", "2018-05-01", "2018-05-01 2018-05-01"},
+		{"no from", "", "2018-12-31", "--from saknas"},
+		{"no to", "2018-01-01", "", "--to saknas"},
+		{"bad from", "2018-13-01", "2018-12-31", `--from "2018-13-01"`},
+		{"bad to", "2018-01-01", "31/12/2018", `--to "31/12/2018"`},
+		{"to before from", "2018-05-01", "2018-04-30", "ligger före"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			first, last, err := reportPeriod(tt.from, tt.to)
+			got := first.String() + " " + last.String()
+			if err != nil {
+				if _, usage := err.(errUsage); !usage {
+					t.Errorf("%v is not a usage error", err)
+				}
+				got = err.Error()
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReportBasort(t *testing.T) {
+	ls := []*lofte.Locality{{Name: "Tollarp", Basort: true}, {Name: "Åhus", Basort: true}}
+	tests := []struct {
+		name    string
+		names   []string
+		want    string
+		wantErr string // a part of the refusal; "" when none
+	}{
+		{"whole area", nil, "", ""},
+		{"one", []string{"Åhus"}, "Åhus", ""},
+		{"the same twice", []string{"Åhus", "Åhus"}, "Åhus", ""},
+		{"two", []string{"Tollarp", "Åhus"}, "", "inte flera"},
+		{"unknown", []string{"Tollarp", "Atlantis"}, "", `okänd basort "Atlantis"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := reportBasort(ls, tt.names)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("error %v, want one with %q", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/netip"
 	"os"
 	"os/signal"
@@ -34,102 +35,176 @@ const shutdownGrace = 10 * time.Second
 // staff, kiosks and visitors open at once, well below the descriptors a process may hold.
 const defaultMaxConnections = 1024
 
-func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+// serveConfig is what serve's command line asks for.
+type serveConfig struct {
+	addr, dbPath           string
+	demo                   bool
+	kioskRate              float64
+	secureCookies, logJSON bool
+	maxConns               int
+	publicURL, a11yContact string
+	proxies                proxyFlag
+}
+
+// parseServeFlags reads serve's command line, refusing values the server cannot run with
+// before anything is opened.
+func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
+	var cfg serveConfig
 	fs := newFlags("serve", stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "adress och port att lyssna på")
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "adress och port att lyssna på")
 	dbPath := dbFlag(fs)
-	withDemo := fs.Bool("demo", false, "fyll en tom databas med ett syntetiskt demoår")
-	kioskRate := fs.Float64("kiosk-rate-limit", 10, "förfrågningar per sekund per kiosktoken (skurar om 5×), 0 = av")
-	secure := fs.Bool("secure-cookies", true, "markera inloggningskakan Secure (stäng av bara för test på http utan localhost)")
-	logJSON := fs.Bool("log-json", false, "skriv loggen som JSON")
-	maxConns := fs.Int("max-connections", defaultMaxConnections, "högsta antal samtidiga anslutningar; fler väntar tills en stängs")
-	publicURL := fs.String("public-url", "", "adressen folk når appen på, t.ex. https://mobilapolisen.kommun.se: affischernas QR-koder, kalenderlänkar och parningslänken använder den (standard: adressen varje begäran kom till)")
-	a11yContact := fs.String("a11y-contact", "", "var tillgänglighetsredogörelsen (/tillganglighet) säger att brister rapporteras: e-postadress eller en mening med e-post och telefon")
-	var proxies proxyFlag
-	fs.Var(&proxies, "trusted-proxy", "omvänd proxy (CIDR eller adress) vars X-Forwarded-For ger klientens adress; kan upprepas eller kommasepareras")
+	fs.BoolVar(&cfg.demo, "demo", false, "fyll en tom databas med ett syntetiskt demoår")
+	fs.Float64Var(&cfg.kioskRate, "kiosk-rate-limit", 10, "förfrågningar per sekund per kiosktoken (skurar om 5×), 0 = av")
+	fs.BoolVar(&cfg.secureCookies, "secure-cookies", true, "markera inloggningskakan Secure (stäng av bara för test på http utan localhost)")
+	fs.BoolVar(&cfg.logJSON, "log-json", false, "skriv loggen som JSON")
+	fs.IntVar(&cfg.maxConns, "max-connections", defaultMaxConnections, "högsta antal samtidiga anslutningar; fler väntar tills en stängs")
+	fs.StringVar(&cfg.publicURL, "public-url", "", "adressen folk når appen på, t.ex. https://mobilapolisen.kommun.se: affischernas QR-koder, kalenderlänkar och parningslänken använder den (standard: adressen varje begäran kom till)")
+	fs.StringVar(&cfg.a11yContact, "a11y-contact", "", "var tillgänglighetsredogörelsen (/tillganglighet) säger att brister rapporteras: e-postadress eller en mening med e-post och telefon")
+	fs.Var(&cfg.proxies, "trusted-proxy", "omvänd proxy (CIDR eller adress) vars X-Forwarded-For ger klientens adress; kan upprepas eller kommasepareras")
 	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	cfg.dbPath = *dbPath
+	if cfg.kioskRate < 0 {
+		return nil, errUsage{"serve: --kiosk-rate-limit kan inte vara negativ"}
+	}
+	if cfg.maxConns < 1 {
+		return nil, errUsage{"serve: --max-connections måste vara minst 1"}
+	}
+	if cfg.publicURL != "" {
+		if _, err := server.CheckPublicURL(cfg.publicURL); err != nil {
+			return nil, errUsage{"serve: --public-url: " + err.Error()}
+		}
+	}
+	return &cfg, nil
+}
+
+// logger writes to stderr, as text or, with --log-json, as JSON.
+func (cfg *serveConfig) logger(stderr io.Writer) *slog.Logger {
+	if cfg.logJSON {
+		return slog.New(slog.NewJSONHandler(stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(stderr, nil))
+}
+
+// runServe is the serve command: it serves the app until ctx ends, then stops gracefully
+// and leaves the database file whole.
+func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+	cfg, err := parseServeFlags(args, stderr)
+	if err != nil {
 		return err
 	}
-	if *kioskRate < 0 {
-		return errUsage{"serve: --kiosk-rate-limit kan inte vara negativ"}
-	}
-	if *maxConns < 1 {
-		return errUsage{"serve: --max-connections måste vara minst 1"}
-	}
-	if *publicURL != "" {
-		if _, err := server.CheckPublicURL(*publicURL); err != nil {
-			return errUsage{"serve: --public-url: " + err.Error()}
-		}
-	}
-	var h slog.Handler = slog.NewTextHandler(stderr, nil)
-	if *logJSON {
-		h = slog.NewJSONHandler(stderr, nil)
-	}
-	log := slog.New(h)
-
+	log := cfg.logger(stderr)
 	// Listen before touching the database, so a taken port changes nothing.
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := listenCapped(cfg.addr, cfg.maxConns)
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return fmt.Errorf("adressen %s används redan; välj en annan med --addr", *addr)
-		}
-		return fmt.Errorf("kan inte lyssna på %s: %w", *addr, err)
+		return err
 	}
 	defer ln.Close()
-	// Each connection holds a file descriptor until its client finishes or a timeout
-	// (HTTPServer) ends it; beyond the cap the next waits in the kernel's accept queue, so a
-	// flood of slow clients cannot take the descriptors the database needs.
-	ln = netutil.LimitListener(ln, *maxConns)
-
-	db, err := openDB(ctx, *dbPath)
+	db, p, err := openServeDB(ctx, log, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if up := db.Upgrade(); up != nil {
-		log.Info("upgraded the database schema; the backup taken before is beside it", "from", up.From, "to", up.To,
-			"backup", up.Backup, "db", *dbPath)
-	}
-	p, seeded, err := seed.Ensure(ctx, db)
+	srv, err := server.New(server.Config{Store: db, Logger: log, KioskRateLimit: cfg.kioskRate, SecureCookies: cfg.secureCookies,
+		TrustedProxies: cfg.proxies, A11yContact: cfg.a11yContact, PublicURL: cfg.publicURL, Collectors: serveCollectors(log, db, cfg.dbPath)})
 	if err != nil {
 		return err
 	}
-	if seeded {
-		log.Info("loaded the built-in promise into the new database", "promise", p.Slug, "db", *dbPath)
-	}
-	if *withDemo {
-		if err := fillDemo(ctx, log, db, p); err != nil {
-			return err
-		}
-	}
-	if n, err := db.CountUsers(ctx, lofte.RoleAdmin); err != nil {
-		return err
-	} else if n == 0 {
-		log.Warn("no admin exists yet; create one with: medborgarlofte user add --name NAME --role admin --db " + *dbPath)
-	}
-
-	srv, err := server.New(server.Config{Store: db, Logger: log, KioskRateLimit: *kioskRate, SecureCookies: *secure,
-		TrustedProxies: proxies, A11yContact: *a11yContact, PublicURL: *publicURL, Collectors: serveCollectors(log, db, *dbPath)})
-	if err != nil {
-		return err
-	}
-	// Chores until shutdown, stopped before the database closes: retention now and daily,
-	// the summary of answer posts hourly (the request log has no line per answer).
-	choresCtx, stopChores := context.WithCancel(ctx)
-	var chores sync.WaitGroup
-	endChores := func() { stopChores(); chores.Wait() }
+	endChores := startChores(ctx, log, db, srv)
 	defer endChores()
-	daily, hourly := time.NewTicker(24*time.Hour), time.NewTicker(time.Hour)
-	defer daily.Stop()
-	defer hourly.Stop()
-	chores.Go(func() { retentionDaily(choresCtx, log, db, time.Now, daily.C) })
-	chores.Go(func() { atEveryTick(choresCtx, hourly.C, srv.LogAnswerPosts) })
 	defer srv.LogAnswerPosts()
 
 	hs := srv.HTTPServer()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", *dbPath, "promise", p.Slug)
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", cfg.dbPath, "promise", p.Slug)
+	if err := shutdownOnDone(ctx, log, hs, errc); err != nil {
+		return err
+	}
+	endChores()
+	srv.LogAnswerPosts()
+	// The file alone is then the whole database, as a copy of it or a restore expects.
+	if err := db.Checkpoint(context.Background()); err != nil {
+		log.Warn("write-ahead log not emptied; SQLite applies it at the next start", "err", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// listenCapped listens on addr, letting at most maxConns connections in at once. Each
+// connection holds a file descriptor until its client finishes or a timeout (HTTPServer)
+// ends it; beyond the cap the next waits in the kernel's accept queue, so a flood of slow
+// clients cannot take the descriptors the database needs.
+func listenCapped(addr string, maxConns int) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return nil, fmt.Errorf("adressen %s används redan; välj en annan med --addr", addr)
+		}
+		return nil, fmt.Errorf("kan inte lyssna på %s: %w", addr, err)
+	}
+	return netutil.LimitListener(ln, maxConns), nil
+}
+
+// openServeDB opens the database (upgrading its schema), loads the built-in promise into a
+// new one and the demo year when asked, and warns when no admin exists yet. It returns the
+// promise served.
+func openServeDB(ctx context.Context, log *slog.Logger, cfg *serveConfig) (_ *sqlite.DB, _ *lofte.Promise, err error) {
+	db, err := openDB(ctx, cfg.dbPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if err != nil {
+			db.Close()
+		}
+	}()
+	if up := db.Upgrade(); up != nil {
+		log.Info("upgraded the database schema; the backup taken before is beside it", "from", up.From, "to", up.To,
+			"backup", up.Backup, "db", cfg.dbPath)
+	}
+	p, seeded, err := seed.Ensure(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	if seeded {
+		log.Info("loaded the built-in promise into the new database", "promise", p.Slug, "db", cfg.dbPath)
+	}
+	if cfg.demo {
+		if err := fillDemo(ctx, log, db, p); err != nil {
+			return nil, nil, err
+		}
+	}
+	if n, err := db.CountUsers(ctx, lofte.RoleAdmin); err != nil {
+		return nil, nil, err
+	} else if n == 0 {
+		log.Warn("no admin exists yet; create one with: medborgarlofte user add --name NAME --role admin --db " + cfg.dbPath)
+	}
+	return db, p, nil
+}
+
+// startChores runs the chores until the returned end is called, which waits for them, so
+// they stop before the database closes: retention now and daily, the summary of answer
+// posts hourly (the request log has no line per answer). Calling end again does nothing.
+func startChores(ctx context.Context, log *slog.Logger, db *sqlite.DB, srv *server.Server) (end func()) {
+	choresCtx, stopChores := context.WithCancel(ctx)
+	var chores sync.WaitGroup
+	daily, hourly := time.NewTicker(24*time.Hour), time.NewTicker(time.Hour)
+	chores.Go(func() { retentionDaily(choresCtx, log, db, time.Now, daily.C) })
+	chores.Go(func() { atEveryTick(choresCtx, hourly.C, srv.LogAnswerPosts) })
+	return func() {
+		stopChores()
+		chores.Wait()
+		daily.Stop()
+		hourly.Stop()
+	}
+}
+
+// shutdownOnDone waits until ctx ends, then stops the server gracefully: no new
+// connections, and shutdownGrace for the requests in flight. It returns the server's error
+// if serving (errc) fails first.
+func shutdownOnDone(ctx context.Context, log *slog.Logger, hs *http.Server, errc <-chan error) error {
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server: %w", err)
@@ -144,13 +219,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Warn("requests still running after the grace period were cut off", "err", err)
 		hs.Close()
 	}
-	endChores()
-	srv.LogAnswerPosts()
-	// The file alone is then the whole database, as a copy of it or a restore expects.
-	if err := db.Checkpoint(context.Background()); err != nil {
-		log.Warn("write-ahead log not emptied; SQLite applies it at the next start", "err", err)
-	}
-	log.Info("stopped")
 	return nil
 }
 

@@ -93,63 +93,91 @@ func FillScaled(ctx context.Context, st Store, p *lofte.Promise, ls []*lofte.Loc
 		return Summary{}, fmt.Errorf("demo stops: %w", err)
 	}
 	sum := y.Summary()
-	var comments []lofte.Response // the id and day of each stored comment, for the review
-	batch := make([]*lofte.Response, 0, fillBatch)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if _, err := st.CreateResponses(ctx, batch); err != nil {
-			return fmt.Errorf("demo responses: %w", err)
-		}
-		for _, r := range batch {
-			if _, ok := r.Answers["comment"]; ok {
-				comments = append(comments, lofte.Response{ID: r.ID, Date: r.Date})
-			}
-		}
-		batch = batch[:0]
-		return nil
-	}
-	add := func(r *lofte.Response) error {
-		batch = append(batch, r)
-		if len(batch) < fillBatch {
-			return nil
-		}
-		return flush()
-	}
+	w := &responseWriter{ctx: ctx, st: st, batch: make([]*lofte.Response, 0, fillBatch)}
 	if n == 0 {
-		for i, rs := range y.Responses {
-			for _, r := range rs {
-				r.StopID = y.Stops[i].ID
-				if err := add(r); err != nil {
-					return Summary{}, err
-				}
-			}
+		if err := y.own(w.add); err != nil {
+			return Summary{}, err
 		}
 	} else {
 		var err error
-		if sum.Responses, sum.Suspect, err = y.scaled(n, seed, add); err != nil {
+		if sum.Responses, sum.Suspect, err = y.scaled(n, seed, w.add); err != nil {
 			return Summary{}, err
 		}
 	}
-	if err := flush(); err != nil {
+	if err := w.flush(); err != nil {
 		return Summary{}, err
 	}
-	if err := reviewComments(ctx, st, comments); err != nil {
+	if err := reviewComments(ctx, st, w.comments); err != nil {
 		return Summary{}, err
 	}
 	if err := st.CreateBaselines(ctx, p.ID, y.Baselines); err != nil {
 		return Summary{}, fmt.Errorf("demo baselines: %w", err)
 	}
+	if err := y.storeFeedback(ctx, st, p); err != nil {
+		return Summary{}, err
+	}
+	return sum, nil
+}
+
+// responseWriter stores responses a batch at a time, keeping the id and day of each stored
+// comment for the review.
+type responseWriter struct {
+	ctx      context.Context
+	st       Store
+	batch    []*lofte.Response
+	comments []lofte.Response
+}
+
+// add stores r with the next full batch.
+func (w *responseWriter) add(r *lofte.Response) error {
+	w.batch = append(w.batch, r)
+	if len(w.batch) < fillBatch {
+		return nil
+	}
+	return w.flush()
+}
+
+// flush stores the batch begun.
+func (w *responseWriter) flush() error {
+	if len(w.batch) == 0 {
+		return nil
+	}
+	if _, err := w.st.CreateResponses(w.ctx, w.batch); err != nil {
+		return fmt.Errorf("demo responses: %w", err)
+	}
+	for _, r := range w.batch {
+		if _, ok := r.Answers["comment"]; ok {
+			w.comments = append(w.comments, lofte.Response{ID: r.ID, Date: r.Date})
+		}
+	}
+	w.batch = w.batch[:0]
+	return nil
+}
+
+// own hands the year's own responses to add, each with its stored stop's id.
+func (y *Year) own(add func(*lofte.Response) error) error {
+	for i, rs := range y.Responses {
+		for _, r := range rs {
+			r.StopID = y.Stops[i].ID
+			if err := add(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// storeFeedback stores the year's feedback items, each tied to its stored stop.
+func (y *Year) storeFeedback(ctx context.Context, st Store, p *lofte.Promise) error {
 	for i, f := range y.Feedback {
 		f.PromiseID = p.ID
 		id := y.Stops[y.FeedbackStop[i]].ID
 		f.StopID = &id
 		if err := st.CreateFeedback(ctx, f); err != nil {
-			return Summary{}, fmt.Errorf("demo feedback: %w", err)
+			return fmt.Errorf("demo feedback: %w", err)
 		}
 	}
-	return sum, nil
+	return nil
 }
 
 // fillBatch is how many responses one CreateResponses call of Fill stores.
@@ -227,31 +255,51 @@ var comments = []string{"Bra att ni kommer hit!", "Kom oftare, gärna på kväll
 // Generate makes the year for p from seed. It is pure: the same inputs give the same year.
 func Generate(p *lofte.Promise, ls []*lofte.Locality, seed uint64) *Year {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	var basorter, others []*lofte.Locality
+	basorter, others := visited(ls)
+	profiles, placesOf := characters(append(append([]*lofte.Locality{}, basorter...), others...))
+	y := &Year{}
+	y.schedule(rng, p, basorter, others, profiles, placesOf)
+	y.feedback(rng)
+	y.Baselines = baselines(basorter, profiles)
+	return y
+}
+
+// visited are the basorter, largest first, and the other places the office visits now and
+// then: not the central town, which has its own station.
+func visited(ls []*lofte.Locality) (basorter, others []*lofte.Locality) {
 	for _, l := range ls {
 		if l.Basort {
 			basorter = append(basorter, l)
-		} else if l.Population < 20000 { // the central town has its own station
+		} else if l.Population < 20000 {
 			others = append(others, l)
 		}
 	}
 	sort.SliceStable(basorter, func(i, j int) bool { return basorter[i].Population > basorter[j].Population })
-	profiles := map[string]profile{}
-	for i, l := range append(append([]*lofte.Locality{}, basorter...), others...) {
-		// Deterministic spread: each place gets its own character.
+	return basorter, others
+}
+
+// characters give each place, by its position in ls, how its visitors tend to answer and
+// three places in it where the office stands. The spread is deterministic, so each place has
+// its own character without a draw.
+func characters(ls []*lofte.Locality) (profiles map[string]profile, placesOf map[string][]string) {
+	profiles, placesOf = map[string]profile{}, map[string][]string{}
+	for i, l := range ls {
 		profiles[l.Name] = profile{
 			trust: 0.55 + 0.25*math.Sin(float64(i)*1.7),
 			cares: 0.45 + 0.25*math.Cos(float64(i)*2.3),
 			safe:  0.70 - 0.25*math.Sin(float64(i)*1.1+0.5),
 			knew:  0.45 + 0.15*math.Cos(float64(i)*0.9),
 		}
-	}
-	placesOf := map[string][]string{}
-	for i, l := range append(append([]*lofte.Locality{}, basorter...), others...) {
 		placesOf[l.Name] = []string{places[i%len(places)], places[(i*3+1)%len(places)], places[(i*7+2)%len(places)]}
 	}
-	y := &Year{}
-	// Two slots a week: Tuesday and Thursday, rotating through the basorter.
+	return profiles, placesOf
+}
+
+// schedule makes the year's stops: two slots a week, Tuesday and Thursday, rotating through
+// the basorter with now and then another place; in the excluded (summer) weeks events on
+// most Saturdays instead.
+func (y *Year) schedule(rng *rand.Rand, p *lofte.Promise, basorter, others []*lofte.Locality,
+	profiles map[string]profile, placesOf map[string][]string) {
 	next := 0
 	for d := p.Period.From; !d.After(p.Period.To); d = d.AddDays(1) {
 		wd := d.In(lofte.Zone).Weekday()
@@ -277,19 +325,23 @@ func Generate(p *lofte.Promise, ls []*lofte.Locality, seed uint64) *Year {
 		ps := placesOf[l.Name]
 		y.add(rng, p, l, d, startHour, hours, lofte.KindRegular, ps[rng.IntN(len(ps))], profiles)
 	}
-	y.feedback(rng)
+}
+
+// baselines are the synthetic baselines: each basort's follow its profile, the whole area's
+// are fixed.
+func baselines(basorter []*lofte.Locality, profiles map[string]profile) []*lofte.Baseline {
+	var out []*lofte.Baseline
 	for _, l := range basorter {
 		pr := profiles[l.Name]
-		y.Baselines = append(y.Baselines,
+		out = append(out,
 			&lofte.Baseline{Basort: l.Name, Metric: "trust_high", Value: round2(0.45 + 0.15*pr.trust), Source: BaselineSource},
 			&lofte.Baseline{Basort: l.Name, Metric: "cares_agree", Value: round2(0.25 + 0.2*pr.cares), Source: BaselineSource},
 			&lofte.Baseline{Basort: l.Name, Metric: "unsafe", Value: round2(0.45 - 0.25*pr.safe), Source: BaselineSource})
 	}
-	y.Baselines = append(y.Baselines,
+	return append(out,
 		&lofte.Baseline{Metric: "trust_high", Value: 0.55, Source: BaselineSource},
 		&lofte.Baseline{Metric: "cares_agree", Value: 0.38, Source: BaselineSource},
 		&lofte.Baseline{Metric: "unsafe", Value: 0.27, Source: BaselineSource})
-	return y
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
@@ -353,7 +405,7 @@ func (y *Year) add(rng *rand.Rand, p *lofte.Promise, l *lofte.Locality, d lofte.
 var problems = options("problems")
 
 // options returns an item's options in the catalogue's order, leaving out those in except.
-// The codes the demo names itself (in except and in the weighted picks of answer) are checked
+// The codes the demo names itself (in except and in answer's weighted picks) are checked
 // by the tests, which put every generated answer through the catalogue's Decode.
 func options(item string, except ...string) []string {
 	all := survey.Default().Options(item)
@@ -404,7 +456,9 @@ func uuid(rng *rand.Rand) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// answer makes one visitor's response following the items and rules of docs/survey.md.
+// answer makes one visitor's response following the items and rules of docs/survey.md. Its
+// parts draw from rng item by item in the survey's order; that order is the demo year, so a
+// change to it changes every figure.
 func answer(rng *rand.Rand, pr profile, progress float64) *lofte.Response {
 	lang := "sv"
 	switch x := rng.IntN(100); {
@@ -414,19 +468,32 @@ func answer(rng *rand.Rand, pr profile, progress float64) *lofte.Response {
 		lang = "ar"
 	}
 	a := lofte.Answers{}
-	skip := func() bool { return rng.IntN(100) < 6 }
+	visitAnswers(rng, a, pr, progress)
+	opinionAnswers(rng, a, pr, progress)
+	if rng.IntN(100) < 40 { // the extended part
+		extendedAnswers(rng, a, pr)
+	}
+	return &lofte.Response{ID: uuid(rng), Lang: lang, Answers: a}
+}
+
+// skipped reports whether a visitor skips the next question, as 6 in 100 do.
+func skipped(rng *rand.Rand) bool { return rng.IntN(100) < 6 }
+
+// visitAnswers are the answers about the visit: why they came, whether they got help, whether
+// and how they knew of it, and what they would have done otherwise.
+func visitAnswers(rng *rand.Rand, a lofte.Answers, pr profile, progress float64) {
 	reasons := []string{"report_crime", "tip", "question", "question", "concern", "concern", "meet", "meet", "curious", "curious", "curious", "other"}
-	if !skip() {
+	if !skipped(rng) {
 		a["reason"] = reasons[rng.IntN(len(reasons))]
 	}
-	if a["reason"] != "curious" && !skip() {
+	if a["reason"] != "curious" && !skipped(rng) {
 		a["got_help"] = scale(rng, gotHelpScale, 0.85)
 	}
-	if !skip() {
+	if !skipped(rng) {
 		knew := pr.knew + 0.25*progress
 		if rng.Float64() < knew {
 			a["knew_in_advance"] = "yes"
-			if !skip() {
+			if !skipped(rng) {
 				ch := []string{"polisen_se", "municipality", "social_media", "social_media", "local_press", "local_press", "poster", "word_of_mouth", "word_of_mouth", "other"}
 				a["channel"] = ch[rng.IntN(len(ch))]
 			}
@@ -434,60 +501,67 @@ func answer(rng *rand.Rand, pr profile, progress float64) *lofte.Response {
 			a["knew_in_advance"] = "no"
 		}
 	}
-	if !skip() {
+	if !skipped(rng) {
 		alt := []string{"travel_to_station", "travel_to_station", "phone_or_web", "would_not_have_contacted", "would_not_have_contacted", "unsure"}
 		a["alternative"] = alt[rng.IntN(len(alt))]
 	}
-	if !skip() {
+}
+
+// opinionAnswers are the answers on safety, trust, care and satisfaction, following the
+// place's profile; trust and care rise as the year goes on.
+func opinionAnswers(rng *rand.Rand, a lofte.Answers, pr profile, progress float64) {
+	if !skipped(rng) {
 		if rng.IntN(100) < 6 {
 			a["safety"] = []string{"never_out", "dont_know"}[rng.IntN(2)]
 		} else {
 			a["safety"] = scale(rng, safetyScale, pr.safe)
 		}
 	}
-	if !skip() {
+	if !skipped(rng) {
 		if rng.IntN(100) < 7 {
 			a["trust"] = "no_opinion"
 		} else {
 			a["trust"] = scale(rng, trustScale, pr.trust+0.15*progress)
 		}
 	}
-	if !skip() {
+	if !skipped(rng) {
 		if rng.IntN(100) < 8 {
 			a["cares"] = "dont_know"
 		} else {
 			a["cares"] = scale(rng, caresScale, pr.cares+0.2*progress)
 		}
 	}
-	if !skip() {
+	if !skipped(rng) {
 		a["satisfaction"] = 5 - int(math.Min(4, math.Abs(rng.NormFloat64()*1.1)))
 	}
-	if rng.IntN(100) < 40 { // the extended part
-		if !skip() {
-			if ps := pickDistinct(rng, problems, 1+rng.IntN(3)); len(ps) > 0 {
-				a["problems"] = ps
-			}
-		}
-		if !skip() {
-			a["worry"] = scale(rng, worryScale, pr.safe)
-		}
-		if !skip() {
-			a["easier_contact"] = []string{"yes", "yes", "somewhat", "no", "dont_know"}[rng.IntN(5)]
-		}
-		if !skip() {
-			a["resident"] = []string{"lives_here", "lives_here", "lives_here", "lives_here", "elsewhere_in_municipality", "outside_municipality"}[rng.IntN(6)]
-		}
-		if !skip() {
-			a["age_band"] = []string{"u18", "18_29", "30_44", "45_64", "45_64", "65_79", "65_79", "80p"}[rng.IntN(8)]
-		}
-		if !skip() {
-			a["gender"] = []string{"woman", "man", "woman", "man", "other"}[rng.IntN(5)]
-		}
-		if rng.IntN(100) < 20 {
-			a["comment"] = lofte.FreeText(comments[rng.IntN(len(comments))])
+}
+
+// extendedAnswers are the extended part's answers, which 40 in 100 visitors give: problems,
+// worry, contact, who they are, and now and then a comment.
+func extendedAnswers(rng *rand.Rand, a lofte.Answers, pr profile) {
+	if !skipped(rng) {
+		if ps := pickDistinct(rng, problems, 1+rng.IntN(3)); len(ps) > 0 {
+			a["problems"] = ps
 		}
 	}
-	return &lofte.Response{ID: uuid(rng), Lang: lang, Answers: a}
+	if !skipped(rng) {
+		a["worry"] = scale(rng, worryScale, pr.safe)
+	}
+	if !skipped(rng) {
+		a["easier_contact"] = []string{"yes", "yes", "somewhat", "no", "dont_know"}[rng.IntN(5)]
+	}
+	if !skipped(rng) {
+		a["resident"] = []string{"lives_here", "lives_here", "lives_here", "lives_here", "elsewhere_in_municipality", "outside_municipality"}[rng.IntN(6)]
+	}
+	if !skipped(rng) {
+		a["age_band"] = []string{"u18", "18_29", "30_44", "45_64", "45_64", "65_79", "65_79", "80p"}[rng.IntN(8)]
+	}
+	if !skipped(rng) {
+		a["gender"] = []string{"woman", "man", "woman", "man", "other"}[rng.IntN(5)]
+	}
+	if rng.IntN(100) < 20 {
+		a["comment"] = lofte.FreeText(comments[rng.IntN(len(comments))])
+	}
 }
 
 // concerns are what residents raise, by topic, and what the police did about it.

@@ -91,101 +91,146 @@ func Compute(in Input, sc Scope) (*Result, error) {
 	e := newEngine(in, sc)
 	days := sc.days(in.Promise)
 	months, widened := sc.months(in.Promise)
+	cs := e.newCells(days)
+	inScope := e.addStops(cs, days, months)
+	e.addFeedback(cs, inScope, days)
+	return e.result(cs, e.scopeJSON(months, days, widened)), nil
+}
 
-	tallies := make(map[int64]*lofte.Tally, len(in.Tallies))
-	for _, t := range in.Tallies {
+// cells are a computation's groups by key, each an area cell (the survey answers) and a
+// delivery cell (the stops and feedback items), and the total across them.
+type cells struct {
+	group         string
+	days          period
+	totalArea     *areaCell
+	totalDelivery *deliveryCell
+	areas         map[string]*areaCell
+	deliveries    map[string]*deliveryCell
+}
+
+// newCells makes the cells, with one per basort in scope when grouping by basort, so a
+// basort with nothing in the period still has its row.
+func (e *engine) newCells(days period) *cells {
+	cs := &cells{group: e.sc.Group, days: days, totalArea: newAreaCell(), totalDelivery: &deliveryCell{days: days},
+		areas: map[string]*areaCell{}, deliveries: map[string]*deliveryCell{}}
+	if e.sc.Group == GroupBasort {
+		for _, b := range e.basorter {
+			cs.of(b.Name)
+		}
+	}
+	return cs
+}
+
+// of is the group key's cells, made when first asked for.
+func (cs *cells) of(key string) (*areaCell, *deliveryCell) {
+	a, d := cs.areas[key], cs.deliveries[key]
+	if a == nil {
+		a, d = newAreaCell(), &deliveryCell{days: span(cs.group, key, cs.days)}
+		cs.areas[key], cs.deliveries[key] = a, d
+	}
+	return a, d
+}
+
+// counted reports whether the figures look at a stop at all: a public one in the scope's
+// basort (any, without one).
+func (e *engine) counted(s *lofte.Stop) bool {
+	return s.Status.Public() && (e.sc.Basort == "" || s.Basort == e.sc.Basort)
+}
+
+// addStops puts each stop counted into its cells: into the delivery when it is in the
+// delivery's days, and its answers into the survey when it is of the scope's kind, at a
+// basort, in the survey's months. It returns the stops of the delivery by id, for their
+// feedback items.
+func (e *engine) addStops(cs *cells, days, months period) map[int64]*lofte.Stop {
+	tallies := make(map[int64]*lofte.Tally, len(e.in.Tallies))
+	for _, t := range e.in.Tallies {
 		tallies[t.StopID] = t
 	}
-	totalArea, totalDelivery := newAreaCell(), &deliveryCell{days: days}
-	areas, deliveries := map[string]*areaCell{}, map[string]*deliveryCell{}
-	cellsFor := func(key string) (*areaCell, *deliveryCell) {
-		a, d := areas[key], deliveries[key]
-		if a == nil {
-			a, d = newAreaCell(), &deliveryCell{days: span(sc.Group, key, days)}
-			areas[key], deliveries[key] = a, d
-		}
-		return a, d
-	}
-	if sc.Group == GroupBasort {
-		for _, b := range e.basorter {
-			cellsFor(b.Name)
-		}
-	}
 	inScope := map[int64]*lofte.Stop{}
-	for _, s := range in.Stops {
-		if !s.Status.Public() || sc.Basort != "" && s.Basort != sc.Basort {
+	for _, s := range e.in.Stops {
+		if !e.counted(s) {
 			continue
 		}
 		day := lofte.LocalDate(s.StartsAt)
-		key := groupKey(s, sc.Group)
+		key := groupKey(s, e.sc.Group)
 		if days.contains(day) {
 			inScope[s.ID] = s
-			_, d := cellsFor(key)
+			_, d := cs.of(key)
 			d.stops = append(d.stops, s)
-			totalDelivery.stops = append(totalDelivery.stops, s)
+			cs.totalDelivery.stops = append(cs.totalDelivery.stops, s)
 		}
-		if string(s.Kind) != sc.Kind || !e.isBasort[s.Basort] || !months.contains(day) {
+		if string(s.Kind) != e.sc.Kind || !e.isBasort[s.Basort] || !months.contains(day) {
 			continue
 		}
 		// A survey cell: its answers, and the visitors of its held stops for the response rate.
 		var a *areaCell
 		var d *deliveryCell
-		if sc.Group != GroupStop {
-			a, d = cellsFor(key)
+		if e.sc.Group != GroupStop {
+			a, d = cs.of(key)
 		}
 		if s.Status == lofte.StatusHeld {
-			totalDelivery.surveyVisitors += s.Visitors
+			cs.totalDelivery.surveyVisitors += s.Visitors
 			if d != nil {
 				d.surveyVisitors += s.Visitors
 			}
 		}
 		if t := tallies[s.ID]; t != nil {
-			totalArea.add(s.Basort, t)
+			cs.totalArea.add(s.Basort, t)
 			if a != nil {
 				a.add(s.Basort, t)
 			}
 		}
 	}
-	for _, f := range in.Feedback {
+	return inScope
+}
+
+// addFeedback puts each feedback item in scope into the total's delivery and its group's.
+func (e *engine) addFeedback(cs *cells, inScope map[int64]*lofte.Stop, days period) {
+	for _, f := range e.in.Feedback {
 		key, ok := e.feedbackKey(f, inScope, days)
 		if !ok {
 			continue
 		}
-		totalDelivery.items = append(totalDelivery.items, f)
+		cs.totalDelivery.items = append(cs.totalDelivery.items, f)
 		if key != "" {
-			_, d := cellsFor(key)
+			_, d := cs.of(key)
 			d.items = append(d.items, f)
 		}
 	}
+}
 
+// result computes the figures of the filled cells: the total, and the groups in order.
+// A basort's group measures the gaps between visits to that basort, a group of another
+// grouping those of every basort in scope, a place that is not a basort none.
+func (e *engine) result(cs *cells, scope ScopeJSON) *Result {
 	names := make([]string, len(e.basorter))
 	for i, b := range e.basorter {
 		names[i] = b.Name
 	}
-	totalDelivery.basorts = names
-	single := sc.Basort != ""
-	res := &Result{Scope: e.scopeJSON(months, days, widened), Groups: []Group{}}
-	res.Total = Group{Key: "all", Metrics: e.cell(totalArea, totalDelivery, single, true)}
-	if sc.Group == GroupNone {
-		return res, nil // the total holds the figures
+	cs.totalDelivery.basorts = names
+	single := e.sc.Basort != ""
+	res := &Result{Scope: scope, Groups: []Group{}}
+	res.Total = Group{Key: "all", Metrics: e.cell(cs.totalArea, cs.totalDelivery, single, true)}
+	if e.sc.Group == GroupNone {
+		return res // the total holds the figures
 	}
-	keys := make([]string, 0, len(deliveries))
-	for k := range deliveries {
+	keys := make([]string, 0, len(cs.deliveries))
+	for k := range cs.deliveries {
 		keys = append(keys, k)
 	}
-	sortKeys(keys, sc.Group)
+	sortKeys(keys, e.sc.Group)
 	for _, k := range keys {
-		d := deliveries[k]
+		d := cs.deliveries[k]
 		switch {
-		case sc.Group == GroupBasort && e.isBasort[k]:
+		case e.sc.Group == GroupBasort && e.isBasort[k]:
 			d.basorts = []string{k}
-		case sc.Group != GroupBasort:
+		case e.sc.Group != GroupBasort:
 			d.basorts = names
 		}
-		isSingle := single || sc.Group == GroupBasort
-		res.Groups = append(res.Groups, Group{Key: k, Metrics: e.cell(areas[k], d, isSingle, sc.Group != GroupStop)})
+		isSingle := single || e.sc.Group == GroupBasort
+		res.Groups = append(res.Groups, Group{Key: k, Metrics: e.cell(cs.areas[k], d, isSingle, e.sc.Group != GroupStop)})
 	}
-	return res, nil
+	return res
 }
 
 // cell computes one group's figures.

@@ -10,7 +10,7 @@ func (in Input) ScopeFeedback(sc Scope) []*lofte.FeedbackItem {
 	days := sc.days(in.Promise)
 	inScope := map[int64]*lofte.Stop{}
 	for _, s := range in.Stops {
-		if s.Status.Public() && (sc.Basort == "" || s.Basort == sc.Basort) && days.contains(lofte.LocalDate(s.StartsAt)) {
+		if e.counted(s) && days.contains(lofte.LocalDate(s.StartsAt)) {
 			inScope[s.ID] = s
 		}
 	}

@@ -122,54 +122,19 @@ func (b *book) perBasort() error {
 		return err
 	}
 	row := 2
-	write := func(name, population cell, m metrics.Metrics, counts bool) error {
-		var ns notes
-		cells := []cell{name, population, {}, {}, {}, {}}
-		if counts {
-			cells = []cell{name, population, b.count(m, "responses", &ns), b.count(m, "suspect", &ns),
-				b.count(m, "stops_held", &ns), b.count(m, "visitors", &ns)}
-		}
-		cells = append(cells, b.figureCells(m, codes, false, &ns)...)
-		weightingNote(m, codes, &ns)
-		err := b.set(sheet, 1, row, append(cells, b.note(ns.String()))...)
-		row++
-		return err
-	}
 	groups := b.basortGroups(b.byBasort)
 	for _, g := range groups {
-		if err := write(b.txt(g.Key), b.population(g.Key), g.Metrics, true); err != nil {
-			return err
-		}
-	}
-	last := max(row-1, 2)
-	row++
-	total := b.byBasort.Total.Metrics
-	if err := write(b.bold(RowTotal), cell{}, total, true); err != nil {
-		return err
-	}
-	if pooled, ok := pooledOf(total, codes); ok {
-		if err := write(b.txt(RowPooled), cell{}, pooled, false); err != nil {
-			return err
-		}
-		cells := []cell{b.txt(RowCoverage), {}, {}, {}, {}, {}}
-		for _, code := range codes {
-			cells = append(cells, b.coverage(total.Figure(code)), cell{})
-		}
-		if err := b.set(sheet, 1, row, cells...); err != nil {
+		if err := b.basortRow(row, b.txt(g.Key), b.population(g.Key), g.Metrics, codes, true); err != nil {
 			return err
 		}
 		row++
 	}
-	widths := []float64{18, 10, 8, 10, 11, 10}
-	for range len(heads) - 7 {
-		widths = append(widths, 11)
+	last := max(row-1, 2)
+	row, err := b.basortTotal(row+1, codes)
+	if err != nil {
+		return err
 	}
-	widths = append(widths, 50)
-	for i := 7; i < len(heads)-1; i += 2 {
-		widths[i] = 6 // the n columns
-	}
-	widths[0] = 28
-	if err := b.setLayout(sheet, layout{widths: widths, freezeCols: 1, freezeRows: 1,
+	if err := b.setLayout(sheet, layout{widths: basortWidths(len(heads)), freezeCols: 1, freezeRows: 1,
 		filter: rangeRef(1, 1, len(heads), last)}); err != nil {
 		return err
 	}
@@ -178,6 +143,61 @@ func (b *book) perBasort() error {
 	}
 	b.step(1)
 	return nil
+}
+
+// basortRow writes one row of Per basort: the counts (left blank without counts), the figures
+// and the notes on them.
+func (b *book) basortRow(row int, name, population cell, m metrics.Metrics, codes []string, counts bool) error {
+	var ns notes
+	cells := []cell{name, population, {}, {}, {}, {}}
+	if counts {
+		cells = []cell{name, population, b.count(m, "responses", &ns), b.count(m, "suspect", &ns),
+			b.count(m, "stops_held", &ns), b.count(m, "visitors", &ns)}
+	}
+	cells = append(cells, b.figureCells(m, codes, false, &ns)...)
+	weightingNote(m, codes, &ns)
+	return b.set(SheetBasort, 1, row, append(cells, b.note(ns.String()))...)
+}
+
+// basortTotal writes the whole selection's rows of Per basort from row on: its figures, and
+// when they are weighted, the pooled figures and the coverage. It returns the next free row.
+func (b *book) basortTotal(row int, codes []string) (int, error) {
+	total := b.byBasort.Total.Metrics
+	if err := b.basortRow(row, b.bold(RowTotal), cell{}, total, codes, true); err != nil {
+		return 0, err
+	}
+	row++
+	pooled, ok := pooledOf(total, codes)
+	if !ok {
+		return row, nil
+	}
+	if err := b.basortRow(row, b.txt(RowPooled), cell{}, pooled, codes, false); err != nil {
+		return 0, err
+	}
+	row++
+	cells := []cell{b.txt(RowCoverage), {}, {}, {}, {}, {}}
+	for _, code := range codes {
+		cells = append(cells, b.coverage(total.Figure(code)), cell{})
+	}
+	if err := b.set(SheetBasort, 1, row, cells...); err != nil {
+		return 0, err
+	}
+	return row + 1, nil
+}
+
+// basortWidths are the widths of Per basort's columns: the name and counts, then the figures'
+// value and n columns in pairs, and the note.
+func basortWidths(columns int) []float64 {
+	widths := []float64{18, 10, 8, 10, 11, 10}
+	for range columns - 7 {
+		widths = append(widths, 11)
+	}
+	widths = append(widths, 50)
+	for i := 7; i < columns-1; i += 2 {
+		widths[i] = 6 // the n columns
+	}
+	widths[0] = 28
+	return widths
 }
 
 // pooledOf returns the pooled (unweighted) figures beside a whole area's weighted ones; ok is
@@ -225,12 +245,7 @@ func (b *book) indicatorChart(sheet string, row int, keyHead string, groups []me
 	if len(groups) == 0 {
 		return row + 2, nil
 	}
-	var series []excelize.ChartSeries
-	for i := range metrics.KeyIndicators {
-		series = append(series, seriesLook(i, excelize.ChartSeries{Name: ref(sheet, i+2, headRow, i+2, headRow),
-			Categories: ref(sheet, 1, headRow+1, 1, row), Values: ref(sheet, i+2, headRow+1, i+2, row),
-			Marker: excelize.ChartMarker{Symbol: "circle"}}))
-	}
+	series := columnSeries(sheet, headRow, row, len(metrics.KeyIndicators), "circle")
 	zero, one, vary := 0.0, 1.0, false
 	anchor, _ := excelize.CoordinatesToCellName(1, row+2)
 	err := b.f.AddChart(sheet, anchor, &excelize.Chart{Type: typ, Series: series, VaryColors: &vary,
@@ -241,6 +256,19 @@ func (b *book) indicatorChart(sheet string, row int, keyHead string, groups []me
 		ShowBlanksAs: "gap",
 	})
 	return row + 24, err
+}
+
+// columnSeries are the series of a chart of a block whose headings are in headRow: the
+// categories in column 1 and the series in the next n columns down to lastRow, each in its
+// colour of the palette, its points marked with symbol ("" for none).
+func columnSeries(sheet string, headRow, lastRow, n int, symbol string) []excelize.ChartSeries {
+	var out []excelize.ChartSeries
+	for i := range n {
+		out = append(out, seriesLook(i, excelize.ChartSeries{Name: ref(sheet, i+2, headRow, i+2, headRow),
+			Categories: ref(sheet, 1, headRow+1, 1, lastRow), Values: ref(sheet, i+2, headRow+1, i+2, lastRow),
+			Marker: excelize.ChartMarker{Symbol: symbol}}))
+	}
+	return out
 }
 
 // stopStatus is a stop's status in Swedish, telling a past unconfirmed stop from a coming one.
@@ -352,101 +380,123 @@ func (b *book) monthly() error {
 	return nil
 }
 
-// delivery writes the schedule's figures per locality visited and for the whole selection,
-// and per month with a chart.
-func (b *book) delivery() error {
-	const sheet = SheetDelivery
-	codes := []string{"stops_planned", "stops_held", "stops_cancelled", "unconfirmed", "delivery_rate",
+// deliveryCodes are the figures of Leverans per locality visited, and deliveryUnits the unit
+// a heading names where the label does not.
+var (
+	deliveryCodes = []string{"stops_planned", "stops_held", "stops_cancelled", "unconfirmed", "delivery_rate",
 		"announce_days_median", "announced_7d", "gap_days_median", "gap_days_max", "visitors", "visitors_per_stop",
 		"visitors_per_hour", "response_rate", "contacts_crime_report", "contacts_tip", "contacts_advice",
 		"contacts_other", "events"}
-	unit := map[string]string{"announce_days_median": " (dagar)", "gap_days_max": " (dagar)"}
+	deliveryUnits = map[string]string{"announce_days_median": " (dagar)", "gap_days_max": " (dagar)"}
+)
+
+// deliveryMonthCodes are the counts of Leverans per month, the first three charted.
+var deliveryMonthCodes = []string{"stops_planned", "stops_held", "stops_cancelled", "unconfirmed", "events"}
+
+// delivery writes the schedule's figures per locality visited and for the whole selection,
+// and per month with a chart.
+func (b *book) delivery() error {
+	row, err := b.deliveryPerPlace()
+	if err != nil {
+		return err
+	}
+	if err := b.deliveryPerMonth(row + 2); err != nil {
+		return err
+	}
+	b.step(1)
+	return nil
+}
+
+// deliveryPerPlace writes Leverans's table per locality visited and for the whole selection;
+// it returns the next free row.
+func (b *book) deliveryPerPlace() (int, error) {
+	const sheet = SheetDelivery
 	heads := []string{"Basort"}
-	for _, code := range codes {
-		heads = append(heads, metrics.Label(code)+unit[code])
+	for _, code := range deliveryCodes {
+		heads = append(heads, metrics.Label(code)+deliveryUnits[code])
 	}
 	heads = append(heads, "Anmärkning")
 	if err := b.header(sheet, 1, 1, heads...); err != nil {
-		return err
+		return 0, err
 	}
 	row := 2
-	write := func(name cell, m metrics.Metrics) error {
-		var ns notes
-		cells := []cell{name}
-		for _, code := range codes {
-			cells = append(cells, b.count(m, code, &ns))
-		}
-		for _, basort := range m.Count("gap_days_max").NoVisit {
-			ns.add(basort, "inget genomfört besök")
-		}
-		err := b.set(sheet, 1, row, append(cells, b.note(ns.String()))...)
-		row++
-		return err
-	}
 	for _, g := range b.byBasort.Groups {
-		if err := write(b.txt(g.Key), g.Metrics); err != nil {
-			return err
+		if err := b.deliveryRow(row, b.txt(g.Key), g.Metrics); err != nil {
+			return 0, err
 		}
+		row++
 	}
 	last := max(row-1, 2)
 	row++
-	if err := write(b.bold(RowTotal), b.byBasort.Total.Metrics); err != nil {
-		return err
+	if err := b.deliveryRow(row, b.bold(RowTotal), b.byBasort.Total.Metrics); err != nil {
+		return 0, err
 	}
+	row++
 	widths := []float64{18}
-	for range codes {
+	for range deliveryCodes {
 		widths = append(widths, 12)
 	}
 	widths = append(widths, 50)
 	if err := b.setLayout(sheet, layout{widths: widths, freezeCols: 1, freezeRows: 1,
 		filter: rangeRef(1, 1, len(heads), last)}); err != nil {
-		return err
+		return 0, err
 	}
+	return row, nil
+}
 
-	row += 2
+// deliveryRow writes one row of Leverans's table per place, noting the basorter never
+// visited, whose gap is not measured.
+func (b *book) deliveryRow(row int, name cell, m metrics.Metrics) error {
+	var ns notes
+	cells := []cell{name}
+	for _, code := range deliveryCodes {
+		cells = append(cells, b.count(m, code, &ns))
+	}
+	for _, basort := range m.Count("gap_days_max").NoVisit {
+		ns.add(basort, "inget genomfört besök")
+	}
+	return b.set(SheetDelivery, 1, row, append(cells, b.note(ns.String()))...)
+}
+
+// deliveryPerMonth writes Leverans's table per month from row on, with a chart of the
+// planned, held and cancelled stops below it.
+func (b *book) deliveryPerMonth(row int) error {
+	const sheet = SheetDelivery
 	if err := b.set(sheet, 1, row, cell{"Leverans per månad (ordinarie besök; evenemang för sig)", b.st.heading}); err != nil {
 		return err
 	}
 	row++
 	headRow := row
-	series := []string{"stops_planned", "stops_held", "stops_cancelled", "unconfirmed", "events"}
-	mh := []string{"Månad"}
-	for _, code := range series {
-		mh = append(mh, metrics.Label(code))
+	heads := []string{"Månad"}
+	for _, code := range deliveryMonthCodes {
+		heads = append(heads, metrics.Label(code))
 	}
-	if err := b.header(sheet, 1, row, mh...); err != nil {
+	if err := b.header(sheet, 1, row, heads...); err != nil {
 		return err
 	}
 	for _, g := range b.byMonth.Groups {
 		row++
 		var ns notes // these counts are always defined
 		cells := []cell{b.txt(g.Key)}
-		for _, code := range series {
+		for _, code := range deliveryMonthCodes {
 			cells = append(cells, b.count(g.Metrics, code, &ns))
 		}
 		if err := b.set(sheet, 1, row, cells...); err != nil {
 			return err
 		}
 	}
-	if len(b.byMonth.Groups) > 0 {
-		var cs []excelize.ChartSeries
-		for i := range series[:3] {
-			cs = append(cs, seriesLook(i, excelize.ChartSeries{Name: ref(sheet, i+2, headRow, i+2, headRow),
-				Categories: ref(sheet, 1, headRow+1, 1, row), Values: ref(sheet, i+2, headRow+1, i+2, row)}))
-		}
-		anchor, _ := excelize.CoordinatesToCellName(1, row+2)
-		vary := false
-		if err := b.f.AddChart(sheet, anchor, &excelize.Chart{Type: excelize.Col, Series: cs, VaryColors: &vary,
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Leverans: planerade, genomförda och inställda besök"}}},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true},
-			Dimension: excelize.ChartDimension{Width: 960, Height: 400},
-		}); err != nil {
-			return err
-		}
+	if len(b.byMonth.Groups) == 0 {
+		return nil
 	}
-	b.step(1)
-	return nil
+	series := columnSeries(sheet, headRow, row, 3, "")
+	anchor, _ := excelize.CoordinatesToCellName(1, row+2)
+	vary := false
+	return b.f.AddChart(sheet, anchor, &excelize.Chart{Type: excelize.Col, Series: series, VaryColors: &vary,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Leverans: planerade, genomförda och inställda besök"}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true},
+		Dimension: excelize.ChartDimension{Width: 960, Height: 400},
+	})
 }
 
 func (b *book) feedback() error {

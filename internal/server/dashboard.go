@@ -84,8 +84,6 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		return err
 	}
 	page.KeyFigures = keyFigures(byBasort.Total.Metrics)
-	// Delivery groups include places that are not basorter; the charts per basort do not.
-	perBasort := onlyBasorter(byBasort, page.Basorter)
 	page.Outcomes = metrics.Judge(in, byBasort)
 	if page.Earlier, err = s.earlierPromises(c, p); err != nil {
 		return err
@@ -105,31 +103,54 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 			return err
 		}
 	}
+	page.PrintLink, page.ReportLink = dashboardLinks(sc, page.Named, page.Compare, canDownloadReport(lofte.IdentityFrom(c.Request.Context())))
+	// The download button sends the form as it stands; checked above, it gets the report.
+	if page.ReportLink != "" && c.Query(downloadParam) != "" {
+		c.Redirect(http.StatusSeeOther, page.ReportLink)
+		return nil
+	}
+	// Delivery groups include places that are not basorter; the charts per basort do not.
+	if page.Charts, err = s.dashboardCharts(in, onlyBasorter(byBasort, page.Basorter), byBasort, byMonth, eBasort, eMonth); err != nil {
+		return err
+	}
+	if page.Events, err = eventsOf(in, sc); err != nil {
+		return err
+	}
+	s.render(c, http.StatusOK, "dashboard", page)
+	return nil
+}
+
+// dashboardLinks are the addresses of the printable summary and of the workbook for the
+// dashboard's filter (sc's months and basort, the promise the address names, the earlier
+// promise compared with); the workbook's is "" for whom may not download it.
+func dashboardLinks(sc metrics.Scope, named string, compare int64, mayDownload bool) (printLink, reportLink string) {
 	q := url.Values{"from": {sc.From.String()}, "to": {sc.To.String()}}
 	if sc.Basort != "" {
 		q.Set("basort", sc.Basort)
 	}
-	if page.Named != "" {
-		q.Set(promiseParam, page.Named)
+	if named != "" {
+		q.Set(promiseParam, named)
 	}
-	page.PrintLink = routeDashboardPrint + "?" + q.Encode()
-	if canDownloadReport(lofte.IdentityFrom(c.Request.Context())) {
-		if page.Compare != 0 {
-			q.Set(compareParam, fmt.Sprint(page.Compare))
-		}
-		page.ReportLink = "/reports/bra.xlsx?" + q.Encode()
-		// The download button sends the form as it stands; checked above, it gets the report.
-		if c.Query(downloadParam) != "" {
-			c.Redirect(http.StatusSeeOther, page.ReportLink)
-			return nil
-		}
+	printLink = routeDashboardPrint + "?" + q.Encode()
+	if !mayDownload {
+		return printLink, ""
 	}
+	if compare != 0 {
+		q.Set(compareParam, fmt.Sprint(compare))
+	}
+	return printLink, "/reports/bra.xlsx?" + q.Encode()
+}
+
+// dashboardCharts are the dashboard's charts, in the page's order, each beside the earlier
+// period's figures when a comparison is asked for (eBasort and eMonth, nil without).
+func (s *Server) dashboardCharts(in metrics.Input, perBasort, byBasort, byMonth *metrics.Result, eBasort, eMonth *chart.Earlier) ([]chart.Chart, error) {
 	text := func(item string) func(string) string {
 		return func(code string) string { return s.catalogue.OptionText("sv", item, code) }
 	}
+	var out []chart.Chart
 	for _, make := range []func() (chart.Chart, error){
 		func() (chart.Chart, error) { return chart.BasorterCompared(perBasort, eBasort) },
-		func() (chart.Chart, error) { return chart.TrendCompared(p, byMonth, eMonth) },
+		func() (chart.Chart, error) { return chart.TrendCompared(in.Promise, byMonth, eMonth) },
 		func() (chart.Chart, error) { return chart.DeliveryCompared(byMonth, eMonth) },
 		func() (chart.Chart, error) { return chart.Gaps(perBasort) },
 		func() (chart.Chart, error) { return chart.Map(in.Localities, perBasort) },
@@ -142,20 +163,24 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	} {
 		ch, err := make()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		page.Charts = append(page.Charts, ch)
+		out = append(out, ch)
 	}
-	ev := sc
-	ev.Group, ev.Kind = metrics.GroupNone, metrics.KindEvent
-	events, err := metrics.Compute(in, ev)
+	return out, nil
+}
+
+// eventsOf are the summer events' figures in the scope's months and place, reported on
+// their own.
+func eventsOf(in metrics.Input, sc metrics.Scope) (eventsSection, error) {
+	sc.Group, sc.Kind = metrics.GroupNone, metrics.KindEvent
+	events, err := metrics.Compute(in, sc)
 	if err != nil {
-		return err
+		return eventsSection{}, err
 	}
-	page.Events = eventsSection{Held: chart.CountCell(events.Total.Metrics.Count("events"), chart.Number),
-		Responses: chart.CountCell(events.Total.Metrics.Count("responses"), chart.Number), Table: chart.Indicators(events.Total.Metrics)}
-	s.render(c, http.StatusOK, "dashboard", page)
-	return nil
+	m := events.Total.Metrics
+	return eventsSection{Held: chart.CountCell(m.Count("events"), chart.Number),
+		Responses: chart.CountCell(m.Count("responses"), chart.Number), Table: chart.Indicators(m)}, nil
 }
 
 // month writes a date's month as a month input takes it: YYYY-MM.

@@ -161,29 +161,48 @@ func readPromiseForm(c *gin.Context) (*promiseForm, lofte.PromiseUpdate, error) 
 		From: c.PostForm("from"), To: c.PostForm("to"), MinN: c.PostForm("min_n"), StatusMinN: c.PostForm("status_min_n"),
 		RetentionMonths: c.PostForm("retention_months")}
 	u := lofte.PromiseUpdate{Title: &f.Title, Municipality: &f.Municipality, PoliceArea: &f.PoliceArea, Summary: &f.Text}
-	var errs []error
-	date := func(field, v string) lofte.Date {
-		d, err := lofte.ParseDate(strings.TrimSpace(v))
-		if err != nil {
-			errs = append(errs, lofte.Invalid(field, "ange ett datum (ÅÅÅÅ-MM-DD)"))
-		}
-		return d
-	}
-	number := func(field, v string) *int {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil {
-			errs = append(errs, lofte.Invalid(field, "ange ett heltal"))
-		}
-		return &n
-	}
-	u.Period = &lofte.Period{From: date("from", f.From), To: date("to", f.To)}
-	u.MinN, u.StatusMinN, u.RetentionMonths = number("min_n", f.MinN), number("status_min_n", f.StatusMinN), number("retention_months", f.RetentionMonths)
+	var errs fieldErrors
+	u.Period = &lofte.Period{From: errs.date("from", f.From), To: errs.date("to", f.To)}
+	u.MinN, u.StatusMinN, u.RetentionMonths = errs.number("min_n", f.MinN), errs.number("status_min_n", f.StatusMinN), errs.number("retention_months", f.RetentionMonths)
 	f.labels, f.paths = map[string]string{}, map[string]string{}
+	excluded := f.readExcluded(c.PostForm, &errs)
+	u.Excluded = &excluded
+	outs := f.readOutcomes(c.PostForm, &errs)
+	u.Outcomes = &outs
+	return f, u, errors.Join(errs...)
+}
+
+// fieldErrors are what is wrong with a form's fields, in the order they were read, each
+// naming its field.
+type fieldErrors []error
+
+// date reads a date field; a mistake is noted and the zero date returned.
+func (errs *fieldErrors) date(field, v string) lofte.Date {
+	d, err := lofte.ParseDate(strings.TrimSpace(v))
+	if err != nil {
+		*errs = append(*errs, lofte.Invalid(field, "ange ett datum (ÅÅÅÅ-MM-DD)"))
+	}
+	return d
+}
+
+// number reads a whole-number field; a mistake is noted and 0 returned.
+func (errs *fieldErrors) number(field, v string) *int {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		*errs = append(*errs, lofte.Invalid(field, "ange ett heltal"))
+	}
+	return &n
+}
+
+// readExcluded reads the excluded periods' rows (ex_from_N, ex_to_N, ex_label_N, from N 0
+// while a row has anything, and always the first) into the form, and the periods of those
+// not left empty.
+func (f *promiseForm) readExcluded(form func(string) string, errs *fieldErrors) []lofte.Period {
 	excluded := []lofte.Period{}
-	for i := 0; c.PostForm("ex_from_"+strconv.Itoa(i)) != "" || c.PostForm("ex_to_"+strconv.Itoa(i)) != "" ||
-		c.PostForm("ex_label_"+strconv.Itoa(i)) != "" || i < 1; i++ {
+	for i := 0; form("ex_from_"+strconv.Itoa(i)) != "" || form("ex_to_"+strconv.Itoa(i)) != "" ||
+		form("ex_label_"+strconv.Itoa(i)) != "" || i < 1; i++ {
 		n := strconv.Itoa(i)
-		row := excludedRow{From: c.PostForm("ex_from_" + n), To: c.PostForm("ex_to_" + n), Label: strings.TrimSpace(c.PostForm("ex_label_" + n))}
+		row := excludedRow{From: form("ex_from_" + n), To: form("ex_to_" + n), Label: strings.TrimSpace(form("ex_label_" + n))}
 		f.Excluded = append(f.Excluded, row)
 		f.labels["ex_from_"+n] = "Från, undantagen period " + strconv.Itoa(i+1)
 		f.labels["ex_to_"+n] = "Till, undantagen period " + strconv.Itoa(i+1)
@@ -191,16 +210,22 @@ func readPromiseForm(c *gin.Context) (*promiseForm, lofte.PromiseUpdate, error) 
 			continue
 		}
 		f.paths["excluded["+strconv.Itoa(len(excluded))+"]"] = "ex_from_" + n
-		excluded = append(excluded, lofte.Period{From: date("ex_from_"+n, row.From), To: date("ex_to_"+n, row.To), Label: row.Label})
+		excluded = append(excluded, lofte.Period{From: errs.date("ex_from_"+n, row.From), To: errs.date("ex_to_"+n, row.To), Label: row.Label})
 	}
-	u.Excluded = &excluded
+	return excluded
+}
+
+// readOutcomes reads each outcome's title and indicator rows (i_CODE_N_metric, _dir,
+// _target, from N 0 while a row has a direction) into the form, and the outcomes that have
+// a title or an indicator.
+func (f *promiseForm) readOutcomes(form func(string) string, errs *fieldErrors) []lofte.Outcome {
 	outs := []lofte.Outcome{}
 	for _, code := range lofte.OutcomeCodes {
-		rows := outcomeRows{Code: code, Label: lofte.OutcomeLabel(code), Title: strings.TrimSpace(c.PostForm("o_" + code + "_title"))}
+		rows := outcomeRows{Code: code, Label: lofte.OutcomeLabel(code), Title: strings.TrimSpace(form("o_" + code + "_title"))}
 		o := lofte.Outcome{Code: code, Title: rows.Title}
-		for j := 0; c.PostForm(fmt.Sprintf("i_%s_%d_dir", code, j)) != ""; j++ {
+		for j := 0; form(fmt.Sprintf("i_%s_%d_dir", code, j)) != ""; j++ {
 			k := fmt.Sprintf("i_%s_%d_", code, j)
-			row := indicatorRow{Metric: c.PostForm(k + "metric"), Direction: c.PostForm(k + "dir"), Target: strings.TrimSpace(c.PostForm(k + "target"))}
+			row := indicatorRow{Metric: form(k + "metric"), Direction: form(k + "dir"), Target: strings.TrimSpace(form(k + "target"))}
 			rows.Indicators = append(rows.Indicators, row)
 			for input, what := range map[string]string{"metric": "Mått", "dir": "Riktning", "target": "Målvärde"} {
 				f.labels[k+input] = fmt.Sprintf("%s %d, %s", what, j+1, rows.Label)
@@ -209,24 +234,29 @@ func readPromiseForm(c *gin.Context) (*promiseForm, lofte.PromiseUpdate, error) 
 				continue // an empty row, or one whose metric was set to "none": no indicator
 			}
 			f.paths[fmt.Sprintf("outcomes[%d].indicators[%d]", len(outs), len(o.Indicators))] = k
-			target, err := strconv.ParseFloat(strings.Replace(row.Target, ",", ".", 1), 64)
-			if err != nil {
-				errs = append(errs, lofte.Invalid(k+"target", "ange målet som ett tal, till exempel 0,9"))
-			}
-			ind := lofte.Indicator{Metric: row.Metric, Direction: lofte.Direction(strings.TrimPrefix(row.Direction, "delta_")),
-				Kind: lofte.TargetAbsolute, Target: target}
-			if row.Relative() {
-				ind.Kind = lofte.TargetBaselineDelta
-			}
-			o.Indicators = append(o.Indicators, ind)
+			o.Indicators = append(o.Indicators, row.indicator(k, errs))
 		}
 		f.Outcomes = append(f.Outcomes, rows)
 		if len(o.Indicators) > 0 || o.Title != "" {
 			outs = append(outs, o)
 		}
 	}
-	u.Outcomes = &outs
-	return f, u, errors.Join(errs...)
+	return outs
+}
+
+// indicator is the indicator a row with a metric asks for; a target that is no number is
+// noted against the row's target input (prefix k).
+func (r indicatorRow) indicator(k string, errs *fieldErrors) lofte.Indicator {
+	target, err := strconv.ParseFloat(strings.Replace(r.Target, ",", ".", 1), 64)
+	if err != nil {
+		*errs = append(*errs, lofte.Invalid(k+"target", "ange målet som ett tal, till exempel 0,9"))
+	}
+	ind := lofte.Indicator{Metric: r.Metric, Direction: lofte.Direction(strings.TrimPrefix(r.Direction, "delta_")),
+		Kind: lofte.TargetAbsolute, Target: target}
+	if r.Relative() {
+		ind.Kind = lofte.TargetBaselineDelta
+	}
+	return ind
 }
 
 type promiseEditPage struct {

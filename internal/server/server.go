@@ -90,27 +90,9 @@ var ginMode sync.Once
 
 // New builds the server and its routes.
 func New(cfg Config) (*Server, error) {
-	if cfg.Store == nil {
-		return nil, fmt.Errorf("server: no store")
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.MaxBody <= 0 {
-		cfg.MaxBody = DefaultMaxBody
-	}
-	if cfg.ReportJobs <= 0 {
-		cfg.ReportJobs = DefaultReportJobs
-	}
-	if cfg.PublicURL != "" {
-		u, err := CheckPublicURL(cfg.PublicURL)
-		if err != nil {
-			return nil, err
-		}
-		cfg.PublicURL = u
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	assets, err := web.NewAssets()
 	if err != nil {
@@ -142,6 +124,45 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.engine, err = s.newEngine(); err != nil {
+		return nil, err
+	}
+	s.registerRoutes()
+	return s, nil
+}
+
+// withDefaults is the configuration with the defaults filled in where a setting is unset,
+// and the public address in its canonical form; a configuration the server cannot run with
+// is refused.
+func (cfg Config) withDefaults() (Config, error) {
+	if cfg.Store == nil {
+		return cfg, fmt.Errorf("server: no store")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.ReportJobs <= 0 {
+		cfg.ReportJobs = DefaultReportJobs
+	}
+	if cfg.PublicURL != "" {
+		u, err := CheckPublicURL(cfg.PublicURL)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.PublicURL = u
+	}
+	return cfg, nil
+}
+
+// newEngine is the gin engine with the middleware every request passes through, before any
+// route is registered.
+func (s *Server) newEngine() (*gin.Engine, error) {
 	ginMode.Do(func() { gin.SetMode(gin.ReleaseMode) })
 	e := gin.New()
 	e.ContextWithFallback = true
@@ -149,7 +170,7 @@ func New(cfg Config) (*Server, error) {
 	// X-Real-IP is not read, as a proxy that does not set it passes on a client's own.
 	e.RemoteIPHeaders = []string{"X-Forwarded-For"}
 	var proxies []string
-	for _, p := range cfg.TrustedProxies {
+	for _, p := range s.cfg.TrustedProxies {
 		if !p.IsValid() {
 			return nil, fmt.Errorf("server: invalid trusted proxy %v", p)
 		}
@@ -160,12 +181,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	e.HandleMethodNotAllowed = true
 	// observe is outermost, so that it counts the 500 a recovered panic becomes.
-	e.Use(s.observe(), s.recovery(), s.requestLog(), securityHeaders(), s.bodyLimit(cfg.MaxBody), s.identify(), noStoreForSignedIn())
+	e.Use(s.observe(), s.recovery(), s.requestLog(), securityHeaders(), s.bodyLimit(s.cfg.MaxBody), s.identify(), noStoreForSignedIn())
 	e.NoRoute(s.wrap(func(c *gin.Context) error { return errNoSuchPath() }))
 	e.NoMethod(methodNotAllowed)
-	s.engine = e
-	s.registerRoutes()
-	return s, nil
+	return e, nil
 }
 
 func (s *Server) registerRoutes() {
