@@ -116,9 +116,7 @@ func TestLateFlagKeepsADecision(t *testing.T) {
 	if d := cmp.Diff(want, as); d != "" {
 		t.Errorf("(-want +got)\n%s", d)
 	}
-	if n, err := db.CountResponses(ctx, p.ID); err != nil || n != 2 {
-		t.Errorf("%d responses, %v", n, err)
-	}
+	wantStored(t, db, p, 2, "after the late flag")
 }
 
 // TestAuditLog: entries come back newest first, filtered and paged; they cannot be changed.
