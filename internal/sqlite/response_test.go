@@ -139,10 +139,8 @@ func TestConcurrentRetriesStoredOnce(t *testing.T) {
 }
 
 func TestFindResponsesPaging(t *testing.T) {
-	db, p := MustSeed(t)
+	db, p, s, o := mustHeldStops(t)
 	ctx := context.Background()
-	s := MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusHeld)
-	o := MustCreateStop(t, db, "Åhus", day("2018-03-15"), lofte.StatusHeld)
 	var batch []*lofte.Response
 	for i := range 7 {
 		st := s
