@@ -206,13 +206,22 @@ func TestDraftIsNeverPublishedButByPublishing(t *testing.T) {
 	}
 }
 
+// mustDeletable stores what the tests of deleting a draft, through the API and on the plan
+// page, work on: a coming draft to delete (Tollarp, 14 March), another draft that must stay
+// (Åhus, 15 March) and a published stop that is not deleted (Åhus, 20 March).
+func mustDeletable(t *testing.T, e *env) (draft, other, pub *lofte.Stop) {
+	t.Helper()
+	draft = mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusDraft)
+	other = mustStop(t, e, "Åhus", "2018-03-15 10:00", lofte.StatusDraft)
+	pub = mustStop(t, e, "Åhus", "2018-03-20 10:00", lofte.StatusPublished)
+	return draft, other, pub
+}
+
 // TestDeleteStop: DELETE /api/v1/stops/{id} withdraws a draft (admin); any other stop is a
 // conflict and is left as it was; other roles are refused.
 func TestDeleteStop(t *testing.T) {
 	e := newEnv(t)
-	draft := mustStop(t, e, "Tollarp", "2018-03-14 10:00", lofte.StatusDraft)
-	other := mustStop(t, e, "Åhus", "2018-03-15 10:00", lofte.StatusDraft)
-	pub := mustStop(t, e, "Åhus", "2018-03-20 10:00", lofte.StatusPublished)
+	draft, other, pub := mustDeletable(t, e)
 	held := mustStop(t, e, "Åhus", "2018-03-01 10:00", lofte.StatusHeld)
 	cancelled := mustStop(t, e, "Åhus", "2018-03-22 10:00", lofte.StatusCancelled)
 	tests := []struct {
