@@ -21,12 +21,7 @@ import (
 // Arabic and English, loses the server, answers two more, reloads, gets the server back,
 // and checks that the server holds exactly those five answers.
 func TestKioskInThreeLanguagesAndOffline(t *testing.T) {
-	a := startApp(t)
-	ctx := a.browser(t)
-
-	stop := a.todayStop(t, "Tollarp", "Torget")
-	a.pairKiosk(t, ctx, "48151623")
-	run(t, ctx, "pick the stop", pickStop(stop))
+	a, ctx, _ := startKiosk(t, "Tollarp", "Torget", "48151623")
 	a.axe(t, ctx, "welcome (sv)")
 	a.shot(t, ctx, "welcome-sv")
 

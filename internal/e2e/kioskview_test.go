@@ -53,6 +53,19 @@ func pickStop(stop *lofte.Stop) chromedp.Action {
 		chromedp.WaitVisible(`#start`, chromedp.ByID)}
 }
 
+// startKiosk starts the app and a browser, plans a stop today in basort at place, pairs the
+// browser as a tablet with code and picks that stop, as staff set a tablet up in the
+// morning: the kiosk is left on its welcome screen.
+func startKiosk(t *testing.T, basort, place, code string) (*app, context.Context, *lofte.Stop) {
+	t.Helper()
+	a := startApp(t)
+	ctx := a.browser(t)
+	stop := a.todayStop(t, basort, place)
+	a.pairKiosk(t, ctx, code)
+	run(t, ctx, "pick the stop", pickStop(stop))
+	return a, ctx, stop
+}
+
 // layoutProblems lists what a reader of the screen cannot see without scrolling: the page
 // scrolling sideways, an element wider than the viewport, and a control to answer or move on
 // (options, Next, Send, Skip, Back, Start) outside the viewport or covered by another element.
@@ -268,11 +281,7 @@ func shiftClock(d time.Duration) chromedp.Action {
 // tells staff, also after a reload, and sends them once paired again; the next day it asks
 // for the day's stop again; an officer previews the survey without a tablet, storing nothing.
 func TestKioskRevokedNextDayAndPreview(t *testing.T) {
-	a := startApp(t)
-	ctx := a.browser(t)
-	stop := a.todayStop(t, "Tollarp", "Torget")
-	a.pairKiosk(t, ctx, "27182818")
-	run(t, ctx, "pick the stop", pickStop(stop))
+	a, ctx, stop := startKiosk(t, "Tollarp", "Torget", "27182818")
 	a.waitCached(t, ctx)
 
 	ts, err := a.db.FindTokens(context.Background(), lofte.RoleKiosk)

@@ -12,11 +12,7 @@ import (
 // TestCaptivePortalEmptiesNothing answers while a Wi-Fi portal intercepts the API with
 // "200 OK" HTML: the answer must stay queued until the real server answers.
 func TestCaptivePortalEmptiesNothing(t *testing.T) {
-	a := startApp(t)
-	ctx := a.browser(t)
-	stop := a.todayStop(t, "Åhus", "Hamnen")
-	a.pairKiosk(t, ctx, "11223344")
-	run(t, ctx, "pick the stop", pickStop(stop))
+	a, ctx, _ := startKiosk(t, "Åhus", "Hamnen", "11223344")
 
 	portal := base64.StdEncoding.EncodeToString([]byte("<html><body>Logga in på gäst-wifi</body></html>"))
 	chromedp.ListenTarget(ctx, func(ev any) {

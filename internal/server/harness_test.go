@@ -128,6 +128,35 @@ func apiError(t *testing.T, b []byte) lofte.Error {
 	return *body.Error
 }
 
+// call is one request of a scenario table: who sends body, and what must come back: the
+// status and, for a refusal, the field its error names ("" for none).
+type call struct {
+	name   string
+	who    lofte.Role
+	body   string
+	status int
+	field  string
+}
+
+// send sends c's body to path as c.who and fails the test unless the answer has c's status.
+// A refusal (4xx) must name c.field; its error comes back for what else the caller checks,
+// nil when the request was accepted.
+func (e *env) send(t *testing.T, method, path string, c call) ([]byte, *lofte.Error) {
+	t.Helper()
+	status, _, b := e.do(method, path, c.who, c.body)
+	if status != c.status {
+		t.Fatalf("status %d, want %d: %s", status, c.status, b)
+	}
+	if status < 400 {
+		return b, nil
+	}
+	got := apiError(t, b)
+	if got.Field != c.field {
+		t.Errorf("field %q, want %q (%s)", got.Field, c.field, got.Message)
+	}
+	return b, &got
+}
+
 // fileForm is a form with one file, named name, as a browser uploads it: the body and its
 // Content-Type header for env.do.
 func fileForm(name, content string) (string, []string) {

@@ -119,9 +119,7 @@ func TestMoveAStopRaisesItsSequence(t *testing.T) {
 // of its own; it deletes that draft alone. A published stop cannot be deleted this way.
 func TestPlanPageDeletesADraft(t *testing.T) {
 	e := newEnv(t)
-	keep := mustStop(t, e, "Tollarp", "2018-04-03 10:00", lofte.StatusDraft)
-	drop := mustStop(t, e, "Åhus", "2018-04-05 10:00", lofte.StatusDraft)
-	pub := mustStop(t, e, "Åhus", "2018-04-10 10:00", lofte.StatusPublished)
+	keep, drop, pub := mustDeletable(t, e)
 	status, _, b := e.do(http.MethodGet, "/plan", lofte.RoleAdmin, "")
 	if status != 200 {
 		t.Fatalf("%d", status)

@@ -109,6 +109,27 @@ func runPeopleScenarios(t *testing.T, tests []peopleScenario) {
 	}
 }
 
+// roleRefusals are the scenarios of a route refusing each of roles what: 403 forbidden for a
+// role, named "<what> as <role>", and 401 for "" (anonymous), named "<what> anonymously".
+func roleRefusals(what, method, path, body string, roles ...lofte.Role) []peopleScenario {
+	var out []peopleScenario
+	for _, r := range roles {
+		s := peopleScenario{name: what + " as " + string(r), method: method, path: path, body: body, role: r,
+			status: 403, code: lofte.EFORBIDDEN}
+		if r == "" {
+			s.name, s.status, s.code = what+" anonymously", 401, lofte.EUNAUTHORIZED
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// invalid is the scenario of an admin's request refused as invalid (400), naming field.
+func invalid(name, method, path, body, field string) peopleScenario {
+	return peopleScenario{name: name, method: method, path: path, body: body, role: lofte.RoleAdmin,
+		status: 400, code: lofte.EINVALID, field: field}
+}
+
 // created reads the answer to a creation: the keys of the object under key and the secret
 // under secretKey.
 func created(t *testing.T, b []byte, key, secretKey string) ([]string, string) {
@@ -119,6 +140,20 @@ func created(t *testing.T, b []byte, key, secretKey string) ([]string, string) {
 		t.Fatalf("answer: %s", b)
 	}
 	return keys(t, out[key]), secret
+}
+
+// listed reads the answer to a list: how many objects stand under key, and the keys of the
+// first one (none for an empty list).
+func listed(t *testing.T, b []byte, key string) (int, []string) {
+	t.Helper()
+	var out map[string][]json.RawMessage
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatalf("answer: %s", b)
+	}
+	if len(out[key]) == 0 {
+		return 0, nil
+	}
+	return len(out[key]), keys(t, out[key][0])
 }
 
 // mustParse parses an HTML page.
@@ -159,19 +194,13 @@ func (e *env) userByName(name string) *lofte.User {
 func TestUserRoutes(t *testing.T) {
 	const anna, per = "/api/v1/users/1", "/api/v1/users/2"
 	userShape := []string{"created_at", "disabled", "id", "name", "role"}
-	tests := []peopleScenario{
+	tests := slices.Concat([]peopleScenario{
 		{name: "list", method: "GET", path: "/api/v1/users", role: lofte.RoleAdmin, status: 200,
 			check: func(t *testing.T, e *env, b []byte) {
-				var out struct{ Users []json.RawMessage }
-				json.Unmarshal(b, &out)
-				if len(out.Users) != 2 || !slices.Equal(keys(t, out.Users[0]), userShape) {
+				if n, fields := listed(t, b, "users"); n != 2 || !slices.Equal(fields, userShape) {
 					t.Errorf("users: %s", b)
 				}
 			}},
-		{name: "list as officer", method: "GET", path: "/api/v1/users", role: lofte.RoleOfficer, status: 403, code: lofte.EFORBIDDEN},
-		{name: "list as council", method: "GET", path: "/api/v1/users", role: lofte.RoleCouncil, status: 403, code: lofte.EFORBIDDEN},
-		{name: "list as kiosk", method: "GET", path: "/api/v1/users", role: lofte.RoleKiosk, status: 403, code: lofte.EFORBIDDEN},
-		{name: "list anonymously", method: "GET", path: "/api/v1/users", status: 401, code: lofte.EUNAUTHORIZED},
 		{name: "invite", method: "POST", path: "/api/v1/users", body: `{"name":"lisa","role":"council"}`, role: lofte.RoleAdmin,
 			status: 201, audit: []string{"user.create"},
 			check: func(t *testing.T, e *env, b []byte) {
@@ -186,18 +215,12 @@ func TestUserRoutes(t *testing.T) {
 					t.Errorf("the one-time password does not log in: %d", status)
 				}
 			}},
-		{name: "invite as officer", method: "POST", path: "/api/v1/users", body: `{"name":"lisa","role":"council"}`, role: lofte.RoleOfficer,
-			status: 403, code: lofte.EFORBIDDEN},
-		{name: "invite a device", method: "POST", path: "/api/v1/users", body: `{"name":"lisa","role":"kiosk"}`, role: lofte.RoleAdmin,
-			status: 400, code: lofte.EINVALID, field: "role"},
-		{name: "invite with an unknown role", method: "POST", path: "/api/v1/users", body: `{"name":"lisa","role":"root"}`, role: lofte.RoleAdmin,
-			status: 400, code: lofte.EINVALID, field: "role"},
-		{name: "invite without a name", method: "POST", path: "/api/v1/users", body: `{"name":"","role":"council"}`, role: lofte.RoleAdmin,
-			status: 400, code: lofte.EINVALID, field: "name"},
+		invalid("invite a device", "POST", "/api/v1/users", `{"name":"lisa","role":"kiosk"}`, "role"),
+		invalid("invite with an unknown role", "POST", "/api/v1/users", `{"name":"lisa","role":"root"}`, "role"),
+		invalid("invite without a name", "POST", "/api/v1/users", `{"name":"","role":"council"}`, "name"),
 		{name: "invite a taken name", method: "POST", path: "/api/v1/users", body: `{"name":"PER","role":"council"}`, role: lofte.RoleAdmin,
 			status: 409, code: lofte.ECONFLICT, field: "name"},
-		{name: "invite with a password", method: "POST", path: "/api/v1/users", body: `{"name":"lisa","role":"council","password":"x"}`,
-			role: lofte.RoleAdmin, status: 400, code: lofte.EINVALID, field: "password"},
+		invalid("invite with a password", "POST", "/api/v1/users", `{"name":"lisa","role":"council","password":"x"}`, "password"),
 		{name: "promote", method: "PATCH", path: per, body: `{"role":"admin"}`, role: lofte.RoleAdmin, status: 200,
 			audit: []string{"user.role"},
 			check: func(t *testing.T, e *env, b []byte) {
@@ -206,15 +229,10 @@ func TestUserRoutes(t *testing.T) {
 				}
 			}},
 		{name: "the same role again", method: "PATCH", path: per, body: `{"role":"officer"}`, role: lofte.RoleAdmin, status: 200},
-		{name: "change role as officer", method: "PATCH", path: per, body: `{"role":"admin"}`, role: lofte.RoleOfficer,
-			status: 403, code: lofte.EFORBIDDEN},
-		{name: "an unknown role", method: "PATCH", path: per, body: `{"role":"root"}`, role: lofte.RoleAdmin,
-			status: 400, code: lofte.EINVALID, field: "role"},
-		{name: "a device role", method: "PATCH", path: per, body: `{"role":"kiosk"}`, role: lofte.RoleAdmin,
-			status: 400, code: lofte.EINVALID, field: "role"},
-		{name: "nothing to change", method: "PATCH", path: per, body: `{}`, role: lofte.RoleAdmin, status: 400, code: lofte.EINVALID},
-		{name: "a wrong type", method: "PATCH", path: per, body: `{"disabled":"yes"}`, role: lofte.RoleAdmin,
-			status: 400, code: lofte.EINVALID, field: "disabled"},
+		invalid("an unknown role", "PATCH", per, `{"role":"root"}`, "role"),
+		invalid("a device role", "PATCH", per, `{"role":"kiosk"}`, "role"),
+		invalid("nothing to change", "PATCH", per, `{}`, ""),
+		invalid("a wrong type", "PATCH", per, `{"disabled":"yes"}`, "disabled"),
 		{name: "demote the last admin", method: "PATCH", path: anna, body: `{"role":"council"}`, role: lofte.RoleAdmin,
 			status: 409, code: lofte.ECONFLICT, field: "role"},
 		{name: "disable the last admin", method: "PATCH", path: anna, body: `{"disabled":true}`, role: lofte.RoleAdmin,
@@ -242,10 +260,14 @@ func TestUserRoutes(t *testing.T) {
 			}},
 		{name: "role, disable and reset at once", method: "PATCH", path: per, body: `{"role":"council","disabled":true,"reset_password":true}`,
 			role: lofte.RoleAdmin, status: 200, audit: []string{"user.role", "user.disable", "user.reset_password"}},
-		{name: "no reset", method: "PATCH", path: per, body: `{"reset_password":false}`, role: lofte.RoleAdmin, status: 400, code: lofte.EINVALID},
+		invalid("no reset", "PATCH", per, `{"reset_password":false}`, ""),
 		{name: "nobody", method: "PATCH", path: "/api/v1/users/99", body: `{"disabled":true}`, role: lofte.RoleAdmin,
 			status: 404, code: lofte.ENOTFOUND},
-	}
+	},
+		roleRefusals("list", "GET", "/api/v1/users", "", lofte.RoleOfficer, lofte.RoleCouncil, lofte.RoleKiosk, ""),
+		roleRefusals("invite", "POST", "/api/v1/users", `{"name":"lisa","role":"council"}`, lofte.RoleOfficer),
+		roleRefusals("change role", "PATCH", per, `{"role":"admin"}`, lofte.RoleOfficer),
+	)
 	runPeopleScenarios(t, tests)
 }
 

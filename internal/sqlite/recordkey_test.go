@@ -88,6 +88,38 @@ func gotCounts(t *testing.T, db *sqlite.DB) map[countKey]tallied {
 	return out
 }
 
+// mustRecordKeys reads every stored response's record key, by id.
+func mustRecordKeys(t *testing.T, db *sqlite.DB) map[string]uint32 {
+	t.Helper()
+	keys, err := db.RecordKeys(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+// checkCounts fails the test unless every response_counts row holds the count and the key
+// sum of the responses of rs it counts (keys by stored id).
+func checkCounts(t *testing.T, db *sqlite.DB, rs []*lofte.Response, keys map[string]uint32) {
+	t.Helper()
+	if diff := cmp.Diff(wantCounts(t, rs, keys), gotCounts(t, db)); diff != "" {
+		t.Errorf("response_counts (-want +got)\n%s", diff)
+	}
+}
+
+// randomBatch makes a batch of 1 to most responses, as kiosks send them: numbered on from
+// next, each at a random one of stops with random answers, and passed to mark (which may
+// flag it, drawing on rng too) as it is made.
+func randomBatch(rng *rand.Rand, stops []*lofte.Stop, next, most int, mark func(*lofte.Response)) []*lofte.Response {
+	var batch []*lofte.Response
+	for range 1 + rng.IntN(most) {
+		r := response(next+len(batch), stops[rng.IntN(len(stops))], randomAnswers(rng, survey.Default()))
+		mark(r)
+		batch = append(batch, r)
+	}
+	return batch
+}
+
 // randomAnswers answers some of the catalogue's items at random, as a kiosk might.
 func randomAnswers(rng *rand.Rand, cat *survey.Catalogue) lofte.Answers {
 	a := lofte.Answers{}
@@ -116,23 +148,13 @@ func randomAnswers(rng *rand.Rand, cat *survey.Catalogue) lofte.Answers {
 // TestKeySumsFollowInserts: after random batches, retries among them, every response_counts
 // row's keysum is the sum mod 2^32 of the record keys of the responses it counts.
 func TestKeySumsFollowInserts(t *testing.T) {
-	db, _ := MustSeed(t)
+	db, _, tollarp, ahus := mustHeldStops(t)
 	ctx := context.Background()
-	stops := []*lofte.Stop{
-		MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusHeld),
-		MustCreateStop(t, db, "Åhus", day("2018-03-15"), lofte.StatusHeld),
-		MustCreateStop(t, db, "Tollarp", day("2018-03-21"), lofte.StatusHeld),
-	}
+	stops := []*lofte.Stop{tollarp, ahus, MustCreateStop(t, db, "Tollarp", day("2018-03-21"), lofte.StatusHeld)}
 	rng := rand.New(rand.NewPCG(10, 4))
-	cat := survey.Default()
 	var stored []*lofte.Response
 	for len(stored) < 400 {
-		var batch []*lofte.Response
-		for range 1 + rng.IntN(40) {
-			r := response(len(stored)+len(batch), stops[rng.IntN(len(stops))], randomAnswers(rng, cat))
-			r.Suspect = rng.IntN(8) == 0
-			batch = append(batch, r)
-		}
+		batch := randomBatch(rng, stops, len(stored), 40, func(r *lofte.Response) { r.Suspect = rng.IntN(8) == 0 })
 		fresh := len(batch)
 		// A retry of some already stored responses rides along: it must change nothing.
 		for range rng.IntN(5) {
@@ -146,10 +168,7 @@ func TestKeySumsFollowInserts(t *testing.T) {
 		}
 		stored = append(stored, batch[:fresh]...)
 	}
-	keys, err := db.RecordKeys(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := mustRecordKeys(t, db)
 	if len(keys) != len(stored) {
 		t.Fatalf("%d keys for %d responses", len(keys), len(stored))
 	}
@@ -158,9 +177,7 @@ func TestKeySumsFollowInserts(t *testing.T) {
 			t.Errorf("response %s: stored key %d, the store reported %d", r.ID, keys[r.ID], r.RecordKey)
 		}
 	}
-	if diff := cmp.Diff(wantCounts(t, stored, keys), gotCounts(t, db)); diff != "" {
-		t.Errorf("response_counts (-want +got)\n%s", diff)
-	}
+	checkCounts(t, db, stored, keys)
 	if distinct(keys) < len(keys)-1 {
 		t.Errorf("only %d distinct keys among %d", distinct(keys), len(keys))
 	}
@@ -227,10 +244,7 @@ func TestExportOrderedByID(t *testing.T) {
 		}
 		ids = append(ids, r.ID)
 	}
-	keys, err := db.RecordKeys(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := mustRecordKeys(t, db)
 	var got []string
 	after := ""
 	for range 30 {
@@ -318,10 +332,7 @@ func TestMigrationAssignsRecordKeys(t *testing.T) {
 	if v, err := db.SchemaVersionInDB(ctx); err != nil || v < 4 {
 		t.Fatalf("schema version %d, %v", v, err)
 	}
-	keys, err := db.RecordKeys(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := mustRecordKeys(t, db)
 	if len(keys) != len(rs) {
 		t.Fatalf("%d responses after the migration, %d before", len(keys), len(rs))
 	}
@@ -331,7 +342,5 @@ func TestMigrationAssignsRecordKeys(t *testing.T) {
 	if distinct(keys) < len(keys)-1 {
 		t.Errorf("only %d distinct keys among %d", distinct(keys), len(keys))
 	}
-	if diff := cmp.Diff(wantCounts(t, rs, keys), gotCounts(t, db)); diff != "" {
-		t.Errorf("response_counts (-want +got)\n%s", diff)
-	}
+	checkCounts(t, db, rs, keys)
 }

@@ -10,12 +10,21 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/sqlite"
 )
 
 func uuid(i int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", i) }
 
 func response(i int, stop *lofte.Stop, answers lofte.Answers) *lofte.Response {
 	return &lofte.Response{ID: uuid(i), StopID: stop.ID, Date: lofte.LocalDate(stop.StartsAt), Hour: 11, Lang: "sv", Answers: answers}
+}
+
+// wantStored fails the test unless the promise holds n responses; when says at which step.
+func wantStored(t *testing.T, db *sqlite.DB, p *lofte.Promise, n int, when string) {
+	t.Helper()
+	if got, err := db.CountResponses(context.Background(), p.ID); err != nil || got != n {
+		t.Errorf("%s: %d responses stored, want %d (%v)", when, got, n, err)
+	}
 }
 
 func TestCreateResponsesIdempotent(t *testing.T) {
@@ -44,9 +53,7 @@ func TestCreateResponsesIdempotent(t *testing.T) {
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("retry (-want +got)\n%s", diff)
 	}
-	if n, _ := db.CountResponses(ctx, p.ID); n != 3 {
-		t.Errorf("stored %d, want 3", n)
-	}
+	wantStored(t, db, p, 3, "after the retry")
 	counts, err := db.StopCounts(ctx, s.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -96,9 +103,7 @@ func TestCreateResponsesRefusals(t *testing.T) {
 			if !errors.As(err, &ie) || ie.Index != tt.item {
 				t.Errorf("err = %v, want it to name item %d", err, tt.item)
 			}
-			if n, _ := db.CountResponses(ctx, p.ID); n != 1 {
-				t.Errorf("%d responses stored, want 1 (nothing written)", n)
-			}
+			wantStored(t, db, p, 1, "after a refusal (nothing written)")
 		})
 	}
 }
@@ -130,16 +135,12 @@ func TestConcurrentRetriesStoredOnce(t *testing.T) {
 	if n != 1 {
 		t.Errorf("%d calls said created, want 1", n)
 	}
-	if c, _ := db.CountResponses(ctx, p.ID); c != 1 {
-		t.Errorf("stored %d, want 1", c)
-	}
+	wantStored(t, db, p, 1, "after 16 concurrent retries")
 }
 
 func TestFindResponsesPaging(t *testing.T) {
-	db, p := MustSeed(t)
+	db, p, s, o := mustHeldStops(t)
 	ctx := context.Background()
-	s := MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusHeld)
-	o := MustCreateStop(t, db, "Åhus", day("2018-03-15"), lofte.StatusHeld)
 	var batch []*lofte.Response
 	for i := range 7 {
 		st := s

@@ -125,9 +125,7 @@ func TestApplyRetention(t *testing.T) {
 	}
 	figuresKept("free text removed")
 	allDuplicates("free text removed")
-	if n, _ := db.CountResponses(ctx, p.ID); n != 3 {
-		t.Errorf("%d responses after the retry, want 3", n)
-	}
+	wantStored(t, db, p, 3, "after the retry")
 	// The rest of the answer is still compared; the deleted text cannot be.
 	clash := response(1, s, lofte.Answers{"trust": "very_high", "comment": lofte.FreeText("Bra att ni kommer")})
 	if _, err := db.CreateResponses(ctx, []*lofte.Response{clash}); lofte.ErrorCodeOf(err) != lofte.ECONFLICT {
@@ -145,14 +143,10 @@ func TestApplyRetention(t *testing.T) {
 	if want := (lofte.Retention{PromiseID: p.ID, Slug: p.Slug, Responses: 3}); got != want {
 		t.Errorf("25 months after the end removed %+v, want %+v", got, want)
 	}
-	if n, _ := db.CountResponses(ctx, p.ID); n != 0 {
-		t.Errorf("%d responses left", n)
-	}
+	wantStored(t, db, p, 0, "25 months after the end")
 	figuresKept("responses deleted")
 	allDuplicates("responses deleted")
-	if n, _ := db.CountResponses(ctx, p.ID); n != 0 {
-		t.Errorf("the retry stored %d responses again", n)
-	}
+	wantStored(t, db, p, 0, "the retry after the responses were deleted")
 	if got := apply("2030-01-01"); got.Removed() {
 		t.Errorf("a later run removed %+v", got)
 	}
@@ -176,9 +170,7 @@ func TestRetentionZeroKeepsEverything(t *testing.T) {
 	if texts := commentTexts(t, db, lofte.CommentFilter{PromiseID: p.ID}); len(texts) != 2 {
 		t.Errorf("comments kept: %q", texts)
 	}
-	if n, _ := db.CountResponses(ctx, p.ID); n != 3 {
-		t.Errorf("%d responses kept, want 3", n)
-	}
+	wantStored(t, db, p, 3, "kept with retention 0")
 }
 
 func TestUpdatePromiseRetention(t *testing.T) {

@@ -37,6 +37,16 @@ func MustCreateStop(tb testing.TB, db *sqlite.DB, basort string, day lofte.Date,
 	return s
 }
 
+// mustHeldStops opens a seeded store with two held stops to answer at: Tollarp on 14 March
+// 2018 and Åhus on 15 March.
+func mustHeldStops(t *testing.T) (db *sqlite.DB, p *lofte.Promise, tollarp, ahus *lofte.Stop) {
+	t.Helper()
+	db, p = MustSeed(t)
+	tollarp = MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusHeld)
+	ahus = MustCreateStop(t, db, "Åhus", day("2018-03-15"), lofte.StatusHeld)
+	return db, p, tollarp, ahus
+}
+
 func day(s string) lofte.Date {
 	d, err := lofte.ParseDate(s)
 	if err != nil {

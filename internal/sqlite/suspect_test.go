@@ -12,35 +12,27 @@ import (
 
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/sqlite"
-	"medborgarlofte/internal/survey"
 )
 
 // TestSuspectFlagsAndReviewsKeepCounts: after random batches with suspect answers, late
 // flags of stored answers and random releases and confirmations, every response_counts row
 // holds the count and key sum of the responses it counts, suspect apart.
 func TestSuspectFlagsAndReviewsKeepCounts(t *testing.T) {
-	db, p := MustSeed(t)
+	db, p, tollarp, ahus := mustHeldStops(t)
 	ctx := context.Background()
-	stops := []*lofte.Stop{
-		MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusHeld),
-		MustCreateStop(t, db, "Åhus", day("2018-03-15"), lofte.StatusHeld),
-	}
+	stops := []*lofte.Stop{tollarp, ahus}
 	rng := rand.New(rand.NewPCG(8, 11))
-	cat := survey.Default()
 	var stored []*lofte.Response
 	at := time.Date(2018, 3, 14, 12, 0, 0, 0, time.UTC)
 	for len(stored) < 300 {
-		var batch []*lofte.Response
-		for range 1 + rng.IntN(30) {
-			r := response(len(stored)+len(batch), stops[rng.IntN(len(stops))], randomAnswers(rng, cat))
+		batch := randomBatch(rng, stops, len(stored), 30, func(r *lofte.Response) {
 			switch rng.IntN(6) {
 			case 0:
 				r.SuspectReasons = []lofte.SuspectReason{lofte.ReasonTooFast}
 			case 1:
 				r.SuspectReasons = []lofte.SuspectReason{lofte.ReasonOutsideHours}
 			}
-			batch = append(batch, r)
-		}
+		})
 		var flags []lofte.SuspectFlag
 		for range rng.IntN(4) {
 			if len(stored) > 0 {
@@ -79,13 +71,7 @@ func TestSuspectFlagsAndReviewsKeepCounts(t *testing.T) {
 	if suspect == 0 || suspect == len(stored) {
 		t.Fatalf("%d of %d suspect: the test exercises nothing", suspect, len(stored))
 	}
-	keys, err := db.RecordKeys(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(wantCounts(t, stored, keys), gotCounts(t, db)); diff != "" {
-		t.Errorf("response_counts (-want +got)\n%s", diff)
-	}
+	checkCounts(t, db, stored, mustRecordKeys(t, db))
 }
 
 // TestLateFlagKeepsADecision: an answer released by an officer stays released when a later
@@ -116,9 +102,7 @@ func TestLateFlagKeepsADecision(t *testing.T) {
 	if d := cmp.Diff(want, as); d != "" {
 		t.Errorf("(-want +got)\n%s", d)
 	}
-	if n, err := db.CountResponses(ctx, p.ID); err != nil || n != 2 {
-		t.Errorf("%d responses, %v", n, err)
-	}
+	wantStored(t, db, p, 2, "after the late flag")
 }
 
 // TestAuditLog: entries come back newest first, filtered and paged; they cannot be changed.
