@@ -148,22 +148,11 @@ type FeedbackUpdate struct {
 
 // Apply changes f by upd; the caller validates the result.
 func (f *FeedbackItem) Apply(upd FeedbackUpdate) {
-	if upd.Said != nil {
-		f.Said = *upd.Said
-	}
-	if upd.Action != nil {
-		f.Action = *upd.Action
-	}
-	if upd.Status != nil {
-		f.Status = *upd.Status
-	}
-	if upd.FeedbackOn != nil {
-		d := *upd.FeedbackOn
-		f.FeedbackOn = &d
-	}
-	if upd.Channel != nil {
-		f.Channel = *upd.Channel
-	}
+	set(&f.Said, upd.Said)
+	set(&f.Action, upd.Action)
+	set(&f.Status, upd.Status)
+	setCopy(&f.FeedbackOn, upd.FeedbackOn)
+	set(&f.Channel, upd.Channel)
 }
 
 // FeedbackStore keeps feedback items.

@@ -166,6 +166,7 @@ func TestPromiseValidate(t *testing.T) {
 	}
 }
 
+// TestLocalityNamed also checks KnownLocality, the same lookup that refuses a name it misses.
 func TestLocalityNamed(t *testing.T) {
 	ls := []*lofte.Locality{{ID: 1, Name: "Tollarp"}, {ID: 2, Name: "Önnestad"}}
 	tests := []struct {
@@ -182,6 +183,13 @@ func TestLocalityNamed(t *testing.T) {
 		got := lofte.LocalityNamed(ls, tt.name)
 		if tt.want == 0 && got != nil || tt.want != 0 && (got == nil || got.ID != tt.want) {
 			t.Errorf("LocalityNamed(%q) = %v, want id %d", tt.name, got, tt.want)
+		}
+		known, err := lofte.KnownLocality(ls, tt.name)
+		if known != got || (err == nil) != (tt.want != 0) {
+			t.Errorf("KnownLocality(%q) = %v, %v; want %v", tt.name, known, err, got)
+		}
+		if e := lofte.AsError(err); err != nil && (e == nil || e.Code != lofte.EINVALID || e.Field != "basort") {
+			t.Errorf("KnownLocality(%q): error %v, want EINVALID naming basort", tt.name, err)
 		}
 	}
 }

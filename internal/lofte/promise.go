@@ -227,6 +227,18 @@ func LocalityNamed(ls []*Locality, name string) *Locality {
 	return nil
 }
 
+// KnownLocality returns the locality of ls with this name, or UnknownLocality: a stop, a
+// baseline or a list names only places of its promise.
+func KnownLocality(ls []*Locality, name string) (*Locality, error) {
+	if l := LocalityNamed(ls, name); l != nil {
+		return l, nil
+	}
+	return nil, UnknownLocality(name)
+}
+
+// UnknownLocality is the error for a name that is none of the promise's places.
+func UnknownLocality(name string) *Error { return Invalid("basort", "okänd ort %q", name) }
+
 // Baseline is a reference value for an indicator, for one basort or (LocalityID 0) the area.
 type Baseline struct {
 	ID         int64   `json:"id"`

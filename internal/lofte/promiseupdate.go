@@ -44,12 +44,6 @@ func (u PromiseUpdate) MovesPeriod() bool {
 	return u.Period != nil || u.Municipality != nil || u.PoliceArea != nil
 }
 
-func set[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
-}
-
 // OutcomeCodes are the outcomes a promise may follow, in the order pages show them.
 var OutcomeCodes = []string{OutcomeService, OutcomeLegitimacy, OutcomeSafety, OutcomeDialogue}
 

@@ -517,9 +517,7 @@ func (s *Stop) Apply(upd StopUpdate, p *Promise, now time.Time) error {
 	if upd.EndsAt != nil && !upd.EndsAt.Equal(s.EndsAt) {
 		s.EndsAt, moved = *upd.EndsAt, true
 	}
-	if upd.Kind != nil {
-		s.Kind = *upd.Kind
-	}
+	set(&s.Kind, upd.Kind)
 	statusChanged := false
 	if upd.Status != nil && *upd.Status != s.Status {
 		s.Status, statusChanged = *upd.Status, true
@@ -527,37 +525,18 @@ func (s *Stop) Apply(upd StopUpdate, p *Promise, now time.Time) error {
 			s.CancelReason = ""
 		}
 	}
-	if upd.PublishedAt != nil {
-		t := *upd.PublishedAt
-		s.PublishedAt = &t
-	}
+	setCopy(&s.PublishedAt, upd.PublishedAt)
 	s.stampPublished(now)
-	if upd.CancelReason != nil {
-		s.CancelReason = *upd.CancelReason
-	}
-	if upd.ActualStart != nil {
-		t := *upd.ActualStart
-		s.ActualStart = &t
-	}
-	if upd.ActualEnd != nil {
-		t := *upd.ActualEnd
-		s.ActualEnd = &t
-	}
-	if upd.Staff != nil {
-		s.Staff = *upd.Staff
-	}
-	if upd.Visitors != nil {
-		s.Visitors = *upd.Visitors
-	}
-	if upd.Contacts != nil {
-		s.Contacts = *upd.Contacts
-	}
+	set(&s.CancelReason, upd.CancelReason)
+	setCopy(&s.ActualStart, upd.ActualStart)
+	setCopy(&s.ActualEnd, upd.ActualEnd)
+	set(&s.Staff, upd.Staff)
+	set(&s.Visitors, upd.Visitors)
+	set(&s.Contacts, upd.Contacts)
 	if upd.Topics != nil {
 		s.Topics = append([]string(nil), (*upd.Topics)...)
 	}
-	if upd.Notes != nil {
-		s.Notes = *upd.Notes
-	}
+	set(&s.Notes, upd.Notes)
 	// Whatever the public feed shows of the stop (its time, place, kind, status and reason)
 	// changed: subscribed calendars replace their copy only when the SEQUENCE rises.
 	if wasPublic && (moved || statusChanged || s.Kind != kind || s.CancelReason != reason) {

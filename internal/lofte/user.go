@@ -124,12 +124,8 @@ func (upd UserUpdate) Validate() error {
 // Apply returns u as upd leaves it; u itself is not changed.
 func (upd UserUpdate) Apply(u *User) *User {
 	out := *u
-	if upd.Role != nil {
-		out.Role = *upd.Role
-	}
-	if upd.Disabled != nil {
-		out.Disabled = *upd.Disabled
-	}
+	set(&out.Role, upd.Role)
+	set(&out.Disabled, upd.Disabled)
 	if upd.PasswordHash != nil {
 		out.PasswordHash, out.MustChangePassword = *upd.PasswordHash, upd.MustChangePassword
 	}

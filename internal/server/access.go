@@ -313,6 +313,10 @@ func mayScrape(id *lofte.Identity, r *http.Request) bool {
 	return fromLoopback(r) || (id.Token != nil && id.Role == lofte.RoleAdmin)
 }
 
+// seesPrivatePages reports whether what id is shown may be its own, not the public's: a
+// signed-in person or a staff or council token. A kiosk sees only public things.
+func seesPrivatePages(id *lofte.Identity) bool { return !id.Anonymous() && id.Role != lofte.RoleKiosk }
+
 // kioskCookieMayCarry reports whether a token found by a kiosk cookie may identify the
 // browser: only a kiosk's, so a leaked staff token set as a cookie grants nothing.
 func kioskCookieMayCarry(t *lofte.Token) bool { return t.Role == lofte.RoleKiosk }

@@ -201,8 +201,8 @@ func staticURL(t *testing.T, e *env) string {
 
 // decisions is what the access predicates say for one caller.
 type decisions struct {
-	Drafts, FieldLog, OpenFeedback, Comments, Report, KioskCookie bool
-	Home                                                          string
+	Drafts, FieldLog, OpenFeedback, Comments, Report, KioskCookie, Private bool
+	Home                                                                   string
 	// PlanningRefused and FieldLogRefused name the field refused in a change of the stop's
 	// place and in a field-log update.
 	PlanningRefused, FieldLogRefused string
@@ -220,10 +220,10 @@ func TestAccessPredicates(t *testing.T) {
 	}{
 		{"anonymous", "", decisions{Home: "/"}},
 		{"admin", lofte.RoleAdmin, decisions{Drafts: true, FieldLog: true, OpenFeedback: true, Comments: true, Report: true,
-			Home: "/dashboard"}},
-		{"officer", lofte.RoleOfficer, decisions{Drafts: true, FieldLog: true, OpenFeedback: true, Comments: true, Home: "/field",
-			PlanningRefused: "place"}},
-		{"council", lofte.RoleCouncil, decisions{Report: true, Home: "/dashboard"}},
+			Private: true, Home: "/dashboard"}},
+		{"officer", lofte.RoleOfficer, decisions{Drafts: true, FieldLog: true, OpenFeedback: true, Comments: true, Private: true,
+			Home: "/field", PlanningRefused: "place"}},
+		{"council", lofte.RoleCouncil, decisions{Report: true, Private: true, Home: "/dashboard"}},
 		{"kiosk", lofte.RoleKiosk, decisions{KioskCookie: true, Home: "/"}},
 	}
 	if len(tests) != len(lofte.Roles)+1 {
@@ -239,6 +239,7 @@ func TestAccessPredicates(t *testing.T) {
 				Comments:        server.CanModerateComments(id),
 				Report:          server.CanDownloadReport(id),
 				KioskCookie:     server.KioskCookieMayCarry(&lofte.Token{Role: tt.role}),
+				Private:         server.SeesPrivatePages(id),
 				Home:            server.HomeFor(tt.role),
 				PlanningRefused: server.ForbiddenStopField(id, planning),
 				FieldLogRefused: server.ForbiddenStopField(id, fieldLog),

@@ -55,10 +55,7 @@ func (s *Server) basortNamed(c *gin.Context, promiseID int64, name string) (*lof
 	if err != nil {
 		return nil, err
 	}
-	if l := lofte.LocalityNamed(ls, name); l != nil {
-		return l, nil
-	}
-	return nil, lofte.Invalid("basort", "okänd ort %q", name)
+	return lofte.KnownLocality(ls, name)
 }
 
 type basortPage struct {

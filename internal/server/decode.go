@@ -14,10 +14,13 @@ import (
 	"medborgarlofte/internal/lofte"
 )
 
-// idParam reads the :id of the path. An id that is not a positive whole number names
-// nothing, so it is a 404 like any other path that leads nowhere, not a 400.
-func idParam(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+// idParam reads the :id of the path (pathID).
+func idParam(c *gin.Context) (int64, error) { return pathID(c, "id") }
+
+// pathID reads a numeric id from the path parameter name. An id that is not a positive whole
+// number names nothing, so it is a 404 like any other path that leads nowhere, not a 400.
+func pathID(c *gin.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, errNoSuchPath()
 	}

@@ -14,6 +14,7 @@ var (
 	CanDownloadReport   = canDownloadReport
 	ForbiddenStopField  = forbiddenStopField
 	KioskCookieMayCarry = kioskCookieMayCarry
+	SeesPrivatePages    = seesPrivatePages
 	HomeFor             = homeFor
 )
 

@@ -88,14 +88,14 @@ func securityHeaders() gin.HandlerFunc {
 	}
 }
 
-// noStoreForSignedIn marks every response to a signed-in person, or to a staff or council
-// token, Cache-Control: no-store, so that neither a shared cache nor the browser's Back
-// button after logging out shows what they saw to the next person. A handler may set its own
-// for what is the same for everyone (the hashed static assets, the public calendar). A
-// kiosk sees only public things, and its page has its own rule.
+// noStoreForSignedIn marks every response to a caller who sees private pages (a signed-in
+// person, or a staff or council token: seesPrivatePages) Cache-Control: no-store, so that
+// neither a shared cache nor the browser's Back button after logging out shows what they saw
+// to the next person. A handler may set its own for what is the same for everyone (the
+// hashed static assets, the public calendar). The kiosk's page has its own rule.
 func noStoreForSignedIn() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if id := lofte.IdentityFrom(c.Request.Context()); !id.Anonymous() && id.Role != lofte.RoleKiosk {
+		if seesPrivatePages(lofte.IdentityFrom(c.Request.Context())) {
 			c.Header("Cache-Control", "no-store")
 		}
 		c.Next()

@@ -183,12 +183,13 @@ func (s *Server) handleBasortAddForm(c *gin.Context) error {
 
 // placeParam returns the index in ls of the place the path's :bid names.
 func placeParam(c *gin.Context, ls []*lofte.Locality) (int, error) {
-	id, err := strconv.ParseInt(c.Param("bid"), 10, 64)
-	if err == nil {
-		for i, l := range ls {
-			if l.ID == id {
-				return i, nil
-			}
+	id, err := pathID(c, "bid")
+	if err != nil {
+		return 0, err
+	}
+	for i, l := range ls {
+		if l.ID == id {
+			return i, nil
 		}
 	}
 	return 0, errNoSuchPath()

@@ -328,8 +328,8 @@ func (s *Server) basortParams(c *gin.Context, promiseID int64) ([]string, error)
 		return nil, err
 	}
 	for _, n := range names {
-		if lofte.LocalityNamed(ls, n) == nil {
-			return nil, lofte.Invalid("basort", "okänd ort %q", n)
+		if _, err := lofte.KnownLocality(ls, n); err != nil {
+			return nil, err
 		}
 	}
 	return names, nil

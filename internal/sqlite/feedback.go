@@ -61,7 +61,7 @@ func (db *DB) CreateFeedback(ctx context.Context, f *lofte.FeedbackItem) error {
 		}
 		err := tx.QueryRowContext(ctx, "SELECT id FROM localities WHERE name = ? AND promise_id = ?", f.Basort, f.PromiseID).Scan(&f.LocalityID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return lofte.Invalid("basort", "okänd ort %q", f.Basort)
+			return lofte.UnknownLocality(f.Basort)
 		}
 		if err != nil {
 			return err

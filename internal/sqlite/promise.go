@@ -200,9 +200,9 @@ func createBaselines(ctx context.Context, tx *sql.Tx, promiseID int64, bs []*lof
 		b.PromiseID = promiseID
 		var loc any
 		if b.Basort != "" {
-			l := lofte.LocalityNamed(ls, b.Basort)
-			if l == nil {
-				return itemError(lofte.Invalid("basort", "okänd ort %q", b.Basort), i)
+			l, err := lofte.KnownLocality(ls, b.Basort)
+			if err != nil {
+				return itemError(err, i)
 			}
 			b.LocalityID, loc = l.ID, l.ID
 		}

@@ -154,7 +154,7 @@ func resolveLocality(ctx context.Context, tx *sql.Tx, s *lofte.Stop) error {
 		s.Basort, s.PromiseID).Scan(&s.LocalityID, &retired, &basort)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return lofte.Invalid("basort", "okänd ort %q", s.Basort)
+		return lofte.UnknownLocality(s.Basort)
 	case err != nil:
 		return err
 	case !basort:
