@@ -20,7 +20,7 @@ import (
 
 // reportFixtureVersion names the recipe of the cached report fixtures; change it whenever
 // the recipe changes.
-const reportFixtureVersion = "v1"
+const reportFixtureVersion = "v2"
 
 // benchChildEnv makes the test binary a child process of BenchmarkReportScale (runBenchChild):
 // "report" runs the report command on the arguments after "--", "bare" writes the cells file

@@ -144,3 +144,17 @@ func TestReviewComment(t *testing.T) {
 		t.Errorf("a refused review changed comments (-before +after)\n%s", diff)
 	}
 }
+
+// TestCommentsReadByTheirIndex: the comment queries read the responses that carry a comment
+// through the partial index of migration 00013, not every response's answers; the index's
+// condition and the queries' must stay the same text for that.
+func TestCommentsReadByTheirIndex(t *testing.T) {
+	db, p := MustSeed(t)
+	plan, err := db.CommentQueryPlan(context.Background(), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, "responses_comment") {
+		t.Errorf("the comment query does not use the index responses_comment:\n%s", plan)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"medborgarlofte/internal/lofte"
+	"strings"
 )
 
 // ReadConns checks out n distinct connections from the read pool.
@@ -91,4 +93,25 @@ func (db *DB) IngestLeading() bool {
 	db.ingest.mu.Lock()
 	defer db.ingest.mu.Unlock()
 	return db.ingest.leading
+}
+
+// CommentQueryPlan is the query plan of the comment queries' common part for a promise, one
+// line per step.
+func (db *DB) CommentQueryPlan(ctx context.Context, promiseID int64) (string, error) {
+	where, args := commentConds(lofte.CommentFilter{PromiseID: promiseID})
+	rows, err := db.r.QueryContext(ctx, "EXPLAIN QUERY PLAN SELECT "+commentColumns+" AND "+strings.Join(where, " AND "), args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return "", err
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "\n"), rows.Err()
 }

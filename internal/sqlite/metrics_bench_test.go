@@ -31,7 +31,7 @@ import (
 
 // scaleFixtureVersion names the recipe of the cached fixture files; change it whenever the
 // recipe changes, so an old file is never measured as a new one.
-const scaleFixtureVersion = "v3"
+const scaleFixtureVersion = "v4"
 
 // scaleIndexes are the benchmark's own covering indexes for the raw query: a stop's scope
 // and basort, and a response's stop, suspect flag and trust answer, so that the query reads
