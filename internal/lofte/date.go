@@ -38,6 +38,9 @@ func (d Date) In(loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 }
 
+// dayNumber counts days from 1970-01-01 to d, as the calendar normalises d (In).
+func (d Date) dayNumber() int64 { return d.In(time.UTC).Unix() / 86400 }
+
 // AddDays returns d moved n days.
 func (d Date) AddDays(n int) Date { return DateOf(d.In(time.UTC).AddDate(0, 0, n)) }
 

@@ -193,3 +193,43 @@ func TestLocalityNamed(t *testing.T) {
 		}
 	}
 }
+
+func TestActiveDays(t *testing.T) {
+	d := func(s string) lofte.Date {
+		v, err := lofte.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	p := &lofte.Promise{Period: lofte.Period{From: d("2018-01-01"), To: d("2018-12-31")},
+		Excluded: []lofte.Period{
+			{From: d("2018-06-01"), To: d("2018-08-31")},
+			{From: d("2018-08-20"), To: d("2018-09-02")}, // overlaps the first
+			{From: d("2018-12-24"), To: d("2018-12-24")},
+		}}
+	tests := []struct {
+		first, last string
+		want        int
+	}{
+		{"2018-01-01", "2018-12-31", 365 - 92 - 2 - 1},
+		{"2018-04-11", "2018-09-11", 51 + 9},
+		{"2017-12-01", "2018-01-05", 5},      // before the period: not counted
+		{"2018-12-20", "2019-01-10", 12 - 1}, // after it, and Christmas Eve excluded
+		{"2018-07-01", "2018-07-31", 0},
+		{"2018-03-02", "2018-03-01", 0}, // last before first
+	}
+	for _, tt := range tests {
+		first, last := d(tt.first), d(tt.last)
+		// The rule day by day, which the count must agree with.
+		byDay := 0
+		for x := first; !x.After(last); x = x.AddDays(1) {
+			if p.IsActiveDay(x) {
+				byDay++
+			}
+		}
+		if got := p.ActiveDays(first, last); got != tt.want || got != byDay {
+			t.Errorf("ActiveDays(%s, %s) = %d, want %d (%d day by day)", tt.first, tt.last, got, tt.want, byDay)
+		}
+	}
+}
