@@ -3,6 +3,8 @@ package auth
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 func TestNewToken(t *testing.T) {
@@ -44,5 +46,16 @@ func TestPassword(t *testing.T) {
 	}
 	if p := GeneratePassword(); len(p) != 20 || p == GeneratePassword() {
 		t.Errorf("GeneratePassword() = %q", p)
+	}
+}
+
+// TestDummyHash: the hash an unknown name is checked against is a real bcrypt hash at the
+// cost real passwords get, so it takes as long.
+func TestDummyHash(t *testing.T) {
+	if !CheckPassword(dummyHash, "medborgarlofte-dummy") {
+		t.Error("dummyHash is not the hash of its password")
+	}
+	if cost, err := bcrypt.Cost([]byte(dummyHash)); err != nil || cost != bcrypt.DefaultCost {
+		t.Errorf("dummyHash cost %d (%v), want %d", cost, err, bcrypt.DefaultCost)
 	}
 }
