@@ -233,3 +233,21 @@ func TestActiveDays(t *testing.T) {
 		}
 	}
 }
+
+func TestPromiseEnded(t *testing.T) {
+	p := &lofte.Promise{Period: lofte.Period{From: lofte.Date{Year: 2018, Month: 1, Day: 1}, To: lofte.Date{Year: 2018, Month: 12, Day: 31}}}
+	for _, tt := range []struct {
+		at   time.Time
+		want bool
+	}{
+		{time.Date(2018, 12, 31, 23, 59, 0, 0, lofte.Zone), false},
+		{time.Date(2019, 1, 1, 0, 0, 0, 0, lofte.Zone), true},
+		// 23:30 UTC on New Year's Eve is already the new year in Sweden.
+		{time.Date(2018, 12, 31, 23, 30, 0, 0, time.UTC), true},
+		{time.Date(2018, 6, 1, 12, 0, 0, 0, lofte.Zone), false},
+	} {
+		if got := p.Ended(tt.at); got != tt.want {
+			t.Errorf("Ended(%s) = %v, want %v", tt.at, got, tt.want)
+		}
+	}
+}

@@ -119,6 +119,9 @@ func (p *Promise) IsActiveDay(day Date) bool {
 	return p.Period.Contains(day) && !p.InExcluded(day)
 }
 
+// Ended reports whether the promise's period is over on the local day of now.
+func (p *Promise) Ended(now time.Time) bool { return LocalDate(now).After(p.Period.To) }
+
 // Validate checks the promise's fields and names the first that fails.
 func (p *Promise) Validate() error {
 	switch {

@@ -116,7 +116,7 @@ func (s *Server) handleBasortPage(c *gin.Context) error {
 		return err
 	}
 	now := s.now()
-	p := &basortPage{Public: pub, Locality: loc, Ended: lofte.LocalDate(now).After(pub.Promise.Period.To),
+	p := &basortPage{Public: pub, Locality: loc, Ended: pub.Promise.Ended(now),
 		Feedback: s.feedbackViews(items, pub.Lang), Poster: pub.Link(basortPath(loc.Name) + "/affisch"), Back: pub.Link("/")}
 	upcoming, past := splitStops(stops, p.Ended, now)
 	p.Upcoming, p.Past = pub.stops(upcoming), pub.stops(past)

@@ -68,7 +68,7 @@ func (s *Server) handleIndex(c *gin.Context) error {
 		return err
 	}
 	now := s.now()
-	page := &indexPage{Public: pub, Ended: lofte.LocalDate(now).After(p.Period.To), Period: pub.period(p)}
+	page := &indexPage{Public: pub, Ended: p.Ended(now), Period: pub.period(p)}
 	page.setCalendar()
 	byLoc := map[int64][]*lofte.Stop{}
 	for _, st := range stops {

@@ -45,7 +45,7 @@ func (s *Server) handlePoster(c *gin.Context) error {
 	}
 	now := s.now()
 	var coming []*lofte.Stop
-	if !lofte.LocalDate(now).After(pub.Promise.Period.To) {
+	if !pub.Promise.Ended(now) {
 		coming, _ = splitStops(stops, false, now)
 	}
 	p := &posterPage{Public: pub, Locality: loc, Stops: pub.stops(coming[:min(len(coming), posterStops)]),

@@ -561,8 +561,7 @@ func (s *Server) handlePromiseImportForm(c *gin.Context) error {
 // this year's promise from it, or, when a promise covering today exists, to activate that
 // one (straight to its confirmation). A page about another promise (promise=ID) shows none: it is read on purpose.
 func (s *Server) promiseRenewal(c *gin.Context, id *lofte.Identity, p *lofte.Promise) *navItem {
-	today := lofte.LocalDate(s.now())
-	if !p.Active || !today.After(p.Period.To) || !mayUse(id, routePromises) {
+	if !p.Active || !p.Ended(s.now()) || !mayUse(id, routePromises) {
 		return nil
 	}
 	ps, err := s.store.FindPromises(c.Request.Context())
@@ -570,7 +569,7 @@ func (s *Server) promiseRenewal(c *gin.Context, id *lofte.Identity, p *lofte.Pro
 		return nil
 	}
 	for _, q := range ps {
-		if q.Period.Contains(today) {
+		if q.Period.Contains(lofte.LocalDate(s.now())) {
 			return &navItem{Href: "/promises/" + strconv.FormatInt(q.ID, 10) + "/activate", Label: "Löftesperioden för " + p.Title + " tog slut " + p.Period.To.String() +
 				". ”" + q.Title + "” gäller nu men är inte aktiverat."}
 		}
