@@ -60,6 +60,18 @@ func (p *dashboardPage) MistakeField() string {
 	return p.Mistake.Field
 }
 
+// dashboardFrame is what the dashboard shows around its figures, with or without them: the
+// promise's months, its basorter and the earlier promises to compare with.
+func (s *Server) dashboardFrame(c *gin.Context, b Base, p *lofte.Promise, ls []*lofte.Locality) (*dashboardPage, error) {
+	page := &dashboardPage{Base: b, FirstMonth: month(p.Period.From), LastMonth: month(p.Period.To), Basorter: basorterOf(ls)}
+	if c.Query(promiseParam) != "" {
+		page.Named = fmt.Sprint(p.ID)
+	}
+	var err error
+	page.Earlier, err = s.earlierPromises(c, p)
+	return page, err
+}
+
 // handleDashboard shows the four outcomes and the charts for the chosen months and place
 // (one basort or the whole area), computed by the same code as the API and the report.
 //
@@ -73,21 +85,17 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 		return err
 	}
 	p := in.Promise
-	page := &dashboardPage{Base: s.base(c, "Uppföljning av medborgarlöftet"), From: month(*sc.From), To: month(*sc.To),
-		FirstMonth: month(p.Period.From), LastMonth: month(p.Period.To), Basort: sc.Basort, MinN: metrics.MinN(p), Caveat: metrics.Caveat}
-	if c.Query(promiseParam) != "" {
-		page.Named = fmt.Sprint(p.ID)
+	page, err := s.dashboardFrame(c, s.base(c, "Uppföljning av medborgarlöftet"), p, in.Localities)
+	if err != nil {
+		return err
 	}
-	page.Basorter = basorterOf(in.Localities)
+	page.From, page.To, page.Basort, page.MinN, page.Caveat = month(*sc.From), month(*sc.To), sc.Basort, metrics.MinN(p), metrics.Caveat
 	byBasort, byMonth, err := groupings(in, sc)
 	if err != nil {
 		return err
 	}
 	page.KeyFigures = keyFigures(byBasort.Total.Metrics)
 	page.Outcomes = metrics.Judge(in, byBasort)
-	if page.Earlier, err = s.earlierPromises(c, p); err != nil {
-		return err
-	}
 	if page.Promises, err = s.store.FindPromises(c.Request.Context()); err != nil {
 		return err
 	}

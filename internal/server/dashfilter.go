@@ -61,19 +61,15 @@ func (s *Server) dashboardMistake(c *gin.Context, err error) error {
 	if perr != nil {
 		return err
 	}
-	page := &dashboardPage{Base: b, From: monthOf(c.Query("from")), To: monthOf(c.Query("to")), Basort: c.Query("basort"),
-		FirstMonth: month(p.Period.From), LastMonth: month(p.Period.To), Mistake: &m}
-	if c.Query(promiseParam) != "" {
-		page.Named = fmt.Sprint(p.ID)
-	}
 	ls, lerr := s.store.FindLocalities(c.Request.Context(), p.ID)
 	if lerr != nil {
 		return lerr
 	}
-	page.Basorter = basorterOf(ls)
-	if page.Earlier, lerr = s.earlierPromises(c, p); lerr != nil {
+	page, lerr := s.dashboardFrame(c, b, p, ls)
+	if lerr != nil {
 		return lerr
 	}
+	page.From, page.To, page.Basort, page.Mistake = monthOf(c.Query("from")), monthOf(c.Query("to")), c.Query("basort"), &m
 	page.Compare, _ = strconv.ParseInt(c.Query(compareParam), 10, 64)
 	s.render(c, http.StatusBadRequest, "dashboard", page)
 	return nil
