@@ -7,22 +7,23 @@ import (
 	"unicode"
 )
 
-// PromiseUpdate changes a promise's settings; a nil field is left as it is.
+// PromiseUpdate changes a promise's settings; a nil field is left as it is. It is no wire
+// shape: the API reads promiseDoc (server/promise.go) and the form promiseForm.
 type PromiseUpdate struct {
-	Title           *string    `json:"title"`
-	Municipality    *string    `json:"municipality"`
-	PoliceArea      *string    `json:"police_area"`
-	Summary         *string    `json:"summary"`
-	Period          *Period    `json:"period"`
-	Excluded        *[]Period  `json:"excluded"`
-	MinN            *int       `json:"min_n"`
-	StatusMinN      *int       `json:"status_min_n"`
-	RetentionMonths *int       `json:"retention_months"`
-	Outcomes        *[]Outcome `json:"outcomes"`
+	Title           *string
+	Municipality    *string
+	PoliceArea      *string
+	Summary         *string
+	Period          *Period
+	Excluded        *[]Period
+	MinN            *int
+	StatusMinN      *int
+	RetentionMonths *int
+	Outcomes        *[]Outcome
 	// Basorter, when set, is the whole list of the promise's places afterwards: a listed one
 	// with an ID (or the name of an existing one) is changed, one without is added, and one
 	// left out is deleted, or retired when it has history (stops or baselines).
-	Basorter *[]*Locality `json:"basorter"`
+	Basorter *[]*Locality
 }
 
 // Apply changes p as u says; the caller validates p afterwards.
