@@ -159,57 +159,7 @@ func (h *DeviceHistory) index(key string, t time.Time) int {
 // on either side of where it would stand; a resent answer stands where it was remembered.
 // So the judgement needs only those few answers, in the order all of them would have.
 func (h *DeviceHistory) TooFast(batch []DeviceAnswer) (fast []bool, earlierFast []string) {
-	type entry struct {
-		DeviceAnswer
-		// pos orders entries completed at the same time: remembered answers first, by
-		// position, then new ones by their first place in the batch.
-		pos     int
-		earlier bool
-		batch   []int
-		fast    bool
-	}
-	var cand []*entry
-	byID := map[string]*entry{}
-	remembered := map[int]*entry{}
-	rememberAt := func(i int) *entry {
-		if i < 0 || i >= len(h.byTime) {
-			return nil
-		}
-		e, ok := remembered[i]
-		if !ok {
-			e = &entry{DeviceAnswer: h.byTime[i], pos: i, earlier: true}
-			remembered[i] = e
-			cand = append(cand, e)
-		}
-		return e
-	}
-	for i, a := range batch {
-		key := strings.ToLower(a.ID)
-		e, ok := byID[key]
-		switch {
-		case ok:
-		case h.has(key):
-			j := h.index(key, h.at[key])
-			e = rememberAt(j)
-			rememberAt(j - 1)
-			rememberAt(j + 1)
-			byID[key] = e
-		default:
-			e = &entry{DeviceAnswer: a, pos: len(h.byTime) + i}
-			byID[key] = e
-			cand = append(cand, e)
-			j := h.after(a.At)
-			rememberAt(j - 1)
-			rememberAt(j)
-		}
-		e.batch = append(e.batch, i)
-	}
-	slices.SortFunc(cand, func(a, b *entry) int {
-		if c := a.At.Compare(b.At); c != 0 {
-			return c
-		}
-		return a.pos - b.pos
-	})
+	cand := h.neighbourhood(batch)
 	for i := 1; i < len(cand); i++ {
 		a, b := cand[i-1], cand[i]
 		// Two remembered answers side by side here need not be neighbours among all of
@@ -231,6 +181,66 @@ func (h *DeviceHistory) TooFast(batch []DeviceAnswer) (fast []bool, earlierFast 
 		}
 	}
 	return fast, earlierFast
+}
+
+// judged is an answer as TooFast judges it.
+type judged struct {
+	DeviceAnswer
+	// pos orders answers completed at the same time: remembered ones first, by position,
+	// then new ones by their first place in the batch.
+	pos     int
+	earlier bool
+	// batch lists the answer's places in the batch; none for a remembered neighbour.
+	batch []int
+	fast  bool
+}
+
+// neighbourhood is the batch's answers, each once, with the remembered answers beside each
+// of them, in the order all answers would have.
+func (h *DeviceHistory) neighbourhood(batch []DeviceAnswer) []*judged {
+	var cand []*judged
+	byID := map[string]*judged{}
+	remembered := map[int]*judged{}
+	rememberAt := func(i int) *judged {
+		if i < 0 || i >= len(h.byTime) {
+			return nil
+		}
+		e, ok := remembered[i]
+		if !ok {
+			e = &judged{DeviceAnswer: h.byTime[i], pos: i, earlier: true}
+			remembered[i] = e
+			cand = append(cand, e)
+		}
+		return e
+	}
+	for i, a := range batch {
+		key := strings.ToLower(a.ID)
+		e, ok := byID[key]
+		switch {
+		case ok:
+		case h.has(key):
+			j := h.index(key, h.at[key])
+			e = rememberAt(j)
+			rememberAt(j - 1)
+			rememberAt(j + 1)
+			byID[key] = e
+		default:
+			e = &judged{DeviceAnswer: a, pos: len(h.byTime) + i}
+			byID[key] = e
+			cand = append(cand, e)
+			j := h.after(a.At)
+			rememberAt(j - 1)
+			rememberAt(j)
+		}
+		e.batch = append(e.batch, i)
+	}
+	slices.SortFunc(cand, func(a, b *judged) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return a.pos - b.pos
+	})
+	return cand
 }
 
 // has reports whether an answer with lower-case id key is remembered.

@@ -87,43 +87,17 @@ func (db *DB) ingestBatch(ctx context.Context, tx *sql.Tx, st *ingestStmts, stop
 			return err
 		case known:
 			seen[id] = ingested{hash, r.RecordKey}
-			// A resent answer is judged again, and any new reason added to the stored one.
-			if s, err := cachedStop(ctx, tx, stops, r.StopID); err == nil {
-				r.JudgeHours(s)
-			} else if lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
+			if err := st.judgeAgain(ctx, tx, stops, id, r); err != nil {
 				return err
-			}
-			if len(r.SuspectReasons) > 0 {
-				if err := st.flushCounts(ctx); err != nil {
-					return err
-				}
-				if err := flagStored(ctx, tx, id, r.SuspectReasons...); err != nil {
-					return err
-				}
 			}
 			continue
 		}
-		s, err := cachedStop(ctx, tx, stops, r.StopID)
-		if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
-			return itemError(lofte.Invalid("stop_id", "tillfälle %d finns inte", r.StopID), i)
+		if err := st.insertNew(ctx, tx, stops, id, r, hash, answers, received); lofte.AsError(err) != nil {
+			return itemError(err, i)
 		} else if err != nil {
 			return err
 		}
-		if err := s.AcceptsResponseOn(r.Date); err != nil {
-			return itemError(err, i)
-		}
-		r.JudgeHours(s)
-		r.Basort = s.Basort
-		// The key is drawn here, never taken from the client, and a retry keeps the first.
-		r.RecordKey = newRecordKey()
 		seen[id] = ingested{hash, r.RecordKey}
-		if _, err := st.insert.ExecContext(ctx, id, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
-			r.Suspect, joinReasons(r.SuspectReasons), received, r.RecordKey); err != nil {
-			return fmt.Errorf("insert response %s: %w", r.ID, err)
-		}
-		if err := st.addCounts(r); err != nil {
-			return err
-		}
 		results[i].Result = lofte.ResultCreated
 	}
 	if len(j.flags) > 0 {
@@ -152,6 +126,46 @@ func cachedStop(ctx context.Context, tx *sql.Tx, stops map[int64]*lofte.Stop, id
 	}
 	stops[id] = s
 	return s, nil
+}
+
+// judgeAgain judges a resent answer again and adds any new reason to the stored one.
+func (s *ingestStmts) judgeAgain(ctx context.Context, tx *sql.Tx, stops map[int64]*lofte.Stop, id string, r *lofte.Response) error {
+	if st, err := cachedStop(ctx, tx, stops, r.StopID); err == nil {
+		r.JudgeHours(st)
+	} else if lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
+		return err
+	}
+	if len(r.SuspectReasons) == 0 {
+		return nil
+	}
+	if err := s.flushCounts(ctx); err != nil {
+		return err
+	}
+	return flagStored(ctx, tx, id, r.SuspectReasons...)
+}
+
+// insertNew stores a new answer with its record key and counts it; a refusal of the answer
+// itself (its stop, its date) is a *lofte.Error.
+func (s *ingestStmts) insertNew(ctx context.Context, tx *sql.Tx, stops map[int64]*lofte.Stop, id string, r *lofte.Response,
+	hash, answers, received string) error {
+	st, err := cachedStop(ctx, tx, stops, r.StopID)
+	if lofte.ErrorCodeOf(err) == lofte.ENOTFOUND {
+		return lofte.Invalid("stop_id", "tillfälle %d finns inte", r.StopID)
+	} else if err != nil {
+		return err
+	}
+	if err := st.AcceptsResponseOn(r.Date); err != nil {
+		return err
+	}
+	r.JudgeHours(st)
+	r.Basort = st.Basort
+	// The key is drawn here, never taken from the client, and a retry keeps the first.
+	r.RecordKey = newRecordKey()
+	if _, err := s.insert.ExecContext(ctx, id, r.StopID, r.Lang, r.Date.String(), r.Hour, answers, hash,
+		r.Suspect, joinReasons(r.SuspectReasons), received, r.RecordKey); err != nil {
+		return fmt.Errorf("insert response %s: %w", r.ID, err)
+	}
+	return s.addCounts(r)
 }
 
 // ingested is what a batch remembers of an id it has seen.
