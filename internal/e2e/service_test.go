@@ -121,7 +121,7 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 	return s
 }
 
-// TestServiceOnAFreshDatabase is issue 12's "done when", tried as a new user would: on a
+// TestServiceOnAFreshDatabase is putting the app into service, tried as a new user would: on a
 // fresh database without demo data, early in 2026, the chief logs in and is led to create this
 // year's promise from the built-in one, adds a basort, activates the promise, plans a stop today
 // and a series and publishes them, pairs a tablet that then offers today's stop, invites an
@@ -331,7 +331,7 @@ func TestServiceOnAFreshDatabase(t *testing.T) {
 	a.shot(t, ctx, "service-audit")
 }
 
-// TestWalkCopyAndCompare is the other half of issue 12's "done when": with the demo year, the
+// TestWalkCopyAndCompare is the other half of putting it into service: with the demo year, the
 // chief copies 2018 into 2019 from the promises page; a council member then chooses 2019 on
 // the dashboard, compares it with 2018 ("Jämför med") and downloads the workbook with the
 // comparison, which holds the sheet Jämförelse.

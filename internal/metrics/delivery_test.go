@@ -58,7 +58,7 @@ func TestAnnouncementCountsCalendarDaysAcrossDST(t *testing.T) {
 }
 
 func TestGapsRunFromTheScopesEdges(t *testing.T) {
-	// metrics.md's example: held 2018-04-10 and 2018-09-11, June–August excluded → 99, 62, 111.
+	// GapDays' own example: held 2018-04-10 and 2018-09-11, June–August excluded → 99, 62, 111.
 	// B is never visited: one gap over the year's active days after its first (272), and named in no_visit.
 	a := stop("A", "2018-04-10", lofte.StatusHeld, 5)
 	b := stop("A", "2018-09-11", lofte.StatusHeld, 5)
@@ -86,7 +86,7 @@ func TestGapDays(t *testing.T) {
 		days        []string
 		want        []int
 	}{
-		{"metrics.md's example", "2018-01-01", "2018-12-31", []string{"2018-09-11", "2018-04-10"}, []int{99, 62, 111}},
+		{"GapDays' own example", "2018-01-01", "2018-12-31", []string{"2018-09-11", "2018-04-10"}, []int{99, 62, 111}},
 		{"no visit", "2018-03-01", "2018-03-31", nil, []int{30}},
 		{"visit on the first day", "2018-03-01", "2018-03-31", []string{"2018-03-01"}, []int{30}},
 		{"same day twice", "2018-03-01", "2018-03-10", []string{"2018-03-06", "2018-03-06"}, []int{5, 4}},

@@ -44,7 +44,7 @@ const (
 	NoteUncertain  = "osäker skattning"
 )
 
-// Weighted and Pooled say how a whole-area figure was made (metrics.md §3).
+// Weighted and Pooled say how a whole-area figure was made (package metrics, "Estimates").
 const (
 	Weighted = "vägt efter folkmängd"
 	Pooled   = "ovägt: folkmängd saknas för någon basort"

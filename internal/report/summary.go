@@ -18,7 +18,7 @@ var keyFigures = []string{"responses", "suspect", "stops_planned", "stops_held",
 // eventFigures are the summary's figures of the summer events, reported on their own.
 var eventFigures = append([]string{"stops_held", "visitors", "responses", "response_rate"}, keyShares()...)
 
-// NotePerturbed is said once in the summary: survey counts are perturbed (metrics.md §2).
+// NotePerturbed is said once in the summary: survey counts are perturbed (package metrics, "The cell key method").
 const NotePerturbed = "Antalen enkätsvar är lätt slumpade, med några få upp eller ner, för att skydda besökarna: " +
 	"därför kan summor skilja sig något från sina delar. Besök, besökare och ärenden visas som de loggats."
 

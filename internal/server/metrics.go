@@ -31,7 +31,7 @@ func (s *Server) scope(c *gin.Context) (*lofte.Promise, metrics.Scope, error) {
 		if err != nil {
 			return nil, metrics.Scope{}, err
 		}
-		// A locality that is no basort has no survey cell of its own (metrics.md §1).
+		// A locality that is no basort has no survey cell of its own (package metrics, "Fixed cells").
 		if l := lofte.LocalityNamed(ls, basort); l == nil || !l.Basort {
 			return nil, metrics.Scope{}, lofte.Invalid("basort", "%s är ingen basort", basort)
 		}

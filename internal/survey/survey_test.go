@@ -71,7 +71,7 @@ func TestDecode(t *testing.T) {
 		field string // when an error is wanted
 	}{
 		// The example submission of docs/survey.md.
-		{"survey.md example", `{"reason": "question", "got_help": "yes", "knew_in_advance": "yes",
+		{"docs/survey.md example", `{"reason": "question", "got_help": "yes", "knew_in_advance": "yes",
 			"channel": "local_press", "alternative": "travel_to_station", "safety": "fairly_safe", "trust": "fairly_high",
 			"cares": "agree_partly", "satisfaction": 5, "problems": ["traffic", "burglary"]}`,
 			lofte.Answers{"reason": "question", "got_help": "yes", "knew_in_advance": "yes", "channel": "local_press",
