@@ -95,11 +95,17 @@ func (db *DB) IngestLeading() bool {
 	return db.ingest.leading
 }
 
-// CommentQueryPlan is the query plan of the comment queries' common part for a promise, one
-// line per step.
+// CommentQueryPlan is the query plan of the comment queries' common part for a promise.
 func (db *DB) CommentQueryPlan(ctx context.Context, promiseID int64) (string, error) {
 	where, args := commentConds(lofte.CommentFilter{PromiseID: promiseID})
-	rows, err := db.r.QueryContext(ctx, "EXPLAIN QUERY PLAN SELECT "+commentColumns+" AND "+strings.Join(where, " AND "), args...)
+	return QueryPlan(ctx, db.r, "SELECT "+commentColumns+" AND "+strings.Join(where, " AND "), args...)
+}
+
+// QueryPlan is SQLite's plan for a query, its steps joined by "; ".
+func QueryPlan(ctx context.Context, q interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}, query string, args ...any) (string, error) {
+	rows, err := q.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		return "", err
 	}
@@ -113,5 +119,5 @@ func (db *DB) CommentQueryPlan(ctx context.Context, promiseID int64) (string, er
 		}
 		plan = append(plan, detail)
 	}
-	return strings.Join(plan, "\n"), rows.Err()
+	return strings.Join(plan, "; "), rows.Err()
 }

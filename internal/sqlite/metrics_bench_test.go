@@ -158,24 +158,10 @@ func benchRawGroupBy(b *testing.B, db *sqlite.DB, p *lofte.Promise) {
 // scalePlan returns the raw query's plan, and an error unless it reads the responses from
 // the covering index alone.
 func scalePlan(ctx context.Context, conn *sql.Conn, args []any) (string, error) {
-	rows, err := conn.QueryContext(ctx, "EXPLAIN QUERY PLAN "+scaleRawQuery, args...)
+	text, err := sqlite.QueryPlan(ctx, conn, scaleRawQuery, args...)
 	if err != nil {
 		return "", err
 	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			return "", err
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		return "", err
-	}
-	text := strings.Join(plan, "; ")
 	if !strings.Contains(text, "USING COVERING INDEX bench_responses_trust") {
 		return "", fmt.Errorf("raw query does not read the responses from their covering index alone: %s", text)
 	}
