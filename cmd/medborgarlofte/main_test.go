@@ -7,8 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"medborgarlofte/internal/lofte"
-	"medborgarlofte/internal/sqlite"
 	"net"
 	"net/http"
 	"os"
@@ -17,6 +15,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"medborgarlofte/internal/lofte"
+	"medborgarlofte/internal/sqlite"
 )
 
 // binary is the command built once for the tests that need real exit codes.

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"medborgarlofte/internal/sqlite/sqlitetest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // reportFixtureVersion names the recipe of the cached report fixtures; change it whenever

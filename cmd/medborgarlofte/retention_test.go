@@ -14,12 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/sqlite"
 	"medborgarlofte/internal/sqlite/sqlitetest"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // answered stores, at a held stop of the built-in promise (ended 2018-12-31, 12 months),

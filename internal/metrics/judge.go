@@ -3,9 +3,10 @@ package metrics
 import (
 	"fmt"
 	"math"
-	"medborgarlofte/internal/lofte"
 	"strconv"
 	"strings"
+
+	"medborgarlofte/internal/lofte"
 )
 
 // NotEstablished is the status ("inte säkerställt") of a survey indicator whose interval

@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/server"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // want is the access table of docs/access.md written out again, independently of the policy

@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
 	"medborgarlofte/internal/report"
 	"medborgarlofte/internal/sqlite/sqlitetest"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // addYear2019 stores a copy of the built-in promise for 2019 (not active), with the

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"testing"
 
-	"medborgarlofte/internal/lofte"
-
 	"github.com/google/go-cmp/cmp"
+
+	"medborgarlofte/internal/lofte"
 )
 
 // FuzzDecodeResponses feeds arbitrary bodies to the ingest decoder: it must answer with

@@ -1,8 +1,9 @@
 package server
 
 import (
-	"medborgarlofte/internal/lofte"
 	"time"
+
+	"medborgarlofte/internal/lofte"
 )
 
 // The access predicates, for the per-role table in access_test.go.

@@ -13,10 +13,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/server"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 func cookieFrom(h http.Header, name string) string {

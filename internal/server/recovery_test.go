@@ -3,13 +3,14 @@ package server
 import (
 	"io"
 	"log/slog"
-	"medborgarlofte/internal/sqlite/sqlitetest"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
+
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 func TestPanicBecomesJSON500(t *testing.T) {

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"medborgarlofte/internal/lofte"
-
 	"golang.org/x/net/html"
+
+	"medborgarlofte/internal/lofte"
 )
 
 // tokenID returns the id of the test token of a role (newEnv makes one per role).

@@ -4,8 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"medborgarlofte/internal/lofte"
 	"strings"
+
+	"medborgarlofte/internal/lofte"
 )
 
 // ReadConns checks out n distinct connections from the read pool.
