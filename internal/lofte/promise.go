@@ -105,14 +105,7 @@ type Promise struct {
 }
 
 // InExcluded reports whether day falls in one of the promise's excluded periods.
-func (p *Promise) InExcluded(day Date) bool {
-	for _, e := range p.Excluded {
-		if e.Contains(day) {
-			return true
-		}
-	}
-	return false
-}
+func (p *Promise) InExcluded(day Date) bool { return ExcludedOn(p, day) >= 0 }
 
 // IsActiveDay reports whether day lies inside the period and outside the excluded ones.
 func (p *Promise) IsActiveDay(day Date) bool {

@@ -71,20 +71,6 @@ type DeviceAnswer struct {
 	At time.Time
 }
 
-// TooFast finds the answers of one device that lie within SuspectGap of another of its
-// answers: of batch (new answers) by index, and the ids of those of earlier (answers the
-// device sent before) that a new answer lies close to. Whichever of two close answers arrived
-// first, both are suspect; an answer is never close to itself (ids compare case-insensitively,
-// a resent answer is the same answer). Only completion times count, never the order of
-// arrival, so a backlog synced in one burst is judged as it was answered.
-func TooFast(earlier, batch []DeviceAnswer) (fast []bool, earlierFast []string) {
-	var h DeviceHistory
-	for _, a := range earlier {
-		h.Add(a)
-	}
-	return h.TooFast(batch)
-}
-
 // DeviceHistory is what is remembered of one device's earlier answers, kept in order of
 // completion so that judging a new answer looks at its two neighbours only, however many
 // answers the device sent before: a tablet's backlog, or a day of answers, costs no more per
@@ -150,9 +136,13 @@ func (h *DeviceHistory) index(key string, t time.Time) int {
 	return -1
 }
 
-// TooFast judges a batch of new answers against each other and the remembered ones, as the
-// function TooFast does with the remembered answers as earlier. It remembers nothing: the
-// caller adds the batch once it is stored.
+// TooFast finds the answers of one device that lie within SuspectGap of another of its
+// answers: of batch (new answers) by index, and the ids of the remembered answers a new one
+// lies close to. Whichever of two close answers arrived first, both are suspect; an answer
+// is never close to itself (ids compare case-insensitively, a resent answer is the same
+// answer). Only completion times count, never the order of arrival, so a backlog synced in
+// one burst is judged as it was answered. It remembers nothing: the caller adds the batch
+// once it is stored.
 //
 // Two answers are judged only when they are neighbours in order of completion and one of
 // them is new. A new answer's neighbours are other new answers or the remembered answers

@@ -58,7 +58,11 @@ func TestTooFast(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fast, earlier := lofte.TooFast(tt.earlier, tt.batch)
+			var h lofte.DeviceHistory
+			for _, a := range tt.earlier {
+				h.Add(a)
+			}
+			fast, earlier := h.TooFast(tt.batch)
 			if d := cmp.Diff(tt.want, fast); d != "" {
 				t.Errorf("fast (-want +got)\n%s", d)
 			}
