@@ -5,7 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"medborgarlofte/internal/lofte"
 	"medborgarlofte/web"
 )
 
@@ -55,4 +57,22 @@ func placeholders(s string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestSwedishNamesAsLofte: Swedish public pages write dates with lofte.When, so the Swedish
+// file's day and month names must be the same words, or a page would use two spellings.
+func TestSwedishNamesAsLofte(t *testing.T) {
+	sv := web.Lang("sv")
+	for i := range 7 {
+		day := time.Date(2018, 3, 11+i, 12, 0, 0, 0, lofte.Zone) // 11 March 2018 was a Sunday
+		if got := lofte.Moment(day); !strings.HasPrefix(got, sv.Weekdays[i]+" ") {
+			t.Errorf("weekday %d: sv.json says %q, lofte writes %q", i, sv.Weekdays[i], got)
+		}
+	}
+	for m := range 12 {
+		day := time.Date(2018, time.Month(m+1), 1, 12, 0, 0, 0, lofte.Zone)
+		if got := lofte.Moment(day); !strings.Contains(got, " "+sv.Months[m]+" ") {
+			t.Errorf("month %d: sv.json says %q, lofte writes %q", m+1, sv.Months[m], got)
+		}
+	}
 }
