@@ -205,13 +205,13 @@ func (e *Earlier) distribution(bar *charts.Bar, t *Table, item string, optionTex
 }
 
 // ValueCell formats one side of a comparison: a survey figure as Cell, a count or delivery
-// figure as CountCell (delivery_rate as a percentage); nil (no earlier figure) is "–".
+// figure as CountCell (a rate, metrics.IsRate, as a percentage); nil (no earlier figure) is "–".
 func ValueCell(code string, v any) string {
 	switch x := v.(type) {
 	case metrics.Figure:
 		return Cell(x)
 	case metrics.Count:
-		if code == "delivery_rate" {
+		if metrics.IsRate(code) {
 			return CountCell(x, Percent)
 		}
 		return CountCell(x, Number)
@@ -220,14 +220,14 @@ func ValueCell(code string, v any) string {
 }
 
 // ChangeCell formats a change: "+5 procentenheter (−2 till +12), inte säkerställd" for a
-// survey share, "+5 procentenheter" for the delivery rate, "+12" for a count; a change not
+// survey share, "+5 procentenheter" for a rate (delivery_rate), "+12" for a count; a change not
 // given is its reason.
 func ChangeCell(c metrics.Change) string {
 	if c.Change == nil {
 		return c.Reason
 	}
 	if _, ok := c.Now.(metrics.Count); ok {
-		if c.Metric == "delivery_rate" {
+		if metrics.IsRate(c.Metric) {
 			return points(*c.Change) + " procentenheter"
 		}
 		return signed(Number(math.Abs(*c.Change)), *c.Change)
