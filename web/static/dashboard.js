@@ -54,11 +54,12 @@
     // A suppressed bar is drawn with height 0 only to carry its label.
     "fn:suppressed": function () { return "för få svar"; },
     "fn:noAnswers": function () { return "inga svar"; },
-    // A place on the map; its name is text from the database, so it is escaped here.
+    // A place on the map; its name is text from the database, so it is escaped here. A place
+    // without a trust figure carries why as its fifth value ("för få svar", "inga svar").
     "fn:mapTip": function (p) {
       var v = p.value || [];
       return echarts.format.encodeHTML(p.name) + "<br>" +
-        (missing(v[2]) ? "förtroende: för få svar" : "högt förtroende " + sv(v[2], 0) + " %") +
+        (missing(v[2]) ? "förtroende: " + echarts.format.encodeHTML(v[4] || "för få svar") : "högt förtroende " + sv(v[2], 0) + " %") +
         ", " + sv(v[3], 0) + " besökare";
     },
     "fn:errorbar": errorbar,
