@@ -160,7 +160,8 @@ func unitAxis(unit string) func(map[string]any) {
 
 // markSuppressed writes "för få svar" (or "inga svar") upright in the place of a bar without a
 // value, which has no height of its own to carry a label; where no bar of a category has a
-// value, once, on the middle one, so that five labels do not lie on top of each other.
+// value and all say the same, once, on the middle one, so that five labels do not lie on top
+// of each other (bars that say different things each keep their own).
 func markSuppressed(m map[string]any) {
 	var bars []map[string]any
 	for _, s := range m["series"].([]any) {
@@ -168,14 +169,19 @@ func markSuppressed(m map[string]any) {
 			bars = append(bars, sm)
 		}
 	}
-	suppressed := func(d any) bool {
+	// text is what a bar without a value says in its place, "" for a bar with one.
+	text := func(d any) any {
 		label, ok := d.(map[string]any)["label"].(map[string]any)
-		return ok && (label["formatter"] == suppressedLabel || label["formatter"] == emptyLabel)
+		if ok && (label["formatter"] == suppressedLabel || label["formatter"] == emptyLabel) {
+			return label["formatter"]
+		}
+		return ""
 	}
 	for i, sm := range bars {
 		data, _ := sm["data"].([]any)
 		for j, d := range data {
-			if !suppressed(d) {
+			says := text(d)
+			if says == "" {
 				continue
 			}
 			dm := d.(map[string]any)
@@ -191,7 +197,7 @@ func markSuppressed(m map[string]any) {
 			all := true
 			for _, other := range bars {
 				od, _ := other["data"].([]any)
-				all = all && j < len(od) && suppressed(od[j])
+				all = all && j < len(od) && text(od[j]) == says
 			}
 			if all && i != len(bars)/2 {
 				label["show"] = false
