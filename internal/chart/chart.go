@@ -57,7 +57,6 @@ const (
 	fnPercent  = "fn:percent"  // 62.3 → "62 %"
 	fnNumber   = "fn:number"   // 12.5 → "12,5"
 	fnInterval = "fn:interval" // [i, 52.1, 71.4, offset] → "52–71 %"
-	fnMapPoint = "fn:mapPoint" // [lon, lat, trust %, visitors] → "förtroende 62 %, 230 besökare"
 	fnErrorBar = "fn:errorbar" // draws a whisker from low to high beside its bar
 	// fnSuppressed is a suppressed bar's tooltip: "för få svar", never its drawn height 0.
 	fnSuppressed = "fn:suppressed"

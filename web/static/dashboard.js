@@ -45,11 +45,6 @@
     "fn:interval": function (v) {
       return Array.isArray(v) ? "95 % konfidensintervall " + sv(v[1], 0) + "–" + sv(v[2], 0) + " %" : "";
     },
-    "fn:mapPoint": function (v) {
-      if (!Array.isArray(v)) { return ""; }
-      return (missing(v[2]) ? "förtroende: för få svar" : "högt förtroende " + sv(v[2], 0) + " %") +
-        ", " + sv(v[3], 0) + " besökare";
-    },
     "fn:earlier": function (v) { return Array.isArray(v) ? sv(v[1], 0) + " %" : ""; },
     // A suppressed bar is drawn with height 0 only to carry its label.
     "fn:suppressed": function () { return "för få svar"; },
@@ -179,7 +174,7 @@
 
   var charts = [];
   window.mlfCharts = charts;
-  window.mlfChartsDrawn = Promise.all(Array.prototype.map.call(document.querySelectorAll(".chart[data-options]"), draw))
+  Promise.all(Array.prototype.map.call(document.querySelectorAll(".chart[data-options]"), draw))
     .then(function () { document.documentElement.setAttribute("data-charts-drawn", String(charts.length)); });
   window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
   window.addEventListener("resize", function () {
