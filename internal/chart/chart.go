@@ -473,7 +473,7 @@ func trend(p *lofte.Promise, res *metrics.Result, e *Earlier) (Chart, error) {
 	if e != nil {
 		t.Rows = append(t.Rows, keyTable("", e.columns()).Rows...)
 	}
-	now := byKey(res)
+	now := res.ByKey()
 	var areas []opts.MarkAreaNameCoordItem
 	for _, e := range p.Excluded {
 		areas = append(areas, opts.MarkAreaNameCoordItem{Name: e.Label,
@@ -489,7 +489,7 @@ func trend(p *lofte.Promise, res *metrics.Result, e *Earlier) (Chart, error) {
 		line.AddSeries(metrics.Label(code), lineData(months, code, func(k string) metrics.Metrics { return now[k] }), so...)
 	}
 	if e != nil {
-		then := byKey(e.Result)
+		then := e.Result.ByKey()
 		for _, code := range metrics.KeyIndicators {
 			line.AddSeries(metrics.Label(code)+", "+e.Label, lineData(months, code, func(k string) metrics.Metrics { return then[e.back(k)] }))
 		}
@@ -525,7 +525,7 @@ func delivery(res *metrics.Result, e *Earlier) (Chart, error) {
 	months := e.months(res)
 	bar.SetXAxis(months)
 	t := Table{Head: []string{"Månad", "Planerade", "Genomförda", "Inställda", "Obekräftade"}}
-	now := byKey(res)
+	now := res.ByKey()
 	series := []struct{ code, label string }{{"stops_planned", "Planerade"}, {"stops_held", "Genomförda"},
 		{"stops_cancelled", "Inställda"}}
 	for _, s := range series {
@@ -537,7 +537,7 @@ func delivery(res *metrics.Result, e *Earlier) (Chart, error) {
 	}
 	groups := res.Groups
 	if e != nil {
-		then := byKey(e.Result)
+		then := e.Result.ByKey()
 		var data []opts.BarData
 		for _, k := range months {
 			data = append(data, opts.BarData{Name: k, Value: then[e.back(k)].CountValue("stops_held")})

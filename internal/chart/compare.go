@@ -52,14 +52,6 @@ func DistributionCompared(id, title string, res *metrics.Result, item string, op
 	return distribution(id, title, res, item, optionText, e)
 }
 
-func byKey(res *metrics.Result) map[string]metrics.Metrics {
-	out := map[string]metrics.Metrics{}
-	for _, g := range res.Groups {
-		out[g.Key] = g.Metrics
-	}
-	return out
-}
-
 // shift moves a month key (YYYY-MM) years on; other keys stay.
 func shift(key string, years int) string {
 	var y, m int
@@ -105,32 +97,36 @@ func lineData(months []string, code string, at func(string) metrics.Metrics) []o
 // columns are the earlier result's groups (month keys name their own year).
 func (e *Earlier) columns() []column { return columns(e.Result, false) }
 
-// then returns the earlier figures of a column of the chosen period, false when the place
-// was no basort then.
-func (e *Earlier) then(key string) (metrics.Metrics, bool) {
-	if key == WholeArea {
-		return e.Result.Total.Metrics, true
+// then returns a lookup of the earlier figures of a column of the chosen period, false when
+// the place was no basort then; the groups are indexed once, not per column.
+func (e *Earlier) then() func(key string) (metrics.Metrics, bool) {
+	groups := e.Result.ByKey()
+	return func(key string) (metrics.Metrics, bool) {
+		if key == WholeArea {
+			return e.Result.Total.Metrics, true
+		}
+		m, ok := groups[key]
+		return m, ok
 	}
-	m, ok := byKey(e.Result)[key]
-	return m, ok
 }
 
 // basortRows are the key table's rows with, under each place, the earlier period's.
 func (e *Earlier) basortRows(cols []column) [][]string {
 	var rows [][]string
+	then := e.then()
 	for _, c := range cols {
+		m, ok := then(c.key)
 		now := []string{c.key + ", " + e.Now}
-		then := []string{c.key + ", " + e.Label}
-		m, ok := e.then(c.key)
+		before := []string{c.key + ", " + e.Label}
 		for _, code := range metrics.KeyIndicators {
 			now = append(now, TableCell(c.m.Figure(code)))
 			if ok {
-				then = append(then, TableCell(m.Figure(code)))
+				before = append(before, TableCell(m.Figure(code)))
 			} else {
-				then = append(then, metrics.MissingBasort)
+				before = append(before, metrics.MissingBasort)
 			}
 		}
-		rows = append(rows, now, then)
+		rows = append(rows, now, before)
 	}
 	return rows
 }
@@ -140,9 +136,10 @@ func (e *Earlier) ticks(cols []column) *charts.Custom {
 	c := charts.NewCustom()
 	offsets := barOffsets(len(metrics.KeyIndicators))
 	data := []opts.CustomData{}
+	then := e.then()
 	for i, code := range metrics.KeyIndicators {
 		for j, col := range cols {
-			m, ok := e.then(col.key)
+			m, ok := then(col.key)
 			if f := m.Figure(code); ok && f.Value != nil {
 				v := pct(*f.Value)
 				data = append(data, opts.CustomData{Name: col.key, Value: []any{j, v, v, offsets[i]}})

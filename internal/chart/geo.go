@@ -50,13 +50,14 @@ func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
 	t := Table{Head: []string{"Ort", "Latitud", "Longitud", "Besökare", "Högt förtroende"}}
 	var lons, lats []float64
 	others := []any{}
+	groups := res.ByKey()
 	for _, l := range ls {
 		if !l.Basort {
 			// Drawn small, for orientation (the central town), without figures.
 			others = append(others, map[string]any{"name": l.Name, "value": []any{l.Lon, l.Lat}})
 			continue
 		}
-		m := byKey(res)[l.Name] // nil (no figures) for a basort outside a one-basort scope
+		m := groups[l.Name] // nil (no figures) for a basort outside a one-basort scope
 		if m == nil && res.Scope.Basort != nil {
 			continue
 		}
