@@ -57,7 +57,6 @@ const (
 	fnPercent  = "fn:percent"  // 62.3 → "62 %"
 	fnNumber   = "fn:number"   // 12.5 → "12,5"
 	fnInterval = "fn:interval" // [i, 52.1, 71.4, offset] → "52–71 %"
-	fnMapPoint = "fn:mapPoint" // [lon, lat, trust %, visitors] → "förtroende 62 %, 230 besökare"
 	fnErrorBar = "fn:errorbar" // draws a whisker from low to high beside its bar
 	// fnSuppressed is a suppressed bar's tooltip: "för få svar", never its drawn height 0.
 	fnSuppressed = "fn:suppressed"
@@ -160,7 +159,8 @@ func unitAxis(unit string) func(map[string]any) {
 
 // markSuppressed writes "för få svar" (or "inga svar") upright in the place of a bar without a
 // value, which has no height of its own to carry a label; where no bar of a category has a
-// value, once, on the middle one, so that five labels do not lie on top of each other.
+// value and all say the same, once, on the middle one, so that five labels do not lie on top
+// of each other (bars that say different things each keep their own).
 func markSuppressed(m map[string]any) {
 	var bars []map[string]any
 	for _, s := range m["series"].([]any) {
@@ -168,14 +168,19 @@ func markSuppressed(m map[string]any) {
 			bars = append(bars, sm)
 		}
 	}
-	suppressed := func(d any) bool {
+	// text is what a bar without a value says in its place, "" for a bar with one.
+	text := func(d any) any {
 		label, ok := d.(map[string]any)["label"].(map[string]any)
-		return ok && (label["formatter"] == suppressedLabel || label["formatter"] == emptyLabel)
+		if ok && (label["formatter"] == suppressedLabel || label["formatter"] == emptyLabel) {
+			return label["formatter"]
+		}
+		return ""
 	}
 	for i, sm := range bars {
 		data, _ := sm["data"].([]any)
 		for j, d := range data {
-			if !suppressed(d) {
+			says := text(d)
+			if says == "" {
 				continue
 			}
 			dm := d.(map[string]any)
@@ -191,7 +196,7 @@ func markSuppressed(m map[string]any) {
 			all := true
 			for _, other := range bars {
 				od, _ := other["data"].([]any)
-				all = all && j < len(od) && suppressed(od[j])
+				all = all && j < len(od) && text(od[j]) == says
 			}
 			if all && i != len(bars)/2 {
 				label["show"] = false
@@ -468,7 +473,7 @@ func trend(p *lofte.Promise, res *metrics.Result, e *Earlier) (Chart, error) {
 	if e != nil {
 		t.Rows = append(t.Rows, keyTable("", e.columns()).Rows...)
 	}
-	now := byKey(res)
+	now := res.ByKey()
 	var areas []opts.MarkAreaNameCoordItem
 	for _, e := range p.Excluded {
 		areas = append(areas, opts.MarkAreaNameCoordItem{Name: e.Label,
@@ -484,7 +489,7 @@ func trend(p *lofte.Promise, res *metrics.Result, e *Earlier) (Chart, error) {
 		line.AddSeries(metrics.Label(code), lineData(months, code, func(k string) metrics.Metrics { return now[k] }), so...)
 	}
 	if e != nil {
-		then := byKey(e.Result)
+		then := e.Result.ByKey()
 		for _, code := range metrics.KeyIndicators {
 			line.AddSeries(metrics.Label(code)+", "+e.Label, lineData(months, code, func(k string) metrics.Metrics { return then[e.back(k)] }))
 		}
@@ -520,7 +525,7 @@ func delivery(res *metrics.Result, e *Earlier) (Chart, error) {
 	months := e.months(res)
 	bar.SetXAxis(months)
 	t := Table{Head: []string{"Månad", "Planerade", "Genomförda", "Inställda", "Obekräftade"}}
-	now := byKey(res)
+	now := res.ByKey()
 	series := []struct{ code, label string }{{"stops_planned", "Planerade"}, {"stops_held", "Genomförda"},
 		{"stops_cancelled", "Inställda"}}
 	for _, s := range series {
@@ -532,7 +537,7 @@ func delivery(res *metrics.Result, e *Earlier) (Chart, error) {
 	}
 	groups := res.Groups
 	if e != nil {
-		then := byKey(e.Result)
+		then := e.Result.ByKey()
 		var data []opts.BarData
 		for _, k := range months {
 			data = append(data, opts.BarData{Name: k, Value: then[e.back(k)].CountValue("stops_held")})

@@ -171,6 +171,53 @@ func TestBasorterOptionsAreData(t *testing.T) {
 	}
 }
 
+// TestBarsWithoutValueKeepTheirWords: where no bar of a category has a value, the label is
+// written once (on the middle bar) only when every bar says the same; bars that say different
+// things ("för få svar", "inga svar") each keep theirs.
+func TestBarsWithoutValueKeepTheirWords(t *testing.T) {
+	mixed, same := metrics.Metrics{}, metrics.Metrics{}
+	for i, code := range metrics.KeyIndicators {
+		same[code] = metrics.Figure{Suppressed: true}
+		mixed[code] = metrics.Figure{N: n(0)}
+		if i%2 == 0 {
+			mixed[code] = metrics.Figure{Suppressed: true}
+		}
+	}
+	res := &metrics.Result{Groups: []metrics.Group{{Key: "Mixed", Metrics: mixed}, {Key: "Same", Metrics: same}}}
+	c, err := chart.Basorter(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		Series []struct {
+			Type string `json:"type"`
+			Data []struct {
+				Label map[string]any `json:"label"`
+			} `json:"data"`
+		} `json:"series"`
+	}
+	if err := json.Unmarshal([]byte(c.Options), &opt); err != nil {
+		t.Fatal(err)
+	}
+	shown := map[int][]any{} // category → the words of the bars whose label is shown
+	for _, s := range opt.Series {
+		if s.Type != "bar" {
+			continue
+		}
+		for j, d := range s.Data[:2] {
+			if d.Label["show"] != false {
+				shown[j] = append(shown[j], d.Label["formatter"])
+			}
+		}
+	}
+	if got := shown[0]; len(got) != len(metrics.KeyIndicators) || !slices.Contains(got, "inga svar") || !slices.Contains(got, "för få svar") {
+		t.Errorf("mixed category shows %q, want every bar's own words", got)
+	}
+	if got := shown[1]; len(got) != 1 || got[0] != "för få svar" {
+		t.Errorf("category where all say the same shows %q, want för få svar once", got)
+	}
+}
+
 // TestDeliveryIsRegularStops: summer events are reported on their own, not as a series of the
 // promise's delivery chart.
 func TestDeliveryIsRegularStops(t *testing.T) {

@@ -52,14 +52,6 @@ func DistributionCompared(id, title string, res *metrics.Result, item string, op
 	return distribution(id, title, res, item, optionText, e)
 }
 
-func byKey(res *metrics.Result) map[string]metrics.Metrics {
-	out := map[string]metrics.Metrics{}
-	for _, g := range res.Groups {
-		out[g.Key] = g.Metrics
-	}
-	return out
-}
-
 // shift moves a month key (YYYY-MM) years on; other keys stay.
 func shift(key string, years int) string {
 	var y, m int
@@ -105,32 +97,36 @@ func lineData(months []string, code string, at func(string) metrics.Metrics) []o
 // columns are the earlier result's groups (month keys name their own year).
 func (e *Earlier) columns() []column { return columns(e.Result, false) }
 
-// then returns the earlier figures of a column of the chosen period, false when the place
-// was no basort then.
-func (e *Earlier) then(key string) (metrics.Metrics, bool) {
-	if key == WholeArea {
-		return e.Result.Total.Metrics, true
+// then returns a lookup of the earlier figures of a column of the chosen period, false when
+// the place was no basort then; the groups are indexed once, not per column.
+func (e *Earlier) then() func(key string) (metrics.Metrics, bool) {
+	groups := e.Result.ByKey()
+	return func(key string) (metrics.Metrics, bool) {
+		if key == WholeArea {
+			return e.Result.Total.Metrics, true
+		}
+		m, ok := groups[key]
+		return m, ok
 	}
-	m, ok := byKey(e.Result)[key]
-	return m, ok
 }
 
 // basortRows are the key table's rows with, under each place, the earlier period's.
 func (e *Earlier) basortRows(cols []column) [][]string {
 	var rows [][]string
+	then := e.then()
 	for _, c := range cols {
+		m, ok := then(c.key)
 		now := []string{c.key + ", " + e.Now}
-		then := []string{c.key + ", " + e.Label}
-		m, ok := e.then(c.key)
+		before := []string{c.key + ", " + e.Label}
 		for _, code := range metrics.KeyIndicators {
 			now = append(now, TableCell(c.m.Figure(code)))
 			if ok {
-				then = append(then, TableCell(m.Figure(code)))
+				before = append(before, TableCell(m.Figure(code)))
 			} else {
-				then = append(then, metrics.MissingBasort)
+				before = append(before, metrics.MissingBasort)
 			}
 		}
-		rows = append(rows, now, then)
+		rows = append(rows, now, before)
 	}
 	return rows
 }
@@ -140,9 +136,10 @@ func (e *Earlier) ticks(cols []column) *charts.Custom {
 	c := charts.NewCustom()
 	offsets := barOffsets(len(metrics.KeyIndicators))
 	data := []opts.CustomData{}
+	then := e.then()
 	for i, code := range metrics.KeyIndicators {
 		for j, col := range cols {
-			m, ok := e.then(col.key)
+			m, ok := then(col.key)
 			if f := m.Figure(code); ok && f.Value != nil {
 				v := pct(*f.Value)
 				data = append(data, opts.CustomData{Name: col.key, Value: []any{j, v, v, offsets[i]}})
@@ -205,13 +202,13 @@ func (e *Earlier) distribution(bar *charts.Bar, t *Table, item string, optionTex
 }
 
 // ValueCell formats one side of a comparison: a survey figure as Cell, a count or delivery
-// figure as CountCell (delivery_rate as a percentage); nil (no earlier figure) is "–".
+// figure as CountCell (a rate, metrics.IsRate, as a percentage); nil (no earlier figure) is "–".
 func ValueCell(code string, v any) string {
 	switch x := v.(type) {
 	case metrics.Figure:
 		return Cell(x)
 	case metrics.Count:
-		if code == "delivery_rate" {
+		if metrics.IsRate(code) {
 			return CountCell(x, Percent)
 		}
 		return CountCell(x, Number)
@@ -220,14 +217,14 @@ func ValueCell(code string, v any) string {
 }
 
 // ChangeCell formats a change: "+5 procentenheter (−2 till +12), inte säkerställd" for a
-// survey share, "+5 procentenheter" for the delivery rate, "+12" for a count; a change not
+// survey share, "+5 procentenheter" for a rate (delivery_rate), "+12" for a count; a change not
 // given is its reason.
 func ChangeCell(c metrics.Change) string {
 	if c.Change == nil {
 		return c.Reason
 	}
 	if _, ok := c.Now.(metrics.Count); ok {
-		if c.Metric == "delivery_rate" {
+		if metrics.IsRate(c.Metric) {
 			return points(*c.Change) + " procentenheter"
 		}
 		return signed(Number(math.Abs(*c.Change)), *c.Change)

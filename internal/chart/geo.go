@@ -18,11 +18,13 @@ const (
 
 // MapKey is what the map's colours and symbols mean, shown under the map (a legend drawn
 // inside it covered places): the colour scale of the trust figure from Low to High, the grey
-// of a place whose figure is withheld, and what a symbol's size means.
+// diamond of a place whose figure is withheld, the hollow diamond of a place where nobody
+// answered (Empty, filled with EmptyColour), and what a symbol's size means.
 type MapKey struct {
 	Scale                 []ScaleStop
 	Low, High, Suppressed string
 	SuppressedColour      string
+	Empty, EmptyColour    string
 	Size                  string
 }
 
@@ -40,20 +42,22 @@ func scaleStops(colours []string) []ScaleStop {
 // Map places the basorter on the land outline in true proportions (a degree of longitude is
 // cos(latitude) of a degree of latitude), framed on the basorter: each symbol is sized by
 // visitors and coloured by the share with high trust; a basort whose trust figure is withheld
-// or missing is a grey diamond with its own legend entry, never a colour of the scale.
+// is a grey diamond, one where nobody answered (n = 0, or no figures) a hollow diamond, each
+// with its own key entry, never a colour of the scale (spec §7: "för få svar" ≠ "inga svar").
 func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
 	const title = "Basorterna på kartan"
-	shown, grey := []any{}, []any{}
+	shown, grey, empty := []any{}, []any{}, []any{}
 	t := Table{Head: []string{"Ort", "Latitud", "Longitud", "Besökare", "Högt förtroende"}}
 	var lons, lats []float64
 	others := []any{}
+	groups := res.ByKey()
 	for _, l := range ls {
 		if !l.Basort {
 			// Drawn small, for orientation (the central town), without figures.
 			others = append(others, map[string]any{"name": l.Name, "value": []any{l.Lon, l.Lat}})
 			continue
 		}
-		m := byKey(res)[l.Name] // nil (no figures) for a basort outside a one-basort scope
+		m := groups[l.Name] // nil (no figures) for a basort outside a one-basort scope
 		if m == nil && res.Scope.Basort != nil {
 			continue
 		}
@@ -61,12 +65,17 @@ func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
 		f := m.Figure("trust_high")
 		lons, lats = append(lons, l.Lon), append(lats, l.Lat)
 		point := map[string]any{"name": l.Name, "symbolSize": 10 + math.Sqrt(v)}
-		if f.Value != nil {
+		// The fifth value is the tooltip's words for a place without a colour.
+		switch {
+		case f.Value != nil:
 			point["value"] = []any{l.Lon, l.Lat, pct(*f.Value), v}
 			shown = append(shown, point)
-		} else {
-			point["value"] = []any{l.Lon, l.Lat, "-", v}
+		case f.Suppressed:
+			point["value"] = []any{l.Lon, l.Lat, "-", v, suppressedLabel}
 			grey = append(grey, point)
+		default:
+			point["value"] = []any{l.Lon, l.Lat, "-", v, emptyLabel}
+			empty = append(empty, point)
 		}
 		t.Rows = append(t.Rows, []string{l.Name, degrees(l.Lat, "N", "S"), degrees(l.Lon, "Ö", "V"), Number(v), Cell(f)})
 	}
@@ -88,11 +97,8 @@ func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
 			"seriesIndex": 0, "inRange": map[string]any{"color": palette.Scale}}},
 		"series": []any{
 			series("Basorter", shown, map[string]any{"borderColor": palette.Whisker, "borderWidth": 1, "opacity": 0.9}),
-			func() map[string]any {
-				s := series(mapSuppressed, grey, map[string]any{"color": palette.Suppressed, "borderColor": palette.Whisker, "borderWidth": 1})
-				s["symbol"] = "diamond"
-				return s
-			}(),
+			diamonds(series(mapSuppressed, grey, map[string]any{"color": palette.Suppressed, "borderColor": palette.Whisker, "borderWidth": 1})),
+			diamonds(series(mapEmpty, empty, map[string]any{"color": mapEmptyFill, "borderColor": palette.Whisker, "borderWidth": 1.5})),
 			map[string]any{"name": "Övriga orter", "type": "scatter", "coordinateSystem": "geo", "data": others, "symbolSize": 6,
 				"itemStyle": map[string]any{"color": palette.Whisker}, "silent": true,
 				"label": map[string]any{"show": true, "formatter": "{b}", "position": "left", "color": "#444", "fontStyle": "italic",
@@ -102,12 +108,23 @@ func Map(ls []*lofte.Locality, res *metrics.Result) (Chart, error) {
 	c, err := marshal("chart-map", title, opt, t)
 	c.Map, c.MapName = Outline, OutlineName
 	c.Key = &MapKey{Scale: scaleStops(palette.Scale), Low: "0 %", High: "100 % med högt förtroende", Suppressed: mapSuppressed,
-		SuppressedColour: palette.Suppressed, Size: "Större symbol: fler besökare"}
+		SuppressedColour: palette.Suppressed, Empty: mapEmpty, EmptyColour: mapEmptyFill, Size: "Större symbol: fler besökare"}
 	return c, err
 }
 
-// mapSuppressed names the basorter drawn without a trust colour.
-const mapSuppressed = "för få svar om förtroendet"
+// diamonds draws a series' places as diamonds, the places without a trust colour.
+func diamonds(s map[string]any) map[string]any {
+	s["symbol"] = "diamond"
+	return s
+}
+
+// mapSuppressed names the basorter whose trust figure is withheld, mapEmpty those where
+// nobody answered; mapEmptyFill fills the latter's diamond (hollow, told apart by shape too).
+const (
+	mapSuppressed = "för få svar om förtroendet"
+	mapEmpty      = "inga svar om förtroendet"
+	mapEmptyFill  = "#ffffff"
+)
 
 // geo frames the outline on the places (with a margin, more to the east where their names
 // are written, and at least about 20 km across so one basort is not drawn at street level),

@@ -11,7 +11,7 @@ import (
 )
 
 // TestMapPlacesEveryBasort: every basort is on the map, those with a trust figure coloured by
-// it and those without as grey diamonds of their own series; the central town is a dot for
+// it and those without as diamonds of their own series; the central town is a dot for
 // orientation; the view is framed on the basorter in true proportions.
 func TestMapPlacesEveryBasort(t *testing.T) {
 	ls := []*lofte.Locality{
@@ -57,9 +57,12 @@ func TestMapPlacesEveryBasort(t *testing.T) {
 	if got := names["Basorter"]; len(got) != 1 || got[0] != "Tollarp" {
 		t.Errorf("coloured places %q, want Tollarp", got)
 	}
-	// Åhus is suppressed, Arkelstorp has no figures at all: both grey, neither a colour.
-	if got := names["för få svar om förtroendet"]; len(got) != 2 {
-		t.Errorf("grey places %q, want Åhus and Arkelstorp", got)
+	// Åhus is suppressed, Arkelstorp has no figures at all: neither a colour, and told apart.
+	if got := names["för få svar om förtroendet"]; len(got) != 1 || got[0] != "Åhus" {
+		t.Errorf("grey places %q, want Åhus", got)
+	}
+	if got := names["inga svar om förtroendet"]; len(got) != 1 || got[0] != "Arkelstorp" {
+		t.Errorf("places without answers %q, want Arkelstorp", got)
 	}
 	if got := names["Övriga orter"]; len(got) != 1 || got[0] != "Kristianstad" {
 		t.Errorf("other places %q", got)
@@ -72,6 +75,80 @@ func TestMapPlacesEveryBasort(t *testing.T) {
 	}
 	if len(c.Table.Rows) != 3 || c.Table.Rows[0][1] != "55,9300° N" || c.Table.Rows[0][2] != "13,9800° Ö" {
 		t.Errorf("table %q", c.Table.Rows)
+	}
+}
+
+// TestMapTellsNoAnswersFromTooFew (spec §7): a place where nobody answered (n = 0) is not
+// drawn as one whose figure is withheld: its own series, a hollow diamond rather than a grey
+// one, its own key entry, and its own words for the tooltip.
+func TestMapTellsNoAnswersFromTooFew(t *testing.T) {
+	ls := []*lofte.Locality{
+		{Name: "Tollarp", Lat: 55.93, Lon: 13.98, Basort: true},
+		{Name: "Åhus", Lat: 55.92, Lon: 14.28, Basort: true},
+	}
+	res := &metrics.Result{Groups: []metrics.Group{
+		{Key: "Tollarp", Metrics: metrics.Metrics{"visitors": metrics.Count{Value: ptr(40)}, "trust_high": metrics.Figure{N: n(0)}}},
+		{Key: "Åhus", Metrics: metrics.Metrics{"visitors": metrics.Count{Value: ptr(9)}, "trust_high": metrics.Figure{Suppressed: true}}},
+	}}
+	c, err := chart.Map(ls, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		Series []struct {
+			Name      string            `json:"name"`
+			Symbol    string            `json:"symbol"`
+			ItemStyle map[string]any    `json:"itemStyle"`
+			Data      []json.RawMessage `json:"data"`
+		} `json:"series"`
+	}
+	if err := json.Unmarshal([]byte(c.Options), &opt); err != nil {
+		t.Fatal(err)
+	}
+	type point struct {
+		Name  string `json:"name"`
+		Value []any  `json:"value"`
+	}
+	fills := map[string]any{}
+	for _, tc := range []struct{ series, place, words string }{
+		{"för få svar om förtroendet", "Åhus", "för få svar"},
+		{"inga svar om förtroendet", "Tollarp", "inga svar"},
+	} {
+		found := false
+		for _, s := range opt.Series {
+			if s.Name != tc.series {
+				continue
+			}
+			found = true
+			if len(s.Data) != 1 {
+				t.Fatalf("%s: %d places, want %s", tc.series, len(s.Data), tc.place)
+			}
+			var p point
+			if err := json.Unmarshal(s.Data[0], &p); err != nil {
+				t.Fatal(err)
+			}
+			if p.Name != tc.place || len(p.Value) != 5 || p.Value[2] != "-" || p.Value[4] != tc.words {
+				t.Errorf("%s: %+v, want %s without a value, tooltip %q", tc.series, p, tc.place, tc.words)
+			}
+			if s.Symbol != "diamond" {
+				t.Errorf("%s drawn as %q", tc.series, s.Symbol)
+			}
+			fills[tc.series] = s.ItemStyle["color"]
+		}
+		if !found {
+			t.Errorf("no series %q", tc.series)
+		}
+	}
+	if fills["för få svar om förtroendet"] == fills["inga svar om förtroendet"] {
+		t.Errorf("both diamonds filled %v: not told apart", fills)
+	}
+	k := c.Key
+	if k == nil || k.Empty != "inga svar om förtroendet" || k.Suppressed != "för få svar om förtroendet" ||
+		k.EmptyColour != fills["inga svar om förtroendet"] || k.SuppressedColour != fills["för få svar om förtroendet"] {
+		t.Errorf("key %+v does not match the series %v", k, fills)
+	}
+	if got := c.Table.Rows[0][4]; got != "inga svar" {
+		t.Errorf("Tollarp's table cell %q, want inga svar", got)
 	}
 }
 

@@ -182,11 +182,9 @@ func Compare(e Earlier, now, then Input, sc Scope) (*Comparison, error) {
 		}
 		return pl
 	}
-	groups := map[string]Metrics{}
+	var groups map[string]Metrics // nil, read as empty, without an earlier period
 	if thenRes != nil {
-		for _, g := range thenRes.Groups {
-			groups[g.Key] = g.Metrics
-		}
+		groups = thenRes.ByKey()
 	}
 	for _, g := range nowRes.Groups {
 		if !nowB[g.Key] {

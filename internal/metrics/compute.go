@@ -35,6 +35,16 @@ type Result struct {
 	Total  Group     `json:"total"`
 }
 
+// ByKey are the result's figures by group key; a key without a group has none (nil), whose
+// counts read 0. Build it once per use, not once per lookup.
+func (r *Result) ByKey() map[string]Metrics {
+	out := make(map[string]Metrics, len(r.Groups))
+	for _, g := range r.Groups {
+		out[g.Key] = g.Metrics
+	}
+	return out
+}
+
 // MinN is the promise's threshold below which a survey figure is suppressed: its setting,
 // the default when unset, never below lofte.MinMinN.
 func MinN(p *lofte.Promise) int {

@@ -227,3 +227,13 @@ func TestAskingAgainGivesTheSameFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestResultByKey: the groups by key, a key without a group nil.
+func TestResultByKey(t *testing.T) {
+	one := metrics.Metrics{"visitors": metrics.Count{}}
+	res := &metrics.Result{Groups: []metrics.Group{{Key: "Tollarp", Metrics: one}}, Total: metrics.Group{Key: "all"}}
+	got := res.ByKey()
+	if len(got) != 1 || got["Tollarp"] == nil || got["Åhus"] != nil {
+		t.Errorf("ByKey = %v, want Tollarp alone", got)
+	}
+}

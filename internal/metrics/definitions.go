@@ -132,14 +132,63 @@ var Definitions = []Definition{
 // per month and per stop.
 var KeyIndicators = []string{"trust_high", "cares_agree", "unsafe", "satisfied", "knew_in_advance"}
 
+// rateCounts are the counted figures (not survey estimates) whose values are shares of
+// stops, feedback items or visitors. Indicator marks the delivery indicators an outcome is
+// judged on (spec §5); the response rate is none, and can exceed 1 when visitors go uncounted.
+var rateCounts = []struct {
+	Code      string
+	Indicator bool
+}{
+	{"delivery_rate", true},
+	{"announced_7d", true},
+	{"feedback_closed", true},
+	{"response_rate", false},
+}
+
+// IsRate tells whether a counted figure is a share (delivery_rate, announced_7d,
+// feedback_closed, response_rate): shown as a percentage, its changes in percentage points.
+func IsRate(code string) bool {
+	for _, r := range rateCounts {
+		if r.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// isDeliveryIndicator tells whether code is a delivery indicator (spec §5).
+func isDeliveryIndicator(code string) bool {
+	for _, r := range rateCounts {
+		if r.Code == code {
+			return r.Indicator
+		}
+	}
+	return false
+}
+
+// isShare tells whether code is a survey share.
+func isShare(code string) bool {
+	for _, d := range shareDefs {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
 // BaselineMetrics lists the metrics a baseline can be given for: the shares, survey and
 // delivery alike, whose values lie between 0 and 1.
 func BaselineMetrics() []string {
-	out := make([]string, 0, len(shareDefs)+3)
+	out := make([]string, 0, len(shareDefs)+len(rateCounts))
 	for _, d := range shareDefs {
 		out = append(out, d.Code)
 	}
-	return append(out, "delivery_rate", "announced_7d", "feedback_closed")
+	for _, r := range rateCounts {
+		if r.Indicator {
+			out = append(out, r.Code)
+		}
+	}
+	return out
 }
 
 // Label returns a metric's Swedish label, or the code itself when it has none.

@@ -127,6 +127,9 @@ func judgeIndicator(in Input, v any, ind lofte.Indicator, basort string, statusM
 	case Count:
 		ir.Value = Figure{Value: x.Value}
 		switch {
+		case !isDeliveryIndicator(ind.Metric):
+			// A count that is no rate would read as a percentage ("värdet 23 000 %").
+			ir.Status, ir.Reason = InsufficientData, "okänt mått"
 		case baselineMissing:
 			ir.Status, ir.Reason = InsufficientData, "baslinje saknas"
 		case ir.Target == nil:

@@ -1,38 +1,20 @@
 package metrics
 
 import (
-	"math"
-
 	"medborgarlofte/internal/lofte"
 )
 
-// Scale returns the range the metric's values lie in, for checking a promise's targets
-// (lofte.Promise.ValidateTargets): shares and rates 0–1, means 1–5, counts and days from 0
-// up. Distributions and metrics the engine does not compute have none.
+// Scale returns the range the values of an outcome indicator lie in, for checking a
+// promise's targets (lofte.Promise.ValidateTargets): survey shares and the delivery
+// indicators (delivery_rate, announced_7d, feedback_closed) 0–1, means 1–5 (spec §5). Any
+// other metric (a count, days, a distribution, one the engine does not compute) is no
+// indicator and has none.
 func Scale(code string) (lofte.Scale, bool) {
-	for _, d := range shareDefs {
-		if d.Code == code {
-			return lofte.Scale{Min: 0, Max: 1}, true
-		}
-	}
-	for _, d := range meanDefs {
-		if d.Code == code {
-			return lofte.Scale{Min: 1, Max: 5}, true
-		}
-	}
-	switch code {
-	case "delivery_rate", "announced_7d", "feedback_closed":
+	switch {
+	case isShare(code), isDeliveryIndicator(code):
 		return lofte.Scale{Min: 0, Max: 1}, true
-	}
-	for _, d := range distItems {
-		if d == code {
-			return lofte.Scale{}, false
-		}
-	}
-	for _, d := range Definitions {
-		if d.Code == code {
-			return lofte.Scale{Min: 0, Max: math.Inf(1)}, true
-		}
+	case isMean(code):
+		return lofte.Scale{Min: 1, Max: 5}, true
 	}
 	return lofte.Scale{}, false
 }

@@ -111,7 +111,7 @@ func (b *book) changeCells(place string, ch metrics.Change) []cell {
 	}
 	_, isCount := ch.Now.(metrics.Count)
 	change := func(v float64) cell {
-		if isCount && ch.Metric != "delivery_rate" {
+		if isCount && !metrics.IsRate(ch.Metric) {
 			return cell{v, b.st.integer}
 		}
 		return cell{math.Round(v*1000) / 10, b.st.decimal} // percentage points

@@ -274,9 +274,6 @@ func (b *book) note(s string) cell    { return cell{s, b.st.note} }
 func (b *book) num(v float64) cell    { return cell{v, b.st.integer} }
 func (b *book) day(d lofte.Date) cell { return cell{d.In(time.UTC), b.st.date} }
 
-// rates are the delivery figures that are shares of stops, items or visitors.
-var rates = map[string]bool{"delivery_rate": true, "announced_7d": true, "response_rate": true, "feedback_closed": true}
-
 // count is a count or a delivery figure, never suppressed: a rate as a percentage, "–" when
 // undefined, with the reason added to the row's notes.
 func (b *book) count(m metrics.Metrics, code string, ns *notes) cell {
@@ -285,7 +282,7 @@ func (b *book) count(m metrics.Metrics, code string, ns *notes) cell {
 	case c.Value == nil:
 		ns.add(metrics.Label(code), c.Reason)
 		return cell{Undefined, b.st.dash}
-	case rates[code]:
+	case metrics.IsRate(code):
 		return cell{*c.Value, b.st.pct}
 	case *c.Value != float64(int64(*c.Value)):
 		return cell{*c.Value, b.st.decimal}

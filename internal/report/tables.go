@@ -11,16 +11,6 @@ import (
 	"medborgarlofte/internal/metrics"
 )
 
-// byKey are a result's figures by group key; a key without a group has none (nil), whose
-// counts read 0.
-func byKey(res *metrics.Result) map[string]metrics.Metrics {
-	out := map[string]metrics.Metrics{}
-	for _, g := range res.Groups {
-		out[g.Key] = g.Metrics
-	}
-	return out
-}
-
 // basortShares and basortMeans are the survey figures shown per basort: every share and mean
 // of package metrics (its documentation, internal/metrics/doc.go, defines them).
 var (
@@ -344,7 +334,7 @@ func (b *book) monthly() error {
 		return err
 	}
 	row := 2
-	events := byKey(b.eventsByMonth)
+	events := b.eventsByMonth.ByKey()
 	for _, g := range b.byMonth.Groups {
 		var ns notes
 		m := g.Metrics

@@ -45,20 +45,16 @@
     "fn:interval": function (v) {
       return Array.isArray(v) ? "95 % konfidensintervall " + sv(v[1], 0) + "–" + sv(v[2], 0) + " %" : "";
     },
-    "fn:mapPoint": function (v) {
-      if (!Array.isArray(v)) { return ""; }
-      return (missing(v[2]) ? "förtroende: för få svar" : "högt förtroende " + sv(v[2], 0) + " %") +
-        ", " + sv(v[3], 0) + " besökare";
-    },
     "fn:earlier": function (v) { return Array.isArray(v) ? sv(v[1], 0) + " %" : ""; },
     // A suppressed bar is drawn with height 0 only to carry its label.
     "fn:suppressed": function () { return "för få svar"; },
     "fn:noAnswers": function () { return "inga svar"; },
-    // A place on the map; its name is text from the database, so it is escaped here.
+    // A place on the map; its name is text from the database, so it is escaped here. A place
+    // without a trust figure carries why as its fifth value ("för få svar", "inga svar").
     "fn:mapTip": function (p) {
       var v = p.value || [];
       return echarts.format.encodeHTML(p.name) + "<br>" +
-        (missing(v[2]) ? "förtroende: för få svar" : "högt förtroende " + sv(v[2], 0) + " %") +
+        (missing(v[2]) ? "förtroende: " + echarts.format.encodeHTML(v[4] || "för få svar") : "högt förtroende " + sv(v[2], 0) + " %") +
         ", " + sv(v[3], 0) + " besökare";
     },
     "fn:errorbar": errorbar,
@@ -178,7 +174,7 @@
 
   var charts = [];
   window.mlfCharts = charts;
-  window.mlfChartsDrawn = Promise.all(Array.prototype.map.call(document.querySelectorAll(".chart[data-options]"), draw))
+  Promise.all(Array.prototype.map.call(document.querySelectorAll(".chart[data-options]"), draw))
     .then(function () { document.documentElement.setAttribute("data-charts-drawn", String(charts.length)); });
   window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
   window.addEventListener("resize", function () {
