@@ -238,8 +238,8 @@ func change(code string, then, now any) Change {
 			return c
 		}
 		d := *n.Value - *t.Value
-		// Each side's standard error from its interval as shown; independent answers add.
-		se := math.Hypot(halfWidth(t)/z, halfWidth(n)/z)
+		// Each side's standard error from its interval's reach; independent answers add.
+		se := math.Hypot(reach(t)/z, reach(n)/z)
 		ci := [2]float64{d - z*se, d + z*se}
 		settled := ci[0] > 0 || ci[1] < 0
 		c.Change, c.CI, c.Settled = &d, &ci, &settled
@@ -289,7 +289,11 @@ func sides(reason string, then, now lack) string {
 	return reason + " " + strings.Join(parts, " och ") + ": ingen förändring anges"
 }
 
-func halfWidth(f Figure) float64 { return (f.CI[1] - f.CI[0]) / 2 }
+// reach is how far a figure's interval reaches from its value on its wider side. For an
+// interval symmetric about the value (the whole area's, a mean's) that is its half-width
+// before any clipping at a scale end, which would otherwise make the change look surer
+// than it is; for a Wilson interval, lopsided near 0 or 1, it errs on the wide side.
+func reach(f Figure) float64 { return max(*f.Value-f.CI[0], f.CI[1]-*f.Value) }
 
 // Change returns the place's change of metric code, and false when it has none.
 func (p Place) Change(code string) (Change, bool) {

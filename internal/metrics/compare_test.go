@@ -205,3 +205,25 @@ func TestChangeWithheld(t *testing.T) {
 		t.Errorf("%+v", c)
 	}
 }
+
+// TestChangeIntervalFromUnclippedReach: a mean's interval clipped at the scale's top is
+// wider than it shows; the change's interval is built from its unclipped reach, so the
+// clipping does not make the change look surer.
+func TestChangeIntervalFromUnclippedReach(t *testing.T) {
+	n := 200
+	fig := func(v, lo, hi float64) metrics.Figure {
+		return metrics.Figure{Value: &v, N: &n, CI: &[2]float64{lo, hi}}
+	}
+	then := fig(4.6, 4.3, 4.9)
+	clipped := fig(4.9, 4.6, 5.0) // 4.9 ± 0.3, clipped at 5
+	whole := fig(4.9, 4.6, 5.2)   // the same, had the scale gone on
+	got := metrics.ChangeOf("satisfaction_mean", then, clipped)
+	want := metrics.ChangeOf("satisfaction_mean", then, whole)
+	if got.CI == nil || want.CI == nil || !near(got.CI[0], want.CI[0]) || !near(got.CI[1], want.CI[1]) {
+		t.Errorf("change interval %v with the clipped side, want %v as unclipped", got.CI, want.CI)
+	}
+	// ±0.3 on both sides: the change of 0.3 is not settled (its interval reaches below 0).
+	if got.Settled == nil || *got.Settled {
+		t.Errorf("settled %v, want not settled", got.Settled)
+	}
+}
