@@ -40,20 +40,16 @@ func (s *Server) comparePromise(c *gin.Context) (*lofte.Promise, error) {
 	return s.store.FindPromise(c.Request.Context(), id)
 }
 
-// earlierPromises are the promises that start before p, newest first: those its figures can
-// be compared with.
-func (s *Server) earlierPromises(c *gin.Context, p *lofte.Promise) ([]*lofte.Promise, error) {
-	all, err := s.store.FindPromises(c.Request.Context())
-	if err != nil {
-		return nil, err
-	}
+// earlierPromises are the promises of all that start before p, newest first: those its
+// figures can be compared with.
+func earlierPromises(all []*lofte.Promise, p *lofte.Promise) []*lofte.Promise {
 	var out []*lofte.Promise
 	for _, q := range all {
 		if q.ID != p.ID && q.Period.From.Before(p.Period.From) {
 			out = append(out, q)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // compareView is a comparison as the dashboard shows it: how the earlier period was chosen,

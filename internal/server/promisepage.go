@@ -557,6 +557,24 @@ func (s *Server) handlePromiseImportForm(c *gin.Context) error {
 	return nil
 }
 
+// requestPromisesKey holds, on a request's context, the promises requestPromises read.
+const requestPromisesKey = "promises"
+
+// requestPromises are all promises, newest first, read once per request: the dashboard needs
+// them for its chooser, its comparison and the renewal banner. A request that changes promises
+// reads them with FindPromises instead.
+func (s *Server) requestPromises(c *gin.Context) ([]*lofte.Promise, error) {
+	if ps, ok := c.Get(requestPromisesKey); ok {
+		return ps.([]*lofte.Promise), nil
+	}
+	ps, err := s.store.FindPromises(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	c.Set(requestPromisesKey, ps)
+	return ps, nil
+}
+
 // promiseRenewal is the banner an admin sees while the active promise p has ended: to create
 // this year's promise from it, or, when a promise covering today exists, to activate that
 // one (straight to its confirmation). A page about another promise (promise=ID) shows none: it is read on purpose.
@@ -564,7 +582,7 @@ func (s *Server) promiseRenewal(c *gin.Context, id *lofte.Identity, p *lofte.Pro
 	if !p.Active || !p.Ended(s.now()) || !mayUse(id, routePromises) {
 		return nil
 	}
-	ps, err := s.store.FindPromises(c.Request.Context())
+	ps, err := s.requestPromises(c)
 	if err != nil {
 		return nil
 	}
