@@ -352,16 +352,13 @@ func metricsNamed(err error) error {
 // indicatorInputs are the inputs of an indicator's row by the indicator's field.
 var indicatorInputs = map[string]string{"metric": "metric", "target": "target", "direction": "dir", "kind": "dir"}
 
-// template is the promise a new one starts from: ?from=ID, else the active one.
-func (s *Server) templatePromise(c *gin.Context, id string) (*lofte.Promise, []*lofte.Locality, error) {
+// templatePromise is the promise a new one starts from: the one v, the value of param, names,
+// else the active one. The form only ever sends an id it showed, so a malformed one is taken
+// as none.
+func (s *Server) templatePromise(c *gin.Context, param, v string) (*lofte.Promise, []*lofte.Locality, error) {
 	ctx := c.Request.Context()
-	var (
-		p   *lofte.Promise
-		err error
-	)
-	if n, perr := strconv.ParseInt(id, 10, 64); perr == nil && n > 0 {
-		p, err = s.store.FindPromise(ctx, n)
-	} else {
+	p, err := s.promiseNamed(c, param, v)
+	if p == nil && (err == nil || lofte.ErrorCodeOf(err) == lofte.EINVALID) {
 		p, err = s.store.ActivePromise(ctx)
 	}
 	if err != nil {
@@ -383,7 +380,7 @@ func (s *Server) newPromiseTitle(year int) string {
 // handlePromiseNewPage is "Skapa årets löfte": the form filled in from a template promise,
 // moved to this calendar year.
 func (s *Server) handlePromiseNewPage(c *gin.Context) error {
-	tpl, _, err := s.templatePromise(c, c.Query("from"))
+	tpl, _, err := s.templatePromise(c, "from", c.Query("from"))
 	if err != nil {
 		return err
 	}
@@ -400,7 +397,7 @@ func (s *Server) handlePromiseNewPage(c *gin.Context) error {
 
 // handlePromiseNewForm creates a promise from the form and the template's places.
 func (s *Server) handlePromiseNewForm(c *gin.Context) error {
-	tpl, ls, err := s.templatePromise(c, c.PostForm("template"))
+	tpl, ls, err := s.templatePromise(c, "template", c.PostForm("template"))
 	if err != nil {
 		return err
 	}
