@@ -286,18 +286,14 @@ func (s *Server) editPage(c *gin.Context, title string, f *promiseForm) *promise
 // (fields turns the error's field into the input's name, which the page marks, and its
 // label), when err is the user's; any other error is returned.
 func (s *Server) formError(c *gin.Context, page string, data any, msg, field *string, err error, fields func(string) (key, label string)) error {
-	e := lofte.AsError(err)
-	if e == nil || (e.Code != lofte.EINVALID && e.Code != lofte.ECONFLICT) {
+	e, status := refusal(err)
+	if e == nil {
 		return err
 	}
 	key, label := fields(e.Field)
 	*msg, *field = e.Message, key
 	if label != "" {
 		*msg = e.Message + " (fältet ”" + label + "”)"
-	}
-	status := http.StatusBadRequest
-	if e.Code == lofte.ECONFLICT {
-		status = http.StatusConflict
 	}
 	s.render(c, status, page, data)
 	return nil
@@ -467,11 +463,7 @@ func (s *Server) handlePromiseCopyForm(c *gin.Context) error {
 		return s.renderPromises(c, http.StatusBadRequest, "", "Ange första och sista dag för kopian (ÅÅÅÅ-MM-DD).")
 	}
 	q, notes, err := s.copyPromise(c, p, ls, lofte.Period{From: from, To: to})
-	if e := lofte.AsError(err); e != nil && (e.Code == lofte.EINVALID || e.Code == lofte.ECONFLICT) {
-		status := http.StatusBadRequest
-		if e.Code == lofte.ECONFLICT {
-			status = http.StatusConflict
-		}
+	if e, status := refusal(err); e != nil {
 		return s.renderPromises(c, status, "", "Kopian skapades inte: "+e.Message+".")
 	}
 	if err != nil {
@@ -536,14 +528,10 @@ func (s *Server) handlePromiseImportForm(c *gin.Context) error {
 		return fmt.Errorf("read promise upload: %w", err)
 	}
 	p, err := s.importPromise(c, body)
-	if e := lofte.AsError(err); e != nil && (e.Code == lofte.EINVALID || e.Code == lofte.ECONFLICT) {
+	if e, status := refusal(err); e != nil {
 		msg := "Filen lästes inte in, inget sparades: " + e.Message
 		if e.Field != "" {
 			msg += " (fältet " + e.Field + ")"
-		}
-		status := http.StatusBadRequest
-		if e.Code == lofte.ECONFLICT {
-			status = http.StatusConflict
 		}
 		return s.renderPromises(c, status, "", msg+".")
 	}
