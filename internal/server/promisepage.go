@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -507,25 +506,14 @@ func (s *Server) handlePromiseActivateForm(c *gin.Context) error {
 }
 
 func (s *Server) handlePromiseImportForm(c *gin.Context) error {
-	fh, err := c.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
+	body, err := readUpload(c, "file", maxPromiseFile)
+	switch {
+	case errors.Is(err, errNoUpload):
 		return s.renderPromises(c, http.StatusBadRequest, "", "Välj en exporterad löftesfil (JSON) att läsa in.")
-	}
-	if fh.Size > maxPromiseFile {
+	case errors.Is(err, errUploadTooLarge):
 		return s.renderPromises(c, http.StatusBadRequest, "", "Filen är större än 1 MB.")
-	}
-	f, err := fh.Open()
-	if err != nil {
+	case err != nil:
 		return err
-	}
-	defer f.Close()
-	body, err := io.ReadAll(io.LimitReader(f, maxPromiseFile))
-	if err != nil {
-		return fmt.Errorf("read promise upload: %w", err)
 	}
 	p, err := s.importPromise(c, body)
 	if e, status := refusal(err); e != nil {
