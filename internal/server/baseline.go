@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -136,7 +137,7 @@ func (s *Server) auditBaselines(c *gin.Context, p *lofte.Promise, bs []*lofte.Ba
 
 // baselineName says which baseline b is: its metric and where.
 func baselineName(b *lofte.Baseline) string {
-	where := "hela området"
+	where := strings.ToLower(chart.WholeArea)
 	if b.Basort != "" {
 		where = b.Basort
 	}
