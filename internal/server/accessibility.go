@@ -27,16 +27,13 @@ type accessibilityPage struct {
 	Base
 	// Contact says where to report a problem; ContactMail is its address when it is one.
 	Contact, ContactMail string
-	// Configured says whether the operator named the contact.
-	Configured bool
-	Reviewed   string
+	Reviewed             string
 }
 
 func (s *Server) handleAccessibilityPage(c *gin.Context) error {
 	p := &accessibilityPage{Base: s.base(c, "Tillgänglighetsredogörelse"), Reviewed: accessibilityReviewed,
 		Contact: strings.TrimSpace(s.cfg.A11yContact)}
-	p.Configured = p.Contact != ""
-	if !p.Configured {
+	if p.Contact == "" {
 		p.Contact = DefaultA11yContact
 	} else if a, err := mail.ParseAddress(p.Contact); err == nil && a.Name == "" {
 		p.ContactMail = a.Address

@@ -36,19 +36,6 @@ func (e *env) auditSince(after int64) []*lofte.AuditEntry {
 	return out
 }
 
-// lastAuditID is the newest entry's id, 0 for an empty log.
-func (e *env) lastAuditID() int64 {
-	e.t.Helper()
-	es, err := e.db.FindAudit(context.Background(), lofte.AuditFilter{Limit: 1})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if len(es) == 0 {
-		return 0
-	}
-	return es[0].ID
-}
-
 // mustAudit adds n entries, a minute apart, on stops 1…n.
 func mustAudit(t *testing.T, e *env, n int) {
 	t.Helper()
@@ -514,7 +501,7 @@ func TestAuditedChanges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			last := e.lastAuditID()
+			last := e.lastAudit().ID
 			r := tt.do()
 			if r.status != tt.status {
 				t.Fatalf("status %d, want %d: %.300s", r.status, tt.status, r.body)

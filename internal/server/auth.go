@@ -286,6 +286,17 @@ func (s *Server) handleLogin(c *gin.Context) error {
 		s.render(c, http.StatusForbidden, "login", page)
 		return nil
 	}
+	if err := s.startSession(c, u, now, page.Next); err != nil {
+		return err
+	}
+	s.auditAs(c, u.Name, "session.login", loginObject(u), "Inloggad som "+u.Role.Label())
+	s.log.InfoContext(c.Request.Context(), "login", "user_id", u.ID, "role", u.Role)
+	return nil
+}
+
+// startSession signs u in on this browser: a new session and its cookie, the device marked
+// as known, and a redirect to next, or u's home page when next is empty.
+func (s *Server) startSession(c *gin.Context, u *lofte.User, now time.Time, next string) error {
 	secret, hash := auth.NewSecret("")
 	if err := s.store.CreateSession(c.Request.Context(), &lofte.Session{Hash: hash, UserID: u.ID,
 		CreatedAt: now, ExpiresAt: now.Add(sessionLength)}); err != nil {
@@ -293,9 +304,6 @@ func (s *Server) handleLogin(c *gin.Context) error {
 	}
 	s.setSession(c, secret)
 	s.setKnownDevice(c, u, now)
-	s.auditAs(c, u.Name, "session.login", loginObject(u), "Inloggad som "+u.Role.Label())
-	s.log.InfoContext(c.Request.Context(), "login", "user_id", u.ID, "role", u.Role)
-	next := page.Next
 	if next == "" {
 		next = homeFor(u.Role)
 	}

@@ -3,13 +3,12 @@ package server
 import (
 	"bytes"
 	"errors"
-	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -138,7 +137,7 @@ func (s *Server) auditBaselines(c *gin.Context, p *lofte.Promise, bs []*lofte.Ba
 
 // baselineName says which baseline b is: its metric and where.
 func baselineName(b *lofte.Baseline) string {
-	where := "hela området"
+	where := strings.ToLower(chart.WholeArea)
 	if b.Basort != "" {
 		where = b.Basort
 	}
@@ -286,29 +285,18 @@ func (s *Server) handleBaselineImport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
+	data, err := readUpload(c, "file", maxBaselineFile)
+	switch {
+	case errors.Is(err, errNoUpload):
 		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "välj en CSV-fil att läsa in"), "", true)
-	}
-	if fh.Size > maxBaselineFile {
+	case errors.Is(err, errUploadTooLarge):
 		return s.baselineFormResult(c, page, nil, lofte.Invalid("file", "filen är större än 1 MB"), "", true)
-	}
-	f, err := fh.Open()
-	if err != nil {
+	case err != nil:
 		return err
 	}
-	defer f.Close()
 	cfg, err := s.baselineConfig(c, page.Promise, c.PostForm("source"))
 	if err != nil {
 		return err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxBaselineFile))
-	if err != nil {
-		return fmt.Errorf("read baseline upload: %w", err)
 	}
 	bs, err := baseline.Parse(bytes.NewReader(data), cfg)
 	return s.baselineFormResult(c, page, bs, err, " (filen lästes som "+baseline.Encoding(data)+")", true)

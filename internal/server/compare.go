@@ -1,9 +1,6 @@
 package server
 
 import (
-	"strconv"
-	"strings"
-
 	"github.com/gin-gonic/gin"
 
 	"medborgarlofte/internal/chart"
@@ -29,31 +26,19 @@ func (s *Server) comparison(c *gin.Context, now metrics.Input, sc metrics.Scope)
 // comparePromise is the promise compare=ID names; nil when compare is absent or empty. A
 // malformed id is a 400 naming compare, an unknown one a 404.
 func (s *Server) comparePromise(c *gin.Context) (*lofte.Promise, error) {
-	v := strings.TrimSpace(c.Query(compareParam))
-	if v == "" {
-		return nil, nil
-	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return nil, lofte.Invalid(compareParam, "compare ska vara ett tidigare löftes id, ett positivt heltal")
-	}
-	return s.store.FindPromise(c.Request.Context(), id)
+	return s.promiseNamed(c, compareParam, c.Query(compareParam))
 }
 
-// earlierPromises are the promises that start before p, newest first: those its figures can
-// be compared with.
-func (s *Server) earlierPromises(c *gin.Context, p *lofte.Promise) ([]*lofte.Promise, error) {
-	all, err := s.store.FindPromises(c.Request.Context())
-	if err != nil {
-		return nil, err
-	}
+// earlierPromises are the promises of all that start before p, newest first: those its
+// figures can be compared with.
+func earlierPromises(all []*lofte.Promise, p *lofte.Promise) []*lofte.Promise {
 	var out []*lofte.Promise
 	for _, q := range all {
 		if q.ID != p.ID && q.Period.From.Before(p.Period.From) {
 			out = append(out, q)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // compareView is a comparison as the dashboard shows it: how the earlier period was chosen,

@@ -67,9 +67,12 @@ func (s *Server) dashboardFrame(c *gin.Context, b Base, p *lofte.Promise, ls []*
 	if c.Query(promiseParam) != "" {
 		page.Named = fmt.Sprint(p.ID)
 	}
-	var err error
-	page.Earlier, err = s.earlierPromises(c, p)
-	return page, err
+	all, err := s.requestPromises(c)
+	if err != nil {
+		return nil, err
+	}
+	page.Earlier = earlierPromises(all, p)
+	return page, nil
 }
 
 // handleDashboard shows the four outcomes and the charts for the chosen months and place
@@ -96,7 +99,7 @@ func (s *Server) handleDashboard(c *gin.Context) error {
 	}
 	page.KeyFigures = keyFigures(byBasort.Total.Metrics)
 	page.Outcomes = metrics.Judge(in, byBasort)
-	if page.Promises, err = s.store.FindPromises(c.Request.Context()); err != nil {
+	if page.Promises, err = s.requestPromises(c); err != nil {
 		return err
 	}
 	cmp, err := s.comparison(c, in, sc)

@@ -10,13 +10,16 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
 	"medborgarlofte/internal/chart"
 	"medborgarlofte/internal/lofte"
 	"medborgarlofte/internal/metrics"
+	"medborgarlofte/internal/server"
 )
 
 func attr(n *html.Node, name string) (string, bool) {
@@ -494,5 +497,50 @@ func TestDashboardTargetWithoutBaseline(t *testing.T) {
 		if !strings.Contains(string(b), "räknas från baslinjen, som saknas") || strings.Contains(string(b), "≥ –") {
 			t.Errorf("%s: a target without its baseline is not said in words", page)
 		}
+	}
+}
+
+// promiseCounter counts the store's FindPromises calls.
+type promiseCounter struct {
+	server.Store
+	n atomic.Int32
+}
+
+func (s *promiseCounter) FindPromises(ctx context.Context) ([]*lofte.Promise, error) {
+	s.n.Add(1)
+	return s.Store.FindPromises(ctx)
+}
+
+// TestDashboardReadsPromisesOnce: one dashboard request reads the list of promises once, for
+// the chooser, the earlier promises to compare with and, once the active promise has ended,
+// the admin's renewal banner.
+func TestDashboardReadsPromisesOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		now     time.Time
+		renewal bool
+	}{
+		{"during the promise", now, false},
+		{"after it ended", time.Date(2020, 2, 1, 12, 0, 0, 0, lofte.Zone), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var store *promiseCounter
+			e := newEnv(t, func(c *server.Config) {
+				store = &promiseCounter{Store: c.Store}
+				c.Store = store
+				c.Now = func() time.Time { return tt.now }
+			})
+			addYear2019(t, e)
+			status, _, b := e.do(http.MethodGet, "/dashboard", lofte.RoleAdmin, "")
+			if status != http.StatusOK {
+				t.Fatalf("dashboard: %d", status)
+			}
+			if got := strings.Contains(string(b), "tog slut"); got != tt.renewal {
+				t.Errorf("renewal banner shown %v, want %v", got, tt.renewal)
+			}
+			if n := store.n.Load(); n != 1 {
+				t.Errorf("FindPromises called %d times, want 1", n)
+			}
+		})
 	}
 }

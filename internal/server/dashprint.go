@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -44,7 +45,7 @@ func (s *Server) handleDashboardPrint(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	where := "hela området"
+	where := strings.ToLower(chart.WholeArea) // after "Sammanfattning för politiker:"
 	if sc.Basort != "" {
 		where = sc.Basort
 	}

@@ -24,6 +24,17 @@ var statusOf = map[lofte.ErrorCode]int{
 	lofte.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// refusal is err as the sender of a form can correct it: its lofte.Error and status (400 for
+// invalid input, 409 for a conflict), to show beside the form with nothing changed. Any other
+// error, and nil, give nil and 0: the caller returns it to the error page.
+func refusal(err error) (*lofte.Error, int) {
+	e := lofte.AsError(err)
+	if e == nil || (e.Code != lofte.EINVALID && e.Code != lofte.ECONFLICT) {
+		return nil, 0
+	}
+	return e, statusOf[e.Code]
+}
+
 type errorBody struct {
 	Error lofte.Error `json:"error"`
 }

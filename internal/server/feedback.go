@@ -75,7 +75,7 @@ func (s *Server) handleFeedbackCreate(c *gin.Context) error {
 	if err := s.store.CreateFeedback(c.Request.Context(), f); err != nil {
 		return err
 	}
-	s.audit(c, "feedback.create", auditID("feedback", f.ID), "Nytt ärende i "+f.Basort+": "+s.topicLabels()[f.Topic])
+	s.audit(c, "feedback.create", auditID("feedback", f.ID), "Nytt ärende i "+f.Basort+": "+s.topicLabel(f.Topic))
 	c.JSON(http.StatusCreated, f)
 	return nil
 }
@@ -270,7 +270,12 @@ func confirmed(c *gin.Context, next *lofte.FeedbackItem) bool {
 func (s *Server) topicLabels() map[string]string {
 	m := map[string]string{}
 	for code := range s.topicCodes {
-		m[code] = s.catalogue.OptionText("sv", "problems", code)
+		m[code] = s.topicLabel(code)
 	}
 	return m
+}
+
+// topicLabel is the Swedish text of the problem code.
+func (s *Server) topicLabel(code string) string {
+	return s.catalogue.OptionText("sv", "problems", code)
 }

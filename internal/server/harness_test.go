@@ -176,3 +176,17 @@ func apiJSON(t *testing.T, e *env, path string, v any) {
 		t.Fatalf("%s: %d %v", path, status, err)
 	}
 }
+
+// lastAudit is the newest audit entry; for an empty log an empty entry, ID 0, that no test's
+// expected action matches.
+func (e *env) lastAudit() *lofte.AuditEntry {
+	e.t.Helper()
+	es, err := e.db.FindAudit(context.Background(), lofte.AuditFilter{Limit: 1})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if len(es) == 0 {
+		return &lofte.AuditEntry{}
+	}
+	return es[0]
+}

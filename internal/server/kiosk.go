@@ -215,21 +215,6 @@ func (s *Server) handleDevices(c *gin.Context) error {
 	return nil
 }
 
-// siteAddress is the address staff type on another device: Config.PublicURL when set, else
-// where the browser of r reached the app, "https://host". X-Forwarded-Proto is believed from
-// anyone here, as it only decides what the sender is shown (plainHTTPToRemote).
-func (s *Server) siteAddress(r *http.Request) string {
-	if s.cfg.PublicURL != "" {
-		return s.cfg.PublicURL
-	}
-	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(strings.TrimSpace(proto), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
 // handlePairingCode makes a one-time eight-digit code to type on the tablet.
 func (s *Server) handlePairingCode(c *gin.Context) error {
 	n, err := rand.Int(rand.Reader, big.NewInt(100_000_000))
@@ -252,7 +237,7 @@ func (s *Server) handlePairingCode(c *gin.Context) error {
 	p.Code = code[:4] + " " + code[4:]
 	p.Expires = expires.In(lofte.Zone).Format("15.04")
 	p.Link = "/kiosk/pair?code=" + code
-	p.Address = s.siteAddress(c.Request) + p.Link
+	p.Address = s.origin(c) + p.Link
 	c.Header("Cache-Control", "no-store")
 	s.render(c, http.StatusOK, "devices", p)
 	return nil

@@ -45,8 +45,14 @@ func TestPairingMakesAKioskThatCanOnlySubmit(t *testing.T) {
 	if !strings.Contains(string(b), ">"+e.srv.URL+"/kiosk/pair?code="+code+"</a>") {
 		t.Errorf("the page does not show the full address %s/kiosk/pair?code=%s", e.srv.URL, code)
 	}
+	// X-Forwarded-Proto counts only from a trusted proxy.
 	_, _, b = e.do(http.MethodPost, "/kiosk/devices/pairing", lofte.RoleOfficer, "", "X-Forwarded-Proto", "https")
-	if want := ">https://" + strings.TrimPrefix(e.srv.URL, "http://") + "/kiosk/pair?code="; !strings.Contains(string(b), want) {
+	if want := ">" + e.srv.URL + "/kiosk/pair?code="; !strings.Contains(string(b), want) {
+		t.Errorf("an untrusted X-Forwarded-Proto changed the address; want %s…", want)
+	}
+	proxied := newEnv(t, func(c *server.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")} })
+	_, _, pb := proxied.do(http.MethodPost, "/kiosk/devices/pairing", lofte.RoleOfficer, "", "X-Forwarded-Proto", "https")
+	if want := ">https://" + strings.TrimPrefix(proxied.srv.URL, "http://") + "/kiosk/pair?code="; !strings.Contains(string(pb), want) {
 		t.Errorf("behind a TLS proxy the page does not show %s…", want)
 	}
 	form := func(c string) string { return url.Values{"code": {c}}.Encode() }

@@ -95,17 +95,9 @@ func (s *Server) handlePasswordSave(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	secret, shash := auth.NewSecret("")
-	if err := s.store.CreateSession(ctx, &lofte.Session{Hash: shash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(sessionLength)}); err != nil {
+	if err := s.startSession(c, after, now, p.Next); err != nil {
 		return err
 	}
-	s.setSession(c, secret)
-	s.setKnownDevice(c, after, now)
 	s.audit(c, "user.password", auditID("user", u.ID), fmt.Sprintf("%s valde ett eget lösenord; andra inloggningar avslutades.", u.Name))
-	next := p.Next
-	if next == "" {
-		next = homeFor(after.Role)
-	}
-	c.Redirect(http.StatusSeeOther, next)
 	return nil
 }

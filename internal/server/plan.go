@@ -398,8 +398,8 @@ func (f moveForm) update() (lofte.StopUpdate, error) {
 // keep, the form as typed, so the planner can correct it there instead of landing on a page
 // of its own.
 func (s *Server) planRefused(c *gin.Context, err error, keep func(*planPage)) error {
-	e := lofte.AsError(err)
-	if e == nil || (e.Code != lofte.EINVALID && e.Code != lofte.ECONFLICT) {
+	e, status := refusal(err)
+	if e == nil {
 		return err
 	}
 	p, perr := s.planPage(c)
@@ -408,10 +408,6 @@ func (s *Server) planRefused(c *gin.Context, err error, keep func(*planPage)) er
 	}
 	p.Error, p.ErrorField = e.Message, fieldLabels[e.Field]
 	keep(p)
-	status := http.StatusBadRequest
-	if e.Code == lofte.ECONFLICT {
-		status = http.StatusConflict
-	}
 	s.render(c, status, "plan", p)
 	return nil
 }

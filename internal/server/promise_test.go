@@ -41,16 +41,6 @@ func (e *env) promiseState() promiseState {
 	return st
 }
 
-// lastAudit returns the newest audit entry.
-func (e *env) lastAudit() *lofte.AuditEntry {
-	e.t.Helper()
-	entries, err := e.db.FindAudit(context.Background(), lofte.AuditFilter{Limit: 1})
-	if err != nil || len(entries) == 0 {
-		e.t.Fatalf("no audit entry: %v", err)
-	}
-	return entries[0]
-}
-
 // newPromiseBody is a valid POST body for 2019, which the built-in 2018 promise does not overlap.
 const newPromiseBody = `{"municipality": "Kristianstads kommun", "police_area": "Lokalpolisområde Kristianstad",
  "title": "Medborgarlöfte Kristianstads kommun 2019", "text": "Mobila poliskontoret.",

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -286,18 +285,14 @@ func (s *Server) editPage(c *gin.Context, title string, f *promiseForm) *promise
 // (fields turns the error's field into the input's name, which the page marks, and its
 // label), when err is the user's; any other error is returned.
 func (s *Server) formError(c *gin.Context, page string, data any, msg, field *string, err error, fields func(string) (key, label string)) error {
-	e := lofte.AsError(err)
-	if e == nil || (e.Code != lofte.EINVALID && e.Code != lofte.ECONFLICT) {
+	e, status := refusal(err)
+	if e == nil {
 		return err
 	}
 	key, label := fields(e.Field)
 	*msg, *field = e.Message, key
 	if label != "" {
 		*msg = e.Message + " (fältet ”" + label + "”)"
-	}
-	status := http.StatusBadRequest
-	if e.Code == lofte.ECONFLICT {
-		status = http.StatusConflict
 	}
 	s.render(c, status, page, data)
 	return nil
@@ -352,16 +347,13 @@ func metricsNamed(err error) error {
 // indicatorInputs are the inputs of an indicator's row by the indicator's field.
 var indicatorInputs = map[string]string{"metric": "metric", "target": "target", "direction": "dir", "kind": "dir"}
 
-// template is the promise a new one starts from: ?from=ID, else the active one.
-func (s *Server) templatePromise(c *gin.Context, id string) (*lofte.Promise, []*lofte.Locality, error) {
+// templatePromise is the promise a new one starts from: the one v, the value of param, names,
+// else the active one. The form only ever sends an id it showed, so a malformed one is taken
+// as none.
+func (s *Server) templatePromise(c *gin.Context, param, v string) (*lofte.Promise, []*lofte.Locality, error) {
 	ctx := c.Request.Context()
-	var (
-		p   *lofte.Promise
-		err error
-	)
-	if n, perr := strconv.ParseInt(id, 10, 64); perr == nil && n > 0 {
-		p, err = s.store.FindPromise(ctx, n)
-	} else {
+	p, err := s.promiseNamed(c, param, v)
+	if p == nil && (err == nil || lofte.ErrorCodeOf(err) == lofte.EINVALID) {
 		p, err = s.store.ActivePromise(ctx)
 	}
 	if err != nil {
@@ -383,7 +375,7 @@ func (s *Server) newPromiseTitle(year int) string {
 // handlePromiseNewPage is "Skapa årets löfte": the form filled in from a template promise,
 // moved to this calendar year.
 func (s *Server) handlePromiseNewPage(c *gin.Context) error {
-	tpl, _, err := s.templatePromise(c, c.Query("from"))
+	tpl, _, err := s.templatePromise(c, "from", c.Query("from"))
 	if err != nil {
 		return err
 	}
@@ -400,7 +392,7 @@ func (s *Server) handlePromiseNewPage(c *gin.Context) error {
 
 // handlePromiseNewForm creates a promise from the form and the template's places.
 func (s *Server) handlePromiseNewForm(c *gin.Context) error {
-	tpl, ls, err := s.templatePromise(c, c.PostForm("template"))
+	tpl, ls, err := s.templatePromise(c, "template", c.PostForm("template"))
 	if err != nil {
 		return err
 	}
@@ -470,11 +462,7 @@ func (s *Server) handlePromiseCopyForm(c *gin.Context) error {
 		return s.renderPromises(c, http.StatusBadRequest, "", "Ange första och sista dag för kopian (ÅÅÅÅ-MM-DD).")
 	}
 	q, notes, err := s.copyPromise(c, p, ls, lofte.Period{From: from, To: to})
-	if e := lofte.AsError(err); e != nil && (e.Code == lofte.EINVALID || e.Code == lofte.ECONFLICT) {
-		status := http.StatusBadRequest
-		if e.Code == lofte.ECONFLICT {
-			status = http.StatusConflict
-		}
+	if e, status := refusal(err); e != nil {
 		return s.renderPromises(c, status, "", "Kopian skapades inte: "+e.Message+".")
 	}
 	if err != nil {
@@ -518,35 +506,20 @@ func (s *Server) handlePromiseActivateForm(c *gin.Context) error {
 }
 
 func (s *Server) handlePromiseImportForm(c *gin.Context) error {
-	fh, err := c.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
+	body, err := readUpload(c, "file", maxPromiseFile)
+	switch {
+	case errors.Is(err, errNoUpload):
 		return s.renderPromises(c, http.StatusBadRequest, "", "Välj en exporterad löftesfil (JSON) att läsa in.")
-	}
-	if fh.Size > maxPromiseFile {
+	case errors.Is(err, errUploadTooLarge):
 		return s.renderPromises(c, http.StatusBadRequest, "", "Filen är större än 1 MB.")
-	}
-	f, err := fh.Open()
-	if err != nil {
+	case err != nil:
 		return err
 	}
-	defer f.Close()
-	body, err := io.ReadAll(io.LimitReader(f, maxPromiseFile))
-	if err != nil {
-		return fmt.Errorf("read promise upload: %w", err)
-	}
 	p, err := s.importPromise(c, body)
-	if e := lofte.AsError(err); e != nil && (e.Code == lofte.EINVALID || e.Code == lofte.ECONFLICT) {
+	if e, status := refusal(err); e != nil {
 		msg := "Filen lästes inte in, inget sparades: " + e.Message
 		if e.Field != "" {
 			msg += " (fältet " + e.Field + ")"
-		}
-		status := http.StatusBadRequest
-		if e.Code == lofte.ECONFLICT {
-			status = http.StatusConflict
 		}
 		return s.renderPromises(c, status, "", msg+".")
 	}
@@ -557,6 +530,24 @@ func (s *Server) handlePromiseImportForm(c *gin.Context) error {
 	return nil
 }
 
+// requestPromisesKey holds, on a request's context, the promises requestPromises read.
+const requestPromisesKey = "promises"
+
+// requestPromises are all promises, newest first, read once per request: the dashboard needs
+// them for its chooser, its comparison and the renewal banner. A request that changes promises
+// reads them with FindPromises instead.
+func (s *Server) requestPromises(c *gin.Context) ([]*lofte.Promise, error) {
+	if ps, ok := c.Get(requestPromisesKey); ok {
+		return ps.([]*lofte.Promise), nil
+	}
+	ps, err := s.store.FindPromises(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	c.Set(requestPromisesKey, ps)
+	return ps, nil
+}
+
 // promiseRenewal is the banner an admin sees while the active promise p has ended: to create
 // this year's promise from it, or, when a promise covering today exists, to activate that
 // one (straight to its confirmation). A page about another promise (promise=ID) shows none: it is read on purpose.
@@ -564,7 +555,7 @@ func (s *Server) promiseRenewal(c *gin.Context, id *lofte.Identity, p *lofte.Pro
 	if !p.Active || !p.Ended(s.now()) || !mayUse(id, routePromises) {
 		return nil
 	}
-	ps, err := s.store.FindPromises(c.Request.Context())
+	ps, err := s.requestPromises(c)
 	if err != nil {
 		return nil
 	}

@@ -137,8 +137,8 @@ func (s *Server) handleTokensPage(c *gin.Context) error {
 func (s *Server) handleTokenCreateForm(c *gin.Context) error {
 	name, role := strings.TrimSpace(c.PostForm("name")), c.PostForm("role")
 	t, secret, err := s.createToken(c, name, lofte.Role(role))
-	e := lofte.AsError(err)
-	if err != nil && (e == nil || e.Code != lofte.EINVALID) {
+	e, refused := refusal(err)
+	if err != nil && e == nil {
 		return err
 	}
 	p, perr := s.tokensPage(c)
@@ -147,7 +147,7 @@ func (s *Server) handleTokenCreateForm(c *gin.Context) error {
 	}
 	status := http.StatusOK
 	if e != nil {
-		status = http.StatusBadRequest
+		status = refused
 		p.Error, p.ErrorField = e.Message, e.Field
 		p.Form.Name, p.Form.Role = name, role
 	} else {

@@ -196,8 +196,8 @@ func (s *Server) handleUsersPage(c *gin.Context) error {
 // renderUsersResult shows the users page after a form: with the one-time password, or with
 // the refusal and the form as typed (400 or 409, nothing changed).
 func (s *Server) renderUsersResult(c *gin.Context, p *usersPage, rowID int64, err error) error {
-	e := lofte.AsError(err)
-	if err != nil && (e == nil || (e.Code != lofte.EINVALID && e.Code != lofte.ECONFLICT)) {
+	e, refused := refusal(err)
+	if err != nil && e == nil {
 		return err
 	}
 	fresh, ferr := s.usersPage(c)
@@ -210,7 +210,7 @@ func (s *Server) renderUsersResult(c *gin.Context, p *usersPage, rowID int64, er
 	}
 	status := http.StatusOK
 	if e != nil {
-		status = statusOf[e.Code]
+		status = refused
 		fresh.Error, fresh.ErrorField, fresh.ErrorUser = e.Message, e.Field, rowID
 	}
 	c.Header("Cache-Control", "no-store")
