@@ -330,11 +330,6 @@ func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
 	return mapError(fn(tx))
 }
 
-// rowQueryer runs a query for one row: a transaction, or the read pool for a lone query.
-type rowQueryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // readRow runs a lone query on the read pool outside a transaction: one statement sees one
 // snapshot by itself, and a BEGIN and ROLLBACK around it cost about as much as the query.
 func (db *DB) readRow(ctx context.Context, query string, args []any, dest ...any) error {
