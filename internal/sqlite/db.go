@@ -72,6 +72,10 @@ func dsn(path string, writer bool) string {
 	return u.String()
 }
 
+// WriterDSN is the driver name and data source the store's writer connection opens path
+// with: for tools and tests that measure SQLite itself under the app's settings.
+func WriterDSN(path string) (driver, dataSource string) { return driverName, dsn(path, true) }
+
 // Open opens (creating if needed) the database at path and migrates it to the newest schema.
 // It refuses, without writing anything, a file that is not an SQLite database of this app or
 // whose schema is newer than this program knows. Before it migrates a database that an
