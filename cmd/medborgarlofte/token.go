@@ -79,19 +79,11 @@ func runTokenRevoke(ctx context.Context, args []string, stderr io.Writer) error 
 		return err
 	}
 	defer db.Close()
-	var name string
-	ts, err := db.FindTokens(ctx, "")
+	t, err := db.RevokeTokenReturning(ctx, *id)
 	if err != nil {
-		return err
-	}
-	for _, t := range ts {
-		if t.ID == *id {
-			name = fmt.Sprintf("%s (%s)", t.Name, t.Role.Label())
-		}
-	}
-	if err := db.RevokeToken(ctx, *id); err != nil {
 		return cliError("token revoke", err)
 	}
+	name := fmt.Sprintf("%s (%s)", t.Name, t.Role.Label())
 	auditCLI(ctx, db, stderr, "token.revoke", tokenObject(*id), fmt.Sprintf("Token %s återkallades.", name))
 	fmt.Fprintf(stderr, "Token %s är återkallad.\n", name)
 	return nil
