@@ -1,6 +1,10 @@
-package lofte
+package lofte_test
 
-import "testing"
+import (
+	"testing"
+
+	"medborgarlofte/internal/lofte"
+)
 
 // TestAuditObjectID: an object named by AuditObjectID splits back into its kind and id.
 func TestAuditObjectID(t *testing.T) {
@@ -13,11 +17,11 @@ func TestAuditObjectID(t *testing.T) {
 		{"promise", 2, "promise:2"},
 		{"user", 0, "user:0"},
 	} {
-		got := AuditObjectID(tc.kind, tc.id)
+		got := lofte.AuditObjectID(tc.kind, tc.id)
 		if got != tc.want {
 			t.Errorf("AuditObjectID(%q, %d) = %q, want %q", tc.kind, tc.id, got, tc.want)
 		}
-		if kind, id := AuditObject(got); kind != tc.kind || id != tc.want[len(tc.kind)+1:] {
+		if kind, id := lofte.AuditObject(got); kind != tc.kind || id != tc.want[len(tc.kind)+1:] {
 			t.Errorf("AuditObject(%q) = %q, %q", got, kind, id)
 		}
 	}
