@@ -4,16 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/lofte"
 )
-
-// tokenObject names a token as an audit entry's object, as the server does.
-func tokenObject(id int64) string { return "token:" + strconv.FormatInt(id, 10) }
 
 // runToken runs a token subcommand.
 func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -79,20 +75,12 @@ func runTokenRevoke(ctx context.Context, args []string, stderr io.Writer) error 
 		return err
 	}
 	defer db.Close()
-	var name string
-	ts, err := db.FindTokens(ctx, "")
+	t, err := db.RevokeTokenReturning(ctx, *id)
 	if err != nil {
-		return err
-	}
-	for _, t := range ts {
-		if t.ID == *id {
-			name = fmt.Sprintf("%s (%s)", t.Name, t.Role.Label())
-		}
-	}
-	if err := db.RevokeToken(ctx, *id); err != nil {
 		return cliError("token revoke", err)
 	}
-	auditCLI(ctx, db, stderr, "token.revoke", tokenObject(*id), fmt.Sprintf("Token %s återkallades.", name))
+	name := fmt.Sprintf("%s (%s)", t.Name, t.Role.Label())
+	auditCLI(ctx, db, stderr, "token.revoke", lofte.AuditObjectID("token", *id), fmt.Sprintf("Token %s återkallades.", name))
 	fmt.Fprintf(stderr, "Token %s är återkallad.\n", name)
 	return nil
 }
@@ -123,7 +111,7 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := db.CreateToken(ctx, t); err != nil {
 		return cliError("token create", err)
 	}
-	auditCLI(ctx, db, stderr, "token.create", tokenObject(t.ID), fmt.Sprintf("Token %s skapades med rollen %s.", t.Name, t.Role.Label()))
+	auditCLI(ctx, db, stderr, "token.create", lofte.AuditObjectID("token", t.ID), fmt.Sprintf("Token %s skapades med rollen %s.", t.Name, t.Role.Label()))
 	fmt.Fprintf(stderr, "Token %q (%s) är skapad. Den visas bara nu:\n", t.Name, t.Role)
 	fmt.Fprintln(stdout, plain)
 	return nil

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -28,9 +27,6 @@ func auditCLI(ctx context.Context, db *sqlite.DB, stderr io.Writer, action, obje
 		fmt.Fprintf(stderr, "varning: händelsen skrevs inte i loggen: %v\n", err)
 	}
 }
-
-// userObject names a user as an audit entry's object, as the server does.
-func userObject(id int64) string { return "user:" + strconv.FormatInt(id, 10) }
 
 // runUser runs a user subcommand.
 func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -87,7 +83,7 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err := db.CreateUser(ctx, u); err != nil {
 		return cliError("user add", err)
 	}
-	auditCLI(ctx, db, stderr, "user.create", userObject(u.ID), fmt.Sprintf("%s fick ett konto med rollen %s.", u.Name, u.Role.Label()))
+	auditCLI(ctx, db, stderr, "user.create", lofte.AuditObjectID("user", u.ID), fmt.Sprintf("%s fick ett konto med rollen %s.", u.Name, u.Role.Label()))
 	fmt.Fprintf(stderr, "Användaren %s (%s) är skapad.\n", u.Name, u.Role)
 	if generated {
 		fmt.Fprintln(stderr, "Lösenordet visas bara nu; vid första inloggningen väljer personen ett eget:")
@@ -183,11 +179,11 @@ func runUserDisable(ctx context.Context, args []string, disable bool, stderr io.
 		return err
 	}
 	if disable {
-		auditCLI(ctx, db, stderr, "user.disable", userObject(u.ID), fmt.Sprintf("%s stängdes av och loggades ut.", u.Name))
+		auditCLI(ctx, db, stderr, "user.disable", lofte.AuditObjectID("user", u.ID), fmt.Sprintf("%s stängdes av och loggades ut.", u.Name))
 		fmt.Fprintf(stderr, "%s är avstängd och utloggad.\n", u.Name)
 		return nil
 	}
-	auditCLI(ctx, db, stderr, "user.enable", userObject(u.ID), fmt.Sprintf("%s kan logga in igen.", u.Name))
+	auditCLI(ctx, db, stderr, "user.enable", lofte.AuditObjectID("user", u.ID), fmt.Sprintf("%s kan logga in igen.", u.Name))
 	fmt.Fprintf(stderr, "%s kan logga in igen.\n", u.Name)
 	return nil
 }
@@ -216,7 +212,7 @@ func runUserPasswd(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if err != nil {
 		return err
 	}
-	auditCLI(ctx, db, stderr, "user.reset_password", userObject(u.ID), fmt.Sprintf("%s fick ett nytt lösenord och loggades ut.", u.Name))
+	auditCLI(ctx, db, stderr, "user.reset_password", lofte.AuditObjectID("user", u.ID), fmt.Sprintf("%s fick ett nytt lösenord och loggades ut.", u.Name))
 	fmt.Fprintf(stderr, "%s har fått ett nytt lösenord och är utloggad.\n", u.Name)
 	if generated {
 		fmt.Fprintln(stderr, "Lösenordet visas bara nu; vid nästa inloggning väljer personen ett eget:")

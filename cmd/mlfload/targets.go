@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	_ "github.com/mattn/go-sqlite3" // the raw SQLite target opens the driver directly
 
 	"medborgarlofte/internal/auth"
 	"medborgarlofte/internal/demo"
@@ -29,6 +28,7 @@ import (
 	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/server"
 	"medborgarlofte/internal/sqlite"
+	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // answerGap spaces one kiosk's answers by its own clock: at least lofte.SuspectGap, so the
@@ -254,11 +254,10 @@ type rawTarget struct {
 
 func openRaw(ctx context.Context, dir string, b int) (*rawTarget, error) {
 	path := filepath.Join(dir, "raw-batch"+strconv.Itoa(b)+".db")
-	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_txlock=immediate")
+	db, err := sqlitetest.OpenRaw(path)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(1)
 	if _, err := db.ExecContext(ctx, `CREATE TABLE answers (id TEXT PRIMARY KEY, stop_id INTEGER NOT NULL,
 		answered_at TEXT NOT NULL, answers TEXT NOT NULL)`); err != nil {
 		db.Close()

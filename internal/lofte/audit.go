@@ -2,6 +2,7 @@ package lofte
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -139,6 +140,10 @@ func AuditObject(object string) (kind, id string) {
 	kind, id, _ = strings.Cut(object, ":")
 	return kind, id
 }
+
+// AuditObjectID names an object of a kind by its numeric id, as AuditObject splits it:
+// AuditObjectID("stop", 42) is "stop:42".
+func AuditObjectID(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
 
 // AuditObjectLabel is the object in Swedish: "Tillfälle 42".
 func AuditObjectLabel(object string) string {

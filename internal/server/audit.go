@@ -40,7 +40,7 @@ func (s *Server) auditAs(c *gin.Context, actor, action, object, detail string) {
 }
 
 // auditID names an object of a kind by its numeric id: auditID("stop", 42) is "stop:42".
-func auditID(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
+func auditID(kind string, id int64) string { return lofte.AuditObjectID(kind, id) }
 
 func (s *Server) registerAuditRoutes() {
 	s.route(http.MethodGet, "/api/v1/audit", s.handleAuditList)

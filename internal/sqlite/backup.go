@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // Backup writes a consistent copy of the live database to out, which must not exist yet.
@@ -38,4 +39,36 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		return fmt.Errorf("backup: %w", unwrapPath(err))
 	}
 	return nil
+}
+
+// Checkpoint copies the write-ahead log into the database file and empties it
+// (wal_checkpoint(TRUNCATE)), as serve does before it exits, so the file alone is the
+// whole database. It reports an error when readers kept part of the log in use.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var busy, logFrames, done int
+	if err := db.w.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done); err != nil {
+		return fmt.Errorf("checkpoint %s: %w", db.path, err)
+	}
+	if busy != 0 {
+		return fmt.Errorf("checkpoint %s: readers held %d of %d frames", db.path, logFrames-done, logFrames)
+	}
+	return nil
+}
+
+// Size returns the bytes the database takes on disk: the file and its write-ahead log.
+func (db *DB) Size() (int64, error) {
+	var n int64
+	for _, p := range []string{db.path, db.path + "-wal"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("size of %s: %w", p, err)
+		}
+		n += fi.Size()
+	}
+	return n, nil
 }

@@ -72,6 +72,10 @@ func dsn(path string, writer bool) string {
 	return u.String()
 }
 
+// WriterDSN is the driver name and data source the store's writer connection opens path
+// with: for tools and tests that measure SQLite itself under the app's settings.
+func WriterDSN(path string) (driver, dataSource string) { return driverName, dsn(path, true) }
+
 // Open opens (creating if needed) the database at path and migrates it to the newest schema.
 // It refuses, without writing anything, a file that is not an SQLite database of this app or
 // whose schema is newer than this program knows. Before it migrates a database that an
@@ -96,7 +100,8 @@ func open(ctx context.Context, path string, migs fs.FS) (*DB, error) {
 	if err := checkWritable(path); err != nil {
 		return nil, err
 	}
-	if err := probe(ctx, path); err != nil {
+	from, err := probe(ctx, path)
+	if err != nil {
 		return nil, err
 	}
 	if err := makePrivate(path); err != nil {
@@ -115,7 +120,7 @@ func open(ctx context.Context, path string, migs fs.FS) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 	db := &DB{path: path, w: w, r: r, Now: time.Now}
-	if err := db.prepare(ctx, migs); err != nil {
+	if err := db.prepare(ctx, migs, from); err != nil {
 		db.Close()
 		return nil, undoUpgrade(path, err)
 	}
@@ -203,57 +208,89 @@ func unwrapPath(err error) error {
 
 // probe looks at an existing file read-only, before any connection that could change it
 // (switching to WAL rewrites the header): it must be ours and not newer than this program.
-func probe(ctx context.Context, path string) error {
+// It returns the file's schema version, 0 for a new file.
+func probe(ctx context.Context, path string) (int64, error) {
 	if fi, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Size() == 0) {
-		return nil
+		return 0, nil
 	}
+	ro, err := openReadOnly(path)
+	if err != nil {
+		return 0, err
+	}
+	defer ro.Close()
+	var appID int64
+	if err := ro.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return 0, fmt.Errorf("open %s: %w", path, classifyOpen(err))
+	}
+	var tables int
+	if err := ro.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table'").Scan(&tables); err != nil {
+		return 0, fmt.Errorf("open %s: %w", path, classifyOpen(err))
+	}
+	if tables > 0 && appID != applicationID {
+		return 0, fmt.Errorf("%s: %w", path, ErrNotDatabase)
+	}
+	var ok string
+	if err := ro.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&ok); err != nil || ok != "ok" {
+		return 0, fmt.Errorf("%s: database file is damaged (quick_check: %s): %w", path, ok, ErrNotDatabase)
+	}
+	cur, err := readSchemaVersion(ctx, ro)
+	if err != nil {
+		return 0, err
+	}
+	if cur > SchemaVersion() {
+		return 0, fmt.Errorf("%s has schema version %d, this program knows up to %d: %w",
+			path, cur, SchemaVersion(), ErrNewerSchema)
+	}
+	return cur, nil
+}
+
+// openReadOnly opens path read-only with the driver alone, for a look that must not change
+// the file.
+func openReadOnly(path string) (*sql.DB, error) {
 	q := url.Values{}
 	q.Set("mode", "ro")
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath(), RawQuery: q.Encode()}
 	ro, err := sql.Open("sqlite3", u.String())
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	defer ro.Close()
-	var appID int64
-	if err := ro.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return fmt.Errorf("open %s: %w", path, classifyOpen(err))
-	}
-	var tables int
-	if err := ro.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table'").Scan(&tables); err != nil {
-		return fmt.Errorf("open %s: %w", path, classifyOpen(err))
-	}
-	if tables > 0 && appID != applicationID {
-		return fmt.Errorf("%s: %w", path, ErrNotDatabase)
-	}
-	var ok string
-	if err := ro.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&ok); err != nil || ok != "ok" {
-		return fmt.Errorf("%s: database file is damaged (quick_check: %s): %w", path, ok, ErrNotDatabase)
-	}
-	var have int
-	if err := ro.QueryRowContext(ctx,
-		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'goose_db_version'").Scan(&have); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if have == 0 {
-		return nil
-	}
-	var cur sql.NullInt64
-	if err := ro.QueryRowContext(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&cur); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if cur.Int64 > SchemaVersion() {
-		return fmt.Errorf("%s has schema version %d, this program knows up to %d: %w",
-			path, cur.Int64, SchemaVersion(), ErrNewerSchema)
-	}
-	return nil
+	return ro, nil
 }
 
-func (db *DB) prepare(ctx context.Context, migs fs.FS) error {
+// readSchemaVersion reads the schema version a database is at: its newest applied migration,
+// 0 when no migration ever ran.
+func readSchemaVersion(ctx context.Context, db *sql.DB) (int64, error) {
+	var have int
+	if err := db.QueryRowContext(ctx,
+		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'goose_db_version'").Scan(&have); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	if have == 0 {
+		return 0, nil
+	}
+	var cur sql.NullInt64
+	if err := db.QueryRowContext(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&cur); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return cur.Int64, nil
+}
+
+// FileSchemaVersion reads the schema version of the database file at path read-only,
+// leaving the file as it is (Open would migrate it).
+func FileSchemaVersion(ctx context.Context, path string) (int64, error) {
+	ro, err := openReadOnly(path)
+	if err != nil {
+		return 0, err
+	}
+	defer ro.Close()
+	return readSchemaVersion(ctx, ro)
+}
+
+func (db *DB) prepare(ctx context.Context, migs fs.FS, from int64) error {
 	if err := db.w.PingContext(ctx); err != nil {
 		return fmt.Errorf("open %s: %w", db.path, classifyOpen(err))
 	}
-	return db.migrate(ctx, migs)
+	return db.migrate(ctx, migs, from)
 }
 
 func classifyOpen(err error) error {
@@ -328,11 +365,6 @@ func (db *DB) read(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	defer tx.Rollback()
 	return mapError(fn(tx))
-}
-
-// rowQueryer runs a query for one row: a transaction, or the read pool for a lone query.
-type rowQueryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // readRow runs a lone query on the read pool outside a transaction: one statement sees one

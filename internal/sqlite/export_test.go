@@ -122,3 +122,11 @@ func QueryPlan(ctx context.Context, q interface {
 	}
 	return strings.Join(plan, "; "), rows.Err()
 }
+
+// FailInsertOf makes inserting the response id fail with an error of the store's own, as a
+// failing disk would, rather than a refusal of the response.
+func (db *DB) FailInsertOf(ctx context.Context, id string) error {
+	_, err := db.w.ExecContext(ctx, fmt.Sprintf(`CREATE TRIGGER fail_insert BEFORE INSERT ON responses
+		WHEN NEW.id = '%s' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`, strings.ToLower(id)))
+	return err
+}

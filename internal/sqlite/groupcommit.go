@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -170,12 +171,15 @@ func answers(q []*ingestJob) int {
 }
 
 // commitGroup stores the batches of jobs in one transaction and fills in each job's outcome.
-// A batch that fails takes the transaction down with it (its writes are in it): the group is
-// rolled back and run again without that batch, which has its error, so a batch fails only
-// for its own reasons, as it would have alone. (Savepoints per batch would do the same at two
-// statements per batch, a seventh of the store's time for single answers; failures are rare.)
-// Should the transaction fail otherwise, at its commit say, each batch is tried alone. A
-// batch whose caller gave up before the group began is not stored.
+// A batch refused for its content (a *lofte.ItemError or another domain error) takes the
+// transaction down with it (its writes are in it): the group is rolled back and run again
+// without that batch, which has its error, so a batch fails only for its own reasons, as it
+// would have alone. (Savepoints per batch would do the same at two statements per batch, a
+// seventh of the store's time for single answers; failures are rare.) Any other error met in
+// a batch, a disk I/O error say, is the store's, not the batch's: every caller of the group
+// has it, rather than the group being run again once per batch. Should the transaction fail
+// outside the batches, at its commit say, each batch is tried alone. A batch whose caller
+// gave up before the group began is not stored.
 func (db *DB) commitGroup(jobs []*ingestJob) {
 	var live []*ingestJob
 	for _, j := range jobs {
@@ -191,41 +195,23 @@ func (db *DB) commitGroup(jobs []*ingestJob) {
 		ctx = context.WithoutCancel(live[0].ctx)
 	}
 	for len(live) > 1 {
-		var failed *ingestJob
-		err := db.write(ctx, func(tx *sql.Tx) error {
-			st, err := prepareIngest(ctx, tx)
-			if err != nil {
-				return err
-			}
-			defer st.close()
-			stops := map[int64]*lofte.Stop{}
-			received := lofte.LocalDate(db.now()).String()
-			for _, j := range live {
-				if err := db.ingestBatch(ctx, tx, st, stops, received, j); err != nil {
-					failed, j.err = j, err
-					return err
-				}
-			}
-			if err := st.flushCounts(ctx); err != nil {
-				return err
-			}
-			if db.ingest.failGroup != nil {
-				return db.ingest.failGroup()
-			}
-			return nil
-		})
+		in, own, err := db.ingestTx(ctx, live)
 		switch {
 		case err == nil:
 			return
-		case failed == nil:
-			// Not a batch's own failure: each alone.
+		case in == nil:
 			for _, j := range live {
 				db.ingestAlone(ctx, j)
 			}
 			return
+		case !own:
+			for _, j := range live {
+				j.results, j.err = nil, err
+			}
+			return
 		default:
-			failed.results, failed.err = nil, mapError(failed.err)
-			live = slices.DeleteFunc(live, func(j *ingestJob) bool { return j == failed })
+			in.results, in.err = nil, err
+			live = slices.DeleteFunc(live, func(j *ingestJob) bool { return j == in })
 		}
 	}
 	if len(live) == 1 {
@@ -236,18 +222,37 @@ func (db *DB) commitGroup(jobs []*ingestJob) {
 // ingestAlone stores one batch in its own transaction.
 func (db *DB) ingestAlone(ctx context.Context, j *ingestJob) {
 	j.results = nil
-	j.err = db.write(ctx, func(tx *sql.Tx) error {
+	if _, _, j.err = db.ingestTx(ctx, []*ingestJob{j}); j.err != nil {
+		j.results = nil
+	}
+}
+
+// ingestTx stores the batches of jobs in one transaction. On an error met in a batch it
+// returns that batch's job, and whether the batch's content caused it (own): a
+// *lofte.ItemError or a domain error, as opposed to the store failing under it.
+func (db *DB) ingestTx(ctx context.Context, jobs []*ingestJob) (in *ingestJob, own bool, err error) {
+	err = db.write(ctx, func(tx *sql.Tx) error {
 		st, err := prepareIngest(ctx, tx)
 		if err != nil {
 			return err
 		}
 		defer st.close()
-		if err := db.ingestBatch(ctx, tx, st, map[int64]*lofte.Stop{}, lofte.LocalDate(db.now()).String(), j); err != nil {
+		stops := map[int64]*lofte.Stop{}
+		received := lofte.LocalDate(db.now()).String()
+		for _, j := range jobs {
+			if err := db.ingestBatch(ctx, tx, st, stops, received, j); err != nil {
+				var ie *lofte.ItemError
+				in, own = j, errors.As(err, &ie) || lofte.AsError(err) != nil
+				return err
+			}
+		}
+		if err := st.flushCounts(ctx); err != nil {
 			return err
 		}
-		return st.flushCounts(ctx)
+		if len(jobs) > 1 && db.ingest.failGroup != nil {
+			return db.ingest.failGroup()
+		}
+		return nil
 	})
-	if j.err != nil {
-		j.results = nil
-	}
+	return in, own, err
 }

@@ -160,6 +160,33 @@ func TestGroupFailingBatchAmidGoodOnes(t *testing.T) {
 	}
 }
 
+// TestGroupStoreErrorFailsTheGroup: an error of the store's own met in one batch (not a
+// refusal of its content) fails every batch of the group with it, rather than being blamed on
+// that batch while its neighbours are stored.
+func TestGroupStoreErrorFailsTheGroup(t *testing.T) {
+	db, p := MustSeed(t)
+	ctx := context.Background()
+	s := MustCreateStop(t, db, "Tollarp", day("2018-03-14"), lofte.StatusHeld)
+	if err := db.FailInsertOf(ctx, uuid(20)); err != nil {
+		t.Fatal(err)
+	}
+	out := grouped(t, db, nil,
+		[]*lofte.Response{response(10, s, nil)},
+		[]*lofte.Response{response(20, s, nil)},
+		[]*lofte.Response{response(30, s, nil)},
+	)
+	for i, o := range out {
+		var ie *lofte.ItemError
+		if o.err == nil || !strings.Contains(o.err.Error(), "disk I/O error") || errors.As(o.err, &ie) || o.res != nil {
+			t.Errorf("batch %d: err = %v, results %v; want the store's error, no results", i, o.err, o.res)
+		}
+	}
+	// Stored: only the held call's, of the group before.
+	if n, _ := db.CountResponses(ctx, p.ID); n != 1 {
+		t.Errorf("%d responses stored, want 1", n)
+	}
+}
+
 // TestGroupCommitConcurrent: many kiosks at once, some retrying each other's answers, store
 // every answer exactly once, counted once, in fewer transactions than calls. Run with -race.
 func TestGroupCommitConcurrent(t *testing.T) {

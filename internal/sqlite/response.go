@@ -100,14 +100,8 @@ func (db *DB) ingestBatch(ctx context.Context, tx *sql.Tx, st *ingestStmts, stop
 		seen[id] = ingested{hash, r.RecordKey}
 		results[i].Result = lofte.ResultCreated
 	}
-	if len(j.flags) > 0 {
-		// Flags move stored counts: the batch's own must be in the table first.
-		if err := st.flushCounts(ctx); err != nil {
-			return err
-		}
-	}
 	for _, f := range j.flags {
-		if err := flagStored(ctx, tx, strings.ToLower(f.ResponseID), f.Reason); err != nil {
+		if err := st.flag(ctx, tx, strings.ToLower(f.ResponseID), f.Reason); err != nil {
 			return err
 		}
 	}
@@ -135,13 +129,19 @@ func (s *ingestStmts) judgeAgain(ctx context.Context, tx *sql.Tx, stops map[int6
 	} else if lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
 		return err
 	}
-	if len(r.SuspectReasons) == 0 {
+	return s.flag(ctx, tx, id, r.SuspectReasons...)
+}
+
+// flag adds reasons to the stored response id. Flagging moves stored counts, so the
+// transaction's pending ones are written first.
+func (s *ingestStmts) flag(ctx context.Context, tx *sql.Tx, id string, reasons ...lofte.SuspectReason) error {
+	if len(reasons) == 0 {
 		return nil
 	}
 	if err := s.flushCounts(ctx); err != nil {
 		return err
 	}
-	return flagStored(ctx, tx, id, r.SuspectReasons...)
+	return flagStored(ctx, tx, id, reasons...)
 }
 
 // insertNew stores a new answer with its record key and counts it; a refusal of the answer

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"medborgarlofte/internal/lofte"
@@ -57,7 +56,7 @@ func auditRetention(ctx context.Context, tx *sql.Tx, at time.Time, r lofte.Reten
 		return nil
 	}
 	return insertAudit(ctx, tx, &lofte.AuditEntry{At: at, Actor: lofte.AuditSystem, Action: "retention.run",
-		Object: "promise:" + strconv.FormatInt(r.PromiseID, 10), Detail: "Gallring av " + r.Slug + ": " + r.Text()})
+		Object: lofte.AuditObjectID("promise", r.PromiseID), Detail: "Gallring av " + r.Slug + ": " + r.Text()})
 }
 
 // removeFreeText removes the comments from a promise's responses, their moderation, and the

@@ -51,16 +51,20 @@ func scanStop(row scanner) (*lofte.Stop, error) {
 
 // FindStopByID returns one stop.
 func (db *DB) FindStopByID(ctx context.Context, id int64) (*lofte.Stop, error) {
-	// Every kiosk request asks (the suspect rules): one statement, no transaction around it.
-	s, err := findStop(ctx, db.r, id)
-	if err = mapError(err); err != nil {
+	var s *lofte.Stop
+	err := db.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		s, err = findStop(ctx, tx, id)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("find stop %d: %w", id, err)
 	}
 	return s, nil
 }
 
-func findStop(ctx context.Context, q rowQueryer, id int64) (*lofte.Stop, error) {
-	s, err := scanStop(q.QueryRowContext(ctx, "SELECT "+stopColumns+stopFrom+" WHERE s.id = ?", id))
+func findStop(ctx context.Context, tx *sql.Tx, id int64) (*lofte.Stop, error) {
+	s, err := scanStop(tx.QueryRowContext(ctx, "SELECT "+stopColumns+stopFrom+" WHERE s.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lofte.NotFound("tillfälle %d finns inte", id)
 	}

@@ -58,20 +58,15 @@ func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*lofte.Token, e
 
 // RevokeToken revokes a token for good.
 func (db *DB) RevokeToken(ctx context.Context, id int64) error {
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", fmtTime(db.now()), id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return lofte.NotFound("token %d finns inte eller är redan återkallad", id)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("revoke token %d: %w", id, err)
-	}
-	return nil
+	_, err := db.RevokeTokenReturning(ctx, id)
+	return err
+}
+
+// RevokeTokenReturning revokes a token for good and returns it as revoked, for a caller that
+// names it (the CLI).
+func (db *DB) RevokeTokenReturning(ctx context.Context, id int64) (*lofte.Token, error) {
+	return db.changeToken(ctx, id, "revoke", "token %d finns inte eller är redan återkallad",
+		"revoked_at = ?", fmtTime(db.now()))
 }
 
 // RenameToken gives an unrevoked token a new name.
@@ -79,20 +74,51 @@ func (db *DB) RenameToken(ctx context.Context, id int64, name string) error {
 	if err := lofte.ValidateTokenName(name); err != nil {
 		return err
 	}
+	_, err := db.changeToken(ctx, id, "rename", "token %d finns inte eller är återkallad", "name = ?", name)
+	return err
+}
+
+// changeToken sets the unrevoked token id's columns (set and its args) and returns the token
+// as changed; verb names the change in an error, missing says the token is not there.
+func (db *DB) changeToken(ctx context.Context, id int64, verb, missing, set string, args ...any) (*lofte.Token, error) {
+	var t *lofte.Token
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE tokens SET name = ? WHERE id = ? AND revoked_at IS NULL", name, id)
-		if err != nil {
-			return err
+		var err error
+		t, err = scanToken(tx.QueryRowContext(ctx, "UPDATE tokens SET "+set+" WHERE id = ? AND revoked_at IS NULL RETURNING "+tokenColumns,
+			append(args, id)...))
+		if errors.Is(err, sql.ErrNoRows) {
+			return lofte.NotFound(missing, id)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return lofte.NotFound("token %d finns inte eller är återkallad", id)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
-		return fmt.Errorf("rename token %d: %w", id, err)
+		return nil, fmt.Errorf("%s token %d: %w", verb, id, err)
 	}
-	return nil
+	return t, nil
+}
+
+// tokenColumns are what scanToken reads: a token without its hash.
+const tokenColumns = "id, name, role, created_at, revoked_at, last_used_at"
+
+// scanToken reads a row of tokenColumns.
+func scanToken(row interface{ Scan(...any) error }) (*lofte.Token, error) {
+	var t lofte.Token
+	var made string
+	var revoked, used sql.NullString
+	err := row.Scan(&t.ID, &t.Name, &t.Role, &made, &revoked, &used)
+	if err != nil {
+		return nil, err
+	}
+	if t.CreatedAt, err = parseTime(made); err != nil {
+		return nil, err
+	}
+	if t.RevokedAt, err = parseTimePtr(revoked); err != nil {
+		return nil, err
+	}
+	if t.LastUsedAt, err = parseTimePtr(used); err != nil {
+		return nil, err
+	}
+	return &t, nil
 }
 
 // FindTokens lists tokens of a role, or of every role when role is "", newest first,
@@ -100,29 +126,18 @@ func (db *DB) RenameToken(ctx context.Context, id int64, name string) error {
 func (db *DB) FindTokens(ctx context.Context, role lofte.Role) ([]*lofte.Token, error) {
 	var out []*lofte.Token
 	err := db.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT id, name, role, created_at, revoked_at, last_used_at FROM tokens WHERE ? = '' OR role = ? ORDER BY id DESC",
+		rows, err := tx.QueryContext(ctx, "SELECT "+tokenColumns+" FROM tokens WHERE ? = '' OR role = ? ORDER BY id DESC",
 			string(role), string(role))
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var t lofte.Token
-			var made string
-			var revoked, used sql.NullString
-			if err := rows.Scan(&t.ID, &t.Name, &t.Role, &made, &revoked, &used); err != nil {
+			t, err := scanToken(rows)
+			if err != nil {
 				return err
 			}
-			if t.CreatedAt, err = parseTime(made); err != nil {
-				return err
-			}
-			if t.RevokedAt, err = parseTimePtr(revoked); err != nil {
-				return err
-			}
-			if t.LastUsedAt, err = parseTimePtr(used); err != nil {
-				return err
-			}
-			out = append(out, &t)
+			out = append(out, t)
 		}
 		return rows.Err()
 	})

@@ -21,11 +21,15 @@ func TestTokens(t *testing.T) {
 	if err := db.CreateToken(ctx, &lofte.Token{Name: "x", Role: lofte.RoleKiosk, Hash: "abc"}); lofte.ErrorCodeOf(err) != lofte.ECONFLICT {
 		t.Errorf("same hash twice: err = %v, want conflict", err)
 	}
-	if err := db.RevokeToken(ctx, tok.ID); err != nil {
-		t.Fatal(err)
+	revoked, err := db.RevokeTokenReturning(ctx, tok.ID)
+	if err != nil || revoked.ID != tok.ID || revoked.Name != "surfplatta-1" || revoked.Role != lofte.RoleKiosk || revoked.RevokedAt == nil {
+		t.Fatalf("RevokeTokenReturning = %+v, %v; want the token as revoked", revoked, err)
 	}
 	if _, err := db.FindTokenByHash(ctx, "abc"); lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
 		t.Errorf("revoked token: err = %v", err)
+	}
+	if err := db.RevokeToken(ctx, tok.ID); lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
+		t.Errorf("revoking twice: err = %v, want not found", err)
 	}
 	if err := db.CreateToken(ctx, &lofte.Token{Name: "x", Role: "root", Hash: "def"}); lofte.ErrorCodeOf(err) != lofte.EINVALID {
 		t.Errorf("unknown role: err = %v", err)

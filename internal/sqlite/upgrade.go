@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"time"
 )
 
 // Upgrade is what Open did to a database an earlier version of the program had used: the
@@ -44,26 +43,22 @@ func (e *UpgradeError) Error() string {
 
 func (e *UpgradeError) Unwrap() error { return e.Err }
 
-// migrate brings the schema to the newest of migs. A database some version of the program
-// has used gets a backup beside it first, so an upgrade can always be undone by hand.
-func (db *DB) migrate(ctx context.Context, migs fs.FS) error {
+// migrate brings the schema from version from (probe read it) to the newest of migs. A
+// database some version of the program has used gets a backup beside it first, so an upgrade
+// can always be undone by hand.
+func (db *DB) migrate(ctx context.Context, migs fs.FS, from int64) error {
 	p, err := db.provider(migs)
 	if err != nil {
 		return err
 	}
-	pending, err := p.HasPending(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate %s: %w", db.path, err)
-	}
-	if !pending {
+	srcs := p.ListSources()
+	if len(srcs) == 0 {
 		return nil
 	}
-	from, err := p.GetDBVersion(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate %s: %w", db.path, err)
-	}
-	srcs := p.ListSources()
 	to := srcs[len(srcs)-1].Version
+	if from >= to {
+		return nil
+	}
 	var backup string
 	if from > 0 {
 		if backup, err = db.backupBefore(ctx, to); err != nil {
@@ -73,7 +68,7 @@ func (db *DB) migrate(ctx context.Context, migs fs.FS) error {
 	if _, err := p.Up(ctx); err != nil {
 		// Each migration runs in its own transaction: the failing one left nothing, but those
 		// before it were committed.
-		now, verr := p.GetDBVersion(ctx)
+		now, verr := readSchemaVersion(ctx, db.w)
 		return &UpgradeError{Path: db.path, From: from, To: to, Backup: backup, Err: err,
 			moved: verr != nil || now != from}
 	}
@@ -141,36 +136,4 @@ func restoreFile(backup, path string) error {
 		}
 	}
 	return nil
-}
-
-// Checkpoint copies the write-ahead log into the database file and empties it
-// (wal_checkpoint(TRUNCATE)), as serve does before it exits, so the file alone is the
-// whole database. It reports an error when readers kept part of the log in use.
-func (db *DB) Checkpoint(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	var busy, logFrames, done int
-	if err := db.w.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done); err != nil {
-		return fmt.Errorf("checkpoint %s: %w", db.path, err)
-	}
-	if busy != 0 {
-		return fmt.Errorf("checkpoint %s: readers held %d of %d frames", db.path, logFrames-done, logFrames)
-	}
-	return nil
-}
-
-// Size returns the bytes the database takes on disk: the file and its write-ahead log.
-func (db *DB) Size() (int64, error) {
-	var n int64
-	for _, p := range []string{db.path, db.path + "-wal"} {
-		fi, err := os.Stat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return 0, fmt.Errorf("size of %s: %w", p, err)
-		}
-		n += fi.Size()
-	}
-	return n, nil
 }
