@@ -75,7 +75,7 @@ func runTokenRevoke(ctx context.Context, args []string, stderr io.Writer) error 
 		return err
 	}
 	defer db.Close()
-	t, err := db.RevokeTokenReturning(ctx, *id)
+	t, err := db.RevokeToken(ctx, *id)
 	if err != nil {
 		return cliError("token revoke", err)
 	}

@@ -28,7 +28,6 @@ import (
 	"medborgarlofte/internal/seed"
 	"medborgarlofte/internal/server"
 	"medborgarlofte/internal/sqlite"
-	"medborgarlofte/internal/sqlite/sqlitetest"
 )
 
 // answerGap spaces one kiosk's answers by its own clock: at least lofte.SuspectGap, so the
@@ -254,7 +253,7 @@ type rawTarget struct {
 
 func openRaw(ctx context.Context, dir string, b int) (*rawTarget, error) {
 	path := filepath.Join(dir, "raw-batch"+strconv.Itoa(b)+".db")
-	db, err := sqlitetest.OpenRaw(path)
+	db, err := sqlite.OpenBare(path)
 	if err != nil {
 		return nil, err
 	}

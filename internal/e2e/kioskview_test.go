@@ -288,7 +288,7 @@ func TestKioskRevokedNextDayAndPreview(t *testing.T) {
 	if err != nil || len(ts) != 1 {
 		t.Fatalf("kiosk tokens %v %v", ts, err)
 	}
-	if err := a.db.RevokeToken(context.Background(), ts[0].ID); err != nil {
+	if _, err := a.db.RevokeToken(context.Background(), ts[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	run(t, ctx, "answer on a revoked tablet",

@@ -298,7 +298,7 @@ type TokenStore interface {
 	CreateToken(ctx context.Context, t *Token) error
 	// FindTokenByHash returns the unrevoked token with this hash, or ENOTFOUND.
 	FindTokenByHash(ctx context.Context, hash string) (*Token, error)
-	RevokeToken(ctx context.Context, id int64) error
+	RevokeToken(ctx context.Context, id int64) (*Token, error)
 	// RenameToken gives an unrevoked token a new name.
 	RenameToken(ctx context.Context, id int64, name string) error
 	// FindTokens lists the tokens of a role (every role for ""), newest first, revoked ones

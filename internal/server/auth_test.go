@@ -150,7 +150,7 @@ func TestBearerTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.RevokeToken(context.Background(), tok.ID); err != nil {
+	if _, err := e.db.RevokeToken(context.Background(), tok.ID); err != nil {
 		t.Fatal(err)
 	}
 	if status, _, _ := e.do(http.MethodGet, "/api/v1/metrics", lofte.RoleCouncil, ""); status != 401 {

@@ -51,7 +51,7 @@ type Store interface {
 	RenameToken(ctx context.Context, id int64, name string) error
 	FindTokenByHash(ctx context.Context, hash string) (*lofte.Token, error)
 	FindTokens(ctx context.Context, role lofte.Role) ([]*lofte.Token, error)
-	RevokeToken(ctx context.Context, id int64) error
+	RevokeToken(ctx context.Context, id int64) (*lofte.Token, error)
 	CreatePairingCode(ctx context.Context, hash, createdBy string, now, expires time.Time) error
 	RedeemPairingCode(ctx context.Context, hash string, t *lofte.Token, now time.Time) error
 	TouchToken(ctx context.Context, id int64, at time.Time) error

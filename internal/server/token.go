@@ -71,7 +71,7 @@ func (s *Server) revokeToken(c *gin.Context, id int64, role lofte.Role) (*lofte.
 	if err := t.CheckRevokeBy(lofte.IdentityFrom(c.Request.Context())); err != nil {
 		return nil, err
 	}
-	if err := s.store.RevokeToken(c.Request.Context(), id); err != nil {
+	if _, err := s.store.RevokeToken(c.Request.Context(), id); err != nil {
 		return nil, err
 	}
 	s.audit(c, "token.revoke", auditID("token", id), fmt.Sprintf("Token %s (%s) återkallades.", t.Name, t.Role.Label()))

@@ -72,9 +72,17 @@ func dsn(path string, writer bool) string {
 	return u.String()
 }
 
-// WriterDSN is the driver name and data source the store's writer connection opens path
-// with: for tools and tests that measure SQLite itself under the app's settings.
-func WriterDSN(path string) (driver, dataSource string) { return driverName, dsn(path, true) }
+// OpenBare opens path on one connection with the store's driver and writer settings (WAL,
+// synchronous=FULL, foreign keys, statement cache) and no schema: SQLite itself under the
+// app's settings, the load tool's baseline (cmd/mlfload).
+func OpenBare(path string) (*sql.DB, error) {
+	db, err := sql.Open(driverName, dsn(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(1)
+	return db, nil
+}
 
 // Open opens (creating if needed) the database at path and migrates it to the newest schema.
 // It refuses, without writing anything, a file that is not an SQLite database of this app or

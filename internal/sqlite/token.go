@@ -56,15 +56,8 @@ func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*lofte.Token, e
 	return &t, nil
 }
 
-// RevokeToken revokes a token for good.
-func (db *DB) RevokeToken(ctx context.Context, id int64) error {
-	_, err := db.RevokeTokenReturning(ctx, id)
-	return err
-}
-
-// RevokeTokenReturning revokes a token for good and returns it as revoked, for a caller that
-// names it (the CLI).
-func (db *DB) RevokeTokenReturning(ctx context.Context, id int64) (*lofte.Token, error) {
+// RevokeToken revokes a token for good and returns it as revoked, for a caller that names it.
+func (db *DB) RevokeToken(ctx context.Context, id int64) (*lofte.Token, error) {
 	return db.changeToken(ctx, id, "revoke", "token %d finns inte eller är redan återkallad",
 		"revoked_at = ?", fmtTime(db.now()))
 }

@@ -21,14 +21,14 @@ func TestTokens(t *testing.T) {
 	if err := db.CreateToken(ctx, &lofte.Token{Name: "x", Role: lofte.RoleKiosk, Hash: "abc"}); lofte.ErrorCodeOf(err) != lofte.ECONFLICT {
 		t.Errorf("same hash twice: err = %v, want conflict", err)
 	}
-	revoked, err := db.RevokeTokenReturning(ctx, tok.ID)
+	revoked, err := db.RevokeToken(ctx, tok.ID)
 	if err != nil || revoked.ID != tok.ID || revoked.Name != "surfplatta-1" || revoked.Role != lofte.RoleKiosk || revoked.RevokedAt == nil {
-		t.Fatalf("RevokeTokenReturning = %+v, %v; want the token as revoked", revoked, err)
+		t.Fatalf("RevokeToken = %+v, %v; want the token as revoked", revoked, err)
 	}
 	if _, err := db.FindTokenByHash(ctx, "abc"); lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
 		t.Errorf("revoked token: err = %v", err)
 	}
-	if err := db.RevokeToken(ctx, tok.ID); lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
+	if _, err := db.RevokeToken(ctx, tok.ID); lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {
 		t.Errorf("revoking twice: err = %v, want not found", err)
 	}
 	if err := db.CreateToken(ctx, &lofte.Token{Name: "x", Role: "root", Hash: "def"}); lofte.ErrorCodeOf(err) != lofte.EINVALID {
@@ -52,7 +52,7 @@ func TestRenameAndListTokens(t *testing.T) {
 	if err := db.RenameToken(ctx, k.ID, " "); lofte.ErrorCodeOf(err) != lofte.EINVALID {
 		t.Errorf("empty name: err = %v", err)
 	}
-	if err := db.RevokeToken(ctx, a.ID); err != nil {
+	if _, err := db.RevokeToken(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.RenameToken(ctx, a.ID, "x"); lofte.ErrorCodeOf(err) != lofte.ENOTFOUND {

@@ -4,8 +4,6 @@ package sqlitetest
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -51,15 +49,4 @@ func MustFillDemo(tb testing.TB, db *sqlite.DB, p *lofte.Promise) demo.Summary {
 		tb.Fatal(err)
 	}
 	return sum
-}
-
-// OpenRaw opens path on one connection with the store's driver and writer settings (WAL,
-// synchronous=FULL, foreign keys, statement cache) but no schema: a baseline of SQLite itself.
-func OpenRaw(path string) (*sql.DB, error) {
-	db, err := sql.Open(sqlite.WriterDSN(path))
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	db.SetMaxOpenConns(1)
-	return db, nil
 }
