@@ -235,7 +235,7 @@ func (a *app) checkFaces(t *testing.T, ctx context.Context, where string) {
 }
 
 // checkFourthProblem chooses four problems: the fourth is refused with "choose at most
-// three" in the visitor's language, and three stay chosen.
+// 3" (the item's max) in the visitor's language, and three stay chosen.
 func (a *app) checkFourthProblem(t *testing.T, ctx context.Context, where, lang string) {
 	t.Helper()
 	var warn string
@@ -245,7 +245,7 @@ func (a *app) checkFourthProblem(t *testing.T, ctx context.Context, where, lang 
 		chromedp.Click(`[data-option="drugs"]`, chromedp.ByQuery), chromedp.Click(`[data-option="fraud"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#too-many`, chromedp.ByID), chromedp.Text(`#too-many`, &warn, chromedp.ByID),
 		chromedp.Evaluate(`document.querySelectorAll("[data-item=problems] [data-option][aria-pressed=true]").length`, &chosen))
-	want := map[string]string{"sv": "högst tre", "en": "at most three", "ar": "ثلاثة على الأكثر"}[lang]
+	want := map[string]string{"sv": "högst 3", "en": "at most 3", "ar": "3 على الأكثر"}[lang]
 	if !strings.Contains(warn, want) || chosen != 3 {
 		t.Errorf("%s: after a fourth problem %d chosen and %q shown, want 3 and %q", where, chosen, warn, want)
 	}
