@@ -100,12 +100,14 @@ func (a *app) logIn(t *testing.T, ctx context.Context, name, password, next stri
 }
 
 // choosePassword is a person's first login with a one-time password: the app asks for
-// their own before anything else; it returns where they land after choosing it.
+// their own before anything else (a page axe-checked here); it returns where they land after
+// choosing it.
 func (a *app) choosePassword(t *testing.T, ctx context.Context, name, oneTime, own string) string {
 	t.Helper()
 	a.logIn(t, ctx, name, oneTime, "")
-	run(t, ctx, name+" must choose a password", chromedp.WaitVisible(`#must-choose`, chromedp.ByID),
-		chromedp.SendKeys(`#current`, oneTime, chromedp.ByID),
+	run(t, ctx, name+" must choose a password", chromedp.WaitVisible(`#must-choose`, chromedp.ByID))
+	a.axe(t, ctx, "password")
+	run(t, ctx, name+" chooses a password", chromedp.SendKeys(`#current`, oneTime, chromedp.ByID),
 		chromedp.SendKeys(`#password`, own, chromedp.ByID), chromedp.SendKeys(`#repeat`, own, chromedp.ByID))
 	a.submit(t, ctx, name+" saves a password", `form[action="/password"] button[type=submit]`)
 	var where string
