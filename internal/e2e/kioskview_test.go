@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -257,26 +256,6 @@ func (a *app) checkFourthProblem(t *testing.T, ctx context.Context, where, lang 
 	a.screenShot(t, ctx, where, "problems")
 }
 
-// shiftClock makes every page the browser opens from now on see its clock moved by d: the
-// test's way to let a night pass, with no hook in the kiosk itself.
-func shiftClock(d time.Duration) chromedp.Action {
-	return chromedp.ActionFunc(func(ctx context.Context) error {
-		_, err := page.AddScriptToEvaluateOnNewDocument(fmt.Sprintf(`(() => {
-			const shift = %d, Real = Date;
-			function Shifted(...args) {
-				if (!new.target) return new Real(Real.now() + shift).toString();
-				return args.length ? new Real(...args) : new Real(Real.now() + shift);
-			}
-			Shifted.prototype = Real.prototype;
-			Shifted.now = () => Real.now() + shift;
-			Shifted.parse = Real.parse;
-			Shifted.UTC = Real.UTC;
-			Date = Shifted;
-		})()`, d.Milliseconds())).Do(ctx)
-		return err
-	})
-}
-
 // TestKioskRevokedNextDayAndPreview: a tablet whose pairing is revoked keeps its answers and
 // tells staff, also after a reload, and sends them once paired again; the next day it asks
 // for the day's stop again; an officer previews the survey without a tablet, storing nothing.
@@ -322,7 +301,7 @@ func TestKioskRevokedNextDayAndPreview(t *testing.T) {
 	}
 
 	// The next morning the kiosk asks for the day's stop.
-	run(t, ctx, "a night passes", shiftClock(24*time.Hour), chromedp.Reload(), chromedp.WaitVisible(`#stops`, chromedp.ByID))
+	run(t, ctx, "a night passes", shiftedClock(24*time.Hour), chromedp.Reload(), chromedp.WaitVisible(`#stops`, chromedp.ByID))
 	var stored string
 	run(t, ctx, "stored stop", chromedp.Evaluate(`localStorage.getItem("mlf.stop") || ""`, &stored))
 	if stored != "" {
