@@ -150,12 +150,12 @@ func TestServiceOnAFreshDatabase(t *testing.T) {
 
 	// Led to "Skapa årets löfte".
 	a.logIn(t, ctx, "chefen", "chefens långa lösenord", "")
-	banner := text(t, ctx, `#renewal`)
+	banner := text(t, ctx, `.renewal`)
 	if !strings.Contains(banner, "tog slut 2018-12-31") {
 		t.Errorf("banner %q", banner)
 	}
 	a.axe(t, ctx, "the admin's first page, with the banner")
-	a.submit(t, ctx, "to Skapa årets löfte", `#renewal a`)
+	a.submit(t, ctx, "to Skapa årets löfte", `.renewal a`)
 	if h1 := text(t, ctx, `h1`); h1 != "Skapa årets löfte" {
 		t.Fatalf("h1 %q", h1)
 	}
@@ -194,10 +194,10 @@ func TestServiceOnAFreshDatabase(t *testing.T) {
 	a.axe(t, ctx, "basorter")
 
 	// Activated, so the kiosk and the public page show it: the banner now leads there.
-	if banner := text(t, ctx, `#renewal`); !strings.Contains(banner, "gäller nu men är inte aktiverat") {
+	if banner := text(t, ctx, `.renewal`); !strings.Contains(banner, "gäller nu men är inte aktiverat") {
 		t.Errorf("banner once this year's promise exists: %q", banner)
 	}
-	a.submit(t, ctx, "to Aktivera", `#renewal a[href="/promises/`+id+`/activate"]`)
+	a.submit(t, ctx, "to Aktivera", `.renewal a[href="/promises/`+id+`/activate"]`)
 	a.axe(t, ctx, "activate")
 	a.submit(t, ctx, "Ja, aktivera", `form[action="/promises/`+id+`/activate"] button[type=submit]`)
 	if next := text(t, ctx, `main a.button`); next != "Skapa nästa års löfte (2027)" {
