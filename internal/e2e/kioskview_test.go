@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -310,6 +311,10 @@ func TestKioskRevokedNextDayAndPreview(t *testing.T) {
 
 	// An officer previews on a browser of their own: the same survey, marked, nothing stored.
 	pctx := a.browser(t)
+	run(t, pctx, "a movable clock and a fast minute", shiftedClock(0), chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(fastMinute).Do(ctx)
+		return err
+	}))
 	a.loginTo(t, pctx, "olle", lofte.RoleOfficer, "/kiosk/preview", "#stops")
 	// With no stop planned a preview still shows the survey, for a made-up place.
 	run(t, pctx, "preview", chromedp.WaitVisible(`#preview-example`, chromedp.ByID), pickStop(stop),
@@ -326,4 +331,23 @@ func TestKioskRevokedNextDayAndPreview(t *testing.T) {
 	if n, err := a.db.CountResponses(context.Background(), a.p.ID); err != nil || n != 1 || queued != 0 {
 		t.Errorf("after a preview answer: %d stored (%v), %d queued, want 1 and 0", n, err, queued)
 	}
+
+	// A preview left open past midnight stays as it is, its stop staff's and not a day's: the
+	// minute timer that sends a tablet back to the picker neither forgets nor redraws it.
+	var kept bool
+	run(t, pctx, "preview overnight",
+		chromedp.Evaluate(`window.mlfKiosk.reset(); document.getElementById("start").dataset.kept = "1"; window.mlfTicks = 0; window.mlfShiftClock(864e5)`, nil),
+		chromedp.Poll(`window.mlfTicks >= 3`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`document.getElementById("start")?.dataset.kept === "1"`, &kept))
+	if !kept {
+		t.Error("a preview open past midnight is drawn again by the minute timer")
+	}
 }
+
+// fastMinute runs the page's once-a-minute timers every 50 ms, counting the runs in mlfTicks,
+// so a test sees what a night of them does without waiting for it.
+const fastMinute = `(() => {
+	const every = window.setInterval;
+	window.mlfTicks = 0;
+	window.setInterval = (f, ms, ...r) => ms === 60000 ? every(() => { window.mlfTicks++; f(); }, 50) : every(f, ms, ...r);
+})();`

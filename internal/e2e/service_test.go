@@ -50,9 +50,12 @@ func startAppAt(t *testing.T, start time.Time) *app {
 }
 
 // dateShim moves the page's clock by offset milliseconds before any of its scripts run, so
-// that a browser page (the kiosk's "today") and the server agree on the day.
+// that a browser page (the kiosk's "today") and the server agree on the day;
+// mlfShiftClock(ms) moves it on later, with the page open.
 const dateShim = `(() => {
-	const off = %d, D = Date;
+	let off = %d;
+	const D = Date;
+	window.mlfShiftClock = (ms) => { off += ms; };
 	class Shifted extends D {
 		constructor(...a) { if (a.length === 0) { super(D.now() + off); } else { super(...a); } }
 		static now() { return D.now() + off; }
