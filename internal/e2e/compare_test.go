@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -68,13 +67,9 @@ func TestCouncilComparesYears(t *testing.T) {
 
 	// Every chart draws, the basorter chart with the earlier dashes.
 	var drawn, total int
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		run(t, ctx, "charts", chromedp.Evaluate(`document.querySelectorAll(".chart canvas").length`, &drawn),
-			chromedp.Evaluate(`document.querySelectorAll(".chart").length`, &total))
-		if total > 0 && drawn >= total {
-			break
-		}
-	}
+	waitCharts(t, ctx)
+	run(t, ctx, "charts", chromedp.Evaluate(`document.querySelectorAll(".chart canvas").length`, &drawn),
+		chromedp.Evaluate(`document.querySelectorAll(".chart").length`, &total))
 	if total != 7 || drawn < total {
 		t.Errorf("%d of %d charts drawn, want 7", drawn, total)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -33,17 +32,15 @@ func (a *app) loginAs(t *testing.T, ctx context.Context, name string, role lofte
 // until the element wait shows.
 func (a *app) loginTo(t *testing.T, ctx context.Context, name string, role lofte.Role, next, wait string) {
 	t.Helper()
-	hash, err := auth.HashPassword("ett långt lösenord")
+	const password = "ett långt lösenord"
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := a.db.CreateUser(context.Background(), &lofte.User{Name: name, Role: role, PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}
-	run(t, ctx, "log in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(a.url+"/login?next="+url.QueryEscape(next)),
-		chromedp.WaitVisible(`#name`, chromedp.ByID),
-		chromedp.SendKeys(`#name`, name, chromedp.ByID), chromedp.SendKeys(`#password`, "ett långt lösenord", chromedp.ByID))
-	a.submit(t, ctx, "log in", `form.stack button[type=submit]`)
+	a.logIn(t, ctx, name, password, next)
 	run(t, ctx, "after login", chromedp.WaitVisible(wait, chromedp.ByQuery))
 }
 

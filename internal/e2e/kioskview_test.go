@@ -235,7 +235,7 @@ func (a *app) checkFaces(t *testing.T, ctx context.Context, where string) {
 }
 
 // checkFourthProblem chooses four problems: the fourth is refused with "choose at most
-// three" in the visitor's language, and three stay chosen.
+// 3" (the item's max) in the visitor's language, and three stay chosen.
 func (a *app) checkFourthProblem(t *testing.T, ctx context.Context, where, lang string) {
 	t.Helper()
 	var warn string
@@ -245,7 +245,7 @@ func (a *app) checkFourthProblem(t *testing.T, ctx context.Context, where, lang 
 		chromedp.Click(`[data-option="drugs"]`, chromedp.ByQuery), chromedp.Click(`[data-option="fraud"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#too-many`, chromedp.ByID), chromedp.Text(`#too-many`, &warn, chromedp.ByID),
 		chromedp.Evaluate(`document.querySelectorAll("[data-item=problems] [data-option][aria-pressed=true]").length`, &chosen))
-	want := map[string]string{"sv": "högst tre", "en": "at most three", "ar": "ثلاثة على الأكثر"}[lang]
+	want := map[string]string{"sv": "högst 3", "en": "at most 3", "ar": "3 على الأكثر"}[lang]
 	if !strings.Contains(warn, want) || chosen != 3 {
 		t.Errorf("%s: after a fourth problem %d chosen and %q shown, want 3 and %q", where, chosen, warn, want)
 	}
@@ -255,26 +255,6 @@ func (a *app) checkFourthProblem(t *testing.T, ctx context.Context, where, lang 
 		t.Errorf("%s, problems with the warning: %s", where, b)
 	}
 	a.screenShot(t, ctx, where, "problems")
-}
-
-// shiftClock makes every page the browser opens from now on see its clock moved by d: the
-// test's way to let a night pass, with no hook in the kiosk itself.
-func shiftClock(d time.Duration) chromedp.Action {
-	return chromedp.ActionFunc(func(ctx context.Context) error {
-		_, err := page.AddScriptToEvaluateOnNewDocument(fmt.Sprintf(`(() => {
-			const shift = %d, Real = Date;
-			function Shifted(...args) {
-				if (!new.target) return new Real(Real.now() + shift).toString();
-				return args.length ? new Real(...args) : new Real(Real.now() + shift);
-			}
-			Shifted.prototype = Real.prototype;
-			Shifted.now = () => Real.now() + shift;
-			Shifted.parse = Real.parse;
-			Shifted.UTC = Real.UTC;
-			Date = Shifted;
-		})()`, d.Milliseconds())).Do(ctx)
-		return err
-	})
 }
 
 // TestKioskRevokedNextDayAndPreview: a tablet whose pairing is revoked keeps its answers and
@@ -322,7 +302,7 @@ func TestKioskRevokedNextDayAndPreview(t *testing.T) {
 	}
 
 	// The next morning the kiosk asks for the day's stop.
-	run(t, ctx, "a night passes", shiftClock(24*time.Hour), chromedp.Reload(), chromedp.WaitVisible(`#stops`, chromedp.ByID))
+	run(t, ctx, "a night passes", shiftedClock(24*time.Hour), chromedp.Reload(), chromedp.WaitVisible(`#stops`, chromedp.ByID))
 	var stored string
 	run(t, ctx, "stored stop", chromedp.Evaluate(`localStorage.getItem("mlf.stop") || ""`, &stored))
 	if stored != "" {
@@ -331,6 +311,10 @@ func TestKioskRevokedNextDayAndPreview(t *testing.T) {
 
 	// An officer previews on a browser of their own: the same survey, marked, nothing stored.
 	pctx := a.browser(t)
+	run(t, pctx, "a movable clock and a fast minute", shiftedClock(0), chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(fastMinute).Do(ctx)
+		return err
+	}))
 	a.loginTo(t, pctx, "olle", lofte.RoleOfficer, "/kiosk/preview", "#stops")
 	// With no stop planned a preview still shows the survey, for a made-up place.
 	run(t, pctx, "preview", chromedp.WaitVisible(`#preview-example`, chromedp.ByID), pickStop(stop),
@@ -347,4 +331,23 @@ func TestKioskRevokedNextDayAndPreview(t *testing.T) {
 	if n, err := a.db.CountResponses(context.Background(), a.p.ID); err != nil || n != 1 || queued != 0 {
 		t.Errorf("after a preview answer: %d stored (%v), %d queued, want 1 and 0", n, err, queued)
 	}
+
+	// A preview left open past midnight stays as it is, its stop staff's and not a day's: the
+	// minute timer that sends a tablet back to the picker neither forgets nor redraws it.
+	var kept bool
+	run(t, pctx, "preview overnight",
+		chromedp.Evaluate(`window.mlfKiosk.reset(); document.getElementById("start").dataset.kept = "1"; window.mlfTicks = 0; window.mlfShiftClock(864e5)`, nil),
+		chromedp.Poll(`window.mlfTicks >= 3`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`document.getElementById("start")?.dataset.kept === "1"`, &kept))
+	if !kept {
+		t.Error("a preview open past midnight is drawn again by the minute timer")
+	}
 }
+
+// fastMinute runs the page's once-a-minute timers every 50 ms, counting the runs in mlfTicks,
+// so a test sees what a night of them does without waiting for it.
+const fastMinute = `(() => {
+	const every = window.setInterval;
+	window.mlfTicks = 0;
+	window.setInterval = (f, ms, ...r) => ms === 60000 ? every(() => { window.mlfTicks++; f(); }, 50) : every(f, ms, ...r);
+})();`

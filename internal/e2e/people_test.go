@@ -57,18 +57,7 @@ func TestPeopleAndTokensInTheBrowser(t *testing.T) {
 	a.axe(t, ctx, "kiosk devices")
 
 	a.submit(t, ctx, "log out", `form[action="/logout"] button[type=submit]`)
-	run(t, ctx, "log in as per", chromedp.Navigate(a.url+"/login"), chromedp.WaitVisible(`#name`, chromedp.ByID),
-		chromedp.SendKeys(`#name`, "per", chromedp.ByID), chromedp.SendKeys(`#password`, pw, chromedp.ByID))
-	a.submit(t, ctx, "log in as per", `form.stack button[type=submit]`)
-	run(t, ctx, "password page", chromedp.WaitVisible(`#must-choose`, chromedp.ByID))
-	a.axe(t, ctx, "password")
-	run(t, ctx, "choose", chromedp.SendKeys(`#current`, pw, chromedp.ByID),
-		chromedp.SendKeys(`#password`, "pers egen långa mening", chromedp.ByID),
-		chromedp.SendKeys(`#repeat`, "pers egen långa mening", chromedp.ByID))
-	a.submit(t, ctx, "save password", `form[action="/password"] button[type=submit]`)
-	var where string
-	run(t, ctx, "field log", chromedp.Location(&where))
-	if !strings.HasSuffix(where, "/field") {
+	if where := a.choosePassword(t, ctx, "per", pw, "pers egen långa mening"); !strings.HasSuffix(where, "/field") {
 		t.Errorf("the officer landed on %s, want the field log", where)
 	}
 }

@@ -50,9 +50,12 @@ func startAppAt(t *testing.T, start time.Time) *app {
 }
 
 // dateShim moves the page's clock by offset milliseconds before any of its scripts run, so
-// that a browser page (the kiosk's "today") and the server agree on the day.
+// that a browser page (the kiosk's "today") and the server agree on the day;
+// mlfShiftClock(ms) moves it on later, with the page open.
 const dateShim = `(() => {
-	const off = %d, D = Date;
+	let off = %d;
+	const D = Date;
+	window.mlfShiftClock = (ms) => { off += ms; };
 	class Shifted extends D {
 		constructor(...a) { if (a.length === 0) { super(D.now() + off); } else { super(...a); } }
 		static now() { return D.now() + off; }
@@ -75,11 +78,16 @@ func (a *app) shiftClock(t *testing.T, ctx context.Context) {
 	if a.clock == nil {
 		return
 	}
-	offset := time.Until(a.clock.now())
-	run(t, ctx, "shift the clock", chromedp.ActionFunc(func(ctx context.Context) error {
-		_, err := page.AddScriptToEvaluateOnNewDocument(fmt.Sprintf(dateShim, offset.Milliseconds())).Do(ctx)
+	run(t, ctx, "shift the clock", shiftedClock(time.Until(a.clock.now())))
+}
+
+// shiftedClock makes every page the browser opens from now on see its clock moved by d: the
+// test's way to let a night pass, with no hook in the kiosk itself.
+func shiftedClock(d time.Duration) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(fmt.Sprintf(dateShim, d.Milliseconds())).Do(ctx)
 		return err
-	}))
+	})
 }
 
 // logIn logs a person in from the login page (next, when given, as the page asked for) and
@@ -100,12 +108,14 @@ func (a *app) logIn(t *testing.T, ctx context.Context, name, password, next stri
 }
 
 // choosePassword is a person's first login with a one-time password: the app asks for
-// their own before anything else; it returns where they land after choosing it.
+// their own before anything else (a page axe-checked here); it returns where they land after
+// choosing it.
 func (a *app) choosePassword(t *testing.T, ctx context.Context, name, oneTime, own string) string {
 	t.Helper()
 	a.logIn(t, ctx, name, oneTime, "")
-	run(t, ctx, name+" must choose a password", chromedp.WaitVisible(`#must-choose`, chromedp.ByID),
-		chromedp.SendKeys(`#current`, oneTime, chromedp.ByID),
+	run(t, ctx, name+" must choose a password", chromedp.WaitVisible(`#must-choose`, chromedp.ByID))
+	a.axe(t, ctx, "password")
+	run(t, ctx, name+" chooses a password", chromedp.SendKeys(`#current`, oneTime, chromedp.ByID),
 		chromedp.SendKeys(`#password`, own, chromedp.ByID), chromedp.SendKeys(`#repeat`, own, chromedp.ByID))
 	a.submit(t, ctx, name+" saves a password", `form[action="/password"] button[type=submit]`)
 	var where string

@@ -52,12 +52,14 @@
   function today() { return dayISO(new Date()); }
 
   // A chosen stop holds for the day it was chosen on (in Sweden): the next morning staff
-  // choose again, so yesterday's stop never collects today's answers.
+  // choose again, so yesterday's stop never collects today's answers. A preview's stop is
+  // never stale: it is staff looking, not a day's answers.
+  function staleStop(s) { return !preview && !!s && s.date !== today(); }
   function loadStop() {
     if (preview) return null;
     var s = null;
     try { s = JSON.parse(localStorage.getItem("mlf.stop") || "null"); } catch (e) { /* a bad copy is no stop */ }
-    if (s && s.date === today()) return s;
+    if (s && !staleStop(s)) return s;
     localStorage.removeItem("mlf.stop");
     return null;
   }
@@ -270,7 +272,7 @@
 
   function render() {
     // A stop chosen on another day is forgotten between visitors, never in the middle of one.
-    if (state.stop && state.screen === "welcome" && !preview && state.stop.date !== today()) keepStop(null);
+    if (state.screen === "welcome" && staleStop(state.stop)) keepStop(null);
     if (!state.stop) state.lang = "sv";
     setDir();
     root.innerHTML = "";
@@ -576,7 +578,7 @@
   ["pointerdown", "keydown", "input"].forEach(function (e) { document.addEventListener(e, touched, true); });
   window.addEventListener("online", function () { retryAt = 0; sync(); checkPairing(); });
   // A tablet left on overnight asks for the day's stop by itself when the day turns.
-  setInterval(function () { if (state.stop && state.screen === "welcome" && state.stop.date !== today()) render(); }, 60000);
+  setInterval(function () { if (state.screen === "welcome" && staleStop(state.stop)) render(); }, 60000);
   // Coming back by the back button shows an empty survey, never the previous visitor's answers.
   window.addEventListener("pageshow", function (e) { if (e.persisted) reset(); });
   setInterval(sync, SYNC_MS);
